@@ -1,0 +1,80 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+// One settings array for every target, applied in the loop at the end.
+var swiftSettings: [SwiftSetting] = [
+    // https://github.com/swiftlang/swift-evolution/blob/main/proposals/0335-existential-any.md
+    .enableUpcomingFeature("ExistentialAny"),
+    // https://github.com/swiftlang/swift-evolution/blob/main/proposals/0444-member-import-visibility.md
+    .enableUpcomingFeature("MemberImportVisibility"),
+    // https://github.com/swiftlang/swift-evolution/blob/main/proposals/0409-access-level-on-imports.md
+    .enableUpcomingFeature("InternalImportsByDefault"),
+    // https://github.com/swiftlang/swift-evolution/blob/main/proposals/0461-async-function-isolation.md
+    .enableUpcomingFeature("NonisolatedNonsendingByDefault"),
+]
+// Strict on CI, friendly while iterating; applies to our own targets only.
+if Context.environment["CI"] != nil {
+    swiftSettings.append(.treatAllWarnings(as: .error))
+}
+
+let package = Package(
+    name: "ContractWatch",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "contractwatch", targets: ["ContractWatchCLI"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    ],
+    targets: [
+        .target(name: "FPDS"),
+        .target(
+            name: "ContractWatchCore",
+            dependencies: [
+                "FPDS",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "ContractWatchStorage",
+            dependencies: [
+                "ContractWatchCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "ContractWatchCLI",
+            dependencies: [
+                "ContractWatchCore",
+                "ContractWatchStorage",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // Shared by the test targets only: where the real sample data lives.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "FPDSTests", dependencies: ["FPDS", "TestSupport"]),
+        .testTarget(
+            name: "ContractWatchCoreTests",
+            dependencies: ["ContractWatchCore", "FPDS", "TestSupport"],
+            exclude: ["Fixtures"]
+        ),
+        .testTarget(
+            name: "ContractWatchStorageTests",
+            dependencies: ["ContractWatchStorage", "ContractWatchCore", "FPDS", "TestSupport"]
+        ),
+        .testTarget(
+            name: "ContractWatchCLITests",
+            dependencies: ["ContractWatchStorage", "ContractWatchCore", "FPDS", "TestSupport"]
+        ),
+    ]
+)
+
+for target in package.targets {
+    target.swiftSettings = (target.swiftSettings ?? []) + swiftSettings
+}

@@ -1,0 +1,47 @@
+package import Foundation
+
+/// A dollar amount exactly as FPDS publishes it (`-91918.24`, `0`, `435983899.71`).
+///
+/// The published digits are kept, so exports reproduce the source byte for byte; arithmetic goes
+/// through ``decimal``, never through floating point.
+package struct FPDSAmount: Sendable, Hashable, Comparable, CustomStringConvertible {
+    /// The published text: an optional sign, digits, and optional decimals.
+    package let text: String
+
+    /// Validates `text` as a plain decimal number; nil for anything else (`1,000`, `$5`, `1e3`).
+    package init?(_ text: some StringProtocol) {
+        var digits = 0
+        var sawPoint = false
+        var decimals = 0
+        for (offset, byte) in text.utf8.enumerated() {
+            switch byte {
+            case UInt8(ascii: "-") where offset == 0, UInt8(ascii: "+") where offset == 0:
+                continue
+            case UInt8(ascii: "."):
+                guard !sawPoint else { return nil }
+                sawPoint = true
+            case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                if sawPoint { decimals += 1 } else { digits += 1 }
+            default:
+                return nil
+            }
+        }
+        // Decimal holds 38 significant digits; FPDS amounts have at most 2 decimals.
+        guard digits > 0, !sawPoint || decimals > 0, digits + decimals <= 38 else { return nil }
+        self.text = String(text)
+    }
+
+    /// Creates an amount from a decimal value (used for sums and deltas).
+    package init(_ value: Decimal) {
+        self.text = value.description
+    }
+
+    /// The exact value.
+    package var decimal: Decimal { Decimal(string: text, locale: Locale(identifier: "en_US_POSIX")) ?? 0 }
+
+    package var description: String { text }
+
+    package static func == (lhs: Self, rhs: Self) -> Bool { lhs.decimal == rhs.decimal }
+    package func hash(into hasher: inout Hasher) { hasher.combine(decimal) }
+    package static func < (lhs: Self, rhs: Self) -> Bool { lhs.decimal < rhs.decimal }
+}
