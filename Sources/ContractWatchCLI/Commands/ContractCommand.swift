@@ -1,0 +1,92 @@
+import ArgumentParser
+import ContractWatchCore
+import FPDS
+import Foundation
+
+/// `contractwatch contract AGENCY_ID PIID [--format text|json]`
+struct ContractCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "contract",
+        abstract: "Show a contract's modifications in order.")
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case text, json
+    }
+
+    @OptionGroup var options: StoreOptions
+
+    @Argument(help: "The FPDS agency code of the contract, e.g. 7012.")
+    var agencyID: String
+
+    @Argument(help: "The contract's PIID.")
+    var piid: String
+
+    @Option(help: "Output format.")
+    var format: Format = .text
+
+    func run() async throws {
+        options.bootstrapLogging()
+        let store = try options.openStore()
+        let actions = try await store.actions(agencyID: agencyID, piid: piid)
+        guard !actions.isEmpty else {
+            printError("contractwatch: no actions for agency \(agencyID) PIID \(piid) in \(try options.databasePath())")
+            throw ExitCode(2)
+        }
+        switch format {
+        case .json: print(Self.json(actions))
+        case .text: print(Self.text(actions))
+        }
+    }
+
+    static func json(_ actions: [StoredAction]) -> String {
+        var writer = JSONWriter()
+        writer.beginObject()
+        writer.key("agencyID")
+        writer.string(actions[0].action.key.agencyID)
+        writer.key("piid")
+        writer.string(actions[0].action.key.piid)
+        writer.key("actions")
+        writer.beginArray()
+        for action in actions { action.writeJSON(to: &writer) }
+        writer.endArray()
+        writer.endObject()
+        return writer.output
+    }
+
+    static func text(_ actions: [StoredAction]) -> String {
+        let first = actions[0].action
+        var lines: [String] = []
+        let agency = first.contractingAgency?.name.map { " — \($0)" } ?? ""
+        lines.append("Contract \(first.key.agencyID) \(first.key.piid)\(agency)")
+        if let vendor = actions.last?.action.vendorName {
+            lines.append("Vendor: \(vendor)" + (actions.last?.action.vendorUEI.map { " (UEI \($0))" } ?? ""))
+        }
+        lines.append("\(actions.count) action\(actions.count == 1 ? "" : "s")")
+        lines.append("")
+        let header = [pad("signed", 10), pad("mod", 10), pad("reason", 34), pad("obligated", 16, right: true),
+                      pad("total obligated", 16, right: true), "description"]
+        lines.append(header.joined(separator: "  "))
+        for stored in actions {
+            let action = stored.action
+            let reason = action.reasonForModification.map { "\($0.code) \($0.description ?? "")" } ?? "(base award)"
+            let summary = (action.description ?? "")
+                .split(whereSeparator: \.isNewline).joined(separator: " ")
+            let row = [
+                pad(action.signedDate?.dateString ?? "?", 10), pad(action.key.modNumber, 10), pad(reason, 34),
+                pad(action.obligatedAmount?.text ?? "", 16, right: true),
+                pad(action.totalObligatedAmount?.text ?? "", 16, right: true),
+                summary.count > 100 ? String(summary.prefix(99)) + "…" : summary,
+            ]
+            var line = row.joined(separator: "  ")
+            if !action.key.idvPIID.isEmpty { line += "  [under \(action.key.idvAgencyID) \(action.key.idvPIID)]" }
+            lines.append(line)
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    private static func pad(_ text: String, _ width: Int, right: Bool = false) -> String {
+        let clipped = text.count > width ? String(text.prefix(width - 1)) + "…" : text
+        let padding = String(repeating: " ", count: max(0, width - clipped.count))
+        return right ? padding + clipped : clipped + padding
+    }
+}

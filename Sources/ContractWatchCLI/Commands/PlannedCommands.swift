@@ -1,0 +1,49 @@
+import ArgumentParser
+
+/// Subcommands of the `DESIGN.md` contract that later work fills in. They accept their
+/// arguments so scripts get a clear message, not a usage error.
+protocol PlannedCommand: AsyncParsableCommand {
+    static var plannedWork: String { get }
+}
+
+extension PlannedCommand {
+    func run() async throws {
+        printError("contractwatch \(Self.configuration.commandName ?? ""): not available yet (\(Self.plannedWork)).")
+        throw ExitCode.failure
+    }
+}
+
+struct SyncCommand: PlannedCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sync", abstract: "Fetch new records from FPDS ATOM or SAM.gov (not available yet).")
+    static let plannedWork = "live sources are being built"
+    @Argument(parsing: .allUnrecognized) var arguments: [String] = []
+}
+
+struct SearchCommand: PlannedCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "search", abstract: "Full-text search over stored actions (not available yet).")
+    static let plannedWork = "search comes with the web server and API"
+    @Argument(parsing: .allUnrecognized) var arguments: [String] = []
+}
+
+struct EventsCommand: PlannedCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "events", abstract: "Lifecycle events: stop-work, terminations, … (not available yet).")
+    static let plannedWork = "event classification is being built"
+    @Argument(parsing: .allUnrecognized) var arguments: [String] = []
+}
+
+struct WatchlistCommand: PlannedCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "watchlist", abstract: "Manage vendor, agency and keyword watchlists (not available yet).")
+    static let plannedWork = "watchlists are being built"
+    @Argument(parsing: .allUnrecognized) var arguments: [String] = []
+}
+
+struct ServeCommand: PlannedCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve", abstract: "Serve the web UI, JSON API and Atom feeds (not available yet).")
+    static let plannedWork = "the web server is being built"
+    @Argument(parsing: .allUnrecognized) var arguments: [String] = []
+}

@@ -1,0 +1,41 @@
+import ArgumentParser
+import Foundation
+
+/// `contractwatch`: the command-line contract of `DESIGN.md`.
+@main
+struct ContractWatchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "contractwatch",
+        abstract: "Watch U.S. federal contracting: ingest FPDS records, rebuild contract timelines, alert on events.",
+        discussion: """
+            Exit codes: 0 success, 1 runtime failure, 2 bad usage or bad input.
+            The store is an SQLite file: --db PATH, or CONTRACTWATCH_DB, or \(StoreOptions.defaultPathDescription).
+            """,
+        subcommands: [
+            IngestCommand.self, ExportCommand.self, ContractCommand.self, SyncCommand.self, SearchCommand.self,
+            EventsCommand.self, WatchlistCommand.self, ServeCommand.self,
+        ]
+    )
+
+    /// Runs the command, mapping ArgumentParser's usage exit code (64) to the 2 of `DESIGN.md`.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            let code = exitCode(for: error)
+            let message = fullMessage(for: error)
+            if !message.isEmpty {
+                printError(code == .success ? message : "contractwatch: \(message)")
+            }
+            switch code.rawValue {
+            case ExitCode.validationFailure.rawValue: Foundation.exit(2)
+            default: Foundation.exit(code.rawValue)
+            }
+        }
+    }
+}

@@ -1,0 +1,38 @@
+import ContractWatchCore
+import Foundation
+
+/// Shows ingest progress on standard error: a redrawn bar on a terminal, plain lines every few
+/// seconds otherwise (logs and CI), nothing for runs shorter than that.
+struct ProgressReporter {
+    private let isTerminal = isatty(STDERR_FILENO) == 1
+    private let start = Date()
+    private var lastDraw = Date.distantPast
+    private var drewBar = false
+
+    mutating func report(_ progress: IngestProgress) {
+        let now = Date()
+        let interval: TimeInterval = isTerminal ? 0.1 : 5
+        let finished = progress.filesDone == progress.filesTotal
+        guard now.timeIntervalSince(lastDraw) >= interval || (finished && drewBar) else { return }
+        guard isTerminal || now.timeIntervalSince(start) >= interval else { return }
+        lastDraw = now
+        let elapsed = max(now.timeIntervalSince(start), 0.001)
+        let fraction = progress.bytesTotal > 0 ? Double(progress.bytesDone) / Double(progress.bytesTotal) : 1
+        let rate = Int(Double(progress.entries) / elapsed)
+        let counts = "\(progress.filesDone)/\(progress.filesTotal) files, \(progress.entries) entries, \(rate) entries/s"
+        if isTerminal {
+            let width = 30
+            let filled = Int(fraction * Double(width))
+            let bar = String(repeating: "#", count: filled) + String(repeating: " ", count: width - filled)
+            FileHandle.standardError.write(Data("\r[\(bar)] \(Int(fraction * 100))% \(counts)\u{1B}[K".utf8))
+            drewBar = true
+        } else {
+            printError("ingest: \(Int(fraction * 100))% \(counts)")
+        }
+    }
+
+    /// Ends the progress line so the summary starts on its own line.
+    func finish() {
+        if drewBar { FileHandle.standardError.write(Data("\n".utf8)) }
+    }
+}

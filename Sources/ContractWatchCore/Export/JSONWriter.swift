@@ -1,0 +1,103 @@
+/// A minimal JSON object writer with exact control over numbers: amounts are written with the
+/// digits FPDS published, which `JSONEncoder` would round-trip through `Decimal` or `Double`.
+package struct JSONWriter {
+    package private(set) var output = ""
+    private var needsComma: [Bool] = []
+
+    package init() {}
+
+    package mutating func beginObject() {
+        separate()
+        output += "{"
+        needsComma.append(false)
+    }
+
+    package mutating func endObject() {
+        output += "}"
+        needsComma.removeLast()
+    }
+
+    package mutating func beginArray() {
+        separate()
+        output += "["
+        needsComma.append(false)
+    }
+
+    package mutating func endArray() {
+        output += "]"
+        needsComma.removeLast()
+    }
+
+    /// Writes `"name":` inside an object; the next value call completes the member.
+    package mutating func key(_ name: String) {
+        separate()
+        Self.appendQuoted(name, to: &output)
+        output += ":"
+        if !needsComma.isEmpty { needsComma[needsComma.count - 1] = false }
+    }
+
+    package mutating func string(_ value: String?) {
+        separate()
+        if let value { Self.appendQuoted(value, to: &output) } else { output += "null" }
+    }
+
+    /// Writes a number from its decimal text, verbatim when it is valid JSON.
+    package mutating func number(_ text: String?) {
+        separate()
+        guard let text else {
+            output += "null"
+            return
+        }
+        output += Self.jsonNumber(text)
+    }
+
+    package mutating func bool(_ value: Bool) {
+        separate()
+        output += value ? "true" : "false"
+    }
+
+    package mutating func null() {
+        separate()
+        output += "null"
+    }
+
+    private mutating func separate() {
+        guard let last = needsComma.last else { return }
+        if last { output += "," } else { needsComma[needsComma.count - 1] = true }
+    }
+
+    /// JSON forbids a leading `+` and leading zeros; FPDS amounts rarely have them, but never
+    /// emit invalid JSON.
+    static func jsonNumber(_ text: String) -> String {
+        var digits = Substring(text)
+        var sign = ""
+        if digits.first == "+" { digits = digits.dropFirst() }
+        if digits.first == "-" {
+            sign = "-"
+            digits = digits.dropFirst()
+        }
+        while digits.count > 1, digits.first == "0", digits.dropFirst().first != "." { digits = digits.dropFirst() }
+        if digits.first == "." { digits = "0" + digits }
+        return sign + digits
+    }
+
+    static func appendQuoted(_ value: String, to output: inout String) {
+        output += "\""
+        for scalar in value.unicodeScalars {
+            switch scalar {
+            case "\"": output += "\\\""
+            case "\\": output += "\\\\"
+            case "\n": output += "\\n"
+            case "\r": output += "\\r"
+            case "\t": output += "\\t"
+            case let control where control.value < 0x20:
+                let hex = String(control.value, radix: 16)
+                output += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            case "\u{2028}": output += "\\u2028"
+            case "\u{2029}": output += "\\u2029"
+            default: output.unicodeScalars.append(scalar)
+            }
+        }
+        output += "\""
+    }
+}

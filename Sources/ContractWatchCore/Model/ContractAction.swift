@@ -1,0 +1,73 @@
+package import FPDS
+
+/// One contract action normalised to the fields every source maps to (FPDS XML, the SAM.gov
+/// Contract Awards API, USAspending files), named as `DESIGN.md` names the JSON keys.
+package struct ContractAction: Sendable, Hashable {
+    package var key: ActionKey
+    package var signedDate: FPDSDateTime?
+    package var effectiveDate: FPDSDateTime?
+    package var currentCompletionDate: FPDSDateTime?
+    package var ultimateCompletionDate: FPDSDateTime?
+    /// This action's obligation (signed: de-obligations are negative).
+    package var obligatedAmount: FPDSAmount?
+    package var baseAndExercisedOptionsValue: FPDSAmount?
+    package var baseAndAllOptionsValue: FPDSAmount?
+    /// Cumulative obligations of the contract after this action.
+    package var totalObligatedAmount: FPDSAmount?
+    package var contractActionType: FPDSCode?
+    package var reasonForModification: FPDSCode?
+    package var description: String?
+    package var vendorName: String?
+    package var vendorUEI: String?
+    package var ultimateParentUEI: String?
+    package var ultimateParentName: String?
+    package var cageCode: String?
+    package var contractingAgency: FPDSRecord.Agency?
+    package var contractingOffice: FPDSRecord.Office?
+    package var fundingAgency: FPDSRecord.Agency?
+    package var productOrServiceCode: FPDSCode?
+    package var naicsCode: FPDSCode?
+    package var lastModifiedDate: FPDSDateTime?
+
+    package init(key: ActionKey) {
+        self.key = key
+    }
+}
+
+extension ContractAction {
+    /// Maps an FPDS record to the normalised model.
+    package init(_ record: FPDSRecord) {
+        self.init(
+            key: ActionKey(
+                kind: record.kind,
+                agencyID: record.id.agency.code,
+                piid: record.id.piid,
+                modNumber: record.id.modNumber,
+                transactionNumber: record.id.transactionNumber ?? "",
+                idvAgencyID: record.referencedIDV?.agency.code ?? "",
+                idvPIID: record.referencedIDV?.piid ?? ""))
+        signedDate = record.dates.signed
+        effectiveDate = record.dates.effective
+        currentCompletionDate = record.dates.currentCompletion
+        ultimateCompletionDate = record.dates.ultimateCompletion
+        obligatedAmount = record.dollars.obligated
+        // IDVs report an estimated order value where awards report exercised options.
+        baseAndExercisedOptionsValue = record.dollars.baseAndExercisedOptions
+        baseAndAllOptionsValue = record.dollars.baseAndAllOptions
+        totalObligatedAmount = record.totals.obligated
+        contractActionType = record.contractData.contractActionType
+        reasonForModification = record.contractData.reasonForModification
+        description = record.contractData.description
+        vendorName = record.vendor.name
+        vendorUEI = record.vendor.uei
+        ultimateParentUEI = record.vendor.ultimateParentUEI
+        ultimateParentName = record.vendor.ultimateParentName
+        cageCode = record.vendor.cageCode
+        contractingAgency = record.purchaser.contractingAgency
+        contractingOffice = record.purchaser.contractingOffice
+        fundingAgency = record.purchaser.fundingAgency
+        productOrServiceCode = record.productOrService.productOrServiceCode
+        naicsCode = record.productOrService.principalNAICSCode
+        lastModifiedDate = record.transaction.lastModifiedDate
+    }
+}

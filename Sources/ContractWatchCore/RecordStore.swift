@@ -1,0 +1,87 @@
+/// The storage the domain needs. SQLite and PostgreSQL implement it in `ContractWatchStorage`;
+/// nothing in the domain knows which one it runs on.
+package protocol RecordStore: Sendable {
+    /// Stores one batch of parsed records in a single transaction: all of it lands, or none.
+    ///
+    /// A record whose key is new becomes an action; one whose content (hash) is new for its key
+    /// becomes a version, and the older versions stay; one already held only updates `lastSeen`.
+    /// - Returns: What happened to each record, in order.
+    func ingest(_ batch: IngestBatch) async throws -> [IngestOutcome]
+
+    /// Streams stored actions ordered by key: the current version of each, or every version.
+    func forEachAction(
+        allVersions: Bool,
+        _ body: @Sendable (StoredAction) throws -> Void
+    ) async throws
+
+    /// Every action (current versions) of the contracts with this agency and PIID, including
+    /// orders under different IDVs, ordered by signed date then modification number.
+    func actions(agencyID: String, piid: String) async throws -> [StoredAction]
+
+    /// Row counts, for summaries and health checks.
+    func statistics() async throws -> StoreStatistics
+}
+
+/// Records to store in one transaction, all seen at the same time.
+package struct IngestBatch: Sendable {
+    package var records: [IngestRecord]
+    /// When these records were read (UTC, ISO 8601); becomes `firstSeen`/`lastSeen`.
+    package var seenAt: String
+
+    package init(records: [IngestRecord], seenAt: String) {
+        self.records = records
+        self.seenAt = seenAt
+    }
+}
+
+/// One parsed record on its way into the store.
+package struct IngestRecord: Sendable {
+    package var action: ContractAction
+    /// SHA-256 (hex) of the canonical content.
+    package var contentHash: String
+    /// The source document of this record, verbatim.
+    package var rawDocument: String
+    /// The public page for the record, if the source gave one.
+    package var sourceURL: String?
+    /// The file path or feed URL it was read from.
+    package var source: String
+    /// The source's format, e.g. `fpds-xml`.
+    package var format: String
+
+    package init(
+        action: ContractAction, contentHash: String, rawDocument: String, sourceURL: String?, source: String,
+        format: String
+    ) {
+        self.action = action
+        self.contentHash = contentHash
+        self.rawDocument = rawDocument
+        self.sourceURL = sourceURL
+        self.source = source
+        self.format = format
+    }
+}
+
+/// What storing one record did.
+package enum IngestOutcome: Sendable, Hashable {
+    /// The key was new.
+    case newAction
+    /// The key was known and this content was not: a correction (or an older rendering).
+    case newVersion
+    /// This exact content was already stored.
+    case unchanged
+}
+
+/// How much the store holds.
+package struct StoreStatistics: Sendable, Hashable {
+    package var actions: Int
+    package var versions: Int
+    package var contracts: Int
+    package var vendors: Int
+
+    package init(actions: Int, versions: Int, contracts: Int, vendors: Int) {
+        self.actions = actions
+        self.versions = versions
+        self.contracts = contracts
+        self.vendors = vendors
+    }
+}

@@ -1,0 +1,232 @@
+import ContractWatchCore
+import FPDS
+import GRDB
+
+/// Writes one ingest batch inside the caller's transaction, with cached prepared statements.
+///
+/// All SQL here binds its values as arguments; nothing is interpolated.
+struct BatchWriter {
+    let db: Database
+    let seenAt: String
+    /// Agencies and offices already upserted in this batch.
+    private var seenAgencies: Set<String> = []
+    private var seenOffices: Set<String> = []
+    private var sourceIDs: [String: Int64] = [:]
+
+    init(db: Database, seenAt: String) {
+        self.db = db
+        self.seenAt = seenAt
+    }
+
+    mutating func write(_ records: [IngestRecord]) throws -> [IngestOutcome] {
+        try records.map { try write($0) }
+    }
+
+    private mutating func write(_ record: IngestRecord) throws -> IngestOutcome {
+        let action = record.action
+        let key = action.key
+        let sourceID = try source(record)
+        try upsertOrganisations(action)
+
+        let existing = try Row.fetchOne(
+            db.cachedStatement(
+                sql: """
+                    SELECT a.id, v.last_modified_date FROM actions a
+                    LEFT JOIN action_versions v ON v.id = a.current_version_id
+                    WHERE a.agency_id = ? AND a.piid = ? AND a.idv_agency_id = ? AND a.idv_piid = ?
+                      AND a.mod_number = ? AND a.transaction_number = ? AND a.kind = ?
+                    """),
+            arguments: [
+                key.agencyID, key.piid, key.idvAgencyID, key.idvPIID, key.modNumber, key.transactionNumber,
+                key.kind.rawValue,
+            ])
+
+        guard let existing else {
+            let contractID = try contract(for: key)
+            let vendorID = try vendor(action)
+            try db.cachedStatement(
+                sql: """
+                    INSERT INTO actions (agency_id, piid, idv_agency_id, idv_piid, mod_number, transaction_number, kind,
+                                         contract_id, vendor_id, first_seen, last_seen)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """
+            ).execute(arguments: [
+                key.agencyID, key.piid, key.idvAgencyID, key.idvPIID, key.modNumber, key.transactionNumber,
+                key.kind.rawValue, contractID, vendorID, seenAt, seenAt,
+            ])
+            let actionID = db.lastInsertedRowID
+            let versionID = try insertVersion(record, actionID: actionID, sourceID: sourceID)
+            try makeCurrent(versionID: versionID, of: actionID, action: action, vendorID: vendorID)
+            return .newAction
+        }
+
+        let actionID: Int64 = existing[0]
+        let currentLastModified: String? = existing[1]
+        if let versionID = try Int64.fetchOne(
+            db.cachedStatement(sql: "SELECT id FROM action_versions WHERE action_id = ? AND content_hash = ?"),
+            arguments: [actionID, record.contentHash])
+        {
+            try db.cachedStatement(sql: "UPDATE action_versions SET last_seen = max(last_seen, ?) WHERE id = ?")
+                .execute(arguments: [seenAt, versionID])
+            try db.cachedStatement(sql: "UPDATE actions SET last_seen = max(last_seen, ?) WHERE id = ?")
+                .execute(arguments: [seenAt, actionID])
+            return .unchanged
+        }
+
+        let versionID = try insertVersion(record, actionID: actionID, sourceID: sourceID)
+        try db.cachedStatement(sql: "UPDATE actions SET last_seen = max(last_seen, ?) WHERE id = ?")
+            .execute(arguments: [seenAt, actionID])
+        // The latest publication is current; an older rendering read later is kept as history.
+        let newLastModified = action.lastModifiedDate?.description
+        if let currentLastModified, let newLastModified, newLastModified < currentLastModified {
+            return .newVersion
+        }
+        try makeCurrent(versionID: versionID, of: actionID, action: action, vendorID: try vendor(action))
+        return .newVersion
+    }
+
+    // MARK: - Versions
+
+    private func insertVersion(_ record: IngestRecord, actionID: Int64, sourceID: Int64) throws -> Int64 {
+        let action = record.action
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO action_versions (
+                    action_id, content_hash, first_seen, last_seen, source_id, source_url, raw_document,
+                    signed_date, effective_date, current_completion_date, ultimate_completion_date,
+                    obligated_amount, base_and_exercised_options_value, base_and_all_options_value,
+                    total_obligated_amount, contract_action_type, contract_action_type_description,
+                    reason_for_modification, reason_for_modification_description, description,
+                    vendor_name, vendor_uei, ultimate_parent_uei, ultimate_parent_name, cage_code,
+                    contracting_agency_id, contracting_office_id, funding_agency_id,
+                    product_or_service_code, product_or_service_description, naics_code, naics_description,
+                    last_modified_date)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """
+        ).execute(arguments: [
+            actionID, record.contentHash, seenAt, seenAt, sourceID, record.sourceURL, record.rawDocument,
+            action.signedDate?.description, action.effectiveDate?.description,
+            action.currentCompletionDate?.description, action.ultimateCompletionDate?.description,
+            action.obligatedAmount?.text, action.baseAndExercisedOptionsValue?.text,
+            action.baseAndAllOptionsValue?.text, action.totalObligatedAmount?.text,
+            action.contractActionType?.code, action.contractActionType?.description,
+            action.reasonForModification?.code, action.reasonForModification?.description, action.description,
+            action.vendorName, action.vendorUEI, action.ultimateParentUEI, action.ultimateParentName,
+            action.cageCode, action.contractingAgency?.code, action.contractingOffice?.code,
+            action.fundingAgency?.code, action.productOrServiceCode?.code,
+            action.productOrServiceCode?.description, action.naicsCode?.code, action.naicsCode?.description,
+            action.lastModifiedDate?.description,
+        ])
+        return db.lastInsertedRowID
+    }
+
+    /// Points the action at a version and re-indexes its searchable text.
+    private func makeCurrent(versionID: Int64, of actionID: Int64, action: ContractAction, vendorID: Int64?) throws {
+        try db.cachedStatement(
+            sql: "UPDATE actions SET current_version_id = ?, vendor_id = coalesce(?, vendor_id) WHERE id = ?"
+        ).execute(arguments: [versionID, vendorID, actionID])
+        try db.cachedStatement(sql: "DELETE FROM action_search WHERE rowid = ?").execute(arguments: [actionID])
+        let agencyName = [action.contractingAgency?.name, action.contractingAgency?.departmentName]
+            .compactMap { $0 }.joined(separator: " ")
+        try db.cachedStatement(
+            sql: "INSERT INTO action_search (rowid, description, vendor_name, agency_name, office_name) VALUES (?, ?, ?, ?, ?)"
+        ).execute(arguments: [
+            actionID, action.description, action.vendorName, agencyName, action.contractingOffice?.name,
+        ])
+    }
+
+    // MARK: - Related rows
+
+    private mutating func source(_ record: IngestRecord) throws -> Int64 {
+        if let id = sourceIDs[record.source] { return id }
+        let id = try Int64.fetchOne(
+            db.cachedStatement(
+                sql: """
+                    INSERT INTO sources (location, format, first_seen, last_seen) VALUES (?, ?, ?, ?)
+                    ON CONFLICT (location) DO UPDATE SET last_seen = max(last_seen, excluded.last_seen)
+                    RETURNING id
+                    """),
+            arguments: [record.source, record.format, seenAt, seenAt]) ?? 0
+        sourceIDs[record.source] = id
+        return id
+    }
+
+    private func contract(for key: ActionKey) throws -> Int64 {
+        let isIDV = key.kind.isIDV
+        let id =
+            try Int64.fetchOne(
+                db.cachedStatement(
+                    sql: """
+                        INSERT INTO contracts (agency_id, piid, idv_agency_id, idv_piid, is_idv) VALUES (?, ?, ?, ?, ?)
+                        ON CONFLICT (agency_id, piid, idv_agency_id, idv_piid) DO UPDATE SET is_idv = max(is_idv, excluded.is_idv)
+                        RETURNING id
+                        """),
+                arguments: [key.agencyID, key.piid, key.idvAgencyID, key.idvPIID, isIDV]) ?? 0
+        if !key.idvPIID.isEmpty {
+            // An order: link it to its IDV if that is already stored.
+            try db.cachedStatement(
+                sql: """
+                    UPDATE contracts SET idv_contract_id = (
+                        SELECT id FROM contracts WHERE agency_id = ? AND piid = ? AND is_idv = 1 ORDER BY id LIMIT 1)
+                    WHERE id = ? AND idv_contract_id IS NULL
+                    """
+            ).execute(arguments: [key.idvAgencyID, key.idvPIID, id])
+        }
+        if isIDV {
+            // An IDV: link the orders that arrived before it.
+            try db.cachedStatement(
+                sql: """
+                    UPDATE contracts SET idv_contract_id = ?
+                    WHERE idv_agency_id = ? AND idv_piid = ? AND idv_contract_id IS NULL
+                    """
+            ).execute(arguments: [id, key.agencyID, key.piid])
+        }
+        return id
+    }
+
+    private func vendor(_ action: ContractAction) throws -> Int64? {
+        guard let uei = action.vendorUEI, !uei.isEmpty else { return nil }
+        return try Int64.fetchOne(
+            db.cachedStatement(
+                sql: """
+                    INSERT INTO vendors (uei, name, ultimate_parent_uei, ultimate_parent_name, cage_code, first_seen, last_seen)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (uei) DO UPDATE SET
+                        name = coalesce(excluded.name, name),
+                        ultimate_parent_uei = coalesce(excluded.ultimate_parent_uei, ultimate_parent_uei),
+                        ultimate_parent_name = coalesce(excluded.ultimate_parent_name, ultimate_parent_name),
+                        cage_code = coalesce(excluded.cage_code, cage_code),
+                        last_seen = max(last_seen, excluded.last_seen)
+                    RETURNING id
+                    """),
+            arguments: [
+                uei, action.vendorName, action.ultimateParentUEI, action.ultimateParentName, action.cageCode, seenAt,
+                seenAt,
+            ])
+    }
+
+    private mutating func upsertOrganisations(_ action: ContractAction) throws {
+        for agency in [action.contractingAgency, action.fundingAgency].compactMap({ $0 })
+        where seenAgencies.insert(agency.code).inserted {
+            try db.cachedStatement(
+                sql: """
+                    INSERT INTO agencies (code, name, department_id, department_name) VALUES (?, ?, ?, ?)
+                    ON CONFLICT (code) DO UPDATE SET
+                        name = coalesce(excluded.name, name),
+                        department_id = coalesce(excluded.department_id, department_id),
+                        department_name = coalesce(excluded.department_name, department_name)
+                    """
+            ).execute(arguments: [agency.code, agency.name, agency.departmentID, agency.departmentName])
+        }
+        if let agency = action.contractingAgency, let office = action.contractingOffice,
+            seenOffices.insert(agency.code + "/" + office.code).inserted
+        {
+            try db.cachedStatement(
+                sql: """
+                    INSERT INTO offices (agency_code, code, name) VALUES (?, ?, ?)
+                    ON CONFLICT (agency_code, code) DO UPDATE SET name = coalesce(excluded.name, name)
+                    """
+            ).execute(arguments: [agency.code, office.code, office.name])
+        }
+    }
+}

@@ -1,0 +1,117 @@
+import GRDB
+
+extension SQLiteStore {
+    /// Numbered migrations; PostgreSQL's are numbered identically. Never edit a shipped one:
+    /// add the next number.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("001-versioned-actions") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE sources (
+                        id INTEGER PRIMARY KEY,
+                        location TEXT NOT NULL UNIQUE,      -- file path or feed URL
+                        format TEXT NOT NULL,               -- fpds-xml, sam-json, usaspending-csv
+                        first_seen TEXT NOT NULL,
+                        last_seen TEXT NOT NULL
+                    );
+                    CREATE TABLE agencies (
+                        code TEXT PRIMARY KEY,
+                        name TEXT,
+                        department_id TEXT,
+                        department_name TEXT
+                    );
+                    CREATE TABLE offices (
+                        agency_code TEXT NOT NULL,
+                        code TEXT NOT NULL,
+                        name TEXT,
+                        PRIMARY KEY (agency_code, code)
+                    ) WITHOUT ROWID;
+                    CREATE TABLE vendors (
+                        id INTEGER PRIMARY KEY,
+                        uei TEXT NOT NULL UNIQUE,
+                        name TEXT,
+                        ultimate_parent_uei TEXT,
+                        ultimate_parent_name TEXT,
+                        cage_code TEXT,
+                        first_seen TEXT NOT NULL,
+                        last_seen TEXT NOT NULL
+                    );
+                    CREATE TABLE contracts (
+                        id INTEGER PRIMARY KEY,
+                        agency_id TEXT NOT NULL,
+                        piid TEXT NOT NULL,
+                        idv_agency_id TEXT NOT NULL DEFAULT '',
+                        idv_piid TEXT NOT NULL DEFAULT '',
+                        is_idv INTEGER NOT NULL DEFAULT 0,
+                        -- the IDV this order is placed under, once that IDV is stored
+                        idv_contract_id INTEGER REFERENCES contracts(id),
+                        UNIQUE (agency_id, piid, idv_agency_id, idv_piid)
+                    );
+                    CREATE INDEX contracts_by_idv ON contracts(idv_agency_id, idv_piid);
+                    CREATE TABLE actions (
+                        id INTEGER PRIMARY KEY,
+                        agency_id TEXT NOT NULL,
+                        piid TEXT NOT NULL,
+                        idv_agency_id TEXT NOT NULL DEFAULT '',
+                        idv_piid TEXT NOT NULL DEFAULT '',
+                        mod_number TEXT NOT NULL,
+                        transaction_number TEXT NOT NULL DEFAULT '',
+                        kind TEXT NOT NULL,
+                        contract_id INTEGER NOT NULL REFERENCES contracts(id),
+                        vendor_id INTEGER REFERENCES vendors(id),
+                        current_version_id INTEGER REFERENCES action_versions(id),
+                        first_seen TEXT NOT NULL,
+                        last_seen TEXT NOT NULL,
+                        -- the natural key of DESIGN.md
+                        UNIQUE (agency_id, piid, idv_agency_id, idv_piid, mod_number, transaction_number, kind)
+                    );
+                    CREATE INDEX actions_by_contract ON actions(contract_id);
+                    CREATE INDEX actions_by_vendor ON actions(vendor_id);
+                    CREATE TABLE action_versions (
+                        id INTEGER PRIMARY KEY,
+                        action_id INTEGER NOT NULL REFERENCES actions(id),
+                        content_hash TEXT NOT NULL,
+                        first_seen TEXT NOT NULL,
+                        last_seen TEXT NOT NULL,
+                        source_id INTEGER NOT NULL REFERENCES sources(id),
+                        source_url TEXT,
+                        raw_document TEXT NOT NULL,
+                        signed_date TEXT,
+                        effective_date TEXT,
+                        current_completion_date TEXT,
+                        ultimate_completion_date TEXT,
+                        obligated_amount TEXT,              -- decimal text exactly as published
+                        base_and_exercised_options_value TEXT,
+                        base_and_all_options_value TEXT,
+                        total_obligated_amount TEXT,
+                        contract_action_type TEXT,
+                        contract_action_type_description TEXT,
+                        reason_for_modification TEXT,
+                        reason_for_modification_description TEXT,
+                        description TEXT,
+                        vendor_name TEXT,
+                        vendor_uei TEXT,
+                        ultimate_parent_uei TEXT,
+                        ultimate_parent_name TEXT,
+                        cage_code TEXT,
+                        contracting_agency_id TEXT,
+                        contracting_office_id TEXT,
+                        funding_agency_id TEXT,
+                        product_or_service_code TEXT,
+                        product_or_service_description TEXT,
+                        naics_code TEXT,
+                        naics_description TEXT,
+                        last_modified_date TEXT,
+                        UNIQUE (action_id, content_hash)
+                    );
+                    -- Full text over the current version of each action; rowid = actions.id.
+                    CREATE VIRTUAL TABLE action_search USING fts5(
+                        description, vendor_name, agency_name, office_name,
+                        tokenize = 'porter unicode61'
+                    );
+                    """)
+        }
+        return migrator
+    }
+}
