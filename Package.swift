@@ -31,6 +31,8 @@ let package = Package(
     ],
     targets: [
         .target(name: "FPDS"),
+        // System zstd: raw FPDS XML compresses ~10x, which keeps the store's writes I/O-light.
+        .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
         .target(
             name: "ContractWatchCore",
             dependencies: [
@@ -43,6 +45,7 @@ let package = Package(
             name: "ContractWatchStorage",
             dependencies: [
                 "ContractWatchCore",
+                "CZstd",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -75,6 +78,6 @@ let package = Package(
     ]
 )
 
-for target in package.targets {
+for target in package.targets where target.type != .system {
     target.swiftSettings = (target.swiftSettings ?? []) + swiftSettings
 }

@@ -1,21 +1,23 @@
 import ContractWatchCore
 import Foundation
+import Synchronization
 
 /// Shows ingest progress on standard error: a redrawn bar on a terminal, plain lines every few
 /// seconds otherwise (logs and CI), nothing for runs shorter than that.
-struct ProgressReporter {
+final class ProgressReporter: Sendable {
     private let isTerminal = isatty(STDERR_FILENO) == 1
     private let start = Date()
-    private var lastDraw = Date.distantPast
-    private var drewBar = false
+    private let drawn = Mutex<(last: Date, any: Bool)>((Date.distantPast, false))
 
-    mutating func report(_ progress: IngestProgress) {
+    /// Draws `progress` if enough time has passed since the last drawing.
+    func report(_ progress: IngestProgress) {
         let now = Date()
+        let (lastDraw, drewBar) = drawn.withLock { $0 }
         let interval: TimeInterval = isTerminal ? 0.1 : 5
         let finished = progress.filesDone == progress.filesTotal
         guard now.timeIntervalSince(lastDraw) >= interval || (finished && drewBar) else { return }
         guard isTerminal || now.timeIntervalSince(start) >= interval else { return }
-        lastDraw = now
+        drawn.withLock { $0.last = now }
         let elapsed = max(now.timeIntervalSince(start), 0.001)
         let fraction = progress.bytesTotal > 0 ? Double(progress.bytesDone) / Double(progress.bytesTotal) : 1
         let rate = Int(Double(progress.entries) / elapsed)
@@ -25,7 +27,7 @@ struct ProgressReporter {
             let filled = Int(fraction * Double(width))
             let bar = String(repeating: "#", count: filled) + String(repeating: " ", count: width - filled)
             FileHandle.standardError.write(Data("\r[\(bar)] \(Int(fraction * 100))% \(counts)\u{1B}[K".utf8))
-            drewBar = true
+            drawn.withLock { $0.any = true }
         } else {
             printError("ingest: \(Int(fraction * 100))% \(counts)")
         }
@@ -33,6 +35,6 @@ struct ProgressReporter {
 
     /// Ends the progress line so the summary starts on its own line.
     func finish() {
-        if drewBar { FileHandle.standardError.write(Data("\n".utf8)) }
+        if drawn.withLock({ $0.any }) { FileHandle.standardError.write(Data("\n".utf8)) }
     }
 }

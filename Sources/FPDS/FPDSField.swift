@@ -26,9 +26,21 @@ enum FPDSField: Int, CaseIterable {
     case createdBy, createdDate, lastModifiedBy, lastModifiedDate, status
     case approvedBy, approvedDate, closedStatus, closedBy, closedDate
 
-    /// The canonical path below an award record, as shown in error messages and compared with
-    /// other parsers.
-    var path: String { paths[0] }
+    /// The field's path below a record of `kind`, as error messages show it.
+    func path(for kind: FPDSRecord.Kind) -> String {
+        let all = paths
+        switch self {
+        case .agencyID, .piid, .modNumber, .transactionNumber:
+            let index = FPDSRecord.Kind.allCases.firstIndex(of: kind) ?? 0
+            return all[min(index, all.count - 1)]
+        case .idvAgencyID, .idvPIID, .idvModNumber:
+            return all[kind == .idv ? 1 : kind == .otherTransactionAward ? 2 : 0]
+        default:
+            let path = all[0]
+            let isOtherTransaction = kind == .otherTransactionAward || kind == .otherTransactionIDV
+            return isOtherTransaction && path != "PSCCode" ? "contractDetail/" + path : path
+        }
+    }
 
     /// Every spelling of this field's path below the record element.
     var paths: [String] {

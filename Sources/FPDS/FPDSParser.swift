@@ -22,7 +22,7 @@ package struct FPDSParser: Sendable {
         package var kind: DocumentKind?
         /// Feed title and links; nil for archives and single records.
         package var feed: FPDSFeedInfo?
-        /// Entries seen, good or bad.
+        /// Entries delivered, good or bad (an entry cut short by `error` is not among them).
         package var entryCount: Int
         /// Set when the document itself could not be read to the end.
         package var error: FPDSParseError?
@@ -83,7 +83,7 @@ package struct FPDSParser: Sendable {
             }
             summary.kind = builder.kind
             summary.feed = builder.kind == .atomFeed ? FPDSFeedInfo(title: builder.feedTitle, links: builder.links) : nil
-            summary.entryCount = builder.ordinal
+            summary.entryCount = builder.delivered
             return summary
         }
     }
@@ -112,6 +112,8 @@ private struct DocumentBuilder: XMLTokenHandler {
     private(set) var links: [String: String] = [:]
     /// Entries begun so far (the 1-based ordinal of the current or last entry).
     private(set) var ordinal = 0
+    /// Entries handed to `deliver`.
+    private(set) var delivered = 0
 
     private var depth = 0
     /// The Atom `<entry>` (or archive record) being read: where it starts in the buffer.
@@ -295,6 +297,7 @@ private struct DocumentBuilder: XMLTokenHandler {
                     record: parts.record, rawXML: scanner.string(start..<end),
                     canonicalContent: parts.canonical))
         }
+        delivered += 1
         deliver(result)
     }
 }
@@ -500,7 +503,7 @@ private struct RecordBuilder {
     private func elementName() -> String {
         // The innermost tracked element names the problem; untracked ones are reported by depth.
         for node in nodes.reversed() where node >= 0 {
-            if let field = trie.nodes[node].field { return field.path }
+            if let field = trie.nodes[node].field { return field.path(for: kind) }
         }
         return "an element at depth \(depth) of <\(kind.rawValue)>"
     }
@@ -523,7 +526,7 @@ private struct RecordBuilder {
         func text(_ field: FPDSField) -> String? { values[field.rawValue]?.text }
         func required(_ field: FPDSField) throws(FPDSParseError) -> String {
             guard let value = text(field), !value.isEmpty else {
-                throw .missingElement(file: file, entry: entry, record: recordLabel, element: field.path)
+                throw .missingElement(file: file, entry: entry, record: recordLabel, element: field.path(for: kind))
             }
             return value
         }
@@ -531,7 +534,7 @@ private struct RecordBuilder {
             guard let value = text(field) else { return nil }
             guard let date = FPDSDateTime(fpds: value) else {
                 throw .invalidValue(
-                    file: file, entry: entry, record: recordLabel, element: field.path, value: value,
+                    file: file, entry: entry, record: recordLabel, element: field.path(for: kind), value: value,
                     expected: "a date as YYYY-MM-DD HH:MM:SS")
             }
             return date
@@ -540,7 +543,7 @@ private struct RecordBuilder {
             guard let value = text(field) else { return nil }
             guard let amount = FPDSAmount(value) else {
                 throw .invalidValue(
-                    file: file, entry: entry, record: recordLabel, element: field.path, value: value,
+                    file: file, entry: entry, record: recordLabel, element: field.path(for: kind), value: value,
                     expected: "a decimal amount such as -1234.56")
             }
             return amount

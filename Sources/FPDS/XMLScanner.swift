@@ -69,7 +69,7 @@ struct XMLScanner {
                 index = textEnd
                 continue
             }
-            guard index + 1 < end else { throw SyntaxError(offset: index, reason: "input ends inside a tag") }
+            guard index + 1 < end else { throw Self.truncated(at: end, inside: "a tag") }
             switch buffer[index + 1] {
             case UInt8(ascii: "/"):
                 index = try scanEndTag(at: index, into: &handler)
@@ -106,9 +106,13 @@ struct XMLScanner {
             }
         }
         if let open = openElements.last {
-            throw SyntaxError(offset: end, reason: "input ends inside <\(string(open))> (truncated document?)")
+            throw Self.truncated(at: end, inside: "<\(string(open))>")
         }
         if !sawRoot { throw SyntaxError(offset: end, reason: "no root element") }
+    }
+
+    private static func truncated(at end: Int, inside what: String) -> SyntaxError {
+        SyntaxError(offset: end, reason: "input ends inside \(what) (truncated document?)")
     }
 
     // MARK: - Tags
@@ -132,7 +136,7 @@ struct XMLScanner {
 
         while true {
             index = skipWhitespace(from: index)
-            guard index < end else { throw SyntaxError(offset: start, reason: "input ends inside a start tag") }
+            guard index < end else { throw Self.truncated(at: end, inside: "a start tag") }
             let byte = buffer[index]
             if byte == UInt8(ascii: ">") {
                 openElements.append(name)
@@ -166,10 +170,12 @@ struct XMLScanner {
             if byte == UInt8(ascii: ":") { colon = index }
             index += 1
         }
+        guard index < end else { throw Self.truncated(at: end, inside: "a start tag") }
         guard index > start else { throw SyntaxError(offset: start, reason: "malformed attribute") }
         let localName = (colon >= 0 ? colon + 1 : start)..<index
         index = skipWhitespace(from: index)
-        guard index < end, buffer[index] == UInt8(ascii: "=") else {
+        guard index < end else { throw Self.truncated(at: end, inside: "a start tag") }
+        guard buffer[index] == UInt8(ascii: "=") else {
             throw SyntaxError(offset: start, reason: "attribute '\(string(start..<localName.upperBound))' has no value")
         }
         index = skipWhitespace(from: index + 1)
@@ -191,7 +197,7 @@ struct XMLScanner {
             }
             index += 1
         }
-        guard index < end else { throw SyntaxError(offset: valueStart, reason: "unterminated attribute value") }
+        guard index < end else { throw Self.truncated(at: end, inside: "an attribute value") }
         attributes.append(Attribute(name: start..<localName.upperBound, localName: localName, value: valueStart..<index, needsDecoding: needsDecoding))
         return index + 1
     }
@@ -211,7 +217,7 @@ struct XMLScanner {
         let name = nameStart..<index
         index = skipWhitespace(from: index)
         guard index < end, buffer[index] == UInt8(ascii: ">") else {
-            throw SyntaxError(offset: start, reason: "input ends inside an end tag")
+            throw Self.truncated(at: end, inside: "an end tag")
         }
         guard let open = openElements.popLast() else {
             throw SyntaxError(offset: start, reason: "end tag </\(string(name))> without a start tag")

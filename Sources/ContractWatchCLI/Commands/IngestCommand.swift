@@ -18,6 +18,9 @@ struct IngestCommand: AsyncParsableCommand {
 
     @OptionGroup var options: StoreOptions
 
+    @Flag(help: "Read and check the files without storing anything.")
+    var dryRun = false
+
     @Argument(help: ArgumentHelp("Files or directories to read.", valueName: "file-or-dir"))
     var paths: [String]
 
@@ -33,10 +36,10 @@ struct IngestCommand: AsyncParsableCommand {
         let logger = Logger(label: "contractwatch.ingest")
         let store = try options.openStore()
         let pipeline = IngestPipeline(store: store)
-        var reporter = ProgressReporter()
+        let reporter = ProgressReporter()
         let started = Date()
         logger.info("ingest started", metadata: ["ingest.paths": "\(paths.count)"])
-        let summary = try await pipeline.run(paths: paths) { reporter.report($0) }
+        let summary = try await pipeline.run(paths: paths, dryRun: dryRun) { reporter.report($0) }
         reporter.finish()
         let seconds = Date().timeIntervalSince(started)
         logger.info(
@@ -55,7 +58,7 @@ struct IngestCommand: AsyncParsableCommand {
               new versions   \(summary.newVersions)
               unchanged      \(summary.unchanged)
               rejected       \(summary.rejected)
-            Store: \(try options.databasePath())
+            \(dryRun ? "Dry run: nothing was stored." : "Store: \(try options.databasePath())")
             """)
         if summary.rejected > 0 { throw ExitCode(2) }
     }

@@ -5,105 +5,172 @@ import Crypto
 /// Reads files and directories of source documents into a ``RecordStore``: parse, normalise,
 /// hash, store, in batches of one transaction each.
 ///
-/// Parsing runs in the calling task while the previous batch is written, so a two-core machine
-/// parses and stores at once; at most one batch waits in memory. Bad entries and unreadable
-/// files are reported in the summary and never stop the run; everything good is stored.
+/// Files are cut into chunks of a few megabytes. Chunks are parsed concurrently (one task per
+/// core) and handed to the store strictly in file order, one transaction per chunk, while the
+/// next chunks parse; a bounded number of parsed chunks waits in memory. Bad entries and
+/// unreadable files are reported in the summary and never stop the run; everything good is
+/// stored.
 package struct IngestPipeline: Sendable {
     package var store: any RecordStore
     package var parser: FPDSParser
-    /// Records per transaction: large enough to amortise commits, small enough that a killed
-    /// run loses little work.
-    package var batchSize: Int
+    /// Source bytes per chunk, and so per transaction: large enough to amortise commits, small
+    /// enough that a killed run loses little work.
+    package var chunkBytes: Int
+    /// Chunks parsed at once.
+    package var parallelism: Int
     /// The clock that stamps `firstSeen`/`lastSeen`; tests may fix it.
     package var now: @Sendable () -> Date
 
     package init(
-        store: any RecordStore, parser: FPDSParser = FPDSParser(), batchSize: Int = 1000,
+        store: any RecordStore, parser: FPDSParser = FPDSParser(), chunkBytes: Int = 4 << 20,
+        parallelism: Int = ProcessInfo.processInfo.activeProcessorCount,
         now: @escaping @Sendable () -> Date = Date.init
     ) {
         self.store = store
         self.parser = parser
-        self.batchSize = batchSize
+        self.chunkBytes = chunkBytes
+        self.parallelism = max(1, parallelism)
         self.now = now
     }
 
     /// Ingests every file named, descending into directories (sorted, hidden files skipped).
     /// - Parameters:
     ///   - paths: Files or directories.
-    ///   - progress: Called after each file with the running totals.
+    ///   - dryRun: Parse, normalise and hash everything but store nothing (to check files).
+    ///   - progress: Called after each chunk with the running totals.
     /// - Returns: Counts and every rejection with its reason.
     /// - Throws: Only storage failures; input problems are reported in the summary.
+    /// `@concurrent`: parsing must not run on the caller's actor (the CLI's main actor), or
+    /// the chunk tasks would inherit it and take turns on one core.
+    @concurrent
     package func run(
         paths: [String],
-        progress: (IngestProgress) -> Void = { _ in }
+        dryRun: Bool = false,
+        progress: @Sendable (IngestProgress) -> Void = { _ in }
     ) async throws -> IngestSummary {
         let files = Self.expand(paths)
+        let chunks = Self.chunk(files, bytes: chunkBytes)
         var summary = IngestSummary()
         var state = IngestProgress(filesTotal: files.count, bytesTotal: files.reduce(0) { $0 + $1.size })
-        var batch: [IngestRecord] = []
-        batch.reserveCapacity(batchSize)
+        let parser = self.parser
+        let store = self.store
 
-        try await withThrowingTaskGroup(of: [IngestOutcome].self) { group in
+        enum Step: Sendable {
+            case parsed(index: Int, ParsedChunk)
+            case stored([IngestOutcome])
+        }
+        try await withThrowingTaskGroup(of: Step.self) { group in
+            var nextToParse = 0
+            var parsing = 0
+            var nextToStore = 0
             var writing = false
-            func hand(_ records: [IngestRecord]) async throws {
-                if writing, let outcomes = try await group.next() { summary.count(outcomes) }
-                let stamp = Self.timestamp(now())
-                group.addTask { try await store.ingest(IngestBatch(records: records, seenAt: stamp)) }
-                writing = true
-            }
-
-            for file in files {
-                readFile(file, into: &batch, summary: &summary)
-                state.filesDone += 1
-                state.bytesDone += file.size
-                state.entries = summary.entries
-                progress(state)
-                if batch.count >= batchSize {
-                    try await hand(batch)
-                    batch.removeAll(keepingCapacity: true)
+            var ready: [Int: ParsedChunk] = [:]
+            while true {
+                // Keep every core parsing, but hold at most `parallelism` chunks beyond the writer.
+                while nextToParse < chunks.count && parsing + ready.count <= parallelism {
+                    let index = nextToParse
+                    group.addTask { .parsed(index: index, await Self.parse(chunks[index], with: parser)) }
+                    nextToParse += 1
+                    parsing += 1
+                }
+                if !writing, let chunk = ready.removeValue(forKey: nextToStore) {
+                    nextToStore += 1
+                    summary.entries += chunk.entries
+                    summary.rejections += chunk.rejections
+                    state.filesDone += chunk.files
+                    state.bytesDone += chunk.bytes
+                    state.entries = summary.entries
+                    progress(state)
+                    if !dryRun && !chunk.records.isEmpty {
+                        let batch = IngestBatch(records: chunk.records, seenAt: Self.timestamp(now()))
+                        group.addTask { .stored(try await store.ingest(batch)) }
+                        writing = true
+                    }
+                    continue
+                }
+                guard let step = try await group.next() else { break }
+                switch step {
+                case .parsed(let index, let chunk):
+                    ready[index] = chunk
+                    parsing -= 1
+                case .stored(let outcomes):
+                    summary.count(outcomes)
+                    writing = false
                 }
             }
-            if !batch.isEmpty { try await hand(batch) }
-            while let outcomes = try await group.next() { summary.count(outcomes) }
         }
         summary.files = files.count
         return summary
     }
 
-    // MARK: - Reading one file
+    // MARK: - Parsing a chunk
 
-    private func readFile(_ file: InputFile, into batch: inout [IngestRecord], summary: inout IngestSummary) {
+    /// What parsing one chunk of files produced.
+    struct ParsedChunk: Sendable {
+        var records: [IngestRecord] = []
+        var entries = 0
+        var rejections: [IngestRejection] = []
+        var files = 0
+        var bytes = 0
+    }
+
+    @concurrent
+    private static func parse(_ files: [InputFile], with parser: FPDSParser) async -> ParsedChunk {
+        var chunk = ParsedChunk()
+        for file in files {
+            read(file, with: parser, into: &chunk)
+            chunk.files += 1
+            chunk.bytes += file.size
+        }
+        return chunk
+    }
+
+    private static func read(_ file: InputFile, with parser: FPDSParser, into chunk: inout ParsedChunk) {
+        func reject(_ entry: Int?, _ message: String) {
+            chunk.rejections.append(IngestRejection(file: file.path, entry: entry, message: message))
+        }
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: file.path), options: .mappedIfSafe)
         } catch {
-            summary.reject(file: file.path, entry: nil, "cannot be read: \(error.localizedDescription)")
+            reject(nil, "cannot be read: \(error.localizedDescription)")
             return
         }
         switch SourceFormat.sniff(data) {
         case .fpdsXML:
             let document = parser.parse(data, file: file.path) { result in
-                summary.entries += 1
+                chunk.entries += 1
                 switch result {
-                case .success(let entry):
-                    batch.append(Self.record(from: entry, source: file.path))
-                case .failure(let error):
-                    summary.reject(file: file.path, entry: error.entry, error.description)
+                case .success(let entry): chunk.records.append(record(from: entry, source: file.path))
+                case .failure(let error): reject(error.entry, error.description)
                 }
             }
-            if let error = document.error {
-                summary.reject(file: file.path, entry: error.entry, error.description)
-            }
+            if let error = document.error { reject(error.entry, error.description) }
         case .json:
-            summary.reject(
-                file: file.path, entry: nil,
-                "is JSON; SAM.gov Contract Awards JSON is not ingested yet (FPDS XML only)")
+            reject(nil, "is JSON; SAM.gov Contract Awards JSON is not ingested yet (FPDS XML only)")
         case .csv:
-            summary.reject(
-                file: file.path, entry: nil, "is CSV; USAspending files are not ingested yet (FPDS XML only)")
+            reject(nil, "is CSV; USAspending files are not ingested yet (FPDS XML only)")
         case .unknown:
-            summary.reject(file: file.path, entry: nil, "is not FPDS XML (it does not start with '<')")
+            reject(nil, "is not FPDS XML (it does not start with '<')")
         }
+    }
+
+    /// Groups files, in order, into chunks of about `bytes` bytes.
+    static func chunk(_ files: [InputFile], bytes: Int) -> [[InputFile]] {
+        var chunks: [[InputFile]] = []
+        var current: [InputFile] = []
+        var size = 0
+        for file in files {
+            current.append(file)
+            size += file.size
+            if size >= bytes {
+                chunks.append(current)
+                current = []
+                size = 0
+            }
+        }
+        if !current.isEmpty { chunks.append(current) }
+        return chunks
     }
 
     /// Normalises and hashes one parsed entry.
@@ -137,7 +204,7 @@ package struct IngestPipeline: Sendable {
 
     // MARK: - Inputs
 
-    struct InputFile {
+    struct InputFile: Sendable {
         var path: String
         var size: Int
     }

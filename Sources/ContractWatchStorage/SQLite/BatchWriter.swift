@@ -1,5 +1,6 @@
 import ContractWatchCore
 import FPDS
+import Foundation
 import GRDB
 
 /// Writes one ingest batch inside the caller's transaction, with cached prepared statements.
@@ -13,9 +14,13 @@ struct BatchWriter {
     private var seenOffices: Set<String> = []
     private var sourceIDs: [String: Int64] = [:]
 
-    init(db: Database, seenAt: String) {
+    /// Compressed raw documents by content hash, prepared outside the write transaction.
+    let compressed: [String: [UInt8]]
+
+    init(db: Database, seenAt: String, compressed: [String: [UInt8]] = [:]) {
         self.db = db
         self.seenAt = seenAt
+        self.compressed = compressed
     }
 
     mutating func write(_ records: [IngestRecord]) throws -> [IngestOutcome] {
@@ -89,10 +94,11 @@ struct BatchWriter {
 
     private func insertVersion(_ record: IngestRecord, actionID: Int64, sourceID: Int64) throws -> Int64 {
         let action = record.action
+        let rawDocument = compressed[record.contentHash].map { Data($0) } ?? Data(RawDocumentCodec.compress(record.rawDocument))
         try db.cachedStatement(
             sql: """
                 INSERT INTO action_versions (
-                    action_id, content_hash, first_seen, last_seen, source_id, source_url, raw_document,
+                    action_id, content_hash, first_seen, last_seen, source_id, source_url, raw_document, raw_encoding,
                     signed_date, effective_date, current_completion_date, ultimate_completion_date,
                     obligated_amount, base_and_exercised_options_value, base_and_all_options_value,
                     total_obligated_amount, contract_action_type, contract_action_type_description,
@@ -101,10 +107,11 @@ struct BatchWriter {
                     contracting_agency_id, contracting_office_id, funding_agency_id,
                     product_or_service_code, product_or_service_description, naics_code, naics_description,
                     last_modified_date)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """
         ).execute(arguments: [
-            actionID, record.contentHash, seenAt, seenAt, sourceID, record.sourceURL, record.rawDocument,
+            actionID, record.contentHash, seenAt, seenAt, sourceID, record.sourceURL, rawDocument,
+            RawDocumentCodec.encoding,
             action.signedDate?.description, action.effectiveDate?.description,
             action.currentCompletionDate?.description, action.ultimateCompletionDate?.description,
             action.obligatedAmount?.text, action.baseAndExercisedOptionsValue?.text,

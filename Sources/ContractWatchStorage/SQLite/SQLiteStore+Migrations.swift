@@ -76,7 +76,8 @@ extension SQLiteStore {
                         last_seen TEXT NOT NULL,
                         source_id INTEGER NOT NULL REFERENCES sources(id),
                         source_url TEXT,
-                        raw_document TEXT NOT NULL,
+                        raw_document BLOB NOT NULL,         -- the source bytes, compressed
+                        raw_encoding TEXT NOT NULL,         -- zstd
                         signed_date TEXT,
                         effective_date TEXT,
                         current_completion_date TEXT,

@@ -1,5 +1,6 @@
 package import ContractWatchCore
 import FPDS
+import Foundation
 package import GRDB
 
 /// The embedded store: one SQLite file in WAL mode, through GRDB.
@@ -36,10 +37,23 @@ package struct SQLiteStore: RecordStore {
     // MARK: - Writes
 
     package func ingest(_ batch: IngestBatch) async throws -> [IngestOutcome] {
-        try await writer.write { db in
-            var batchWriter = BatchWriter(db: db, seenAt: batch.seenAt)
+        // Compress before taking the writer, off the caller's actor: it overlaps the previous
+        // batch's write on SQLite's writer queue.
+        let documents = await Self.compressDocuments(of: batch)
+        return try await writer.write { db in
+            var batchWriter = BatchWriter(db: db, seenAt: batch.seenAt, compressed: documents)
             return try batchWriter.write(batch.records)
         }
+    }
+
+    @concurrent
+    private static func compressDocuments(of batch: IngestBatch) async -> [String: [UInt8]] {
+        var compressed: [String: [UInt8]] = [:]
+        compressed.reserveCapacity(batch.records.count)
+        for record in batch.records where compressed[record.contentHash] == nil {
+            compressed[record.contentHash] = RawDocumentCodec.compress(record.rawDocument)
+        }
+        return compressed
     }
 
     // MARK: - Reads
@@ -95,7 +109,7 @@ package struct SQLiteStore: RecordStore {
     /// The stored source document of every version of one action, oldest first.
     package func rawDocuments(of key: ActionKey) async throws -> [String] {
         try await writer.read { db in
-            try String.fetchAll(
+            try Data.fetchAll(
                 db,
                 sql: """
                     SELECT v.raw_document FROM actions a JOIN action_versions v ON v.action_id = a.id
@@ -106,7 +120,8 @@ package struct SQLiteStore: RecordStore {
                 arguments: [
                     key.agencyID, key.piid, key.idvAgencyID, key.idvPIID, key.modNumber, key.transactionNumber,
                     key.kind.rawValue,
-                ])
+                ]
+            ).map { try RawDocumentCodec.decompress(Array($0)) }
         }
     }
 

@@ -1,0 +1,2 @@
+// Zstandard (Debian libzstd-dev): compresses the raw source documents the store keeps.
+#include <zstd.h>
