@@ -68,7 +68,7 @@ package struct SQLiteStore: RecordStore {
                 db,
                 sql: """
                     SELECT \(Self.actionColumns) FROM actions a JOIN action_versions v ON \(join)
-                    LEFT JOIN sources s ON s.id = v.source_id
+                    \(Self.actionJoins)
                     ORDER BY a.agency_id, a.piid, a.idv_agency_id, a.idv_piid, a.mod_number, a.transaction_number,
                              a.kind, v.id
                     """)
@@ -84,7 +84,7 @@ package struct SQLiteStore: RecordStore {
                 db,
                 sql: """
                     SELECT \(Self.actionColumns) FROM actions a JOIN action_versions v ON v.id = a.current_version_id
-                    LEFT JOIN sources s ON s.id = v.source_id
+                    \(Self.actionJoins)
                     WHERE a.agency_id = ? AND a.piid = ?
                     ORDER BY a.idv_agency_id, a.idv_piid, v.signed_date, a.mod_number, a.transaction_number, a.kind
                     """,
@@ -138,10 +138,18 @@ package struct SQLiteStore: RecordStore {
         v.product_or_service_code, v.product_or_service_description, v.naics_code, v.naics_description,
         v.last_modified_date, v.content_hash, v.first_seen, v.last_seen, v.source_url, s.location,
         v.id = a.current_version_id AS is_current,
-        (SELECT name FROM agencies WHERE code = v.contracting_agency_id) AS contracting_agency_name,
-        (SELECT name FROM offices WHERE agency_code = v.contracting_agency_id AND code = v.contracting_office_id)
-            AS contracting_office_name,
-        (SELECT name FROM agencies WHERE code = v.funding_agency_id) AS funding_agency_name
+        ca.name AS contracting_agency_name, ca.department_id AS contracting_department_id,
+        ca.department_name AS contracting_department_name, co.name AS contracting_office_name,
+        fa.name AS funding_agency_name, fa.department_id AS funding_department_id,
+        fa.department_name AS funding_department_name
+        """
+
+    /// Joins for ``actionColumns``: source, agency and office names.
+    private static let actionJoins = """
+        LEFT JOIN sources s ON s.id = v.source_id
+        LEFT JOIN agencies ca ON ca.code = v.contracting_agency_id
+        LEFT JOIN agencies fa ON fa.code = v.funding_agency_id
+        LEFT JOIN offices co ON co.agency_code = v.contracting_agency_id AND co.code = v.contracting_office_id
         """
 
     private static func storedAction(_ row: Row) -> StoredAction {
@@ -173,13 +181,17 @@ package struct SQLiteStore: RecordStore {
         action.ultimateParentName = row["ultimate_parent_name"]
         action.cageCode = row["cage_code"]
         action.contractingAgency = (row["contracting_agency_id"] as String?).map {
-            FPDSRecord.Agency(code: $0, name: row["contracting_agency_name"])
+            FPDSRecord.Agency(
+                code: $0, name: row["contracting_agency_name"], departmentID: row["contracting_department_id"],
+                departmentName: row["contracting_department_name"])
         }
         action.contractingOffice = (row["contracting_office_id"] as String?).map {
             FPDSRecord.Office(code: $0, name: row["contracting_office_name"])
         }
         action.fundingAgency = (row["funding_agency_id"] as String?).map {
-            FPDSRecord.Agency(code: $0, name: row["funding_agency_name"])
+            FPDSRecord.Agency(
+                code: $0, name: row["funding_agency_name"], departmentID: row["funding_department_id"],
+                departmentName: row["funding_department_name"])
         }
         action.productOrServiceCode = code("product_or_service_code", "product_or_service_description")
         action.naicsCode = code("naics_code", "naics_description")

@@ -1,0 +1,141 @@
+import ContractWatchCore
+import ContractWatchStorage
+import FPDS
+import Foundation
+import TestSupport
+import Synchronization
+import Testing
+
+@Suite(.timeLimit(.minutes(2)))
+struct SQLiteStoreTests {
+    /// A pipeline over a fresh in-memory store, with a fixed clock that advances a minute a batch.
+    private func makePipeline(_ store: SQLiteStore, start: Date = Date(timeIntervalSince1970: 1_790_000_000))
+        -> IngestPipeline
+    {
+        let clock = Clock(start)
+        return IngestPipeline(store: store, now: { clock.tick() })
+    }
+
+    final class Clock: Sendable {
+        let time: Mutex<Date>
+        init(_ start: Date) { time = Mutex(start) }
+        func tick() -> Date { time.withLock { $0 += 60; return $0 } }
+    }
+
+    private func allVersions(_ store: SQLiteStore) async throws -> [StoredAction] {
+        let collected = Mutex<[StoredAction]>([])
+        try await store.forEachAction(allVersions: true) { action in collected.withLock { $0.append(action) } }
+        return collected.withLock { $0 }
+    }
+
+    private func sampleRecords(_ path: String) throws -> [IngestRecord] {
+        let url = TestData.sample(path)
+        let (results, _) = FPDSParser().parseAll(try Data(contentsOf: url), file: url.path)
+        return try results.map { IngestPipeline.record(from: try $0.get(), source: url.path) }
+    }
+
+    @Test func reingestingTheSamplesChangesNothing() async throws {
+        // Given every sample page ingested once
+        let store = try SQLiteStore.inMemory()
+        let pipeline = makePipeline(store)
+        let first = try await pipeline.run(paths: [TestData.samples.path])
+        #expect(first.rejected == 0)
+        #expect(first.newActions > 700)
+        #expect(first.newActions + first.unchanged == first.entries)
+        let before = try await store.statistics()
+        let exportBefore = try await allVersions(store)
+
+        // When the same files are read again
+        let second = try await pipeline.run(paths: [TestData.samples.path])
+
+        // Then nothing is added, and only lastSeen moved
+        #expect(second.newActions == 0 && second.newVersions == 0)
+        #expect(second.unchanged == second.entries)
+        #expect(try await store.statistics() == before)
+        let exportAfter = try await allVersions(store)
+        #expect(exportAfter.map(\.contentHash) == exportBefore.map(\.contentHash))
+        #expect(exportAfter.map(\.firstSeen) == exportBefore.map(\.firstSeen))
+        #expect(zip(exportAfter, exportBefore).allSatisfy { $0.lastSeen > $1.lastSeen })
+        #expect(before.actions == first.newActions)
+        #expect(before.versions == before.actions)
+    }
+
+    @Test func aCorrectionBecomesANewVersionAndTheOldOneIsKept() async throws {
+        let store = try SQLiteStore.inMemory()
+        let original = try #require(
+            try sampleRecords("fpds/kenosa-atom-harvest/W91CRB15D0018__c8a1f6aefaeb/page-0000-start-0.xml")
+                .first { $0.action.key.modNumber == "P00001" })
+        _ = try await store.ingest(IngestBatch(records: [original], seenAt: "2026-01-01T00:00:00Z"))
+
+        // FPDS corrects the record: new text, later last-modified date.
+        var corrected = original
+        corrected.action.description = "IGF::OT::IGF STOP WORK ORDER (CORRECTED)"
+        corrected.action.lastModifiedDate = FPDSDateTime(year: 2026, month: 2, day: 1)
+        corrected.contentHash = String(repeating: "c", count: 64)
+        corrected.rawDocument = original.rawDocument.replacingOccurrences(of: "STOP WORK ORDER", with: "STOP WORK ORDER (CORRECTED)")
+        let outcomes = try await store.ingest(IngestBatch(records: [corrected], seenAt: "2026-02-02T00:00:00Z"))
+        #expect(outcomes == [.newVersion])
+
+        // An older rendering arriving late is history, not current.
+        var stale = original
+        stale.contentHash = String(repeating: "a", count: 64)
+        stale.action.lastModifiedDate = FPDSDateTime(year: 2015, month: 1, day: 1)
+        #expect(try await store.ingest(IngestBatch(records: [stale], seenAt: "2026-02-03T00:00:00Z")) == [.newVersion])
+
+        let versions = try await allVersions(store)
+        #expect(versions.count == 3)
+        #expect(versions.filter(\.isCurrent).map(\.action.description) == ["IGF::OT::IGF STOP WORK ORDER (CORRECTED)"])
+        let current = try await store.actions(agencyID: "9700", piid: "W91CRB15D0018")
+        #expect(current.count == 1)
+        #expect(current.first?.firstSeen == "2026-02-02T00:00:00Z")
+        #expect(try await store.statistics().actions == 1)
+
+        // Every version's source document is kept verbatim.
+        let raw = try await store.rawDocuments(of: original.action.key)
+        #expect(raw == [original.rawDocument, corrected.rawDocument, stale.rawDocument])
+    }
+
+    @Test func storesThePublishedValues() async throws {
+        let store = try SQLiteStore.inMemory()
+        let records = try sampleRecords("fpds/vzvenyach-open-fpds/get_fpds_last.interaction1.xml")
+        _ = try await store.ingest(IngestBatch(records: records, seenAt: "2026-01-01T00:00:00Z"))
+        let stored = try await allVersions(store)
+        #expect(stored.count == records.count)
+        for record in records {
+            let match = try #require(stored.first { $0.action.key == record.action.key })
+            #expect(match.action == record.action)
+            #expect(match.contentHash == record.contentHash)
+            #expect(match.sourceURL == record.sourceURL)
+        }
+        // The terminations' de-obligations keep their published digits.
+        let amounts = stored.compactMap { $0.action.obligatedAmount?.text }
+        #expect(amounts.contains("-91918.24") && amounts.contains("-73605.92"))
+    }
+
+    @Test func badFilesAreReportedAndGoodOnesStored() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cw-bad-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let page = try String(contentsOf: TestData.sample("fpds/NuAxis-fpds-atom/vendor_feed_result.xml"), encoding: .utf8)
+        try page.write(to: directory.appendingPathComponent("a-good.xml"), atomically: true, encoding: .utf8)
+        try String(page.prefix(page.count / 2)).write(
+            to: directory.appendingPathComponent("b-truncated.xml"), atomically: true, encoding: .utf8)
+        try "<html><body>502 Bad Gateway</body></html>".write(
+            to: directory.appendingPathComponent("c-error.xml"), atomically: true, encoding: .utf8)
+        try "{\"awardSummary\": []}".write(to: directory.appendingPathComponent("d.json"), atomically: true, encoding: .utf8)
+
+        let store = try SQLiteStore.inMemory()
+        let summary = try await makePipeline(store).run(paths: [
+            directory.path, directory.appendingPathComponent("d.json").path,
+        ])
+        #expect(summary.files == 4)
+        #expect(summary.newActions == 10)
+        let messages = summary.rejections.map(\.description)
+        #expect(messages.count == 3)
+        #expect(messages.contains { $0.contains("b-truncated.xml") && $0.contains("truncated document") })
+        #expect(messages.contains { $0.contains("c-error.xml") && $0.contains("<html> is not an FPDS") })
+        #expect(messages.contains { $0.contains("d.json") && $0.contains("is JSON") })
+        // The truncated file's complete entries were stored too (the good file holds them all).
+        #expect(try await store.statistics().actions == 10)
+    }
+}
