@@ -1,0 +1,62 @@
+import ContractWatchCore
+import ContractWatchStorage
+import Foundation
+import Synchronization
+import TestSupport
+import Testing
+
+/// A large ingest killed with SIGKILL at several points, then re-run, must leave the same store
+/// as an uninterrupted run: same actions, values and hashes, nothing doubled.
+@Suite(.timeLimit(.minutes(5)))
+struct CrashSafetyTests {
+    /// Every version of every action, without the wall-clock timestamps.
+    private func contents(of path: String) async throws -> [String] {
+        let store = try SQLiteStore(path: path)
+        let rows = Mutex<[String]>([])
+        try await store.forEachAction(allVersions: true) { stored in
+            var copy = stored
+            copy.firstSeen = ""
+            copy.lastSeen = ""
+            rows.withLock { $0.append("\(copy)") }
+        }
+        return rows.withLock { $0 }
+    }
+
+    @Test func killedIngestResumesToTheSameStore() async throws {
+        // Given a corpus of ~6,000 distinct real-shaped entries
+        let directory = try CLIRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let corpus = directory.appendingPathComponent("corpus")
+        try ReplicatedCorpus.make(copies: 8, in: corpus)
+
+        // and the store an uninterrupted run builds
+        let reference = directory.appendingPathComponent("reference.sqlite").path
+        let clean = try CLIRunner.run(["ingest", "--db", reference, corpus.path], in: directory)
+        #expect(clean.status == 0, "\(clean.stderr)")
+
+        // When another run is killed at several points and then run to the end
+        let crashed = directory.appendingPathComponent("crashed.sqlite").path
+        var killedMidway = 0
+        for delay in [0.4, 1.0, 1.8, 2.6] {
+            let (process, _, _) = try CLIRunner.start(["ingest", "--db", crashed, corpus.path], in: directory)
+            try await Task.sleep(for: .seconds(delay))
+            if process.isRunning {
+                kill(process.processIdentifier, SIGKILL)
+                killedMidway += 1
+            }
+            process.waitUntilExit()
+        }
+        let resumed = try CLIRunner.run(["ingest", "--db", crashed, corpus.path], in: directory)
+        #expect(resumed.status == 0, "\(resumed.stderr)")
+        #expect(killedMidway >= 2, "the ingest finished before it could be killed; the corpus is too small")
+
+        // Then both stores hold exactly the same actions, values and hashes
+        let expected = try await contents(of: reference)
+        let actual = try await contents(of: crashed)
+        #expect(expected.count > 5000)
+        #expect(actual.count == expected.count)
+        #expect(actual == expected)
+        let referenceStatistics = try await SQLiteStore(path: reference).statistics()
+        #expect(try await SQLiteStore(path: crashed).statistics() == referenceStatistics)
+    }
+}
