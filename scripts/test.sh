@@ -22,4 +22,4 @@ if ! python3 -c 'import fpds' 2>/dev/null; then
 fi
 
 swift build --build-tests
-swift test --skip-build --parallel --num-workers 2 "$@"
+swift test --skip-build "$@"
