@@ -41,6 +41,12 @@ package struct FPDSAmount: Sendable, Hashable, Comparable, CustomStringConvertib
 
     package var description: String { text }
 
+    /// -1, 0 or 1, read from the digits without building a `Decimal`.
+    package var signum: Int {
+        guard text.utf8.contains(where: { $0 >= UInt8(ascii: "1") && $0 <= UInt8(ascii: "9") }) else { return 0 }
+        return text.hasPrefix("-") ? -1 : 1
+    }
+
     package static func == (lhs: Self, rhs: Self) -> Bool { lhs.decimal == rhs.decimal }
     package func hash(into hasher: inout Hasher) { hasher.combine(decimal) }
     package static func < (lhs: Self, rhs: Self) -> Bool { lhs.decimal < rhs.decimal }

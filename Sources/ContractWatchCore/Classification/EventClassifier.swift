@@ -1,0 +1,132 @@
+package import FPDS
+
+/// Turns a contract's actions into events: from each action's reason code, its money and date
+/// deltas against the action before it, and its description text.
+///
+/// Deterministic: the same actions always yield the same events with the same ids.
+package struct EventClassifier: Sendable {
+    package init() {}
+
+    /// Classifies every action of one contract.
+    /// - Parameter actions: The contract's actions, in any order; they are sorted by signed date,
+    ///   then modification number, then transaction number.
+    package func classify(contract actions: [ContractAction]) -> [ProcurementEvent] {
+        let ordered = Self.chronological(actions)
+        var events: [ProcurementEvent] = []
+        for (index, action) in ordered.enumerated() {
+            events += classify(action, previous: index > 0 ? ordered[index - 1] : nil)
+        }
+        return events
+    }
+
+    /// The order in which a contract's actions happened.
+    package static func chronological(_ actions: [ContractAction]) -> [ContractAction] {
+        actions.sorted {
+            let left = ($0.signedDate?.description ?? "", modOrder($0.key.modNumber), $0.key.transactionNumber)
+            let right = ($1.signedDate?.description ?? "", modOrder($1.key.modNumber), $1.key.transactionNumber)
+            return left < right
+        }
+    }
+
+    /// Base records ("0") first; otherwise by the text, digits compared as numbers.
+    private static func modOrder(_ mod: String) -> String {
+        if mod == "0" || mod.isEmpty { return "" }
+        // Left-pad digit runs so "P00010" sorts after "P00009" and "10" after "9".
+        var result = ""
+        var digits = ""
+        for character in mod {
+            if character.isNumber {
+                digits.append(character)
+            } else {
+                if !digits.isEmpty { result += String(repeating: "0", count: max(0, 12 - digits.count)) + digits }
+                digits = ""
+                result.append(character)
+            }
+        }
+        if !digits.isEmpty { result += String(repeating: "0", count: max(0, 12 - digits.count)) + digits }
+        return result
+    }
+
+    /// Classifies one action against the action before it in the same contract.
+    package func classify(_ action: ContractAction, previous: ContractAction?) -> [ProcurementEvent] {
+        var events: [ProcurementEvent] = []
+        func add(
+            _ type: EventType, confidence: Double, amount: FPDSAmount? = nil, partial: Bool = false,
+            _ evidence: Evidence...
+        ) {
+            guard !events.contains(where: { $0.type == type }) else { return }
+            events.append(
+                ProcurementEvent(
+                    type: type, action: action.key, date: action.signedDate, amount: amount ?? action.obligatedAmount,
+                    confidence: confidence, evidence: evidence, isPartial: partial))
+        }
+        let code = action.reasonForModification?.code
+        let isBase = code == nil && (action.key.modNumber == "0" || action.key.modNumber.isEmpty)
+
+        // 1. The reason code.
+        if isBase {
+            let type: EventType =
+                action.key.kind.isIDV ? .idvAward : action.key.idvPIID.isEmpty ? .award : .order
+            add(type, confidence: 0.99, Evidence(rule: "base_record", field: "modNumber", to: action.key.modNumber))
+        } else if let code, let type = Self.eventType(forReason: code, obligated: action.obligatedAmount) {
+            add(type, confidence: 0.99, Evidence(rule: "code.\(code)", code: code))
+        }
+
+        // 2. The description, minus what the previous action already said.
+        if let description = action.description {
+            let (text, findings) = LifecycleTextRules.findings(in: description, previous: previous?.description)
+            for finding in findings {
+                // A code-decided termination is not doubled by its own text.
+                if finding.rule == "text.termination" && events.contains(where: { $0.type == finding.type }) { continue }
+                let range = finding.sentence.range
+                add(
+                    finding.type, confidence: finding.confidence, partial: finding.isPartial,
+                    Evidence(
+                        rule: finding.rule, code: code, text: String(description[range]),
+                        start: text.scalarOffset(of: range.lowerBound), end: text.scalarOffset(of: range.upperBound)))
+            }
+        }
+
+        // 3. Money and dates, for modifications.
+        guard !isBase else { return events }
+        if let obligated = action.obligatedAmount {
+            let sign = obligated.signum
+            if sign > 0 && code != "C" {
+                add(.funding, confidence: 0.95, Evidence(rule: "delta.obligation", field: "obligatedAmount", to: obligated.text))
+            } else if sign < 0 {
+                add(.deobligation, confidence: 0.95, Evidence(rule: "delta.obligation", field: "obligatedAmount", to: obligated.text))
+            }
+        }
+        if let change = action.baseAndAllOptionsValue, change.signum != 0 {
+            let type: EventType = change.signum > 0 ? .valueIncrease : .valueDecrease
+            add(type, confidence: 0.95, amount: change,
+                Evidence(rule: "delta.potential_value", field: "baseAndAllOptionsValue", to: change.text))
+        }
+        if let before = previous?.currentCompletionDate, let after = action.currentCompletionDate, before != after {
+            add(after > before ? .periodExtended : .periodShortened, confidence: 0.95,
+                Evidence(rule: "delta.completion_date", field: "currentCompletionDate",
+                         from: before.dateString, to: after.dateString))
+        }
+        return events
+    }
+
+    /// The event a reason-for-modification code means by itself.
+    package static func eventType(forReason code: String, obligated: FPDSAmount?) -> EventType? {
+        switch code {
+        case "A", "B", "H": .supplementalAgreement
+        case "C": (obligated?.signum ?? 0) < 0 ? .deobligation : .funding
+        case "D", "L": .changeOrder
+        case "E": .terminatedForDefault
+        case "F": .terminatedForConvenience
+        case "G": .optionExercised
+        case "J": .novation
+        case "K": .closeout
+        case "M", "R", "T", "W", "Y": .administrative
+        case "N": .cancelled
+        case "P", "V": .vendorIdentityChange
+        case "S": .piidChange
+        case "X": .terminatedForCause
+        default: nil
+        }
+    }
+}

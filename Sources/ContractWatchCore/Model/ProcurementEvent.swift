@@ -1,0 +1,76 @@
+package import FPDS
+
+/// Something a contract action means, with the evidence that says so.
+package struct ProcurementEvent: Sendable, Hashable, Identifiable {
+    /// Stable across re-classification: derived from the action's key and the event type.
+    package var id: String
+    package var type: EventType
+    package var action: ActionKey
+    /// The action's signed date (when the government acted).
+    package var date: FPDSDateTime?
+    /// The money involved: the obligation, or the value change for value events.
+    package var amount: FPDSAmount?
+    /// 0…1: how sure the rule that fired is.
+    package var confidence: Double
+    /// Why: the rules that fired and what they matched.
+    package var evidence: [Evidence]
+    /// True when the stop-work order or termination covers only part of the work.
+    package var isPartial: Bool
+    /// When ContractWatch first derived this event (set by the store; nil before storing).
+    package var detectedAt: String?
+
+    package init(
+        type: EventType, action: ActionKey, date: FPDSDateTime?, amount: FPDSAmount?, confidence: Double,
+        evidence: [Evidence], isPartial: Bool = false, detectedAt: String? = nil
+    ) {
+        self.id = Self.id(for: action, type: type)
+        self.type = type
+        self.action = action
+        self.date = date
+        self.amount = amount
+        self.confidence = confidence
+        self.evidence = evidence
+        self.isPartial = isPartial
+        self.detectedAt = detectedAt
+    }
+
+    /// `ev_` and 16 hex digits of SHA-256 over the action key and type.
+    package static func id(for action: ActionKey, type: EventType) -> String {
+        let material = [
+            action.kind.rawValue, action.agencyID, action.piid, action.modNumber, action.transactionNumber,
+            action.idvAgencyID, action.idvPIID, type.rawValue,
+        ].joined(separator: "\u{1F}")
+        return "ev_" + IngestPipeline.contentHash(of: Array(material.utf8)).prefix(16)
+    }
+}
+
+/// One reason behind an event.
+package struct Evidence: Sendable, Hashable {
+    /// The rule that fired, e.g. `code.F` or `text.stop_work.lift`.
+    package var rule: String
+    /// The reason-for-modification code it relied on, if any.
+    package var code: String?
+    /// The matched text, exactly as published.
+    package var text: String?
+    /// Where `text` sits in the description, in Unicode scalars from its start.
+    package var start: Int?
+    package var end: Int?
+    /// The field a delta compares, and its values before and after.
+    package var field: String?
+    package var from: String?
+    package var to: String?
+
+    package init(
+        rule: String, code: String? = nil, text: String? = nil, start: Int? = nil, end: Int? = nil,
+        field: String? = nil, from: String? = nil, to: String? = nil
+    ) {
+        self.rule = rule
+        self.code = code
+        self.text = text
+        self.start = start
+        self.end = end
+        self.field = field
+        self.from = from
+        self.to = to
+    }
+}
