@@ -1,3 +1,5 @@
+package import FPDS
+
 /// The storage the domain needs. SQLite and PostgreSQL implement it in `ContractWatchStorage`;
 /// nothing in the domain knows which one it runs on.
 package protocol RecordStore: Sendable {
@@ -20,6 +22,57 @@ package protocol RecordStore: Sendable {
 
     /// Row counts, for summaries and health checks.
     func statistics() async throws -> StoreStatistics
+
+    // MARK: Events
+
+    /// The current version of every action of each contract named.
+    func actions(of contracts: [ContractKey]) async throws -> [ContractKey: [ContractAction]]
+
+    /// Every contract key in the store, for re-classifying everything.
+    func allContracts() async throws -> [ContractKey]
+
+    /// Makes `events` the complete event list of each contract named, in one transaction.
+    ///
+    /// An event already stored (same id) keeps its `detectedAt`; a new one gets `detectedAt`;
+    /// stored events of these contracts that are no longer derived are removed.
+    func replaceEvents(_ events: [ContractKey: [ProcurementEvent]], detectedAt: String) async throws
+
+    /// Stored events matching `query`, ordered by date, then id.
+    func events(_ query: EventQuery) async throws -> [ProcurementEvent]
+}
+
+/// Which stored events to return.
+package struct EventQuery: Sendable, Hashable {
+    /// Events dated on or after this date.
+    package var since: FPDSDateTime?
+    /// Only these types; empty means all.
+    package var types: Set<EventType>
+    /// Only this contract's (agency and PIID, any IDV).
+    package var contract: (agencyID: String, piid: String)?
+    package var limit: Int?
+
+    package init(
+        since: FPDSDateTime? = nil, types: Set<EventType> = [], contract: (agencyID: String, piid: String)? = nil,
+        limit: Int? = nil
+    ) {
+        self.since = since
+        self.types = types
+        self.contract = contract
+        self.limit = limit
+    }
+
+    package static func == (lhs: Self, rhs: Self) -> Bool {
+        lhs.since == rhs.since && lhs.types == rhs.types && lhs.limit == rhs.limit
+            && lhs.contract?.agencyID == rhs.contract?.agencyID && lhs.contract?.piid == rhs.contract?.piid
+    }
+
+    package func hash(into hasher: inout Hasher) {
+        hasher.combine(since)
+        hasher.combine(types)
+        hasher.combine(contract?.agencyID)
+        hasher.combine(contract?.piid)
+        hasher.combine(limit)
+    }
 }
 
 /// Records to store in one transaction, all seen at the same time.

@@ -98,10 +98,63 @@ struct CLITests {
         #expect(byDefault.stdout.contains("xdg/contractwatch/contractwatch.sqlite"))
     }
 
-    @Test(arguments: ["sync", "search", "events", "watchlist", "serve"])
+    @Test(arguments: ["sync", "search", "watchlist", "serve"])
     func plannedCommandsSaySo(_ command: String) throws {
         let result = try CLIRunner.run([command, "--db", db], in: directory)
         #expect(result.status == 1)
         #expect(result.stderr.contains("not available yet"))
+    }
+}
+
+/// `contractwatch events` and the contract timeline, on the Paragon reconstruction.
+@Suite(.timeLimit(.minutes(2)))
+struct EventsCommandTests {
+    let directory: URL
+    let db: String
+
+    init() throws {
+        directory = try CLIRunner.temporaryDirectory()
+        db = directory.appendingPathComponent("store.sqlite").path
+        _ = try CLIRunner.run(["ingest", "--db", db, TestData.samples.path], in: directory)
+    }
+
+    @Test func listsStopWorkLiftsWithEvidenceAsJSON() throws {
+        let result = try CLIRunner.run(
+            ["events", "--db", db, "--type", "stop_work_lifted", "--since", "2025-01-01", "--format", "jsonl"], in: directory)
+        #expect(result.status == 0, "\(result.stderr)")
+        let lines = result.stdout.split(separator: "\n")
+        #expect(lines.count == 1)
+        let line = try #require(lines.first)
+        let event = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+        #expect(
+            Set(event.keys) == [
+                "id", "type", "agencyID", "piid", "modNumber", "date", "amount", "confidence", "partial", "evidence",
+                "detectedAt", "watchlistEntries",
+            ])
+        #expect(event["type"] as? String == "stop_work_lifted")
+        #expect(event["modNumber"] as? String == "P00002")
+        let evidence = try #require((event["evidence"] as? [[String: Any]])?.first)
+        #expect(evidence["text"] as? String == "This modification is to lift the stop work order.")
+    }
+
+    @Test func contractShowsStatesAndSuspension() throws {
+        let text = try CLIRunner.run(["contract", "--db", db, "7012", "70CMSD24RECON0001"], in: directory)
+        #expect(text.stdout.contains("Timeline: awarded 2024-09-27 → stop-work 2024-10-08 → lifted 2025-08-29 (suspended 325 days)"))
+        #expect(text.stdout.contains("▸ stop_work_lifted — text.stop_work.lift: \"This modification is to lift the stop work order.\""))
+        let json = try CLIRunner.run(["contract", "--db", db, "7012", "70CMSD24RECON0001", "--format", "json"], in: directory)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        let suspension = try #require((object["suspensions"] as? [[String: Any]])?.first)
+        #expect(suspension["days"] as? Int == 325)
+        #expect(suspension["endedAs"] as? String == "stop_work_lifted")
+        #expect((object["states"] as? [[String: Any]])?.map { $0["state"] as? String } == ["active", "suspended", "active"])
+    }
+
+    @Test func rejectsUnknownTypesAndDates() throws {
+        let type = try CLIRunner.run(["events", "--db", db, "--type", "stop_work"], in: directory)
+        #expect(type.status == 2)
+        #expect(type.stderr.contains("Unknown event type 'stop_work'"))
+        let date = try CLIRunner.run(["events", "--db", db, "--since", "08/30/2025"], in: directory)
+        #expect(date.status == 2)
+        #expect(date.stderr.contains("--since takes a date as YYYY-MM-DD"))
     }
 }

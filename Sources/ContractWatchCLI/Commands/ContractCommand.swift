@@ -32,28 +32,105 @@ struct ContractCommand: AsyncParsableCommand {
             printError("contractwatch: no actions for agency \(agencyID) PIID \(piid) in \(try options.databasePath())")
             throw ExitCode(2)
         }
+        let events = try await store.events(EventQuery(contract: (agencyID, piid)))
+        let timeline = ContractTimeline(actions: actions.map(\.action), events: events, asOf: Self.today())
         switch format {
-        case .json: print(Self.json(actions))
-        case .text: print(Self.text(actions))
+        case .json: print(Self.json(actions, timeline: timeline))
+        case .text: print(Self.text(actions, timeline: timeline))
         }
     }
 
-    static func json(_ actions: [StoredAction]) -> String {
+    /// Today's date (UTC), which open suspensions are measured to.
+    static func today() -> FPDSDateTime {
+        let parts = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "UTC") ?? .current, from: Date())
+        return FPDSDateTime(year: parts.year ?? 1970, month: parts.month ?? 1, day: parts.day ?? 1)
+    }
+
+    static func json(_ actions: [StoredAction], timeline: ContractTimeline) -> String {
         var writer = JSONWriter()
         writer.beginObject()
         writer.key("agencyID")
         writer.string(actions[0].action.key.agencyID)
         writer.key("piid")
         writer.string(actions[0].action.key.piid)
+        writer.key("state")
+        writer.string(timeline.state.rawValue)
+        writer.key("summary")
+        writer.string(timeline.narrative)
+        writer.key("states")
+        writer.beginArray()
+        for period in timeline.periods {
+            writer.beginObject()
+            writer.key("state")
+            writer.string(period.state.rawValue)
+            writer.key("partial")
+            writer.bool(period.isPartial)
+            writer.key("from")
+            writer.string(period.from?.description)
+            writer.key("to")
+            writer.string(period.to?.description)
+            writer.key("cause")
+            writer.string(period.cause.rawValue)
+            writer.key("eventID")
+            writer.string(period.causeEventID)
+            writer.endObject()
+        }
+        writer.endArray()
+        writer.key("suspensions")
+        writer.beginArray()
+        for suspension in timeline.suspensions {
+            writer.beginObject()
+            writer.key("issued")
+            writer.string(suspension.issued?.description)
+            writer.key("issuedBy")
+            writer.string(suspension.issuedBy.modNumber)
+            writer.key("ended")
+            writer.string(suspension.ended?.description)
+            writer.key("endedBy")
+            writer.string(suspension.endedBy?.modNumber)
+            writer.key("endedAs")
+            writer.string(suspension.endedAs?.rawValue)
+            writer.key("days")
+            writer.number(suspension.days.map(String.init))
+            writer.key("unresolved")
+            writer.bool(suspension.isUnresolved)
+            writer.key("partial")
+            writer.bool(suspension.isPartial)
+            writer.endObject()
+        }
+        writer.endArray()
+        writer.key("obligations")
+        writer.beginArray()
+        for point in timeline.points {
+            writer.beginObject()
+            writer.key("modNumber")
+            writer.string(point.action.modNumber)
+            writer.key("date")
+            writer.string(point.date?.description)
+            writer.key("obligated")
+            writer.number(point.obligated.description)
+            writer.key("cumulativeObligated")
+            writer.number(point.cumulativeObligated.description)
+            writer.key("currentValue")
+            writer.number(point.currentValue.description)
+            writer.key("potentialValue")
+            writer.number(point.potentialValue.description)
+            writer.endObject()
+        }
+        writer.endArray()
         writer.key("actions")
         writer.beginArray()
         for action in actions { action.writeJSON(to: &writer) }
+        writer.endArray()
+        writer.key("events")
+        writer.beginArray()
+        for event in timeline.events { event.writeJSON(to: &writer) }
         writer.endArray()
         writer.endObject()
         return writer.output
     }
 
-    static func text(_ actions: [StoredAction]) -> String {
+    static func text(_ actions: [StoredAction], timeline: ContractTimeline) -> String {
         let first = actions[0].action
         var lines: [String] = []
         let agency = first.contractingAgency?.name.map { " — \($0)" } ?? ""
@@ -61,8 +138,13 @@ struct ContractCommand: AsyncParsableCommand {
         if let vendor = actions.last?.action.vendorName {
             lines.append("Vendor: \(vendor)" + (actions.last?.action.vendorUEI.map { " (UEI \($0))" } ?? ""))
         }
-        lines.append("\(actions.count) action\(actions.count == 1 ? "" : "s")")
+        lines.append("\(actions.count) action\(actions.count == 1 ? "" : "s"); state: \(timeline.state.rawValue)")
+        if !timeline.narrative.isEmpty { lines.append("Timeline: \(timeline.narrative)") }
+        if let last = timeline.points.last {
+            lines.append("Obligated: \(last.cumulativeObligated) (current value \(last.currentValue), potential \(last.potentialValue))")
+        }
         lines.append("")
+        let eventsByAction = Dictionary(grouping: timeline.events, by: \.action)
         let header = [pad("signed", 10), pad("mod", 10), pad("reason", 34), pad("obligated", 16, right: true),
                       pad("total obligated", 16, right: true), "description"]
         lines.append(header.joined(separator: "  "))
@@ -80,6 +162,11 @@ struct ContractCommand: AsyncParsableCommand {
             var line = row.joined(separator: "  ")
             if !action.key.idvPIID.isEmpty { line += "  [under \(action.key.idvAgencyID) \(action.key.idvPIID)]" }
             lines.append(line)
+            for event in eventsByAction[action.key] ?? [] where event.type.isLifecycle {
+                let partial = event.isPartial ? " (partial)" : ""
+                let evidence = event.evidence.first.map { " — \($0.summary)" } ?? ""
+                lines.append("            ▸ \(event.type.rawValue)\(partial)\(evidence)")
+            }
         }
         return lines.joined(separator: "\n")
     }

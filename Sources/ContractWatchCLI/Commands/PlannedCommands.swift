@@ -27,13 +27,6 @@ struct SearchCommand: PlannedCommand {
     @Argument(parsing: .allUnrecognized) var arguments: [String] = []
 }
 
-struct EventsCommand: PlannedCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "events", abstract: "Lifecycle events: stop-work, terminations, … (not available yet).")
-    static let plannedWork = "event classification is being built"
-    @Argument(parsing: .allUnrecognized) var arguments: [String] = []
-}
-
 struct WatchlistCommand: PlannedCommand {
     static let configuration = CommandConfiguration(
         commandName: "watchlist", abstract: "Manage vendor, agency and keyword watchlists (not available yet).")

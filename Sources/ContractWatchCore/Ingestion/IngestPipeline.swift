@@ -83,7 +83,13 @@ package struct IngestPipeline: Sendable {
                     progress(state)
                     if !dryRun && !chunk.records.isEmpty {
                         let batch = IngestBatch(records: chunk.records, seenAt: Self.timestamp(now()))
-                        group.addTask { .stored(try await store.ingest(batch)) }
+                        group.addTask {
+                            let outcomes = try await store.ingest(batch)
+                            // Contracts with a new action or version get their events re-derived.
+                            let touched = zip(batch.records, outcomes).filter { $1 != .unchanged }.map { $0.0.action.key.contract }
+                            try await Self.reclassify(Array(Set(touched)), in: store, detectedAt: batch.seenAt)
+                            return .stored(outcomes)
+                        }
                         writing = true
                     }
                     continue
@@ -101,6 +107,30 @@ package struct IngestPipeline: Sendable {
         }
         summary.files = files.count
         return summary
+    }
+
+    // MARK: - Events
+
+    /// Re-derives and stores the events of `contracts`, a few hundred per transaction.
+    /// - Returns: The number of events now stored for them.
+    @discardableResult
+    package static func reclassify(
+        _ contracts: [ContractKey], in store: any RecordStore, detectedAt: String,
+        classifier: EventClassifier = EventClassifier()
+    ) async throws -> Int {
+        var count = 0
+        var start = 0
+        while start < contracts.count {
+            let slice = Array(contracts[start..<min(contracts.count, start + 500)])
+            start += slice.count
+            var events: [ContractKey: [ProcurementEvent]] = [:]
+            for (key, actions) in try await store.actions(of: slice) {
+                events[key] = classifier.classify(contract: actions)
+                count += events[key]?.count ?? 0
+            }
+            try await store.replaceEvents(events, detectedAt: detectedAt)
+        }
+        return count
     }
 
     // MARK: - Parsing a chunk

@@ -45,7 +45,7 @@ package struct ProcurementEvent: Sendable, Hashable, Identifiable {
 }
 
 /// One reason behind an event.
-package struct Evidence: Sendable, Hashable {
+package struct Evidence: Sendable, Hashable, Codable {
     /// The rule that fired, e.g. `code.F` or `text.stop_work.lift`.
     package var rule: String
     /// The reason-for-modification code it relied on, if any.

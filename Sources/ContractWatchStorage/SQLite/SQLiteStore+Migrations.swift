@@ -113,6 +113,26 @@ extension SQLiteStore {
                     );
                     """)
         }
+        migrator.registerMigration("002-events") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE events (
+                        id TEXT PRIMARY KEY,                -- ev_ + hash of action key and type
+                        contract_id INTEGER NOT NULL REFERENCES contracts(id),
+                        action_id INTEGER NOT NULL REFERENCES actions(id),
+                        type TEXT NOT NULL,
+                        date TEXT,
+                        amount TEXT,
+                        confidence REAL NOT NULL,
+                        is_partial INTEGER NOT NULL,
+                        evidence TEXT NOT NULL,             -- JSON array
+                        detected_at TEXT NOT NULL           -- when first derived; kept on re-classification
+                    );
+                    CREATE INDEX events_by_date ON events(date, id);
+                    CREATE INDEX events_by_type ON events(type, date);
+                    CREATE INDEX events_by_contract ON events(contract_id);
+                    """)
+        }
         return migrator
     }
 }

@@ -9,7 +9,7 @@ package import GRDB
 /// leaves the last committed batch and a re-run picks up from there: records already held are
 /// recognised by key and content hash and only have `lastSeen` moved.
 package struct SQLiteStore: RecordStore {
-    private let writer: any DatabaseWriter
+    let writer: any DatabaseWriter
 
     /// Opens (creating if needed) the database file at `path` and migrates it.
     /// - Throws: If the file cannot be opened or is not a ContractWatch database.
@@ -127,7 +127,7 @@ package struct SQLiteStore: RecordStore {
 
     // MARK: - Row mapping
 
-    private static let actionColumns = """
+    static let actionColumns = """
         a.kind, a.agency_id, a.piid, a.mod_number, a.transaction_number, a.idv_agency_id, a.idv_piid,
         v.signed_date, v.effective_date, v.current_completion_date, v.ultimate_completion_date,
         v.obligated_amount, v.base_and_exercised_options_value, v.base_and_all_options_value,
@@ -145,14 +145,14 @@ package struct SQLiteStore: RecordStore {
         """
 
     /// Joins for ``actionColumns``: source, agency and office names.
-    private static let actionJoins = """
+    static let actionJoins = """
         LEFT JOIN sources s ON s.id = v.source_id
         LEFT JOIN agencies ca ON ca.code = v.contracting_agency_id
         LEFT JOIN agencies fa ON fa.code = v.funding_agency_id
         LEFT JOIN offices co ON co.agency_code = v.contracting_agency_id AND co.code = v.contracting_office_id
         """
 
-    private static func storedAction(_ row: Row) -> StoredAction {
+    static func storedAction(_ row: Row) -> StoredAction {
         func date(_ column: String) -> FPDSDateTime? { (row[column] as String?).flatMap { FPDSDateTime(fpds: $0) } }
         func amount(_ column: String) -> FPDSAmount? { (row[column] as String?).flatMap { FPDSAmount($0) } }
         func code(_ column: String, _ descriptionColumn: String) -> FPDSCode? {

@@ -1,0 +1,90 @@
+import ArgumentParser
+import ContractWatchCore
+import FPDS
+import Foundation
+
+/// `contractwatch events [--since DATE] [--type TYPE] [--format text|json|jsonl]`
+struct EventsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "events",
+        abstract: "List what contract actions mean: stop-work orders and their lifting, terminations, options, …",
+        discussion: """
+            Events are derived when records are ingested, each with a confidence and its evidence (the rule,
+            the reason code, the quoted text or the value that changed). Types: \
+            \(EventType.allCases.map(\.rawValue).joined(separator: ", ")).
+            """)
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case text, json, jsonl
+    }
+
+    @OptionGroup var options: StoreOptions
+
+    @Option(help: ArgumentHelp("Only events dated on or after this date.", valueName: "YYYY-MM-DD"))
+    var since: String?
+
+    @Option(name: .customLong("type"), help: ArgumentHelp("Only this event type (repeatable).", valueName: "type"))
+    var types: [String] = []
+
+    @Option(help: ArgumentHelp("Only events of watchlist NAME (not available yet).", valueName: "name"))
+    var watchlist: String?
+
+    @Option(help: "Output format.")
+    var format: Format = .text
+
+    @Option(help: "At most this many events.")
+    var limit: Int?
+
+    @Flag(help: "Re-derive every contract's events first (after upgrading ContractWatch's rules).")
+    var reclassify = false
+
+    func validate() throws {
+        if let since, FPDSDateTime(fpds: since) == nil {
+            throw ValidationError("--since takes a date as YYYY-MM-DD, not '\(since)'.")
+        }
+        for type in types where EventType(rawValue: type) == nil {
+            throw ValidationError(
+                "Unknown event type '\(type)'. Known types: \(EventType.allCases.map(\.rawValue).joined(separator: ", ")).")
+        }
+        if let limit, limit < 1 { throw ValidationError("--limit must be at least 1.") }
+        if watchlist != nil { throw ValidationError("--watchlist is not available yet: watchlists are being built.") }
+    }
+
+    func run() async throws {
+        options.bootstrapLogging()
+        let store = try options.openStore()
+        if reclassify {
+            let contracts = try await store.allContracts()
+            let count = try await IngestPipeline.reclassify(
+                contracts, in: store, detectedAt: IngestPipeline.timestamp(Date()))
+            printError("Re-derived \(count) events for \(contracts.count) contracts.")
+        }
+        let query = EventQuery(
+            since: since.flatMap { FPDSDateTime(fpds: $0) }, types: Set(types.compactMap(EventType.init(rawValue:))),
+            limit: limit)
+        let events = try await store.events(query)
+        let output = StandardOutput()
+        switch format {
+        case .jsonl:
+            for event in events { output.line(event.jsonLine) }
+        case .json:
+            var writer = JSONWriter()
+            writer.beginArray()
+            for event in events { event.writeJSON(to: &writer) }
+            writer.endArray()
+            output.line(writer.output)
+        case .text:
+            for event in events { output.line(Self.text(event)) }
+            if events.isEmpty { printError("No events match.") }
+        }
+        output.flush()
+    }
+
+    static func text(_ event: ProcurementEvent) -> String {
+        let date = event.date?.dateString ?? "????-??-??"
+        let partial = event.isPartial ? " (partial)" : ""
+        let amount = event.amount.map { " $\($0.text)" } ?? ""
+        let evidence = event.evidence.first.map { " — \($0.summary)" } ?? ""
+        return "\(date)  \(event.type.rawValue)\(partial)  \(event.action)\(amount)\(evidence)"
+    }
+}

@@ -1,0 +1,137 @@
+package import ContractWatchCore
+import FPDS
+import Foundation
+import GRDB
+
+extension SQLiteStore {
+    package func actions(of contracts: [ContractKey]) async throws -> [ContractKey: [ContractAction]] {
+        try await writer.read { db in
+            var result: [ContractKey: [ContractAction]] = [:]
+            for key in contracts {
+                let rows = try Row.fetchAll(
+                    db.cachedStatement(
+                        sql: """
+                            SELECT \(Self.actionColumns) FROM actions a
+                            JOIN action_versions v ON v.id = a.current_version_id
+                            \(Self.actionJoins)
+                            WHERE a.agency_id = ? AND a.piid = ? AND a.idv_agency_id = ? AND a.idv_piid = ?
+                            """),
+                    arguments: [key.agencyID, key.piid, key.idvAgencyID, key.idvPIID])
+                result[key] = rows.map { Self.storedAction($0).action }
+            }
+            return result
+        }
+    }
+
+    package func allContracts() async throws -> [ContractKey] {
+        try await writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT agency_id, piid, idv_agency_id, idv_piid FROM contracts ORDER BY id")
+                .map { ContractKey(agencyID: $0[0], piid: $0[1], idvAgencyID: $0[2], idvPIID: $0[3]) }
+        }
+    }
+
+    package func replaceEvents(_ events: [ContractKey: [ProcurementEvent]], detectedAt: String) async throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        // Encode outside the writer's transaction.
+        var encoded: [ContractKey: [(ProcurementEvent, String)]] = [:]
+        for (key, list) in events {
+            encoded[key] = try list.map { ($0, String(decoding: try encoder.encode($0.evidence), as: UTF8.self)) }
+        }
+        let prepared = encoded
+        try await writer.write { db in
+            for (key, list) in prepared {
+                guard
+                    let contractID = try Int64.fetchOne(
+                        db.cachedStatement(
+                            sql: "SELECT id FROM contracts WHERE agency_id = ? AND piid = ? AND idv_agency_id = ? AND idv_piid = ?"),
+                        arguments: [key.agencyID, key.piid, key.idvAgencyID, key.idvPIID])
+                else { continue }
+                var keep: [String] = []
+                for (event, evidence) in list {
+                    let action = event.action
+                    guard
+                        let actionID = try Int64.fetchOne(
+                            db.cachedStatement(
+                                sql: """
+                                    SELECT id FROM actions WHERE agency_id = ? AND piid = ? AND idv_agency_id = ? AND idv_piid = ?
+                                      AND mod_number = ? AND transaction_number = ? AND kind = ?
+                                    """),
+                            arguments: [
+                                action.agencyID, action.piid, action.idvAgencyID, action.idvPIID, action.modNumber,
+                                action.transactionNumber, action.kind.rawValue,
+                            ])
+                    else { continue }
+                    keep.append(event.id)
+                    try db.cachedStatement(
+                        sql: """
+                            INSERT INTO events (id, contract_id, action_id, type, date, amount, confidence, is_partial,
+                                                evidence, detected_at)
+                            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                            ON CONFLICT (id) DO UPDATE SET
+                                date = excluded.date, amount = excluded.amount, confidence = excluded.confidence,
+                                is_partial = excluded.is_partial, evidence = excluded.evidence
+                            """
+                    ).execute(arguments: [
+                        event.id, contractID, actionID, event.type.rawValue, event.date?.description, event.amount?.text,
+                        event.confidence, event.isPartial, evidence, detectedAt,
+                    ])
+                }
+                // Events these actions no longer yield (a correction changed the text) go.
+                let stored = try String.fetchAll(
+                    db.cachedStatement(sql: "SELECT id FROM events WHERE contract_id = ?"), arguments: [contractID])
+                let kept = Set(keep)
+                for id in stored where !kept.contains(id) {
+                    try db.cachedStatement(sql: "DELETE FROM events WHERE id = ?").execute(arguments: [id])
+                }
+            }
+        }
+    }
+
+    package func events(_ query: EventQuery) async throws -> [ProcurementEvent] {
+        try await writer.read { db in
+            var conditions: [String] = []
+            var arguments: StatementArguments = []
+            if let since = query.since {
+                conditions.append("e.date >= ?")
+                arguments += [since.description]
+            }
+            if !query.types.isEmpty {
+                // One placeholder per type: the values are bound, never interpolated.
+                conditions.append("e.type IN (\(Array(repeating: "?", count: query.types.count).joined(separator: ", ")))")
+                arguments += StatementArguments(query.types.map(\.rawValue).sorted())
+            }
+            if let contract = query.contract {
+                conditions.append("a.agency_id = ? AND a.piid = ?")
+                arguments += [contract.agencyID, contract.piid]
+            }
+            var sql = """
+                SELECT e.id, e.type, e.date, e.amount, e.confidence, e.is_partial, e.evidence, e.detected_at,
+                       a.kind, a.agency_id, a.piid, a.mod_number, a.transaction_number, a.idv_agency_id, a.idv_piid
+                FROM events e JOIN actions a ON a.id = e.action_id
+                """
+            if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
+            sql += " ORDER BY e.date, e.id"
+            if let limit = query.limit {
+                sql += " LIMIT ?"
+                arguments += [limit]
+            }
+            let decoder = JSONDecoder()
+            return try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
+                let key = ActionKey(
+                    kind: FPDSRecord.Kind(rawValue: row["kind"]) ?? .award, agencyID: row["agency_id"],
+                    piid: row["piid"], modNumber: row["mod_number"], transactionNumber: row["transaction_number"],
+                    idvAgencyID: row["idv_agency_id"], idvPIID: row["idv_piid"])
+                let evidenceJSON: String = row["evidence"]
+                var event = ProcurementEvent(
+                    type: EventType(rawValue: row["type"]) ?? .administrative, action: key,
+                    date: (row["date"] as String?).flatMap { FPDSDateTime(fpds: $0) },
+                    amount: (row["amount"] as String?).flatMap { FPDSAmount($0) }, confidence: row["confidence"],
+                    evidence: try decoder.decode([Evidence].self, from: Data(evidenceJSON.utf8)),
+                    isPartial: row["is_partial"], detectedAt: row["detected_at"])
+                event.id = row["id"]
+                return event
+            }
+        }
+    }
+}

@@ -1,0 +1,70 @@
+import ContractWatchCore
+import ContractWatchStorage
+import FPDS
+import Foundation
+import TestSupport
+import Testing
+
+@Suite(.timeLimit(.minutes(2)))
+struct EventStoreTests {
+    @Test func ingestDerivesEventsOnceAndKeepsTheirDetectionTime() async throws {
+        // Given the samples ingested
+        let store = try SQLiteStore.inMemory()
+        let pipeline = IngestPipeline(store: store)
+        _ = try await pipeline.run(paths: [TestData.samples.path])
+        let first = try await store.events(EventQuery())
+        #expect(first.count > 700)
+        let lifts = try await store.events(EventQuery(types: [.stopWorkLifted]))
+        #expect(lifts.count == 13)  // 12 labelled real lifts and the Paragon reconstruction
+
+        // When the same files are ingested again, and everything is re-classified
+        try await Task.sleep(for: .seconds(1.1))  // so a new detection time would differ
+        _ = try await pipeline.run(paths: [TestData.samples.path])
+        try await IngestPipeline.reclassify(
+            try await store.allContracts(), in: store, detectedAt: IngestPipeline.timestamp(Date()))
+
+        // Then the same events come back, with the same ids and first-detection times
+        let again = try await store.events(EventQuery())
+        #expect(again == first)
+    }
+
+    @Test func queriesFilterByDateTypeAndContract() async throws {
+        let store = try SQLiteStore.inMemory()
+        _ = try await IngestPipeline(store: store).run(paths: [TestData.samples.path])
+        let paragon = try await store.events(EventQuery(contract: ("7012", "70CMSD24RECON0001")))
+        #expect(paragon.map(\.type).filter(\.isLifecycle) == [.stopWorkIssued, .stopWorkLifted])
+        #expect(paragon.contains { $0.type == .award })
+        let recent = try await store.events(EventQuery(since: FPDSDateTime(year: 2025, month: 1, day: 1), types: [.stopWorkLifted]))
+        #expect(recent.map(\.action.piid) == ["70CMSD24RECON0001"])
+        let lift = try #require(recent.first)
+        #expect(lift.evidence.first?.text == "This modification is to lift the stop work order.")
+        #expect(lift.detectedAt != nil)
+        let limited = try await store.events(EventQuery(limit: 5))
+        #expect(limited.count == 5)
+    }
+
+    @Test func timelineMeasuresTheParagonSuspension() async throws {
+        let store = try SQLiteStore.inMemory()
+        _ = try await IngestPipeline(store: store).run(paths: [TestData.sample("reconstructed").path])
+        let actions = try await store.actions(agencyID: "7012", piid: "70CMSD24RECON0001").map(\.action)
+        let events = try await store.events(EventQuery(contract: ("7012", "70CMSD24RECON0001")))
+        let timeline = ContractTimeline(actions: actions, events: events, asOf: FPDSDateTime(year: 2026, month: 11, day: 25))
+        #expect(timeline.state == .active)
+        #expect(timeline.periods.map(\.state) == [.active, .suspended, .active])
+        let suspension = try #require(timeline.suspensions.first)
+        #expect(suspension.issued == FPDSDateTime(year: 2024, month: 10, day: 8))
+        #expect(suspension.ended == FPDSDateTime(year: 2025, month: 8, day: 29))
+        #expect(suspension.days == 325)
+        #expect(!suspension.isUnresolved)
+        #expect(timeline.narrative == "awarded 2024-09-27 → stop-work 2024-10-08 → lifted 2025-08-29 (suspended 325 days)")
+        #expect(timeline.points.last?.cumulativeObligated == Decimal(string: "2000000"))
+
+        // Before the lift, the same order was unresolved: past FAR 52.242-15's 90 days.
+        let beforeLift = ContractTimeline(
+            actions: actions.filter { $0.key.modNumber != "P00002" },
+            events: events.filter { $0.action.modNumber != "P00002" }, asOf: FPDSDateTime(year: 2025, month: 3, day: 1))
+        #expect(beforeLift.state == .suspended)
+        #expect(beforeLift.suspensions.first?.isUnresolved == true)
+        #expect(beforeLift.suspensions.first?.days == 144)
+    }
+}
