@@ -32,8 +32,9 @@ import Testing
         var searchStart = page.startIndex
         var found: Range<String.Index>?
         for _ in 0..<n {
-            found = try #require(page.range(of: target, range: searchStart..<page.endIndex))
-            searchStart = found?.upperBound ?? page.endIndex
+            let next = try #require(page.range(of: target, range: searchStart..<page.endIndex))
+            found = next
+            searchStart = next.upperBound
         }
         let range = try #require(found)
         return page.replacingCharacters(in: range, with: replacement)

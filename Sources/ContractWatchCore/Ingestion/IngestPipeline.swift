@@ -305,10 +305,6 @@ package struct IngestSummary: Sendable, Hashable {
             }
         }
     }
-
-    mutating func reject(file: String, entry: Int?, _ message: String) {
-        rejections.append(IngestRejection(file: file, entry: entry, message: message))
-    }
 }
 
 /// Why one input (a file, or one entry of it) was not stored.
