@@ -552,14 +552,20 @@ private struct RecordBuilder {
             guard let value = values[field.rawValue], let code = value.text else { return nil }
             return FPDSCode(code: code, description: value.description)
         }
+        // Old records sometimes publish an empty agency or office element that still carries its
+        // names (`<contractingOfficeAgencyID departmentID="9700" …></…>`): keep the names, with an
+        // empty code.
         func agency(_ field: FPDSField) -> FPDSRecord.Agency? {
-            guard let value = values[field.rawValue], let code = value.text else { return nil }
+            guard let value = values[field.rawValue],
+                value.text != nil || value.name != nil || value.departmentID != nil || value.departmentName != nil
+            else { return nil }
             return FPDSRecord.Agency(
-                code: code, name: value.name, departmentID: value.departmentID, departmentName: value.departmentName)
+                code: value.text ?? "", name: value.name, departmentID: value.departmentID,
+                departmentName: value.departmentName)
         }
         func office(_ field: FPDSField) -> FPDSRecord.Office? {
-            guard let value = values[field.rawValue], let code = value.text else { return nil }
-            return FPDSRecord.Office(code: code, name: value.name)
+            guard let value = values[field.rawValue], value.text != nil || value.name != nil else { return nil }
+            return FPDSRecord.Office(code: value.text ?? "", name: value.name)
         }
         /// Locations and incorporation carry their names in `name`, not `description`.
         func namedCode(_ field: FPDSField) -> FPDSCode? {

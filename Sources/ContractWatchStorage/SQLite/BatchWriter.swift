@@ -119,8 +119,8 @@ struct BatchWriter {
             action.contractActionType?.code, action.contractActionType?.description,
             action.reasonForModification?.code, action.reasonForModification?.description, action.description,
             action.vendorName, action.vendorUEI, action.ultimateParentUEI, action.ultimateParentName,
-            action.cageCode, action.contractingAgency?.code, action.contractingOffice?.code,
-            action.fundingAgency?.code, action.productOrServiceCode?.code,
+            action.cageCode, Self.code(action.contractingAgency?.code), Self.code(action.contractingOffice?.code),
+            Self.code(action.fundingAgency?.code), action.productOrServiceCode?.code,
             action.productOrServiceCode?.description, action.naicsCode?.code, action.naicsCode?.description,
             action.lastModifiedDate?.description,
         ])
@@ -140,6 +140,11 @@ struct BatchWriter {
         ).execute(arguments: [
             actionID, action.description, action.vendorName, agencyName, action.contractingOffice?.name,
         ])
+    }
+
+    /// Empty codes (an element published without text) are stored as NULL.
+    private static func code(_ value: String?) -> String? {
+        value?.isEmpty == false ? value : nil
     }
 
     // MARK: - Related rows
@@ -214,7 +219,7 @@ struct BatchWriter {
 
     private mutating func upsertOrganisations(_ action: ContractAction) throws {
         for agency in [action.contractingAgency, action.fundingAgency].compactMap({ $0 })
-        where seenAgencies.insert(agency.code).inserted {
+        where !agency.code.isEmpty && seenAgencies.insert(agency.code).inserted {
             try db.cachedStatement(
                 sql: """
                     INSERT INTO agencies (code, name, department_id, department_name) VALUES (?, ?, ?, ?)
@@ -226,7 +231,7 @@ struct BatchWriter {
             ).execute(arguments: [agency.code, agency.name, agency.departmentID, agency.departmentName])
         }
         if let agency = action.contractingAgency, let office = action.contractingOffice,
-            seenOffices.insert(agency.code + "/" + office.code).inserted
+            !agency.code.isEmpty, !office.code.isEmpty, seenOffices.insert(agency.code + "/" + office.code).inserted
         {
             try db.cachedStatement(
                 sql: """
