@@ -21,7 +21,8 @@ final class ProgressReporter: Sendable {
         let elapsed = max(now.timeIntervalSince(start), 0.001)
         let fraction = progress.bytesTotal > 0 ? Double(progress.bytesDone) / Double(progress.bytesTotal) : 1
         let rate = Int(Double(progress.entries) / elapsed)
-        let counts = "\(progress.filesDone)/\(progress.filesTotal) files, \(progress.entries) entries, \(rate) entries/s"
+        let counts =
+            "\(progress.filesDone)/\(progress.filesTotal) files, \(progress.entries) entries, \(rate) entries/s"
         if isTerminal {
             let width = 30
             let filled = Int(fraction * Double(width))

@@ -44,11 +44,15 @@ enum FPDSField: Int, CaseIterable {
 
     /// Every spelling of this field's path below the record element.
     var paths: [String] {
-        let own = ["awardID/awardContractID", "contractID/IDVID",
-                   "OtherTransactionAwardID/OtherTransactionAwardContractID",
-                   "OtherTransactionIDVID/OtherTransactionIDVContractID"]
-        let referenced = ["awardID/referencedIDVID", "contractID/referencedIDVID",
-                          "OtherTransactionAwardID/referencedIDVID"]
+        let own = [
+            "awardID/awardContractID", "contractID/IDVID",
+            "OtherTransactionAwardID/OtherTransactionAwardContractID",
+            "OtherTransactionIDVID/OtherTransactionIDVContractID",
+        ]
+        let referenced = [
+            "awardID/referencedIDVID", "contractID/referencedIDVID",
+            "OtherTransactionAwardID/referencedIDVID",
+        ]
         let vendorIDs = "vendor/vendorSiteDetails/entityIdentifiers"
         let ueiInfo = "\(vendorIDs)/vendorUEIInformation"
         let dunsInfo = ["\(vendorIDs)/vendorDUNSInformation", "vendor/vendorSiteDetails/vendorDUNSInformation"]

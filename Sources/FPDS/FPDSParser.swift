@@ -82,14 +82,17 @@ package struct FPDSParser: Sendable {
                 summary.error = .unsupportedDocument(file: file, rootElement: root)
             }
             summary.kind = builder.kind
-            summary.feed = builder.kind == .atomFeed ? FPDSFeedInfo(title: builder.feedTitle, links: builder.links) : nil
+            summary.feed =
+                builder.kind == .atomFeed ? FPDSFeedInfo(title: builder.feedTitle, links: builder.links) : nil
             summary.entryCount = builder.delivered
             return summary
         }
     }
 
     /// Parses a document and collects its entries.
-    package func parseAll(_ bytes: some ContiguousBytes, file: String) -> (
+    package func parseAll(
+        _ bytes: some ContiguousBytes, file: String
+    ) -> (
         entries: [Result<FPDSEntry, FPDSParseError>], summary: DocumentSummary
     ) {
         var entries: [Result<FPDSEntry, FPDSParseError>] = []
@@ -254,7 +257,8 @@ private struct DocumentBuilder: XMLTokenHandler {
         var rel: String?
         var href: String?
         for attribute in scanner.attributes {
-            let value = try? scanner.string(attribute.value, needsDecoding: attribute.needsDecoding, attributeValue: true)
+            let value = try? scanner.string(
+                attribute.value, needsDecoding: attribute.needsDecoding, attributeValue: true)
             if scanner.bytesEqual(attribute.localName, Names.rel) { rel = value }
             if scanner.bytesEqual(attribute.localName, Names.href) { href = value }
         }
@@ -382,7 +386,8 @@ private struct RecordBuilder {
         canonical.append(Self.openMark)
         canonical.append(contentsOf: kind.rawValue.utf8)
         for attribute in scanner.attributes where scanner.bytesEqual(attribute.localName, Self.versionName) {
-            schemaVersion = try? scanner.string(attribute.value, needsDecoding: attribute.needsDecoding, attributeValue: true)
+            schemaVersion = try? scanner.string(
+                attribute.value, needsDecoding: attribute.needsDecoding, attributeValue: true)
         }
         appendContentAttributes(scanner)
     }
@@ -482,7 +487,8 @@ private struct RecordBuilder {
         var value = Value()
         for attribute in scanner.attributes {
             let local = attribute.localName
-            let decoded = try? scanner.string(attribute.value, needsDecoding: attribute.needsDecoding, attributeValue: true)
+            let decoded = try? scanner.string(
+                attribute.value, needsDecoding: attribute.needsDecoding, attributeValue: true)
             if scanner.bytesEqual(local, Self.descriptionName) {
                 value.description = decoded
             } else if scanner.bytesEqual(local, Self.nameName) {

@@ -164,7 +164,8 @@ struct XMLScanner {
         var colon = -1
         while index < end {
             let byte = buffer[index]
-            if byte == UInt8(ascii: "=") || isWhitespace(byte) || byte == UInt8(ascii: ">") || byte == UInt8(ascii: "/") {
+            if byte == UInt8(ascii: "=") || isWhitespace(byte) || byte == UInt8(ascii: ">") || byte == UInt8(ascii: "/")
+            {
                 break
             }
             if byte == UInt8(ascii: ":") { colon = index }
@@ -198,7 +199,10 @@ struct XMLScanner {
             index += 1
         }
         guard index < end else { throw Self.truncated(at: end, inside: "an attribute value") }
-        attributes.append(Attribute(name: start..<localName.upperBound, localName: localName, value: valueStart..<index, needsDecoding: needsDecoding))
+        attributes.append(
+            Attribute(
+                name: start..<localName.upperBound, localName: localName, value: valueStart..<index,
+                needsDecoding: needsDecoding))
         return index + 1
     }
 
@@ -225,7 +229,8 @@ struct XMLScanner {
         guard bytesEqual(open, name) else {
             throw SyntaxError(offset: start, reason: "end tag </\(string(name))> does not match <\(string(open))>")
         }
-        handler.endElement(localName: (colon >= 0 ? colon + 1 : nameStart)..<name.upperBound, tagEnd: index + 1, scanner: self)
+        handler.endElement(
+            localName: (colon >= 0 ? colon + 1 : nameStart)..<name.upperBound, tagEnd: index + 1, scanner: self)
         return index + 1
     }
 

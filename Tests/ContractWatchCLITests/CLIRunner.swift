@@ -18,7 +18,9 @@ enum CLIRunner {
     }()
 
     /// Starts the command; output goes to files so large outputs cannot block the pipe.
-    static func start(_ arguments: [String], environment: [String: String] = [:], in directory: URL)
+    static func start(
+        _ arguments: [String], environment: [String: String] = [:], in directory: URL
+    )
         throws -> (Process, stdout: URL, stderr: URL)
     {
         let process = Process()

@@ -38,7 +38,10 @@ struct CLITests {
         }
         // Amounts are JSON numbers with the published digits.
         #expect(export.stdout.contains("\"obligatedAmount\":-91918.24,"))
-        #expect(export.stdout.contains("\"reasonForModification\":{\"code\":\"F\",\"description\":\"TERMINATE FOR CONVENIENCE (COMPLETE OR PARTIAL)\"}"))
+        #expect(
+            export.stdout.contains(
+                "\"reasonForModification\":{\"code\":\"F\",\"description\":\"TERMINATE FOR CONVENIENCE (COMPLETE OR PARTIAL)\"}"
+            ))
 
         let csv = try CLIRunner.run(["export", "--db", db, "--format", "csv"], in: directory)
         #expect(csv.stdout.hasPrefix(StoredAction.exportKeys.joined(separator: ",") + "\n"))
@@ -55,7 +58,8 @@ struct CLITests {
         #expect(stop < lift)
         #expect(text.stdout.contains("Vendor: JACOBS TECHNOLOGY INC."))
 
-        let json = try CLIRunner.run(["contract", "--db", db, "9700", "W91CRB15D0018", "--format", "json"], in: directory)
+        let json = try CLIRunner.run(
+            ["contract", "--db", db, "9700", "W91CRB15D0018", "--format", "json"], in: directory)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
         let actions = try #require(object["actions"] as? [[String: Any]])
         #expect(actions.count == 36)
@@ -67,11 +71,14 @@ struct CLITests {
     }
 
     @Test func badInputExitsTwoAfterStoringTheGoodEntries() throws {
-        let page = try String(contentsOf: TestData.sample("fpds/NuAxis-fpds-atom/vendor_feed_result.xml"), encoding: .utf8)
+        let page = try String(
+            contentsOf: TestData.sample("fpds/NuAxis-fpds-atom/vendor_feed_result.xml"), encoding: .utf8)
         let bad = directory.appendingPathComponent("bad.xml")
-        try page.replacingOccurrences(of: "<ns1:obligatedAmount>-4500.00</ns1:obligatedAmount>",
-                                      with: "<ns1:obligatedAmount>-4,500</ns1:obligatedAmount>")
-            .write(to: bad, atomically: true, encoding: .utf8)
+        try page.replacingOccurrences(
+            of: "<ns1:obligatedAmount>-4500.00</ns1:obligatedAmount>",
+            with: "<ns1:obligatedAmount>-4,500</ns1:obligatedAmount>"
+        )
+        .write(to: bad, atomically: true, encoding: .utf8)
         let result = try CLIRunner.run(["ingest", "--db", db, bad.path], in: directory)
         #expect(result.status == 2)
         #expect(result.stderr.contains("rejected: \(bad.path): entry"))
@@ -89,7 +96,8 @@ struct CLITests {
     @Test func databaseComesFromTheEnvironmentOrTheDefault() throws {
         let sample = TestData.sample("fpds/NuAxis-fpds-atom/piid_feed_result.xml").path
         let viaEnvironment = directory.appendingPathComponent("env.sqlite").path
-        let env = try CLIRunner.run(["ingest", sample], environment: ["CONTRACTWATCH_DB": viaEnvironment], in: directory)
+        let env = try CLIRunner.run(
+            ["ingest", sample], environment: ["CONTRACTWATCH_DB": viaEnvironment], in: directory)
         #expect(env.status == 0)
         #expect(FileManager.default.fileExists(atPath: viaEnvironment))
 
@@ -120,7 +128,8 @@ struct EventsCommandTests {
 
     @Test func listsStopWorkLiftsWithEvidenceAsJSON() throws {
         let result = try CLIRunner.run(
-            ["events", "--db", db, "--type", "stop_work_lifted", "--since", "2025-01-01", "--format", "jsonl"], in: directory)
+            ["events", "--db", db, "--type", "stop_work_lifted", "--since", "2025-01-01", "--format", "jsonl"],
+            in: directory)
         #expect(result.status == 0, "\(result.stderr)")
         let lines = result.stdout.split(separator: "\n")
         #expect(lines.count == 1)
@@ -139,14 +148,20 @@ struct EventsCommandTests {
 
     @Test func contractShowsStatesAndSuspension() throws {
         let text = try CLIRunner.run(["contract", "--db", db, "7012", "70CMSD24RECON0001"], in: directory)
-        #expect(text.stdout.contains("Timeline: awarded 2024-09-27 → stop-work 2024-10-08 → lifted 2025-08-29 (suspended 325 days)"))
-        #expect(text.stdout.contains("▸ stop_work_lifted — text.stop_work.lift: \"This modification is to lift the stop work order.\""))
-        let json = try CLIRunner.run(["contract", "--db", db, "7012", "70CMSD24RECON0001", "--format", "json"], in: directory)
+        #expect(
+            text.stdout.contains(
+                "Timeline: awarded 2024-09-27 → stop-work 2024-10-08 → lifted 2025-08-29 (suspended 325 days)"))
+        #expect(
+            text.stdout.contains(
+                "▸ stop_work_lifted — text.stop_work.lift: \"This modification is to lift the stop work order.\""))
+        let json = try CLIRunner.run(
+            ["contract", "--db", db, "7012", "70CMSD24RECON0001", "--format", "json"], in: directory)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
         let suspension = try #require((object["suspensions"] as? [[String: Any]])?.first)
         #expect(suspension["days"] as? Int == 325)
         #expect(suspension["endedAs"] as? String == "stop_work_lifted")
-        #expect((object["states"] as? [[String: Any]])?.map { $0["state"] as? String } == ["active", "suspended", "active"])
+        #expect(
+            (object["states"] as? [[String: Any]])?.map { $0["state"] as? String } == ["active", "suspended", "active"])
     }
 
     @Test func rejectsUnknownTypesAndDates() throws {

@@ -54,7 +54,9 @@ import Testing
         #expect(events(navy, mod: "P00001").contains(.stopWorkIssued))
         #expect(events(navy, mod: "P00002") == [.administrative])
         #expect(events(navy, mod: "P00003").contains(.stopWorkLifted))
-        let partial = classifier.classify(contract: navy).first { $0.action.modNumber == "P00005" && $0.type == .stopWorkIssued }
+        let partial = classifier.classify(contract: navy).first {
+            $0.action.modNumber == "P00005" && $0.type == .stopWorkIssued
+        }
         #expect(partial?.isPartial == true)
     }
 
@@ -76,23 +78,33 @@ import Testing
     }
 
     /// Phrasings of real FPDS records (see the reference notes): (previous text, text, expected).
-    @Test(arguments: [
-        (nil, "IGF::OT::IGF STOP WORK ORDER", [EventType.stopWorkIssued]),
-        (nil, "TO ISSUE A STOP WORK ORDER FOR ALL WORK UNDER CHANGE REQUEST NUMBER 2157", [.stopWorkIssued]),
-        (nil, "THE PURPOSE OF THIS MOD IS TO STOP WORK", [.stopWorkIssued]),
-        (nil, "POTFF LIFT STOP WORK ORDER", [.stopWorkLifted]),
-        (nil, "CANCEL THE STOP-WORK ORDER ISSUED ON OCTOBER, 4, 2013.", [.stopWorkLifted]),
-        (nil, "1.)  RESCIND THE VERBAL STOP WORK ORDER ISSUED ON OCTOBER 8, 2013 FOR OOI MIGRATION;", [.stopWorkLifted]),
-        (nil, "REVISE PERIOD OF PERFORMANCE DUE TO CANCELLATION OF STOP WORK", [.stopWorkLifted]),
-        (nil, "A STOP WORK ORDER WAS ISSUED ON SEPTEMBER 12, 2016. THE STOP WORK ORDER WAS RESCINDED.", [.stopWorkLifted]),
-        (nil, "THE STOP WORK ORDER WILL REMAIN IN EFFECT UNTIL OTHERWISE NOTIFIED", []),
-        (nil, "TO REPLACE FAR CLAUSE 52.242-15, STOP WORK ORDER (AUG 1989) WITH FAR CLAUSE 52.233-3", []),
-        (nil, "ALL ASSERTIONS MADE WITH REGARD TO THE STOP WORK AND DELAYED CONTRACT AWARD EVENTS", []),
-        (nil, "REINSTATE THE TERMINATED CONTRACT IN WHOLE", [.reinstated]),
-        (nil, "UPDATE WAGE DETERMINATION FOR OPTION YEAR 2", []),
-        ("COMMUNITY CARE NETWORK REGION 4\nSTOP WORK ORDER", "COMMUNITY CARE NETWORK REGION 4\nSTOP WORK ORDER", []),
-        ("BASE TEXT.", "BASE TEXT. This modification is to lift the stop work order.", [.stopWorkLifted]),
-    ] as [(String?, String, [EventType])])
+    @Test(
+        arguments: [
+            (nil, "IGF::OT::IGF STOP WORK ORDER", [EventType.stopWorkIssued]),
+            (nil, "TO ISSUE A STOP WORK ORDER FOR ALL WORK UNDER CHANGE REQUEST NUMBER 2157", [.stopWorkIssued]),
+            (nil, "THE PURPOSE OF THIS MOD IS TO STOP WORK", [.stopWorkIssued]),
+            (nil, "POTFF LIFT STOP WORK ORDER", [.stopWorkLifted]),
+            (nil, "CANCEL THE STOP-WORK ORDER ISSUED ON OCTOBER, 4, 2013.", [.stopWorkLifted]),
+            (
+                nil, "1.)  RESCIND THE VERBAL STOP WORK ORDER ISSUED ON OCTOBER 8, 2013 FOR OOI MIGRATION;",
+                [.stopWorkLifted]
+            ),
+            (nil, "REVISE PERIOD OF PERFORMANCE DUE TO CANCELLATION OF STOP WORK", [.stopWorkLifted]),
+            (
+                nil, "A STOP WORK ORDER WAS ISSUED ON SEPTEMBER 12, 2016. THE STOP WORK ORDER WAS RESCINDED.",
+                [.stopWorkLifted]
+            ),
+            (nil, "THE STOP WORK ORDER WILL REMAIN IN EFFECT UNTIL OTHERWISE NOTIFIED", []),
+            (nil, "TO REPLACE FAR CLAUSE 52.242-15, STOP WORK ORDER (AUG 1989) WITH FAR CLAUSE 52.233-3", []),
+            (nil, "ALL ASSERTIONS MADE WITH REGARD TO THE STOP WORK AND DELAYED CONTRACT AWARD EVENTS", []),
+            (nil, "REINSTATE THE TERMINATED CONTRACT IN WHOLE", [.reinstated]),
+            (nil, "UPDATE WAGE DETERMINATION FOR OPTION YEAR 2", []),
+            (
+                "COMMUNITY CARE NETWORK REGION 4\nSTOP WORK ORDER", "COMMUNITY CARE NETWORK REGION 4\nSTOP WORK ORDER",
+                []
+            ),
+            ("BASE TEXT.", "BASE TEXT. This modification is to lift the stop work order.", [.stopWorkLifted]),
+        ] as [(String?, String, [EventType])])
     func readsLifecycleText(previous: String?, text: String, expected: [EventType]) {
         var action = ContractAction(key: ActionKey(kind: .award, agencyID: "7012", piid: "X", modNumber: "P00002"))
         action.reasonForModification = FPDSCode(code: "M")

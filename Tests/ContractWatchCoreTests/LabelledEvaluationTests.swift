@@ -21,7 +21,8 @@ import Testing
     ]
 
     @Test func lifecycleEventsMeetTheThresholds() throws {
-        let fixture = TestData.projectRoot.appendingPathComponent("Tests/ContractWatchCoreTests/Fixtures/event-labels.jsonl")
+        let fixture = TestData.projectRoot.appendingPathComponent(
+            "Tests/ContractWatchCoreTests/Fixtures/event-labels.jsonl")
         let labels = try String(contentsOf: fixture, encoding: .utf8).split(separator: "\n")
             .map { try JSONDecoder().decode(Label.self, from: Data($0.utf8)) }
         #expect(labels.count > 500)
@@ -77,7 +78,8 @@ import Testing
             let precision = Double(truePositives) / Double(max(1, truePositives + falsePositives.count))
             let recall = Double(truePositives) / Double(max(1, support))
             report.append(
-                "\(type.rawValue): support \(support), precision \(String(format: "%.3f", precision)), recall \(String(format: "%.3f", recall))")
+                "\(type.rawValue): support \(support), precision \(String(format: "%.3f", precision)), recall \(String(format: "%.3f", recall))"
+            )
             for key in falsePositives { report.append("  false positive \(key): label says \(reasons[key] ?? "")") }
             for key in falseNegatives { report.append("  missed \(key): \(reasons[key] ?? "")") }
             if Self.gated.contains(type) {

@@ -34,7 +34,8 @@ struct EventStoreTests {
         let paragon = try await store.events(EventQuery(contract: ("7012", "70CMSD24RECON0001")))
         #expect(paragon.map(\.type).filter(\.isLifecycle) == [.stopWorkIssued, .stopWorkLifted])
         #expect(paragon.contains { $0.type == .award })
-        let recent = try await store.events(EventQuery(since: FPDSDateTime(year: 2025, month: 1, day: 1), types: [.stopWorkLifted]))
+        let recent = try await store.events(
+            EventQuery(since: FPDSDateTime(year: 2025, month: 1, day: 1), types: [.stopWorkLifted]))
         #expect(recent.map(\.action.piid) == ["70CMSD24RECON0001"])
         let lift = try #require(recent.first)
         #expect(lift.evidence.first?.text == "This modification is to lift the stop work order.")
@@ -48,7 +49,8 @@ struct EventStoreTests {
         _ = try await IngestPipeline(store: store).run(paths: [TestData.sample("reconstructed").path])
         let actions = try await store.actions(agencyID: "7012", piid: "70CMSD24RECON0001").map(\.action)
         let events = try await store.events(EventQuery(contract: ("7012", "70CMSD24RECON0001")))
-        let timeline = ContractTimeline(actions: actions, events: events, asOf: FPDSDateTime(year: 2026, month: 11, day: 25))
+        let timeline = ContractTimeline(
+            actions: actions, events: events, asOf: FPDSDateTime(year: 2026, month: 11, day: 25))
         #expect(timeline.state == .active)
         #expect(timeline.periods.map(\.state) == [.active, .suspended, .active])
         let suspension = try #require(timeline.suspensions.first)
@@ -56,7 +58,8 @@ struct EventStoreTests {
         #expect(suspension.ended == FPDSDateTime(year: 2025, month: 8, day: 29))
         #expect(suspension.days == 325)
         #expect(!suspension.isUnresolved)
-        #expect(timeline.narrative == "awarded 2024-09-27 → stop-work 2024-10-08 → lifted 2025-08-29 (suspended 325 days)")
+        #expect(
+            timeline.narrative == "awarded 2024-09-27 → stop-work 2024-10-08 → lifted 2025-08-29 (suspended 325 days)")
         #expect(timeline.points.last?.cumulativeObligated == Decimal(string: "2000000"))
 
         // Before the lift, the same order was unresolved: past FAR 52.242-15's 90 days.

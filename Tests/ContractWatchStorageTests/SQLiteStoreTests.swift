@@ -2,14 +2,16 @@ import ContractWatchCore
 import ContractWatchStorage
 import FPDS
 import Foundation
-import TestSupport
 import Synchronization
+import TestSupport
 import Testing
 
 @Suite(.timeLimit(.minutes(2)))
 struct SQLiteStoreTests {
     /// A pipeline over a fresh in-memory store, with a fixed clock that advances a minute a batch.
-    private func makePipeline(_ store: SQLiteStore, start: Date = Date(timeIntervalSince1970: 1_790_000_000))
+    private func makePipeline(
+        _ store: SQLiteStore, start: Date = Date(timeIntervalSince1970: 1_790_000_000)
+    )
         -> IngestPipeline
     {
         let clock = Clock(start)
@@ -19,7 +21,11 @@ struct SQLiteStoreTests {
     final class Clock: Sendable {
         let time: Mutex<Date>
         init(_ start: Date) { time = Mutex(start) }
-        func tick() -> Date { time.withLock { $0 += 60; return $0 } }
+        func tick() -> Date {
+            time.withLock {
+                $0 += 60; return $0
+            }
+        }
     }
 
     private func allVersions(_ store: SQLiteStore) async throws -> [StoredAction] {
@@ -72,7 +78,8 @@ struct SQLiteStoreTests {
         corrected.action.description = "IGF::OT::IGF STOP WORK ORDER (CORRECTED)"
         corrected.action.lastModifiedDate = FPDSDateTime(year: 2026, month: 2, day: 1)
         corrected.contentHash = String(repeating: "c", count: 64)
-        corrected.rawDocument = original.rawDocument.replacingOccurrences(of: "STOP WORK ORDER", with: "STOP WORK ORDER (CORRECTED)")
+        corrected.rawDocument = original.rawDocument.replacingOccurrences(
+            of: "STOP WORK ORDER", with: "STOP WORK ORDER (CORRECTED)")
         let outcomes = try await store.ingest(IngestBatch(records: [corrected], seenAt: "2026-02-02T00:00:00Z"))
         #expect(outcomes == [.newVersion])
 
@@ -116,13 +123,15 @@ struct SQLiteStoreTests {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cw-bad-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        let page = try String(contentsOf: TestData.sample("fpds/NuAxis-fpds-atom/vendor_feed_result.xml"), encoding: .utf8)
+        let page = try String(
+            contentsOf: TestData.sample("fpds/NuAxis-fpds-atom/vendor_feed_result.xml"), encoding: .utf8)
         try page.write(to: directory.appendingPathComponent("a-good.xml"), atomically: true, encoding: .utf8)
         try String(page.prefix(page.count / 2)).write(
             to: directory.appendingPathComponent("b-truncated.xml"), atomically: true, encoding: .utf8)
         try "<html><body>502 Bad Gateway</body></html>".write(
             to: directory.appendingPathComponent("c-error.xml"), atomically: true, encoding: .utf8)
-        try "{\"awardSummary\": []}".write(to: directory.appendingPathComponent("d.json"), atomically: true, encoding: .utf8)
+        try "{\"awardSummary\": []}".write(
+            to: directory.appendingPathComponent("d.json"), atomically: true, encoding: .utf8)
 
         let store = try SQLiteStore.inMemory()
         let summary = try await makePipeline(store).run(paths: [

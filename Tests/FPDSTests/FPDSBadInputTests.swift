@@ -16,7 +16,9 @@ import Testing
             encoding: .utf8)
     }
 
-    private func parse(_ text: String, file: String = "page.xml") -> (
+    private func parse(
+        _ text: String, file: String = "page.xml"
+    ) -> (
         good: [FPDSEntry], bad: [FPDSParseError], summary: FPDSParser.DocumentSummary
     ) {
         let (results, summary) = parser.parseAll(Array(text.utf8), file: file)
@@ -79,12 +81,14 @@ import Testing
         #expect(summary.error == nil)
         #expect(
             bad == [.missingElement(file: "page.xml", entry: 2, record: nil, element: "contractID/IDVID/PIID")])
-        #expect(bad.first?.description == "page.xml: entry 2: required element contractID/IDVID/PIID is missing or empty")
+        #expect(
+            bad.first?.description == "page.xml: entry 2: required element contractID/IDVID/PIID is missing or empty")
     }
 
     @Test func unparseableAmountNamesTheElement() throws {
-        let text = try replacing("<ns1:obligatedAmount>0.00</ns1:obligatedAmount>", occurrence: 3,
-                                 with: "<ns1:obligatedAmount>1,000.00</ns1:obligatedAmount>")
+        let text = try replacing(
+            "<ns1:obligatedAmount>0.00</ns1:obligatedAmount>", occurrence: 3,
+            with: "<ns1:obligatedAmount>1,000.00</ns1:obligatedAmount>")
         let (good, bad, _) = parse(text)
         #expect(good.count == 9)
         let error = try #require(bad.first)
@@ -94,8 +98,9 @@ import Testing
     }
 
     @Test func unparseableDateNamesTheElement() throws {
-        let text = try replacing("<ns1:signedDate>2015-09-09 00:00:00</ns1:signedDate>",
-                                 with: "<ns1:signedDate>09/09/2015</ns1:signedDate>")
+        let text = try replacing(
+            "<ns1:signedDate>2015-09-09 00:00:00</ns1:signedDate>",
+            with: "<ns1:signedDate>09/09/2015</ns1:signedDate>")
         let (good, bad, _) = parse(text)
         #expect(good.count == 9)
         #expect(

@@ -112,7 +112,10 @@ private enum Peer {
         try out.close()
         try err.close()
         let stderr = String(decoding: try Data(contentsOf: errURL), as: UTF8.self)
-        return (process.terminationStatus, try Data(contentsOf: outURL), stderr.trimmingCharacters(in: .whitespacesAndNewlines))
+        return (
+            process.terminationStatus, try Data(contentsOf: outURL),
+            stderr.trimmingCharacters(in: .whitespacesAndNewlines)
+        )
     }
 
     static func extract(_ files: [URL]) throws -> [File] {
@@ -181,7 +184,8 @@ private func compareWithPeer(_ files: [URL]) throws -> Stats {
             let record = entry.record
             let label = "entry \(ordinal) (PIID \(record.id.piid) mod \(record.id.modNumber))"
             guard peerRecord.kind == record.kind.rawValue else {
-                problems.append("\(label): record kind: ours \(record.kind.rawValue) vs peer \(peerRecord.kind ?? "none")")
+                problems.append(
+                    "\(label): record kind: ours \(record.kind.rawValue) vs peer \(peerRecord.kind ?? "none")")
                 continue
             }
             let table = tables[record.kind] ?? Row.table(for: record.kind)
@@ -212,7 +216,9 @@ private func compareWithPeer(_ files: [URL]) throws -> Stats {
     // Rows no record exercised (paths absent from every file): worth a look after editing the
     // table, since a misspelt path would compare nil with nil forever.
     let idle = stats.exercised.filter { $0.value == 0 }.keys.sorted()
-    print("FPDS differential: \(stats.exercised.count - idle.count) of \(stats.exercised.count) rows exercised; idle: \(idle)")
+    print(
+        "FPDS differential: \(stats.exercised.count - idle.count) of \(stats.exercised.count) rows exercised; idle: \(idle)"
+    )
     return stats
 }
 

@@ -6,7 +6,9 @@ import Testing
 @Suite struct FPDSParserTests {
     let parser = FPDSParser()
 
-    private func parse(_ relativePath: String) throws -> (
+    private func parse(
+        _ relativePath: String
+    ) throws -> (
         entries: [FPDSEntry], errors: [FPDSParseError], summary: FPDSParser.DocumentSummary
     ) {
         let url = TestData.sample(relativePath)
@@ -28,7 +30,8 @@ import Testing
         #expect(files.count > 70)
         var total = 0
         for file in files {
-            let (entries, errors, summary) = try parse(TestData.relativePath(file).replacingOccurrences(of: "Samples/", with: ""))
+            let (entries, errors, summary) = try parse(
+                TestData.relativePath(file).replacingOccurrences(of: "Samples/", with: ""))
             #expect(errors.isEmpty, "\(file.lastPathComponent): \(errors)")
             #expect(summary.error == nil, "\(file.lastPathComponent): \(String(describing: summary.error))")
             #expect(summary.entryCount == entries.count)
@@ -38,7 +41,8 @@ import Testing
     }
 
     @Test func readsCurrentFeedPageOfIDVs() throws {
-        let (entries, _, summary) = try parse("fpds/kenosa-atom-harvest/W91CRB15D0018__c8a1f6aefaeb/page-0000-start-0.xml")
+        let (entries, _, summary) = try parse(
+            "fpds/kenosa-atom-harvest/W91CRB15D0018__c8a1f6aefaeb/page-0000-start-0.xml")
         #expect(summary.kind == .atomFeed)
         #expect(entries.count == 10)
         #expect(summary.feed?.title == "FPDS-NG search results for: PIID:\"W91CRB15D0018\"")
@@ -69,7 +73,8 @@ import Testing
         #expect(record.contractData.description == "IGF::OT::IGF ATC TEST SUPPORT SERVICES")
         #expect(record.productOrService.productOrServiceCode?.code == "R425")
         #expect(record.productOrService.productOrServiceType == "SERVICE")
-        #expect(record.productOrService.principalNAICSCode == FPDSCode(code: "541330", description: "ENGINEERING SERVICES"))
+        #expect(
+            record.productOrService.principalNAICSCode == FPDSCode(code: "541330", description: "ENGINEERING SERVICES"))
         #expect(record.vendor.name == "JACOBS TECHNOLOGY INC.")
         #expect(record.vendor.alternateName == "JACOBS")
         #expect(record.transaction.status == FPDSCode(code: "F", description: "FINAL"))

@@ -20,7 +20,8 @@ package enum ReplicatedCorpus {
                     withTemplate: String(format: "<$1>R%03d", copy))
                 let relative = TestData.relativePath(source).replacingOccurrences(of: "/", with: "_")
                 try FileManager.default.createDirectory(at: copyDirectory, withIntermediateDirectories: true)
-                try replaced.write(to: copyDirectory.appendingPathComponent(relative), atomically: false, encoding: .utf8)
+                try replaced.write(
+                    to: copyDirectory.appendingPathComponent(relative), atomically: false, encoding: .utf8)
                 written += 1
             }
         }

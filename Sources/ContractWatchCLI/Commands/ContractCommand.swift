@@ -42,7 +42,8 @@ struct ContractCommand: AsyncParsableCommand {
 
     /// Today's date (UTC), which open suspensions are measured to.
     static func today() -> FPDSDateTime {
-        let parts = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "UTC") ?? .current, from: Date())
+        let parts = Calendar(identifier: .gregorian).dateComponents(
+            in: TimeZone(identifier: "UTC") ?? .current, from: Date())
         return FPDSDateTime(year: parts.year ?? 1970, month: parts.month ?? 1, day: parts.day ?? 1)
     }
 
@@ -141,12 +142,16 @@ struct ContractCommand: AsyncParsableCommand {
         lines.append("\(actions.count) action\(actions.count == 1 ? "" : "s"); state: \(timeline.state.rawValue)")
         if !timeline.narrative.isEmpty { lines.append("Timeline: \(timeline.narrative)") }
         if let last = timeline.points.last {
-            lines.append("Obligated: \(last.cumulativeObligated) (current value \(last.currentValue), potential \(last.potentialValue))")
+            lines.append(
+                "Obligated: \(last.cumulativeObligated) (current value \(last.currentValue), potential \(last.potentialValue))"
+            )
         }
         lines.append("")
         let eventsByAction = Dictionary(grouping: timeline.events, by: \.action)
-        let header = [pad("signed", 10), pad("mod", 10), pad("reason", 34), pad("obligated", 16, right: true),
-                      pad("total obligated", 16, right: true), "description"]
+        let header = [
+            pad("signed", 10), pad("mod", 10), pad("reason", 34), pad("obligated", 16, right: true),
+            pad("total obligated", 16, right: true), "description",
+        ]
         lines.append(header.joined(separator: "  "))
         for stored in actions {
             let action = stored.action

@@ -44,7 +44,8 @@ struct EventsCommand: AsyncParsableCommand {
         }
         for type in types where EventType(rawValue: type) == nil {
             throw ValidationError(
-                "Unknown event type '\(type)'. Known types: \(EventType.allCases.map(\.rawValue).joined(separator: ", ")).")
+                "Unknown event type '\(type)'. Known types: \(EventType.allCases.map(\.rawValue).joined(separator: ", "))."
+            )
         }
         if let limit, limit < 1 { throw ValidationError("--limit must be at least 1.") }
         if watchlist != nil { throw ValidationError("--watchlist is not available yet: watchlists are being built.") }

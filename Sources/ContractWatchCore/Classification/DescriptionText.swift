@@ -46,9 +46,11 @@ struct DescriptionText {
                 while last > first.range.lowerBound, text[text.index(before: last)].isWhitespace {
                     last = text.index(before: last)
                 }
-                let start = text[sentenceStart..<first.range.lowerBound].lastIndex { $0.isWhitespace }
+                let start =
+                    text[sentenceStart..<first.range.lowerBound].lastIndex { $0.isWhitespace }
                     .map { text.index(after: $0) } ?? sentenceStart
-                sentences.append(Sentence(tokens: tokens, range: start..<last, upperText: text[start..<last].uppercased()))
+                sentences.append(
+                    Sentence(tokens: tokens, range: start..<last, upperText: text[start..<last].uppercased()))
             }
             tokens = []
         }

@@ -77,7 +77,9 @@ package struct EventClassifier: Sendable {
             let (text, findings) = LifecycleTextRules.findings(in: description, previous: previous?.description)
             for finding in findings {
                 // A code-decided termination is not doubled by its own text.
-                if finding.rule == "text.termination" && events.contains(where: { $0.type == finding.type }) { continue }
+                if finding.rule == "text.termination" && events.contains(where: { $0.type == finding.type }) {
+                    continue
+                }
                 let range = finding.sentence.range
                 add(
                     finding.type, confidence: finding.confidence, partial: finding.isPartial,
@@ -92,20 +94,27 @@ package struct EventClassifier: Sendable {
         if let obligated = action.obligatedAmount {
             let sign = obligated.signum
             if sign > 0 && code != "C" {
-                add(.funding, confidence: 0.95, Evidence(rule: "delta.obligation", field: "obligatedAmount", to: obligated.text))
+                add(
+                    .funding, confidence: 0.95,
+                    Evidence(rule: "delta.obligation", field: "obligatedAmount", to: obligated.text))
             } else if sign < 0 {
-                add(.deobligation, confidence: 0.95, Evidence(rule: "delta.obligation", field: "obligatedAmount", to: obligated.text))
+                add(
+                    .deobligation, confidence: 0.95,
+                    Evidence(rule: "delta.obligation", field: "obligatedAmount", to: obligated.text))
             }
         }
         if let change = action.baseAndAllOptionsValue, change.signum != 0 {
             let type: EventType = change.signum > 0 ? .valueIncrease : .valueDecrease
-            add(type, confidence: 0.95, amount: change,
+            add(
+                type, confidence: 0.95, amount: change,
                 Evidence(rule: "delta.potential_value", field: "baseAndAllOptionsValue", to: change.text))
         }
         if let before = previous?.currentCompletionDate, let after = action.currentCompletionDate, before != after {
-            add(after > before ? .periodExtended : .periodShortened, confidence: 0.95,
-                Evidence(rule: "delta.completion_date", field: "currentCompletionDate",
-                         from: before.dateString, to: after.dateString))
+            add(
+                after > before ? .periodExtended : .periodShortened, confidence: 0.95,
+                Evidence(
+                    rule: "delta.completion_date", field: "currentCompletionDate",
+                    from: before.dateString, to: after.dateString))
         }
         return events
     }

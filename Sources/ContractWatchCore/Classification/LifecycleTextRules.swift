@@ -26,7 +26,9 @@ struct LifecycleTextRules {
         "REPLACE", "REPLACES", "REPLACED", "CORRECT", "CORRECTS", "CORRECTED", "ADMINISTRATIVELY", "INCORPORATE",
         "INCORPORATES", "ADD", "ADDS", "DELETE", "DELETES", "UPDATE", "UPDATES", "REVISE", "REVISES",
     ]
-    private static let issueVerbs: Set<String> = ["ISSUE", "ISSUES", "ISSUING", "DIRECT", "DIRECTS", "IMPLEMENT", "PLACE"]
+    private static let issueVerbs: Set<String> = [
+        "ISSUE", "ISSUES", "ISSUING", "DIRECT", "DIRECTS", "IMPLEMENT", "PLACE",
+    ]
     private static let partialMarkers: Set<String> = [
         "PARTIAL", "PARTIALLY", "PORTION", "PORTIONS", "ANNEX", "ANNEXES", "CLIN", "CLINS", "SUBCLIN",
     ]
@@ -73,7 +75,8 @@ struct LifecycleTextRules {
 
         if !continuing && !editsClause {
             let lifts = !wordSet.isDisjoint(with: liftVerbs) && (mentionsStopWork || mentionsSuspension(words))
-            let resumes = !wordSet.isDisjoint(with: resumeWords) && (wordSet.contains("WORK") || wordSet.contains("PERFORMANCE"))
+            let resumes =
+                !wordSet.isDisjoint(with: resumeWords) && (wordSet.contains("WORK") || wordSet.contains("PERFORMANCE"))
             if lifts || resumes {
                 findings.append(
                     Finding(
@@ -90,7 +93,8 @@ struct LifecycleTextRules {
             && (wordSet.contains("CONTRACT") || wordSet.contains("TERMINATED") || wordSet.contains("ORDER"))
         {
             findings.append(
-                Finding(type: .reinstated, rule: "text.reinstate", sentence: sentence, isPartial: false, confidence: 0.8))
+                Finding(
+                    type: .reinstated, rule: "text.reinstate", sentence: sentence, isPartial: false, confidence: 0.8))
         }
         if let termination = terminationType(words) {
             findings.append(

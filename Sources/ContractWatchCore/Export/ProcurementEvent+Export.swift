@@ -50,7 +50,9 @@ extension Evidence {
         writer.beginObject()
         writer.key("rule")
         writer.string(rule)
-        let optional: [(String, String?)] = [("code", code), ("text", text), ("field", field), ("from", from), ("to", to)]
+        let optional: [(String, String?)] = [
+            ("code", code), ("text", text), ("field", field), ("from", from), ("to", to),
+        ]
         for (key, value) in optional {
             guard let value else { continue }
             writer.key(key)

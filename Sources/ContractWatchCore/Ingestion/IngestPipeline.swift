@@ -1,6 +1,6 @@
+import Crypto
 package import FPDS
 package import Foundation
-import Crypto
 
 /// Reads files and directories of source documents into a ``RecordStore``: parse, normalise,
 /// hash, store, in batches of one transaction each.
@@ -86,7 +86,9 @@ package struct IngestPipeline: Sendable {
                         group.addTask {
                             let outcomes = try await store.ingest(batch)
                             // Contracts with a new action or version get their events re-derived.
-                            let touched = zip(batch.records, outcomes).filter { $1 != .unchanged }.map { $0.0.action.key.contract }
+                            let touched = zip(batch.records, outcomes).filter { $1 != .unchanged }.map {
+                                $0.0.action.key.contract
+                            }
                             try await Self.reclassify(Array(Set(touched)), in: store, detectedAt: batch.seenAt)
                             return .stored(outcomes)
                         }

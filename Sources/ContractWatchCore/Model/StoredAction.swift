@@ -1,4 +1,3 @@
-
 /// A version of a contract action as the store keeps it: the normalised values, where and when
 /// it was seen, and the source document verbatim.
 package struct StoredAction: Sendable, Hashable {

@@ -77,7 +77,8 @@ package struct ContractTimeline: Sendable {
     package init(actions: [ContractAction], events: [ProcurementEvent], asOf: FPDSDateTime) {
         self.actions = EventClassifier.chronological(actions)
         self.asOf = asOf
-        let position = Dictionary(self.actions.enumerated().map { ($1.key, $0) }, uniquingKeysWith: { first, _ in first })
+        let position = Dictionary(
+            self.actions.enumerated().map { ($1.key, $0) }, uniquingKeysWith: { first, _ in first })
         self.events = events.sorted {
             (position[$0.action] ?? 0, $0.type.rawValue) < (position[$1.action] ?? 0, $1.type.rawValue)
         }
@@ -90,8 +91,9 @@ package struct ContractTimeline: Sendable {
                 periods.append(last)
             }
             periods.append(
-                Period(state: state, isPartial: event.isPartial, from: event.date, to: nil, cause: event.type,
-                       causeEventID: event.id))
+                Period(
+                    state: state, isPartial: event.isPartial, from: event.date, to: nil, cause: event.type,
+                    causeEventID: event.id))
         }
         func endSuspension(_ event: ProcurementEvent) {
             guard let index = suspensions.lastIndex(where: { $0.endedAs == nil }) else { return }
@@ -107,8 +109,9 @@ package struct ContractTimeline: Sendable {
             case .stopWorkIssued:
                 begin(.suspended, event)
                 suspensions.append(
-                    Suspension(issued: event.date, issuedBy: event.action, ended: nil, endedBy: nil, endedAs: nil,
-                               days: nil, isUnresolved: false, isPartial: event.isPartial))
+                    Suspension(
+                        issued: event.date, issuedBy: event.action, ended: nil, endedBy: nil, endedAs: nil,
+                        days: nil, isUnresolved: false, isPartial: event.isPartial))
             case .stopWorkLifted:
                 endSuspension(event)
                 if periods.last?.state == .suspended { begin(.active, event) }
@@ -142,8 +145,9 @@ package struct ContractTimeline: Sendable {
             cumulative += obligated
             current += action.baseAndExercisedOptionsValue?.decimal ?? 0
             potential += action.baseAndAllOptionsValue?.decimal ?? 0
-            return Point(action: action.key, date: action.signedDate, obligated: obligated,
-                         cumulativeObligated: cumulative, currentValue: current, potentialValue: potential)
+            return Point(
+                action: action.key, date: action.signedDate, obligated: obligated,
+                cumulativeObligated: cumulative, currentValue: current, potentialValue: potential)
         }
     }
 
@@ -178,7 +182,8 @@ package struct ContractTimeline: Sendable {
         for suspension in suspensions where suspension.endedAs == nil {
             let days = suspension.days.map { "\($0) days" } ?? "unknown time"
             steps.append(
-                "still suspended after \(days)" + (suspension.isUnresolved ? " — unresolved past the 90-day default" : ""))
+                "still suspended after \(days)"
+                    + (suspension.isUnresolved ? " — unresolved past the 90-day default" : ""))
         }
         return steps.joined(separator: " → ")
     }

@@ -94,7 +94,8 @@ struct BatchWriter {
 
     private func insertVersion(_ record: IngestRecord, actionID: Int64, sourceID: Int64) throws -> Int64 {
         let action = record.action
-        let rawDocument = compressed[record.contentHash].map { Data($0) } ?? Data(RawDocumentCodec.compress(record.rawDocument))
+        let rawDocument =
+            compressed[record.contentHash].map { Data($0) } ?? Data(RawDocumentCodec.compress(record.rawDocument))
         try db.cachedStatement(
             sql: """
                 INSERT INTO action_versions (
@@ -136,7 +137,8 @@ struct BatchWriter {
         let agencyName = [action.contractingAgency?.name, action.contractingAgency?.departmentName]
             .compactMap { $0 }.joined(separator: " ")
         try db.cachedStatement(
-            sql: "INSERT INTO action_search (rowid, description, vendor_name, agency_name, office_name) VALUES (?, ?, ?, ?, ?)"
+            sql:
+                "INSERT INTO action_search (rowid, description, vendor_name, agency_name, office_name) VALUES (?, ?, ?, ?, ?)"
         ).execute(arguments: [
             actionID, action.description, action.vendorName, agencyName, action.contractingOffice?.name,
         ])
@@ -151,14 +153,15 @@ struct BatchWriter {
 
     private mutating func source(_ record: IngestRecord) throws -> Int64 {
         if let id = sourceIDs[record.source] { return id }
-        let id = try Int64.fetchOne(
-            db.cachedStatement(
-                sql: """
-                    INSERT INTO sources (location, format, first_seen, last_seen) VALUES (?, ?, ?, ?)
-                    ON CONFLICT (location) DO UPDATE SET last_seen = max(last_seen, excluded.last_seen)
-                    RETURNING id
-                    """),
-            arguments: [record.source, record.format, seenAt, seenAt]) ?? 0
+        let id =
+            try Int64.fetchOne(
+                db.cachedStatement(
+                    sql: """
+                        INSERT INTO sources (location, format, first_seen, last_seen) VALUES (?, ?, ?, ?)
+                        ON CONFLICT (location) DO UPDATE SET last_seen = max(last_seen, excluded.last_seen)
+                        RETURNING id
+                        """),
+                arguments: [record.source, record.format, seenAt, seenAt]) ?? 0
         sourceIDs[record.source] = id
         return id
     }

@@ -44,7 +44,9 @@ extension SQLiteStore {
                 guard
                     let contractID = try Int64.fetchOne(
                         db.cachedStatement(
-                            sql: "SELECT id FROM contracts WHERE agency_id = ? AND piid = ? AND idv_agency_id = ? AND idv_piid = ?"),
+                            sql:
+                                "SELECT id FROM contracts WHERE agency_id = ? AND piid = ? AND idv_agency_id = ? AND idv_piid = ?"
+                        ),
                         arguments: [key.agencyID, key.piid, key.idvAgencyID, key.idvPIID])
                 else { continue }
                 var keep: [String] = []
@@ -73,7 +75,8 @@ extension SQLiteStore {
                                 is_partial = excluded.is_partial, evidence = excluded.evidence
                             """
                     ).execute(arguments: [
-                        event.id, contractID, actionID, event.type.rawValue, event.date?.description, event.amount?.text,
+                        event.id, contractID, actionID, event.type.rawValue, event.date?.description,
+                        event.amount?.text,
                         event.confidence, event.isPartial, evidence, detectedAt,
                     ])
                 }
@@ -98,7 +101,8 @@ extension SQLiteStore {
             }
             if !query.types.isEmpty {
                 // One placeholder per type: the values are bound, never interpolated.
-                conditions.append("e.type IN (\(Array(repeating: "?", count: query.types.count).joined(separator: ", ")))")
+                conditions.append(
+                    "e.type IN (\(Array(repeating: "?", count: query.types.count).joined(separator: ", ")))")
                 arguments += StatementArguments(query.types.map(\.rawValue).sorted())
             }
             if let contract = query.contract {
