@@ -13,7 +13,7 @@ struct ContractWatchCommand: AsyncParsableCommand {
             """,
         subcommands: [
             IngestCommand.self, ExportCommand.self, ContractCommand.self, SyncCommand.self, SearchCommand.self,
-            EventsCommand.self, WatchlistCommand.self, ServeCommand.self,
+            EventsCommand.self, WatchlistCommand.self, ServeCommand.self, BenchmarkCommand.self,
         ]
     )
 

@@ -58,14 +58,22 @@ struct DescriptionText {
         while index < scalars.endIndex {
             let scalar = scalars[index]
             let next = scalars.index(after: index)
-            if scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) {
+            // ASCII first: the Unicode property lookup is the slow path, and FPDS text is ASCII.
+            let isWordCharacter =
+                scalar.isASCII
+                ? (("A"..."Z").contains(scalar) || ("a"..."z").contains(scalar) || ("0"..."9").contains(scalar))
+                : scalar.properties.isAlphabetic
+            if isWordCharacter {
                 if wordStart == nil { wordStart = index }
             } else {
                 closeWord(at: index)
                 let endsSentence: Bool
                 switch scalar {
                 case ";", "!", "?", "\n", "\r": endsSentence = true
-                case ".": endsSentence = next == scalars.endIndex || scalars[next].properties.isWhitespace
+                case ".":
+                    endsSentence =
+                        next == scalars.endIndex || scalars[next] == " " || scalars[next] == "\n"
+                        || scalars[next] == "\t" || scalars[next] == "\r" || scalars[next].properties.isWhitespace
                 default: endsSentence = false
                 }
                 if endsSentence {

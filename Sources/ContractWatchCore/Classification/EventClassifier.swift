@@ -21,11 +21,13 @@ package struct EventClassifier: Sendable {
 
     /// The order in which a contract's actions happened.
     package static func chronological(_ actions: [ContractAction]) -> [ContractAction] {
-        actions.sorted {
-            let left = ($0.signedDate?.description ?? "", modOrder($0.key.modNumber), $0.key.transactionNumber)
-            let right = ($1.signedDate?.description ?? "", modOrder($1.key.modNumber), $1.key.transactionNumber)
-            return left < right
+        // Sort keys computed once per action, not once per comparison.
+        actions.map { action in
+            (key: (action.signedDate?.description ?? "", modOrder(action.key.modNumber), action.key.transactionNumber),
+             action: action)
         }
+        .sorted { $0.key < $1.key }
+        .map(\.action)
     }
 
     /// Base records ("0") first; otherwise by the text, digits compared as numbers.
@@ -73,8 +75,9 @@ package struct EventClassifier: Sendable {
         }
 
         // 2. The description, minus what the previous action already said.
-        if let description = action.description {
+        if let description = action.description,
             let (text, findings) = LifecycleTextRules.findings(in: description, previous: previous?.description)
+        {
             for finding in findings {
                 // A code-decided termination is not doubled by its own text.
                 if finding.rule == "text.termination" && events.contains(where: { $0.type == finding.type }) {

@@ -34,17 +34,39 @@ struct LifecycleTextRules {
     ]
     private static let reinstateWords: Set<String> = ["REINSTATE", "REINSTATES", "REINSTATED", "REINSTATEMENT"]
 
-    /// Sentences worth reading at all: a cheap filter before tokenising.
+    /// Words whose presence makes a description worth tokenising (upper case ASCII).
+    private static let triggers: [[UInt8]] = ["STOP", "SWO", "SUSPEN", "RESUM", "REINSTAT", "TERMINAT"]
+        .map { Array($0.utf8) }
+
+    /// A cheap filter before tokenising: most descriptions mention none of the trigger words.
     static func mayMatch(_ description: String) -> Bool {
-        let upper = description.uppercased()
-        return upper.contains("STOP") || upper.contains("SWO") || upper.contains("SUSPEN") || upper.contains("RESUM")
-            || upper.contains("REINSTAT") || upper.contains("TERMINAT")
+        var text = description
+        return text.withUTF8 { bytes in
+            triggers.contains { containsIgnoringASCIICase(bytes, $0) }
+        }
     }
 
-    /// The findings in `description` that `previous` (the prior action's description) did not hold.
-    static func findings(in description: String, previous: String?) -> (text: DescriptionText, findings: [Finding]) {
+    private static func containsIgnoringASCIICase(_ haystack: UnsafeBufferPointer<UInt8>, _ needle: [UInt8]) -> Bool {
+        guard haystack.count >= needle.count, let first = needle.first else { return false }
+        var index = 0
+        let last = haystack.count - needle.count
+        while index <= last {
+            // ASCII letters fold to upper case by clearing bit 5; the needles are upper-case letters.
+            if haystack[index] & 0xDF == first {
+                var offset = 1
+                while offset < needle.count, haystack[index + offset] & 0xDF == needle[offset] { offset += 1 }
+                if offset == needle.count { return true }
+            }
+            index += 1
+        }
+        return false
+    }
+
+    /// The findings in `description` that `previous` (the prior action's description) did not
+    /// hold, with the tokenised text their offsets refer to; nil when nothing could match.
+    static func findings(in description: String, previous: String?) -> (text: DescriptionText, findings: [Finding])? {
+        guard mayMatch(description) else { return nil }
         let text = DescriptionText(description)
-        guard mayMatch(description) else { return (text, []) }
         let carried = Set(previous.map { DescriptionText($0).sentences.map(\.normalized) } ?? [])
         var findings: [Finding] = []
         for sentence in text.sentences where !carried.contains(sentence.normalized) {
@@ -55,7 +77,7 @@ struct LifecycleTextRules {
         if findings.contains(where: { $0.type == .stopWorkLifted }) {
             findings.removeAll { $0.type == .stopWorkIssued }
         }
-        return (text, findings)
+        return findings.isEmpty ? nil : (text, findings)
     }
 
     private static func read(_ sentence: DescriptionText.Sentence) -> [Finding] {

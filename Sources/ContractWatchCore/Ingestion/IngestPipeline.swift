@@ -236,14 +236,15 @@ package struct IngestPipeline: Sendable {
 
     // MARK: - Inputs
 
-    struct InputFile: Sendable {
-        var path: String
-        var size: Int
+    /// A file to read and its size in bytes.
+    package struct InputFile: Sendable {
+        package var path: String
+        package var size: Int
     }
 
     /// Files named directly are kept even if hidden; directories are walked in sorted order and
     /// contribute the files whose extension marks a readable format.
-    static func expand(_ paths: [String]) -> [InputFile] {
+    package static func expand(_ paths: [String]) -> [InputFile] {
         let manager = FileManager.default
         var files: [InputFile] = []
         for path in paths {
