@@ -23,7 +23,9 @@ struct BenchmarkCommand: AsyncParsableCommand {
     var paths: [String]
 
     func validate() throws {
-        guard actions > 0, repetitions > 0 else { throw ValidationError("--actions and --repetitions must be positive.") }
+        guard actions > 0, repetitions > 0 else {
+            throw ValidationError("--actions and --repetitions must be positive.")
+        }
     }
 
     func run() async throws {
@@ -49,11 +51,12 @@ struct BenchmarkCommand: AsyncParsableCommand {
         var copy = 0
         while total < actions {
             for contract in real where total < actions {
-                workload.append(contract.map { action in
-                    var renamed = action
-                    renamed.key.piid = "R\(copy)-" + action.key.piid
-                    return renamed
-                })
+                workload.append(
+                    contract.map { action in
+                        var renamed = action
+                        renamed.key.piid = "R\(copy)-" + action.key.piid
+                        return renamed
+                    })
                 total += contract.count
             }
             copy += 1

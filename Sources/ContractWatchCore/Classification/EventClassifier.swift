@@ -23,8 +23,12 @@ package struct EventClassifier: Sendable {
     package static func chronological(_ actions: [ContractAction]) -> [ContractAction] {
         // Sort keys computed once per action, not once per comparison.
         actions.map { action in
-            (key: (action.signedDate?.description ?? "", modOrder(action.key.modNumber), action.key.transactionNumber),
-             action: action)
+            (
+                key: (
+                    action.signedDate?.description ?? "", modOrder(action.key.modNumber), action.key.transactionNumber
+                ),
+                action: action
+            )
         }
         .sorted { $0.key < $1.key }
         .map(\.action)
