@@ -61,7 +61,7 @@ struct BatchWriter {
             ])
             let actionID = db.lastInsertedRowID
             let versionID = try insertVersion(record, actionID: actionID, sourceID: sourceID)
-            try makeCurrent(versionID: versionID, of: actionID, action: action, vendorID: vendorID)
+            try makeCurrent(versionID: versionID, of: actionID, action: action, vendorID: vendorID, isNew: true)
             return .newAction
         }
 
@@ -129,11 +129,15 @@ struct BatchWriter {
     }
 
     /// Points the action at a version and re-indexes its searchable text.
-    private func makeCurrent(versionID: Int64, of actionID: Int64, action: ContractAction, vendorID: Int64?) throws {
+    private func makeCurrent(
+        versionID: Int64, of actionID: Int64, action: ContractAction, vendorID: Int64?, isNew: Bool = false
+    ) throws {
         try db.cachedStatement(
             sql: "UPDATE actions SET current_version_id = ?, vendor_id = coalesce(?, vendor_id) WHERE id = ?"
         ).execute(arguments: [versionID, vendorID, actionID])
-        try db.cachedStatement(sql: "DELETE FROM action_search WHERE rowid = ?").execute(arguments: [actionID])
+        if !isNew {
+            try db.cachedStatement(sql: "DELETE FROM action_search WHERE rowid = ?").execute(arguments: [actionID])
+        }
         let agencyName = [action.contractingAgency?.name, action.contractingAgency?.departmentName]
             .compactMap { $0 }.joined(separator: " ")
         try db.cachedStatement(
@@ -168,27 +172,33 @@ struct BatchWriter {
 
     private func contract(for key: ActionKey) throws -> Int64 {
         let isIDV = key.kind.isIDV
-        let id =
-            try Int64.fetchOne(
-                db.cachedStatement(
-                    sql: """
-                        INSERT INTO contracts (agency_id, piid, idv_agency_id, idv_piid, is_idv) VALUES (?, ?, ?, ?, ?)
-                        ON CONFLICT (agency_id, piid, idv_agency_id, idv_piid) DO UPDATE SET is_idv = max(is_idv, excluded.is_idv)
-                        RETURNING id
-                        """),
-                arguments: [key.agencyID, key.piid, key.idvAgencyID, key.idvPIID, isIDV]) ?? 0
+        let arguments: StatementArguments = [key.agencyID, key.piid, key.idvAgencyID, key.idvPIID]
+        if let id = try Int64.fetchOne(
+            db.cachedStatement(
+                sql: "SELECT id FROM contracts WHERE agency_id = ? AND piid = ? AND idv_agency_id = ? AND idv_piid = ?"),
+            arguments: arguments)
+        {
+            if isIDV {
+                try db.cachedStatement(sql: "UPDATE contracts SET is_idv = 1 WHERE id = ? AND is_idv = 0")
+                    .execute(arguments: [id])
+            }
+            return id
+        }
+        try db.cachedStatement(
+            sql: "INSERT INTO contracts (agency_id, piid, idv_agency_id, idv_piid, is_idv) VALUES (?, ?, ?, ?, ?)"
+        ).execute(arguments: arguments + [isIDV])
+        let id = db.lastInsertedRowID
+        // A new contract: link it to its IDV, or its orders to it, whichever arrived first.
         if !key.idvPIID.isEmpty {
-            // An order: link it to its IDV if that is already stored.
             try db.cachedStatement(
                 sql: """
                     UPDATE contracts SET idv_contract_id = (
                         SELECT id FROM contracts WHERE agency_id = ? AND piid = ? AND is_idv = 1 ORDER BY id LIMIT 1)
-                    WHERE id = ? AND idv_contract_id IS NULL
+                    WHERE id = ?
                     """
             ).execute(arguments: [key.idvAgencyID, key.idvPIID, id])
         }
         if isIDV {
-            // An IDV: link the orders that arrived before it.
             try db.cachedStatement(
                 sql: """
                     UPDATE contracts SET idv_contract_id = ?

@@ -50,20 +50,26 @@ extension SQLiteStore {
                         arguments: [key.agencyID, key.piid, key.idvAgencyID, key.idvPIID])
                 else { continue }
                 var keep: [String] = []
+                // The contract's action ids, by the key parts that vary within a contract.
+                var actionIDs: [String: Int64] = [:]
+                for row in try Row.fetchAll(
+                    db.cachedStatement(
+                        sql: """
+                            SELECT id, mod_number, transaction_number, kind FROM actions
+                            WHERE agency_id = ? AND piid = ? AND idv_agency_id = ? AND idv_piid = ?
+                            """),
+                    arguments: [key.agencyID, key.piid, key.idvAgencyID, key.idvPIID])
+                {
+                    let mod: String = row[1]
+                    let transaction: String = row[2]
+                    let kind: String = row[3]
+                    actionIDs[mod + "\u{1F}" + transaction + "\u{1F}" + kind] = row[0]
+                }
                 for (event, evidence) in list {
                     let action = event.action
-                    guard
-                        let actionID = try Int64.fetchOne(
-                            db.cachedStatement(
-                                sql: """
-                                    SELECT id FROM actions WHERE agency_id = ? AND piid = ? AND idv_agency_id = ? AND idv_piid = ?
-                                      AND mod_number = ? AND transaction_number = ? AND kind = ?
-                                    """),
-                            arguments: [
-                                action.agencyID, action.piid, action.idvAgencyID, action.idvPIID, action.modNumber,
-                                action.transactionNumber, action.kind.rawValue,
-                            ])
-                    else { continue }
+                    let position =
+                        action.modNumber + "\u{1F}" + action.transactionNumber + "\u{1F}" + action.kind.rawValue
+                    guard let actionID = actionIDs[position] else { continue }
                     keep.append(event.id)
                     try db.cachedStatement(
                         sql: """
