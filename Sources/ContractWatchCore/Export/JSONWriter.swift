@@ -61,6 +61,26 @@ package struct JSONWriter {
         output += "null"
     }
 
+    // MARK: Members
+
+    /// Writes `"key": "value"` (or `null`).
+    package mutating func member(_ key: String, _ value: String?) {
+        self.key(key)
+        string(value)
+    }
+
+    /// Writes `"key": number`, the number given as decimal text (or `null`).
+    package mutating func member(_ key: String, number: String?) {
+        self.key(key)
+        self.number(number)
+    }
+
+    /// Writes `"key": true|false`.
+    package mutating func member(_ key: String, _ value: Bool) {
+        self.key(key)
+        bool(value)
+    }
+
     private mutating func separate() {
         guard let last = needsComma.last else { return }
         if last { output += "," } else { needsComma[needsComma.count - 1] = true }

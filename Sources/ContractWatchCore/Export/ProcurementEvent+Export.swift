@@ -6,30 +6,20 @@ extension ProcurementEvent {
     /// Writes this event as a JSON object.
     package func writeJSON(to writer: inout JSONWriter) {
         writer.beginObject()
-        writer.key("id")
-        writer.string(id)
-        writer.key("type")
-        writer.string(type.rawValue)
-        writer.key("agencyID")
-        writer.string(action.agencyID)
-        writer.key("piid")
-        writer.string(action.piid)
-        writer.key("modNumber")
-        writer.string(action.modNumber)
-        writer.key("date")
-        writer.string(date?.description)
-        writer.key("amount")
-        writer.number(amount?.text)
-        writer.key("confidence")
-        writer.number(String(confidence))
-        writer.key("partial")
-        writer.bool(isPartial)
+        writer.member("id", id)
+        writer.member("type", type.rawValue)
+        writer.member("agencyID", action.agencyID)
+        writer.member("piid", action.piid)
+        writer.member("modNumber", action.modNumber)
+        writer.member("date", date?.description)
+        writer.member("amount", number: amount?.text)
+        writer.member("confidence", number: String(confidence))
+        writer.member("partial", isPartial)
         writer.key("evidence")
         writer.beginArray()
         for item in evidence { item.writeJSON(to: &writer) }
         writer.endArray()
-        writer.key("detectedAt")
-        writer.string(detectedAt)
+        writer.member("detectedAt", detectedAt)
         writer.key("watchlistEntries")
         writer.beginArray()
         writer.endArray()
@@ -48,8 +38,7 @@ extension Evidence {
     /// Writes the evidence as a JSON object, leaving out the fields its rule does not use.
     package func writeJSON(to writer: inout JSONWriter) {
         writer.beginObject()
-        writer.key("rule")
-        writer.string(rule)
+        writer.member("rule", rule)
         let optional: [(String, String?)] = [
             ("code", code), ("text", text), ("field", field), ("from", from), ("to", to),
         ]
@@ -59,10 +48,8 @@ extension Evidence {
             writer.string(value)
         }
         if let start, let end {
-            writer.key("start")
-            writer.number(String(start))
-            writer.key("end")
-            writer.number(String(end))
+            writer.member("start", number: String(start))
+            writer.member("end", number: String(end))
         }
         writer.endObject()
     }

@@ -62,10 +62,8 @@ extension StoredAction {
             case .code(let code):
                 if let code {
                     writer.beginObject()
-                    writer.key("code")
-                    writer.string(code.code)
-                    writer.key("description")
-                    writer.string(code.description)
+                    writer.member("code", code.code)
+                    writer.member("description", code.description)
                     writer.endObject()
                 } else {
                     writer.null()
