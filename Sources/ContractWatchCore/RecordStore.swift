@@ -10,6 +10,10 @@ package protocol RecordStore: Sendable {
     /// - Returns: What happened to each record, in order.
     func ingest(_ batch: IngestBatch) async throws -> [IngestOutcome]
 
+    /// Does the per-record work that needs no database (compressing the raw document), so the
+    /// pipeline can run it on the parsing cores instead of inside the write transaction.
+    func prepare(_ record: inout IngestRecord)
+
     /// Streams stored actions ordered by key: the current version of each, or every version.
     func forEachAction(
         allVersions: Bool,
@@ -25,7 +29,8 @@ package protocol RecordStore: Sendable {
 
     // MARK: Events
 
-    /// The current version of every action of each contract named.
+    /// The current version of every action of each contract named, for classification: the
+    /// agency and office names (lookups kept apart from versions) may be left out.
     func actions(of contracts: [ContractKey]) async throws -> [ContractKey: [ContractAction]]
 
     /// Every contract key in the store, for re-classifying everything.
@@ -100,6 +105,8 @@ package struct IngestRecord: Sendable {
     package var source: String
     /// The source's format, e.g. `fpds-xml`.
     package var format: String
+    /// The raw document as the store will keep it, computed by ``RecordStore/prepare(_:)``.
+    package var preparedDocument: [UInt8]?
 
     package init(
         action: ContractAction, contentHash: String, rawDocument: String, sourceURL: String?, source: String,

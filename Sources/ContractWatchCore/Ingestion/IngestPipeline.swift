@@ -57,7 +57,8 @@ package struct IngestPipeline: Sendable {
 
         enum Step: Sendable {
             case parsed(index: Int, ParsedChunk)
-            case stored([IngestOutcome])
+            case stored([IngestOutcome], touched: Set<ContractKey>)
+            case classified
         }
         try await withThrowingTaskGroup(of: Step.self) { group in
             var nextToParse = 0
@@ -65,13 +66,31 @@ package struct IngestPipeline: Sendable {
             var nextToStore = 0
             var writing = false
             var ready: [Int: ParsedChunk] = [:]
+            // Classification is a third stage: one run at a time, over every contract the writes
+            // since the last run touched, reading the store as those writes left it.
+            var classifying = false
+            var toClassify: Set<ContractKey> = []
+            var stamp = Self.timestamp(now())
             while true {
                 // Keep every core parsing, but hold at most `parallelism` chunks beyond the writer.
                 while nextToParse < chunks.count && parsing + ready.count <= parallelism {
                     let index = nextToParse
-                    group.addTask { .parsed(index: index, await Self.parse(chunks[index], with: parser)) }
+                    group.addTask {
+                        .parsed(index: index, await Self.parse(chunks[index], with: parser, for: dryRun ? nil : store))
+                    }
                     nextToParse += 1
                     parsing += 1
+                }
+                if !classifying && !toClassify.isEmpty {
+                    let contracts = Array(toClassify)
+                    toClassify.removeAll()
+                    let detectedAt = stamp
+                    group.addTask {
+                        try await Self.reclassify(contracts, in: store, detectedAt: detectedAt)
+                        return .classified
+                    }
+                    classifying = true
+                    continue
                 }
                 if !writing, let chunk = ready.removeValue(forKey: nextToStore) {
                     nextToStore += 1
@@ -82,15 +101,13 @@ package struct IngestPipeline: Sendable {
                     state.entries = summary.entries
                     progress(state)
                     if !dryRun && !chunk.records.isEmpty {
-                        let batch = IngestBatch(records: chunk.records, seenAt: Self.timestamp(now()))
+                        stamp = Self.timestamp(now())
+                        let batch = IngestBatch(records: chunk.records, seenAt: stamp)
                         group.addTask {
                             let outcomes = try await store.ingest(batch)
                             // Contracts with a new action or version get their events re-derived.
-                            let touched = zip(batch.records, outcomes).filter { $1 != .unchanged }.map {
-                                $0.0.action.key.contract
-                            }
-                            try await Self.reclassify(Array(Set(touched)), in: store, detectedAt: batch.seenAt)
-                            return .stored(outcomes)
+                            let touched = zip(batch.records, outcomes).filter { $1 != .unchanged }
+                            return .stored(outcomes, touched: Set(touched.map { $0.0.action.key.contract }))
                         }
                         writing = true
                     }
@@ -101,9 +118,12 @@ package struct IngestPipeline: Sendable {
                 case .parsed(let index, let chunk):
                     ready[index] = chunk
                     parsing -= 1
-                case .stored(let outcomes):
+                case .stored(let outcomes, let touched):
                     summary.count(outcomes)
+                    toClassify.formUnion(touched)
                     writing = false
+                case .classified:
+                    classifying = false
                 }
             }
         }
@@ -147,12 +167,17 @@ package struct IngestPipeline: Sendable {
     }
 
     @concurrent
-    private static func parse(_ files: [InputFile], with parser: FPDSParser) async -> ParsedChunk {
+    private static func parse(
+        _ files: [InputFile], with parser: FPDSParser, for store: (any RecordStore)?
+    ) async -> ParsedChunk {
         var chunk = ParsedChunk()
         for file in files {
             read(file, with: parser, into: &chunk)
             chunk.files += 1
             chunk.bytes += file.size
+        }
+        if let store {
+            for index in chunk.records.indices { store.prepare(&chunk.records[index]) }
         }
         return chunk
     }

@@ -14,13 +14,9 @@ struct BatchWriter {
     private var seenOffices: Set<String> = []
     private var sourceIDs: [String: Int64] = [:]
 
-    /// Compressed raw documents by content hash, prepared outside the write transaction.
-    let compressed: [String: [UInt8]]
-
-    init(db: Database, seenAt: String, compressed: [String: [UInt8]] = [:]) {
+    init(db: Database, seenAt: String) {
         self.db = db
         self.seenAt = seenAt
-        self.compressed = compressed
     }
 
     mutating func write(_ records: [IngestRecord]) throws -> [IngestOutcome] {
@@ -95,7 +91,7 @@ struct BatchWriter {
     private func insertVersion(_ record: IngestRecord, actionID: Int64, sourceID: Int64) throws -> Int64 {
         let action = record.action
         let rawDocument =
-            compressed[record.contentHash].map { Data($0) } ?? Data(RawDocumentCodec.compress(record.rawDocument))
+            Data(record.preparedDocument ?? RawDocumentCodec.compress(record.rawDocument))
         try db.cachedStatement(
             sql: """
                 INSERT INTO action_versions (

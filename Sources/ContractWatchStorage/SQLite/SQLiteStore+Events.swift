@@ -8,12 +8,12 @@ extension SQLiteStore {
         try await writer.read { db in
             var result: [ContractKey: [ContractAction]] = [:]
             for key in contracts {
+                // The name lookups are left out: classification does not read them.
                 let rows = try Row.fetchAll(
                     db.cachedStatement(
                         sql: """
-                            SELECT \(Self.actionColumns) FROM actions a
+                            SELECT \(Self.actionColumnsWithoutNames) FROM actions a
                             JOIN action_versions v ON v.id = a.current_version_id
-                            \(Self.actionJoins)
                             WHERE a.agency_id = ? AND a.piid = ? AND a.idv_agency_id = ? AND a.idv_piid = ?
                             """),
                     arguments: [key.agencyID, key.piid, key.idvAgencyID, key.idvPIID])
@@ -31,12 +31,16 @@ extension SQLiteStore {
     }
 
     package func replaceEvents(_ events: [ContractKey: [ProcurementEvent]], detectedAt: String) async throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         // Encode outside the writer's transaction.
         var encoded: [ContractKey: [(ProcurementEvent, String)]] = [:]
         for (key, list) in events {
-            encoded[key] = try list.map { ($0, String(decoding: try encoder.encode($0.evidence), as: UTF8.self)) }
+            encoded[key] = list.map { event in
+                var writer = JSONWriter()
+                writer.beginArray()
+                for evidence in event.evidence { evidence.writeJSON(to: &writer) }
+                writer.endArray()
+                return (event, writer.output)
+            }
         }
         let prepared = encoded
         try await writer.write { db in

@@ -18,6 +18,8 @@ package struct SQLiteStore: RecordStore {
         configuration.prepareDatabase { db in
             // WAL + NORMAL: durable at each checkpoint, crash-safe at every commit.
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            // 64 MiB of page cache keeps the key indexes in memory during large ingests.
+            try db.execute(sql: "PRAGMA cache_size = -65536")
         }
         configuration.busyMode = .timeout(10)
         try self.init(writer: DatabasePool(path: path, configuration: configuration))
@@ -37,23 +39,14 @@ package struct SQLiteStore: RecordStore {
     // MARK: - Writes
 
     package func ingest(_ batch: IngestBatch) async throws -> [IngestOutcome] {
-        // Compress before taking the writer, off the caller's actor: it overlaps the previous
-        // batch's write on SQLite's writer queue.
-        let documents = await Self.compressDocuments(of: batch)
-        return try await writer.write { db in
-            var batchWriter = BatchWriter(db: db, seenAt: batch.seenAt, compressed: documents)
+        try await writer.write { db in
+            var batchWriter = BatchWriter(db: db, seenAt: batch.seenAt)
             return try batchWriter.write(batch.records)
         }
     }
 
-    @concurrent
-    private static func compressDocuments(of batch: IngestBatch) async -> [String: [UInt8]] {
-        var compressed: [String: [UInt8]] = [:]
-        compressed.reserveCapacity(batch.records.count)
-        for record in batch.records where compressed[record.contentHash] == nil {
-            compressed[record.contentHash] = RawDocumentCodec.compress(record.rawDocument)
-        }
-        return compressed
+    package func prepare(_ record: inout IngestRecord) {
+        if record.preparedDocument == nil { record.preparedDocument = RawDocumentCodec.compress(record.rawDocument) }
     }
 
     // MARK: - Reads
@@ -179,6 +172,12 @@ package struct SQLiteStore: RecordStore {
     }
 
     static let actionColumns = ActionColumn.allCases.map(\.rawValue).joined(separator: ", ")
+
+    /// ``actionColumns`` with NULL for the columns ``actionJoins`` supplies, for reads without them.
+    static let actionColumnsWithoutNames = ActionColumn.allCases.map {
+        $0.rawValue.hasPrefix("s.") || $0.rawValue.hasPrefix("ca.") || $0.rawValue.hasPrefix("co.")
+            || $0.rawValue.hasPrefix("fa.") ? "NULL" : $0.rawValue
+    }.joined(separator: ", ")
 
     /// Joins for ``actionColumns``: source, agency and office names.
     static let actionJoins = """

@@ -1,0 +1,737 @@
+#!/usr/bin/env python3
+"""Ingest throughput benchmark for ContractWatch (stdlib only).
+
+One run of this script:
+
+1. builds the release binary into its own scratch path (`.build-bench`), unless `--binary` is given;
+2. generates (or reuses) a corpus of at least `--min-distinct` distinct contract actions by replicating
+   the real FPDS ATOM pages k times, prefixing the text of every PIID element with `R<nnn>` so that
+   the copies are distinct records while every other byte (and so the size and shape distribution)
+   stays the real pages';
+3. times, `--runs` times each and interleaved round by round,
+     a. `xmllint --stream --noout` over every corpus file (libxml2 parsing only, the baseline),
+     b. the PyPI parser `fpds` (`fpdsTree(bytes).jsonify()` per page, one Python process),
+     c. `contractwatch ingest --dry-run` (parse + normalise + hash),
+     d. `contractwatch ingest --db <fresh file>` (end to end into SQLite);
+4. prints a Markdown table and, with `--write`, replaces the marked section of BENCHMARKS.md.
+
+Reproduce with `python3 scripts/benchmark.py --write` from the repository root.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as _dt
+import hashlib
+import json
+import math
+import os
+import re
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+SAMPLES = REPO / "Samples" / "fpds"
+SHARED = Path("/work/shared/data")
+SCRATCH = ".build-bench"
+DEFAULT_WORKDIR = REPO / SCRATCH / "corpus"
+BENCHMARKS_MD = REPO / "BENCHMARKS.md"
+START_MARK = "<!-- ingest-benchmark:start -->"
+END_MARK = "<!-- ingest-benchmark:end -->"
+CORPUS_FORMAT = 1  # bump when the generation rule changes, so old corpora are rebuilt
+
+# A PIID element, in any namespace prefix: `<PIID>`, `<ns1:PIID>`, `<ns1:PIID attr="…">`.
+PIID_OPEN = re.compile(rb"(<(?:[A-Za-z_][\w.-]*:)?PIID(?:\s[^>]*)?>)")
+ENTRY_OPEN = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?entry[\s>]")
+RECORD_KINDS = {"award", "IDV", "OtherTransactionAward", "OtherTransactionIDV"}
+
+INTRO = f"""# Benchmarks
+
+## Ingest throughput
+
+What is measured: how fast ContractWatch reads real FPDS XML, against two reference points, on a
+corpus of at least 40,000 distinct contract actions made from the real ATOM feed pages in
+`Samples/fpds/` (each page replicated k times; only the text of the `PIID` elements is rewritten,
+prefixed with `R<nnn>`, so every copy is a distinct record and every other byte is the real page's).
+
+| row | what runs |
+| --- | --- |
+| `xmllint --stream --noout` | libxml2 parsing every file and doing nothing else (the baseline) |
+| PyPI `fpds` 1.5.0 | `fpdsTree(bytes).jsonify()` per page, one Python process |
+| `contractwatch ingest --dry-run` | parse + normalise + hash, nothing stored |
+| `contractwatch ingest --db NEW` | end to end into a fresh SQLite file |
+
+Each row is run 3 times (interleaved round by round) and the median wall time is reported;
+entries/s divides the corpus's own `<entry>` count (counted by the script, not by any tool) by that
+time, and the ratio is the row's entries/s over xmllint's.
+
+Targets: end-to-end ingest ≥ 1.0× `xmllint --stream`; parse alone (`--dry-run`) ≥ 2.5×.
+
+Reproduce (builds the release binary into `.build-bench/`, generates the corpus under
+`.build-bench/corpus/`, both git-ignored):
+
+```sh
+python3 scripts/benchmark.py --write
+```
+
+{START_MARK}
+{END_MARK}
+"""
+
+
+def log(message: str) -> None:
+    print(f"[bench] {message}", file=sys.stderr, flush=True)
+
+
+def local_name(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def root_local_name(data: bytes) -> str | None:
+    """The local name of the document element, skipping the declaration, comments and doctype."""
+    for match in re.finditer(rb"<([!?]?)([A-Za-z_][\w.:-]*)", data):
+        if match.group(1):
+            continue
+        return match.group(2).decode().rsplit(":", 1)[-1]
+    return None
+
+
+# --------------------------------------------------------------------------------------------
+# Machine facts
+
+
+def run_text(cmd: list[str], cwd: Path | None = None) -> str:
+    try:
+        return subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, check=False).stdout.strip()
+    except OSError:
+        return ""
+
+
+def machine_facts() -> dict:
+    cpu = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    commit = run_text(["git", "rev-parse", "--short", "HEAD"], REPO) or "unknown"
+    # BENCHMARKS.md is this script's own output: rewriting it must not make the next run "dirty".
+    porcelain = [line for line in run_text(["git", "status", "--porcelain"], REPO).splitlines()
+                 if line[3:] != BENCHMARKS_MD.name]
+    facts = {
+        "nproc": run_text(["nproc"]) or str(os.cpu_count()),
+        "cpu": cpu,
+        "commit": commit,
+        "dirty": bool(porcelain),
+        "xmllint": (subprocess.run(["xmllint", "--version"], capture_output=True, text=True).stderr.splitlines()
+                    or ["?"])[0],
+        "python": sys.version.split()[0],
+        "swift": (run_text(["swift", "--version"]).splitlines() or ["?"])[0],
+        "date": _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+    }
+    try:
+        import fpds  # noqa: F401
+        from importlib.metadata import version
+        facts["fpds"] = version("fpds")
+    except Exception:  # noqa: BLE001
+        facts["fpds"] = None
+    return facts
+
+
+def commit_label(facts: dict) -> str:
+    return facts["commit"] + (" dirty" if facts["dirty"] else "")
+
+
+def load_average() -> tuple[float, float, float]:
+    return os.getloadavg()
+
+
+def wait_for_low_load(max_load: float, retries: int, wait_seconds: int) -> list[str]:
+    """Waits (up to `retries` times) until the 1-minute load is at most `max_load`; returns what it saw."""
+    seen = []
+    for attempt in range(retries + 1):
+        one, five, fifteen = load_average()
+        seen.append(f"{one:.2f} {five:.2f} {fifteen:.2f}")
+        if one <= max_load:
+            log(f"load {one:.2f} {five:.2f} {fifteen:.2f} ≤ {max_load}: measuring")
+            return seen
+        if attempt < retries:
+            log(f"load {one:.2f} {five:.2f} {fifteen:.2f} > {max_load}: waiting {wait_seconds} s "
+                f"({attempt + 1}/{retries})")
+            time.sleep(wait_seconds)
+    log(f"load still above {max_load} after {retries} waits: measuring anyway")
+    return seen
+
+
+# --------------------------------------------------------------------------------------------
+# Build
+
+
+SNAPSHOT = REPO / ".build-bench-src"  # git-ignored (.build-*/)
+
+
+def snapshot_sources(source: str) -> Path:
+    """Copies the package into SNAPSHOT and returns it, so that edits made to the working tree while
+    the compiler runs cannot break the build ("input file … was modified during the build").
+
+    `worktree`: the working tree as it is now, uncommitted edits included (build products, .git and
+    .swiftpm left out);
+    `head`: the committed tree at HEAD. Unchanged files keep their modification times, so the next
+    build is incremental."""
+    if source == "head":
+        archive = subprocess.run(["git", "archive", "--format=tar", "HEAD"], cwd=REPO, check=True,
+                                 capture_output=True).stdout
+        with tempfile.TemporaryDirectory(prefix="bench-head-") as tmp:
+            subprocess.run(["tar", "-x", "-C", tmp], input=archive, check=True)
+            names = [str(p.relative_to(tmp)) + ("/" if p.is_dir() else "") for p in Path(tmp).rglob("*")]
+            if (REPO / "Package.resolved").is_file() and "Package.resolved" not in names:
+                shutil.copy2(REPO / "Package.resolved", Path(tmp) / "Package.resolved")
+                names.append("Package.resolved")
+            return _sync(Path(tmp), names)
+    names = []
+    for directory, subdirectories, files in os.walk(REPO):
+        # Build products, git's store and other machinery stay out; everything else (empty target
+        # folders included: SwiftPM wants them) is copied.
+        subdirectories[:] = [d for d in subdirectories if not (d.startswith((".build", ".git", ".swiftpm"))
+                                                               or d in ("__pycache__", "node_modules"))]
+        relative = Path(directory).relative_to(REPO)
+        names.append(str(relative) + "/")
+        names.extend(str(relative / f) for f in files if not f.endswith((".sqlite", ".sqlite-wal", ".sqlite-shm")))
+    return _sync(REPO, names)
+
+
+def _sync(root: Path, names: list[str]) -> Path:
+    """Makes SNAPSHOT hold exactly `names` (paths relative to `root`; a trailing / marks a folder)."""
+    folders = {n.rstrip("/") for n in names if n.endswith("/")}
+    files = [n for n in names if not n.endswith("/")]
+    wanted = set(files)
+    SNAPSHOT.mkdir(exist_ok=True)
+    for existing in sorted(SNAPSHOT.rglob("*"), reverse=True):
+        relative = str(existing.relative_to(SNAPSHOT))
+        if existing.is_dir() and not existing.is_symlink():
+            if relative not in folders and not any(f.startswith(relative + "/") for f in wanted):
+                shutil.rmtree(existing)
+        elif relative not in wanted:
+            existing.unlink()
+    for folder in folders:
+        (SNAPSHOT / folder).mkdir(parents=True, exist_ok=True)
+    for name in files:
+        source, target = root / name, SNAPSHOT / name
+        if not source.is_file():
+            continue  # vanished while we copied
+        if target.is_file() and target.read_bytes() == source.read_bytes():
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(source, target)
+    return SNAPSHOT
+
+
+def build_binary(source: str, attempts: int = 3) -> tuple[Path, str]:
+    for attempt in range(1, attempts + 1):
+        package = snapshot_sources(source)
+        cmd = ["swift", "build", "-c", "release", "--product", "contractwatch",
+               "--package-path", str(package), "--scratch-path", str(REPO / SCRATCH)]
+        log(f"building ({source}, attempt {attempt}/{attempts}): " + " ".join(cmd))
+        started = time.monotonic()
+        result = subprocess.run(cmd, cwd=REPO, stdout=sys.stderr)
+        if result.returncode == 0:
+            log(f"built in {time.monotonic() - started:.0f} s")
+            break
+        if attempt == attempts:
+            raise SystemExit(f"swift build failed {attempts} times (exit {result.returncode})")
+        time.sleep(30)
+    bin_dir = subprocess.run(cmd + ["--show-bin-path"], cwd=REPO, check=True, capture_output=True,
+                             text=True).stdout.strip()
+    binary = Path(bin_dir) / "contractwatch"
+    if not binary.is_file():
+        raise SystemExit(f"built, but no binary at {binary}")
+    digest = hashlib.sha256()
+    for path in sorted(p for p in package.rglob("*") if p.is_file() and ".build" not in p.parts):
+        rel = path.relative_to(package)
+        if rel.parts[0] in ("Sources", "Package.swift", "Package.resolved"):
+            digest.update(str(rel).encode() + b"\0" + path.read_bytes() + b"\0")
+    return binary, digest.hexdigest()[:12]
+
+
+# --------------------------------------------------------------------------------------------
+# Corpus
+
+
+def source_pages(use_shared: bool) -> list[tuple[str, Path]]:
+    """Every ATOM feed page in the sources, as (corpus-relative path, file), byte-identical duplicates dropped."""
+    roots = [("samples", SAMPLES)]
+    if use_shared:
+        if SHARED.is_dir():
+            roots.append(("shared", SHARED))
+        else:
+            log(f"--shared given but {SHARED} does not exist: using Samples/ only")
+    pages, seen = [], set()
+    for label, root in roots:
+        for path in sorted(root.rglob("*.xml")):
+            relative = path.relative_to(root)
+            if label == "shared" and relative.parts[0] == "reference":
+                continue
+            data = path.read_bytes()
+            if root_local_name(data) != "feed":
+                continue  # archive files and single records are not ATOM pages
+            digest = hashlib.sha256(data).hexdigest()
+            if digest in seen:
+                continue
+            seen.add(digest)
+            pages.append((f"{label}/{relative.as_posix()}", path))
+    return pages
+
+
+def action_keys(data: bytes) -> list[tuple]:
+    """The identity of every record in one page, as the store keys it: kind, agency, PIID, mod,
+    transaction, and the referenced IDV's agency and PIID."""
+    keys = []
+    for element in ET.fromstring(data).iter():
+        if local_name(element.tag) != "content":
+            continue
+        for record in element:
+            kind = local_name(record.tag)
+            if kind not in RECORD_KINDS:
+                continue
+            own, referenced = {}, {}
+            for node in record.iter():
+                name = local_name(node.tag)
+                children = {local_name(child.tag): (child.text or "").strip() for child in node}
+                if name == "referencedIDVID":
+                    referenced = referenced or children
+                elif "PIID" in children and not own:
+                    own = children
+            keys.append((kind, own.get("agencyID", ""), own.get("PIID", ""), own.get("modNumber", ""),
+                         own.get("transactionNumber", ""), referenced.get("agencyID", ""),
+                         referenced.get("PIID", "")))
+    return keys
+
+
+def rewrite(data: bytes, replica: int) -> bytes:
+    prefix = b"R%03d" % replica
+    return PIID_OPEN.sub(lambda match: match.group(1) + prefix, data)
+
+
+def ensure_corpus(workdir: Path, use_shared: bool, min_distinct: int, replicas: int | None) -> dict:
+    pages = source_pages(use_shared)
+    if not pages:
+        raise SystemExit("no ATOM pages found")
+    source_entries, source_keys, source_bytes = 0, set(), 0
+    fingerprint = hashlib.sha256()
+    for relative, path in pages:
+        data = path.read_bytes()
+        source_bytes += len(data)
+        source_entries += len(ENTRY_OPEN.findall(data))
+        source_keys.update(action_keys(data))
+        fingerprint.update(relative.encode() + b"\0" + hashlib.sha256(data).digest())
+    k = replicas or math.ceil(min_distinct / len(source_keys))
+    if k > 999:
+        raise SystemExit(f"{k} replicas needed; R<nnn> allows 999")
+    params = {"format": CORPUS_FORMAT, "replicas": k, "sources": fingerprint.hexdigest()}
+    corpus = workdir / "corpus"
+    manifest_path = workdir / "corpus.json"
+
+    if manifest_path.is_file():
+        manifest = json.loads(manifest_path.read_text())
+        if manifest.get("params") == params and corpus.is_dir():
+            on_disk = sum(1 for p in corpus.rglob("*.xml"))
+            if on_disk == manifest["files"]:
+                log(f"reusing corpus at {corpus} (same parameters)")
+                return manifest
+        log("corpus parameters changed or corpus incomplete: regenerating")
+
+    log(f"{len(pages)} source pages, {source_entries} entries, {len(source_keys)} distinct actions, "
+        f"{source_bytes} bytes; generating {k} replicas into {corpus}")
+    if corpus.exists():
+        shutil.rmtree(corpus)
+    manifest_path.unlink(missing_ok=True)
+    files = entries = total_bytes = records = 0
+    piids = 0
+    keys: set[tuple] = set()
+    for replica in range(1, k + 1):
+        for relative, path in pages:
+            data = rewrite(path.read_bytes(), replica)
+            target = corpus / f"r{replica:03d}" / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+            files += 1
+            total_bytes += len(data)
+            entries += len(ENTRY_OPEN.findall(data))
+            piids += len(PIID_OPEN.findall(data))
+            page_keys = action_keys(data)  # re-parsed from the rewritten bytes: proves they are well-formed
+            records += len(page_keys)
+            keys.update(page_keys)
+    manifest = {
+        "params": params,
+        "source_pages": len(pages),
+        "source_entries": source_entries,
+        "source_distinct": len(source_keys),
+        "source_bytes": source_bytes,
+        "files": files,
+        "entries": entries,
+        "records": records,
+        "distinct": len(keys),
+        "piid_elements_rewritten": piids,
+        "bytes": total_bytes,
+    }
+    manifest_path.write_text(json.dumps(manifest, indent=2) + "\n")
+    return manifest
+
+
+def corpus_files(workdir: Path) -> list[str]:
+    return [str(p) for p in sorted((workdir / "corpus").rglob("*.xml"))]
+
+
+# --------------------------------------------------------------------------------------------
+# Measurements
+
+
+def chunks(files: list[str], max_chars: int = 100_000, max_count: int = 1000):
+    batch, size = [], 0
+    for name in files:
+        if batch and (size + len(name) + 1 > max_chars or len(batch) >= max_count):
+            yield batch
+            batch, size = [], 0
+        batch.append(name)
+        size += len(name) + 1
+    if batch:
+        yield batch
+
+
+def timed(commands: list[list[str]], log_path: Path, env: dict | None = None,
+          ok_codes: tuple[int, ...] = (0,)) -> tuple[float, float, str]:
+    """Runs the commands one after another; returns (wall seconds, child CPU seconds, stdout)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    outputs = []
+    started = time.perf_counter()
+    with open(log_path, "ab") as errors:
+        for cmd in commands:
+            result = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=errors, env=env)
+            if result.returncode not in ok_codes:
+                raise SystemExit(f"{cmd[0]} exited {result.returncode}; see {log_path}")
+            outputs.append(result.stdout.decode(errors="replace"))
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu, "".join(outputs)
+
+
+FPDS_WORKER = r"""
+import sys
+from fpds.core.xml import fpdsTree
+count = 0
+for name in sys.stdin.read().split("\n"):
+    if name:
+        with open(name, "rb") as handle:
+            count += len(fpdsTree(handle.read()).jsonify())
+print(count)
+"""
+
+
+SUMMARY = re.compile(r"Read (\d+) files?, (\d+) entries in ([\d.]+) s")
+
+
+def parse_summary(text: str) -> dict:
+    summary = {}
+    match = SUMMARY.search(text)
+    if match:
+        summary.update(files=int(match.group(1)), entries=int(match.group(2)), seconds=float(match.group(3)))
+    for key in ("new actions", "new versions", "unchanged", "rejected"):
+        found = re.search(rf"^\s*{key}\s+(\d+)", text, re.M)
+        if found:
+            summary[key] = int(found.group(1))
+    return summary
+
+
+def remove_db(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(str(path) + suffix).unlink(missing_ok=True)
+
+
+def measure(binary: Path, workdir: Path, files: list[str], runs: int, skip_fpds: bool, fpds_runs: int) -> dict:
+    corpus = str(workdir / "corpus")
+    logs = workdir / "logs"
+    logs.mkdir(exist_ok=True)
+    for stale in logs.glob("*.log"):
+        stale.unlink()
+    db = workdir / "bench.sqlite"
+    dry_db = workdir / "dry-run.sqlite"  # ingest opens a store even for --dry-run; keep it off ~/.local
+    env = {k: v for k, v in os.environ.items() if k != "CONTRACTWATCH_DB"}
+    file_list = "\n".join(files)
+
+    def xmllint() -> tuple[float, float, dict]:
+        cmds = [["xmllint", "--stream", "--noout", *batch] for batch in chunks(files)]
+        wall, cpu, _ = timed(cmds, logs / "xmllint.log")
+        return wall, cpu, {}
+
+    def fpds() -> tuple[float, float, dict]:
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        started = time.perf_counter()
+        with open(logs / "fpds.log", "ab") as errors:
+            result = subprocess.run([sys.executable, "-c", FPDS_WORKER], input=file_list.encode(),
+                                    stdout=subprocess.PIPE, stderr=errors, check=True)
+        wall = time.perf_counter() - started
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+        return wall, cpu, {"entries": int(result.stdout.decode().strip() or 0)}
+
+    def dry_run() -> tuple[float, float, dict]:
+        remove_db(dry_db)
+        wall, cpu, out = timed([[str(binary), "ingest", "--dry-run", "--db", str(dry_db), corpus]],
+                               logs / "dry-run.log", env, ok_codes=(0, 2))
+        (logs / "dry-run.out").write_text(out)
+        return wall, cpu, parse_summary(out)
+
+    def end_to_end() -> tuple[float, float, dict]:
+        remove_db(db)
+        wall, cpu, out = timed([[str(binary), "ingest", "--db", str(db), corpus]],
+                               logs / "ingest.log", env, ok_codes=(0, 2))
+        (logs / "ingest.out").write_text(out)
+        summary = parse_summary(out)
+        summary["db_bytes"] = db.stat().st_size if db.exists() else 0
+        return wall, cpu, summary
+
+    tools = [
+        ("xmllint", "`xmllint --stream --noout` (libxml2 parse only)", xmllint),
+        ("fpds", "PyPI `fpds` 1.5.0 `fpdsTree().jsonify()` (1 Python process)", fpds),
+        ("dry-run", "`contractwatch ingest --dry-run` (parse + normalise + hash)", dry_run),
+        ("ingest", "`contractwatch ingest --db NEW` (end to end, SQLite)", end_to_end),
+    ]
+    if skip_fpds:
+        tools = [tool for tool in tools if tool[0] != "fpds"]
+
+    # Warm the page cache so that the first tool measured does not pay for the disk.
+    for name in files:
+        with open(name, "rb") as handle:
+            while handle.read(1 << 20):
+                pass
+
+    results = {key: {"label": label, "walls": [], "cpus": [], "loads": [], "details": []}
+               for key, label, _ in tools}
+    for round_number in range(1, runs + 1):
+        for key, _, run in tools:
+            if key == "fpds" and round_number > fpds_runs:
+                continue  # deterministic (~0 % spread) and ~5 minutes a run
+            load = load_average()[0]
+            wall, cpu, details = run()
+            results[key]["walls"].append(wall)
+            results[key]["cpus"].append(cpu)
+            results[key]["loads"].append(load)
+            results[key]["details"].append(details)
+            log(f"round {round_number}/{runs} {key:8s} {wall:8.2f} s wall {cpu:8.2f} s cpu "
+                f"(load {load:.2f}) {details or ''}")
+    remove_db(dry_db)
+    return results
+
+
+# --------------------------------------------------------------------------------------------
+# Report
+
+
+def fmt_rate(value: float) -> str:
+    return f"{value:,.0f}"
+
+
+def report(facts: dict, corpus: dict, results: dict, loads_seen: list[str], load_after: str,
+           binary: Path, built: bool, runs: int) -> str:
+    entries = corpus["entries"]
+    base = statistics.median(results["xmllint"]["walls"])
+    targets = {"dry-run": 2.5, "ingest": 1.0}
+    lines = [
+        "| tool | median s | entries/s | ratio vs xmllint | target | runs (s) | CPU s (median) |",
+        "| --- | ---: | ---: | ---: | --- | --- | ---: |",
+    ]
+    for key, result in results.items():
+        median = statistics.median(result["walls"])
+        ratio = base / median
+        target = targets.get(key)
+        verdict = "" if target is None else f"≥ {target:.1f}× {'met' if ratio >= target else '**not met**'}"
+        runs_text = ", ".join(f"{wall:.2f}" for wall in result["walls"])
+        lines.append(f"| {result['label']} | {median:.2f} | {fmt_rate(entries / median)} | {ratio:.2f}× | "
+                     f"{verdict} | {runs_text} | {statistics.median(result['cpus']):.2f} |")
+    table = "\n".join(lines)
+
+    notes = []
+    for key in ("dry-run", "ingest"):
+        if key not in results:
+            continue
+        last = results[key]["details"][-1]
+        if last.get("entries") is not None and last["entries"] != entries:
+            notes.append(f"`{key}` reported {last['entries']} entries; the corpus has {entries}.")
+        if last.get("rejected"):
+            notes.append(f"`{key}` rejected {last['rejected']} entries (see `.build-bench/corpus/logs/`).")
+    if "ingest" in results:
+        last = results["ingest"]["details"][-1]
+        if "new actions" in last and last["new actions"] != corpus["distinct"]:
+            notes.append(f"end-to-end ingest stored {last['new actions']} new actions; the corpus has "
+                         f"{corpus['distinct']} distinct action keys.")
+    if "fpds" in results:
+        counted = results["fpds"]["details"][-1].get("entries")
+        if counted is not None and counted != entries:
+            notes.append(f"`fpds` returned {counted} entries; the corpus has {entries}.")
+    spread = []
+    for key, result in results.items():
+        walls = result["walls"]
+        if len(walls) > 1:
+            spread.append(f"{key} {100 * (max(walls) - min(walls)) / statistics.median(walls):.0f} %")
+    ingest_details = results.get("ingest", {}).get("details", [{}])[-1]
+
+    text = [
+        f"Measured {facts['date']} on {facts['nproc']} cores, {facts['cpu']}; commit {commit_label(facts)}; "
+        f"{facts['swift']}; {facts['xmllint']}; Python {facts['python']}, fpds {facts['fpds']}.",
+        "",
+        f"Corpus: {corpus['files']:,} files ({corpus['source_pages']} real ATOM pages × "
+        f"{corpus['params']['replicas']} replicas), {entries:,} entries, {corpus['distinct']:,} distinct action "
+        f"keys, {corpus['bytes']:,} bytes ({corpus['bytes'] / 2**20:.0f} MiB).",
+        "",
+        table,
+        "",
+        f"Median of {runs} interleaved runs; entries/s = {entries:,} corpus entries ÷ median wall time; "
+        f"ratio = xmllint's median ÷ the row's. CPU s is user + system time of the child processes "
+        f"(above the wall time = more than one core busy). 1-minute load before measuring: "
+        f"{'; '.join(loads_seen)}; after: {load_after}.",
+    ]
+    run_loads = "; ".join(f"{key} " + "/".join(f"{load:.1f}" for load in result["loads"])
+                          for key, result in results.items())
+    text[-1] += f" 1-minute load as each run started: {run_loads}."
+    if spread:
+        text[-1] += f" Spread (max − min) / median: {', '.join(spread)}."
+    if ingest_details:
+        text.append("")
+        text.append(
+            f"End-to-end run: new actions {ingest_details.get('new actions', '?')}, new versions "
+            f"{ingest_details.get('new versions', '?')}, unchanged {ingest_details.get('unchanged', '?')}, "
+            f"rejected {ingest_details.get('rejected', '?')}; database {ingest_details.get('db_bytes', 0) / 2**20:.0f} "
+            f"MiB.")
+    if notes:
+        text.append("")
+        text.extend(f"- Note: {note}" for note in notes)
+    text.append("")
+    shown = binary.relative_to(REPO) if binary.is_relative_to(REPO) else binary
+    text.append(f"Binary `{shown}`: {facts['built_from']}.")
+    return "\n".join(text)
+
+
+def write_section(body: str, start_mark: str = START_MARK, end_mark: str = END_MARK) -> None:
+    if BENCHMARKS_MD.exists():
+        content = BENCHMARKS_MD.read_text()
+    else:
+        content = INTRO
+    if start_mark not in content or end_mark not in content:
+        content = content.rstrip("\n") + f"\n\n{start_mark}\n{end_mark}\n"
+    start = content.index(start_mark) + len(start_mark)
+    end = content.index(end_mark)
+    content = content[:start] + "\n" + body.strip("\n") + "\n" + content[end:]
+    BENCHMARKS_MD.write_text(content)
+    log(f"wrote {BENCHMARKS_MD}")
+
+
+# --------------------------------------------------------------------------------------------
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--binary", type=Path, help="use this contractwatch binary instead of building one")
+    parser.add_argument("--source", choices=["worktree", "head"], default="worktree",
+                        help="build the working tree as it is (default; uncommitted edits included, "
+                             "reported as dirty) or the committed HEAD; either is copied to "
+                             f"{SNAPSHOT.name}/ first so concurrent edits cannot break the build")
+    parser.add_argument("--shared", action="store_true",
+                        help=f"also replicate the ATOM pages under {SHARED} (excluding reference/)")
+    parser.add_argument("--min-distinct", type=int, default=40_000,
+                        help="distinct action keys the corpus must hold (default 40000)")
+    parser.add_argument("--replicas", type=int, help="replicate exactly this many times (overrides --min-distinct)")
+    parser.add_argument("--workdir", type=Path, default=DEFAULT_WORKDIR,
+                        help=f"corpus, logs and scratch database (default {DEFAULT_WORKDIR.relative_to(REPO)})")
+    parser.add_argument("--runs", type=int, default=3, help="runs per tool; the median is reported (default 3)")
+    parser.add_argument("--skip-fpds", action="store_true", help="leave out the (slow) PyPI fpds row")
+    parser.add_argument("--fpds-runs", type=int, default=1,
+                        help="runs of the PyPI fpds row, at most --runs (default 1: ~5 minutes each)")
+    parser.add_argument("--classify-actions", type=int, default=1_000_000,
+                        help="actions for the classifier benchmark (0 leaves it out; default 1000000)")
+    parser.add_argument("--max-load", type=float, default=0.5,
+                        help="wait for the 1-minute load to fall to this before measuring (default 0.5)")
+    parser.add_argument("--load-retries", type=int, default=2, help="how many times to wait (default 2)")
+    parser.add_argument("--load-wait", type=int, default=120, help="seconds per wait (default 120)")
+    parser.add_argument("--write", action="store_true", help=f"replace the marked section of {BENCHMARKS_MD.name}")
+    args = parser.parse_args()
+
+    if shutil.which("xmllint") is None:
+        raise SystemExit("xmllint not found (apt-get install libxml2-utils)")
+    if not args.skip_fpds:
+        try:
+            import fpds.core.xml  # noqa: F401
+        except ImportError:
+            raise SystemExit("PyPI fpds not installed (pip install fpds==1.5.0), or pass --skip-fpds")
+
+    facts = machine_facts()  # before building: the commit and dirtiness the binary is built from
+    built = args.binary is None
+    if built:
+        binary, fingerprint = build_binary(args.source)
+        facts["built_from"] = ("built by this run from the working tree as it was then (uncommitted edits "
+                               f"included; sha256 of Sources/ + Package.*: {fingerprint})"
+                               if args.source == "worktree"
+                               else f"built by this run from the committed tree at {facts['commit']}")
+    else:
+        binary = args.binary.resolve()
+        facts["built_from"] = "given with --binary, not built by this run"
+    if not os.access(binary, os.X_OK):
+        raise SystemExit(f"not an executable: {binary}")
+
+    workdir = args.workdir.resolve()
+    workdir.mkdir(parents=True, exist_ok=True)
+    corpus = ensure_corpus(workdir, args.shared, args.min_distinct, args.replicas)
+    files = corpus_files(workdir)
+    print(f"Corpus: {corpus['files']} files, {corpus['entries']} entries "
+          f"({corpus['distinct']} distinct action keys), {corpus['bytes']} bytes "
+          f"[{corpus['source_pages']} source pages × {corpus['params']['replicas']} replicas, "
+          f"{corpus['piid_elements_rewritten']} PIID elements rewritten]", flush=True)
+    if len(files) != corpus["files"]:
+        raise SystemExit(f"corpus has {len(files)} files on disk, manifest says {corpus['files']}")
+    if corpus["distinct"] < args.min_distinct and args.replicas is None:
+        raise SystemExit(f"only {corpus['distinct']} distinct actions")
+
+    loads_seen = wait_for_low_load(args.max_load, args.load_retries, args.load_wait)
+    results = measure(binary, workdir, files, args.runs, args.skip_fpds, args.fpds_runs)
+    one, five, fifteen = load_average()
+    body = report(facts, corpus, results, loads_seen, f"{one:.2f} {five:.2f} {fifteen:.2f}", binary, built,
+                  args.runs)
+    print()
+    print(body)
+    if args.write:
+        write_section(body)
+    if args.classify_actions > 0:
+        classify = classify_benchmark(binary, args.classify_actions, args.runs, facts)
+        print()
+        print(classify)
+        if args.write:
+            write_section(classify, CLASSIFY_START, CLASSIFY_END)
+    return 0
+
+
+CLASSIFY_START = "<!-- classify-benchmark:start -->"
+CLASSIFY_END = "<!-- classify-benchmark:end -->"
+
+
+def classify_benchmark(binary: Path, actions: int, runs: int, facts: dict) -> str:
+    """The event classifier over the real sample actions replicated under new PIIDs (in memory)."""
+    samples = [str(REPO / "Samples" / "fpds"), str(REPO / "Samples" / "reconstructed")]
+    log(f"classify benchmark: {actions} actions, {runs} runs")
+    out = run_text([str(binary), "benchmark", "--actions", str(actions), "--repetitions", str(runs), *samples])
+    return (f"Measured {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} on {facts['nproc']} cores; "
+            f"commit {commit_label(facts)}.\n\n"
+            f"`contractwatch benchmark --actions {actions} --repetitions {runs} Samples/fpds Samples/reconstructed`:\n\n"
+            f"```\n{out.strip()}\n```")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
