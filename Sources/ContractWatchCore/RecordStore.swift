@@ -36,7 +36,12 @@ package protocol RecordStore: Sendable {
     /// Every contract key in the store, for re-classifying everything.
     func allContracts() async throws -> [ContractKey]
 
-    /// Makes `events` the complete event list of each contract named, in one transaction.
+    /// Contracts that gained an action or a version since their events were last replaced:
+    /// normally none after a run, but a killed run can leave some.
+    func contractsNeedingClassification() async throws -> [ContractKey]
+
+    /// Makes `events` the complete event list of each contract named, in one transaction, and
+    /// clears the contracts' need for classification.
     ///
     /// An event already stored (same id) keeps its `detectedAt`; a new one gets `detectedAt`;
     /// stored events of these contracts that are no longer derived are removed.

@@ -9,7 +9,7 @@ import Testing
 /// as an uninterrupted run: same actions, values and hashes, nothing doubled.
 @Suite(.timeLimit(.minutes(5)))
 struct CrashSafetyTests {
-    /// Every version of every action, without the wall-clock timestamps.
+    /// Every version of every action and every event, without the wall-clock timestamps.
     private func contents(of path: String) async throws -> [String] {
         let store = try SQLiteStore(path: path)
         let rows = Mutex<[String]>([])
@@ -19,6 +19,11 @@ struct CrashSafetyTests {
             copy.lastSeen = ""
             rows.withLock { $0.append("\(copy)") }
         }
+        for var event in try await store.events(EventQuery()) {
+            event.detectedAt = nil
+            rows.withLock { $0.append("\(event)") }
+        }
+        #expect(try await store.contractsNeedingClassification().isEmpty)
         return rows.withLock { $0 }
     }
 

@@ -71,3 +71,26 @@ struct EventStoreTests {
         #expect(beforeLift.suspensions.first?.days == 144)
     }
 }
+
+@Suite(.timeLimit(.minutes(1)))
+struct StaleClassificationTests {
+    @Test func writesWhoseClassificationNeverRanAreCaughtUpByTheNextRun() async throws {
+        // Given a write whose classification never ran, as a killed ingest leaves it
+        let store = try SQLiteStore.inMemory()
+        let url = TestData.sample("reconstructed/paragon-ice.xml")
+        let (results, _) = FPDSParser().parseAll(try Data(contentsOf: url), file: url.path)
+        let records = try results.map { IngestPipeline.record(from: try $0.get(), source: url.path) }
+        _ = try await store.ingest(IngestBatch(records: records, seenAt: "2026-11-25T00:00:00Z"))
+        #expect(try await store.contractsNeedingClassification().count == 1)
+        #expect(try await store.events(EventQuery()).isEmpty)
+
+        // When the same file is read again (nothing new in it)
+        let summary = try await IngestPipeline(store: store).run(paths: [url.path])
+        #expect(summary.unchanged == 3)
+
+        // Then the contract's events are derived and the flag is cleared
+        #expect(try await store.contractsNeedingClassification().isEmpty)
+        let lifts = try await store.events(EventQuery(types: [.stopWorkLifted]))
+        #expect(lifts.map(\.action.modNumber) == ["P00002"])
+    }
+}

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ContractWatchCore
+import ContractWatchStorage
 import Foundation
 import Logging
 
@@ -34,7 +35,8 @@ struct IngestCommand: AsyncParsableCommand {
     func run() async throws {
         options.bootstrapLogging()
         let logger = Logger(label: "contractwatch.ingest")
-        let store = try options.openStore()
+        // A dry run stores nothing, so it opens no file either.
+        let store: any RecordStore = dryRun ? try SQLiteStore.inMemory() : try options.openStore()
         let pipeline = IngestPipeline(store: store)
         let reporter = ProgressReporter()
         let started = Date()

@@ -40,8 +40,8 @@ package struct IngestPipeline: Sendable {
     ///   - progress: Called after each chunk with the running totals.
     /// - Returns: Counts and every rejection with its reason.
     /// - Throws: Only storage failures; input problems are reported in the summary.
-    /// `@concurrent`: parsing must not run on the caller's actor (the CLI's main actor), or
-    /// the chunk tasks would inherit it and take turns on one core.
+    // `@concurrent`: parsing must not run on the caller's actor (the CLI's main actor), or the
+    // chunk tasks would inherit it and take turns on one core.
     @concurrent
     package func run(
         paths: [String],
@@ -125,6 +125,14 @@ package struct IngestPipeline: Sendable {
                 case .classified:
                     classifying = false
                 }
+            }
+        }
+        // Contracts whose events a killed run never re-derived (the store flags them in the
+        // same transaction as the write) are caught up here.
+        if !dryRun {
+            let stale = try await store.contractsNeedingClassification()
+            if !stale.isEmpty {
+                try await Self.reclassify(stale, in: store, detectedAt: Self.timestamp(now()))
             }
         }
         summary.files = files.count

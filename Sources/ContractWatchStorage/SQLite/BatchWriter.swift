@@ -32,7 +32,7 @@ struct BatchWriter {
         let existing = try Row.fetchOne(
             db.cachedStatement(
                 sql: """
-                    SELECT a.id, v.last_modified_date FROM actions a
+                    SELECT a.id, v.last_modified_date, a.contract_id FROM actions a
                     LEFT JOIN action_versions v ON v.id = a.current_version_id
                     WHERE a.agency_id = ? AND a.piid = ? AND a.idv_agency_id = ? AND a.idv_piid = ?
                       AND a.mod_number = ? AND a.transaction_number = ? AND a.kind = ?
@@ -56,6 +56,7 @@ struct BatchWriter {
                 key.kind.rawValue, contractID, vendorID, seenAt, seenAt,
             ])
             let actionID = db.lastInsertedRowID
+            try markStale(contractID)
             let versionID = try insertVersion(record, actionID: actionID, sourceID: sourceID)
             try makeCurrent(versionID: versionID, of: actionID, action: action, vendorID: vendorID, isNew: true)
             return .newAction
@@ -75,6 +76,7 @@ struct BatchWriter {
         }
 
         let versionID = try insertVersion(record, actionID: actionID, sourceID: sourceID)
+        try markStale(existing[2])
         try db.cachedStatement(sql: "UPDATE actions SET last_seen = max(last_seen, ?) WHERE id = ?")
             .execute(arguments: [seenAt, actionID])
         // The latest publication is current; an older rendering read later is kept as history.
@@ -84,6 +86,12 @@ struct BatchWriter {
         }
         try makeCurrent(versionID: versionID, of: actionID, action: action, vendorID: try vendor(action))
         return .newVersion
+    }
+
+    /// Flags the contract for classification, in this same transaction.
+    private func markStale(_ contractID: Int64) throws {
+        try db.cachedStatement(sql: "UPDATE contracts SET events_stale = 1 WHERE id = ? AND events_stale = 0")
+            .execute(arguments: [contractID])
     }
 
     // MARK: - Versions

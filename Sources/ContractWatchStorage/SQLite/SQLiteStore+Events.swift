@@ -30,6 +30,15 @@ extension SQLiteStore {
         }
     }
 
+    package func contractsNeedingClassification() async throws -> [ContractKey] {
+        try await writer.read { db in
+            try Row.fetchAll(
+                db,
+                sql: "SELECT agency_id, piid, idv_agency_id, idv_piid FROM contracts WHERE events_stale = 1 ORDER BY id"
+            ).map { ContractKey(agencyID: $0[0], piid: $0[1], idvAgencyID: $0[2], idvPIID: $0[3]) }
+        }
+    }
+
     package func replaceEvents(_ events: [ContractKey: [ProcurementEvent]], detectedAt: String) async throws {
         // Encode outside the writer's transaction.
         var encoded: [ContractKey: [(ProcurementEvent, String)]] = [:]
@@ -53,6 +62,8 @@ extension SQLiteStore {
                         ),
                         arguments: [key.agencyID, key.piid, key.idvAgencyID, key.idvPIID])
                 else { continue }
+                try db.cachedStatement(sql: "UPDATE contracts SET events_stale = 0 WHERE id = ?")
+                    .execute(arguments: [contractID])
                 var keep: [String] = []
                 // The contract's action ids, by the key parts that vary within a contract.
                 var actionIDs: [String: Int64] = [:]

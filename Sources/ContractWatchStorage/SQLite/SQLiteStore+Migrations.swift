@@ -131,6 +131,10 @@ extension SQLiteStore {
                     CREATE INDEX events_by_date ON events(date, id);
                     CREATE INDEX events_by_type ON events(type, date);
                     CREATE INDEX events_by_contract ON events(contract_id);
+                    -- Set in the transaction that adds an action or version, cleared in the one that
+                    -- replaces the contract's events: a killed run leaves the flag for the next.
+                    ALTER TABLE contracts ADD COLUMN events_stale INTEGER NOT NULL DEFAULT 0;
+                    CREATE INDEX contracts_with_stale_events ON contracts(events_stale) WHERE events_stale = 1;
                     """)
         }
         return migrator
