@@ -11,6 +11,7 @@ package enum RawDocumentCodec {
     /// Level 1, zstd's fastest: ~6x on FPDS XML, and compression runs once per stored version.
     private static let level: Int32 = 1
 
+    /// The UTF-8 bytes of `text` as one zstd frame.
     package static func compress(_ text: String) -> [UInt8] {
         var source = text
         return source.withUTF8 { input in
@@ -25,6 +26,7 @@ package enum RawDocumentCodec {
     }
 
     /// - Throws: `StorageError.corruptDocument` if the bytes are not a complete zstd frame.
+    /// The text of one zstd frame written by ``compress(_:)``.
     package static func decompress(_ bytes: [UInt8]) throws -> String {
         let size = bytes.withUnsafeBytes { ZSTD_getFrameContentSize($0.baseAddress, $0.count) }
         guard size != ZSTD_CONTENTSIZE_ERROR, size != ZSTD_CONTENTSIZE_UNKNOWN, size < 1 << 30 else {

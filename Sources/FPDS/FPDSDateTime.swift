@@ -11,6 +11,7 @@ package struct FPDSDateTime: Sendable, Hashable, Comparable, CustomStringConvert
     package var minute: Int
     package var second: Int
 
+    /// A date and time from its components, unchecked (``init(fpds:)`` validates text).
     package init(year: Int, month: Int, day: Int, hour: Int = 0, minute: Int = 0, second: Int = 0) {
         self.year = year
         self.month = month

@@ -5,6 +5,7 @@ package import FPDS
 ///
 /// Deterministic: the same actions always yield the same events with the same ids.
 package struct EventClassifier: Sendable {
+    /// A classifier with the built-in rules.
     package init() {}
 
     /// Classifies every action of one contract.

@@ -4,25 +4,30 @@ package struct JSONWriter {
     package private(set) var output = ""
     private var needsComma: [Bool] = []
 
+    /// Starts an empty document.
     package init() {}
 
+    /// Opens `{` (as a value, or as the member whose key was just written).
     package mutating func beginObject() {
         separate()
         output += "{"
         needsComma.append(false)
     }
 
+    /// Closes the innermost object.
     package mutating func endObject() {
         output += "}"
         needsComma.removeLast()
     }
 
+    /// Opens `[`.
     package mutating func beginArray() {
         separate()
         output += "["
         needsComma.append(false)
     }
 
+    /// Closes the innermost array.
     package mutating func endArray() {
         output += "]"
         needsComma.removeLast()
@@ -36,6 +41,7 @@ package struct JSONWriter {
         if !needsComma.isEmpty { needsComma[needsComma.count - 1] = false }
     }
 
+    /// Writes a string value, escaped, or `null`.
     package mutating func string(_ value: String?) {
         separate()
         if let value { Self.appendQuoted(value, to: &output) } else { output += "null" }
@@ -51,11 +57,13 @@ package struct JSONWriter {
         output += Self.jsonNumber(text)
     }
 
+    /// Writes `true` or `false`.
     package mutating func bool(_ value: Bool) {
         separate()
         output += value ? "true" : "false"
     }
 
+    /// Writes `null`.
     package mutating func null() {
         separate()
         output += "null"

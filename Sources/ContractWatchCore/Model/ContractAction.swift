@@ -29,6 +29,7 @@ package struct ContractAction: Sendable, Hashable {
     package var naicsCode: FPDSCode?
     package var lastModifiedDate: FPDSDateTime?
 
+    /// An action with only its identity set.
     package init(key: ActionKey) {
         self.key = key
     }
