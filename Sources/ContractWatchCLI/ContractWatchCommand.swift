@@ -26,6 +26,10 @@ struct ContractWatchCommand: AsyncParsableCommand {
             } else {
                 try command.run()
             }
+        } catch let error as CLIError {
+            printError("contractwatch: \(error)")
+            if case .badInput = error { Foundation.exit(2) }
+            Foundation.exit(1)
         } catch {
             let code = exitCode(for: error)
             let message = fullMessage(for: error)

@@ -23,7 +23,8 @@ struct StoreOptions: ParsableArguments {
         let environment = ProcessInfo.processInfo.environment
         if let explicit = db ?? environment["CONTRACTWATCH_DB"], !explicit.isEmpty {
             if explicit.hasPrefix("postgres://") || explicit.hasPrefix("postgresql://") {
-                throw ValidationError("PostgreSQL stores are not available in this build yet; use an SQLite file path.")
+                throw CLIError.badInput(
+                    "PostgreSQL stores are not available in this build yet; use an SQLite file path.")
             }
             return explicit
         }
@@ -59,12 +60,13 @@ struct StoreOptions: ParsableArguments {
 /// Failures the CLI reports itself, as full sentences.
 enum CLIError: Error, CustomStringConvertible {
     case cannotOpenStore(path: String, reason: String)
-    case notFound(String)
+    /// The user asked for something this input or build cannot do: exit status 2.
+    case badInput(String)
 
     var description: String {
         switch self {
         case .cannotOpenStore(let path, let reason): "cannot open the store at \(path): \(reason)"
-        case .notFound(let what): what
+        case .badInput(let message): message
         }
     }
 }

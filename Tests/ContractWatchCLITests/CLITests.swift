@@ -173,3 +173,22 @@ struct EventsCommandTests {
         #expect(date.stderr.contains("--since takes a date as YYYY-MM-DD"))
     }
 }
+
+/// Problems with the store itself get a sentence and the right exit status, not a usage dump.
+@Suite struct StoreErrorTests {
+    @Test func unreadableStoreAndUnsupportedURLAreExplained() throws {
+        let directory = try CLIRunner.temporaryDirectory()
+        let notADatabase = directory.appendingPathComponent("notes.sqlite")
+        try "meeting notes, not a database".write(to: notADatabase, atomically: true, encoding: .utf8)
+        let damaged = try CLIRunner.run(["export", "--db", notADatabase.path], in: directory)
+        #expect(damaged.status == 1)
+        #expect(damaged.stderr.hasPrefix("contractwatch: cannot open the store at \(notADatabase.path):"))
+        #expect(try String(contentsOf: notADatabase, encoding: .utf8) == "meeting notes, not a database")
+
+        let postgres = try CLIRunner.run(["events", "--db", "postgres://localhost/contractwatch"], in: directory)
+        #expect(postgres.status == 2)
+        #expect(
+            postgres.stderr
+                == "contractwatch: PostgreSQL stores are not available in this build yet; use an SQLite file path.\n")
+    }
+}
