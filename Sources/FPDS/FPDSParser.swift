@@ -374,6 +374,7 @@ private struct RecordBuilder {
     private static let part8OrPart13Name = Array("part8OrPart13".utf8)
     private static let productOrServiceTypeName = Array("productOrServiceType".utf8)
     private static let versionName = Array("version".utf8)
+    private static let xmlnsName = Array("xmlns".utf8)
 
     init(kind: FPDSRecord.Kind, limit: Int) {
         self.kind = kind
@@ -464,23 +465,39 @@ private struct RecordBuilder {
 
     private mutating func appendContentAttributes(_ scanner: borrowing XMLScanner) {
         guard !scanner.attributes.isEmpty else { return }
-        var kept: [(name: [UInt8], value: [UInt8])] = []
-        for attribute in scanner.attributes {
-            let qualified = scanner.string(attribute.name)
-            if qualified == "xmlns" || qualified.hasPrefix("xmlns:") { continue }
-            if Self.labelAttributes.contains(where: { scanner.bytesEqual(attribute.localName, $0) }) { continue }
-            var value: [UInt8] = []
-            if (try? scanner.decode(attribute.value, attributeValue: true, into: &value)) == nil {
-                value = Array(UnsafeBufferPointer(rebasing: scanner.buffer[attribute.value]))
+        // Most elements carry only label attributes: find the content ones without allocating.
+        var contentAttributes: [XMLScanner.Attribute] = []
+        for attribute in scanner.attributes where isContentAttribute(attribute, scanner) {
+            contentAttributes.append(attribute)
+        }
+        guard !contentAttributes.isEmpty else { return }
+        if contentAttributes.count > 1 {
+            contentAttributes.sort { left, right in
+                UnsafeBufferPointer(rebasing: scanner.buffer[left.localName])
+                    .lexicographicallyPrecedes(UnsafeBufferPointer(rebasing: scanner.buffer[right.localName]))
             }
-            kept.append((Array(UnsafeBufferPointer(rebasing: scanner.buffer[attribute.localName])), value))
         }
-        for attribute in kept.sorted(by: { $0.name.lexicographicallyPrecedes($1.name) }) {
+        for attribute in contentAttributes {
             canonical.append(Self.attributeMark)
-            canonical.append(contentsOf: attribute.name)
+            canonical.append(contentsOf: UnsafeBufferPointer(rebasing: scanner.buffer[attribute.localName]))
             canonical.append(Self.valueMark)
-            canonical.append(contentsOf: attribute.value)
+            let mark = canonical.count
+            if (try? scanner.decode(attribute.value, attributeValue: true, into: &canonical)) == nil {
+                canonical.removeSubrange(mark...)
+                canonical.append(contentsOf: UnsafeBufferPointer(rebasing: scanner.buffer[attribute.value]))
+            }
         }
+    }
+
+    /// Namespace declarations and lookup labels are not content.
+    private func isContentAttribute(_ attribute: XMLScanner.Attribute, _ scanner: borrowing XMLScanner) -> Bool {
+        let name = attribute.name
+        if name.count >= 5, scanner.bytesEqual(name.lowerBound..<(name.lowerBound + 5), Self.xmlnsName),
+            name.count == 5 || scanner.buffer[name.lowerBound + 5] == UInt8(ascii: ":")
+        {
+            return false
+        }
+        return !Self.labelAttributes.contains { scanner.bytesEqual(attribute.localName, $0) }
     }
 
     private func labels(_ scanner: borrowing XMLScanner, for field: FPDSField) -> Value {
