@@ -31,11 +31,6 @@ package struct FPDSAmount: Sendable, Hashable, Comparable, CustomStringConvertib
         self.text = String(text)
     }
 
-    /// Creates an amount from a decimal value (used for sums and deltas).
-    package init(_ value: Decimal) {
-        self.text = value.description
-    }
-
     /// The exact value.
     package var decimal: Decimal { Decimal(string: text, locale: Locale(identifier: "en_US_POSIX")) ?? 0 }
 

@@ -51,6 +51,12 @@ enum CLIRunner {
             stderr: (try? String(contentsOf: err, encoding: .utf8)) ?? "")
     }
 
+    /// A new empty folder and a store path inside it, for one test.
+    static func workspace() throws -> (directory: URL, db: String) {
+        let directory = try temporaryDirectory()
+        return (directory, directory.appendingPathComponent("store.sqlite").path)
+    }
+
     /// A new empty folder for one test's databases and outputs.
     static func temporaryDirectory() throws -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("contractwatch-\(UUID().uuidString)")

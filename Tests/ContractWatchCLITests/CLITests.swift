@@ -10,8 +10,7 @@ struct CLITests {
     let db: String
 
     init() throws {
-        directory = try CLIRunner.temporaryDirectory()
-        db = directory.appendingPathComponent("store.sqlite").path
+        (directory, db) = try CLIRunner.workspace()
     }
 
     @Test func ingestsTheSamplesThenExportsDesignKeys() throws {
@@ -121,8 +120,7 @@ struct EventsCommandTests {
     let db: String
 
     init() throws {
-        directory = try CLIRunner.temporaryDirectory()
-        db = directory.appendingPathComponent("store.sqlite").path
+        (directory, db) = try CLIRunner.workspace()
         _ = try CLIRunner.run(["ingest", "--db", db, TestData.samples.path], in: directory)
     }
 

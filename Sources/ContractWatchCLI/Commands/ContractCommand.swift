@@ -54,6 +54,7 @@ struct ContractCommand: AsyncParsableCommand {
         writer.member("piid", actions[0].action.key.piid)
         writer.member("state", timeline.state.rawValue)
         writer.member("summary", timeline.narrative)
+        writer.member("completionDate", timeline.completionDate?.description)
         writer.key("states")
         writer.beginArray()
         for period in timeline.periods {
@@ -117,6 +118,9 @@ struct ContractCommand: AsyncParsableCommand {
         }
         lines.append("\(actions.count) action\(actions.count == 1 ? "" : "s"); state: \(timeline.state.rawValue)")
         if !timeline.narrative.isEmpty { lines.append("Timeline: \(timeline.narrative)") }
+        if let completion = timeline.completionDate {
+            lines.append("Period of performance ends: \(completion.dateString)")
+        }
         if let last = timeline.points.last {
             lines.append(
                 "Obligated: \(last.cumulativeObligated) (current value \(last.currentValue), potential \(last.potentialValue))"
