@@ -34,13 +34,9 @@ struct BatchWriter {
                 sql: """
                     SELECT a.id, v.last_modified_date, a.contract_id FROM actions a
                     LEFT JOIN action_versions v ON v.id = a.current_version_id
-                    WHERE a.agency_id = ? AND a.piid = ? AND a.idv_agency_id = ? AND a.idv_piid = ?
-                      AND a.mod_number = ? AND a.transaction_number = ? AND a.kind = ?
+                    WHERE \(ActionKey.matching("a"))
                     """),
-            arguments: [
-                key.agencyID, key.piid, key.idvAgencyID, key.idvPIID, key.modNumber, key.transactionNumber,
-                key.kind.rawValue,
-            ])
+            arguments: key.arguments)
 
         guard let existing else {
             let contractID = try contract(for: key)
@@ -176,12 +172,7 @@ struct BatchWriter {
 
     private func contract(for key: ActionKey) throws -> Int64 {
         let isIDV = key.kind.isIDV
-        let arguments: StatementArguments = [key.agencyID, key.piid, key.idvAgencyID, key.idvPIID]
-        if let id = try Int64.fetchOne(
-            db.cachedStatement(
-                sql: "SELECT id FROM contracts WHERE agency_id = ? AND piid = ? AND idv_agency_id = ? AND idv_piid = ?"),
-            arguments: arguments)
-        {
+        if let id = try key.contract.id(in: db) {
             if isIDV {
                 try db.cachedStatement(sql: "UPDATE contracts SET is_idv = 1 WHERE id = ? AND is_idv = 0")
                     .execute(arguments: [id])
@@ -190,7 +181,7 @@ struct BatchWriter {
         }
         try db.cachedStatement(
             sql: "INSERT INTO contracts (agency_id, piid, idv_agency_id, idv_piid, is_idv) VALUES (?, ?, ?, ?, ?)"
-        ).execute(arguments: arguments + [isIDV])
+        ).execute(arguments: key.contract.arguments + [isIDV])
         let id = db.lastInsertedRowID
         // A new contract: link it to its IDV, or its orders to it, whichever arrived first.
         if !key.idvPIID.isEmpty {

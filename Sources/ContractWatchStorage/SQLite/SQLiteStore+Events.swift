@@ -14,9 +14,9 @@ extension SQLiteStore {
                         sql: """
                             SELECT \(Self.actionColumnsWithoutNames) FROM actions a
                             JOIN action_versions v ON v.id = a.current_version_id
-                            WHERE a.agency_id = ? AND a.piid = ? AND a.idv_agency_id = ? AND a.idv_piid = ?
+                            WHERE \(ContractKey.matching("a"))
                             """),
-                    arguments: [key.agencyID, key.piid, key.idvAgencyID, key.idvPIID])
+                    arguments: key.arguments)
                 result[key] = rows.map { Self.storedAction($0).action }
             }
             return result
@@ -54,14 +54,7 @@ extension SQLiteStore {
         let prepared = encoded
         try await writer.write { db in
             for (key, list) in prepared {
-                guard
-                    let contractID = try Int64.fetchOne(
-                        db.cachedStatement(
-                            sql:
-                                "SELECT id FROM contracts WHERE agency_id = ? AND piid = ? AND idv_agency_id = ? AND idv_piid = ?"
-                        ),
-                        arguments: [key.agencyID, key.piid, key.idvAgencyID, key.idvPIID])
-                else { continue }
+                guard let contractID = try key.id(in: db) else { continue }
                 try db.cachedStatement(sql: "UPDATE contracts SET events_stale = 0 WHERE id = ?")
                     .execute(arguments: [contractID])
                 var keep: [String] = []
@@ -70,10 +63,9 @@ extension SQLiteStore {
                 for row in try Row.fetchAll(
                     db.cachedStatement(
                         sql: """
-                            SELECT id, mod_number, transaction_number, kind FROM actions
-                            WHERE agency_id = ? AND piid = ? AND idv_agency_id = ? AND idv_piid = ?
+                            SELECT id, mod_number, transaction_number, kind FROM actions WHERE \(ContractKey.matching())
                             """),
-                    arguments: [key.agencyID, key.piid, key.idvAgencyID, key.idvPIID])
+                    arguments: key.arguments)
                 {
                     let mod: String = row[1]
                     let transaction: String = row[2]

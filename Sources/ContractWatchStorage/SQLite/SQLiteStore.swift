@@ -106,14 +106,10 @@ package struct SQLiteStore: RecordStore {
                 db,
                 sql: """
                     SELECT v.raw_document FROM actions a JOIN action_versions v ON v.action_id = a.id
-                    WHERE a.agency_id = ? AND a.piid = ? AND a.idv_agency_id = ? AND a.idv_piid = ?
-                      AND a.mod_number = ? AND a.transaction_number = ? AND a.kind = ?
+                    WHERE \(ActionKey.matching("a"))
                     ORDER BY v.id
                     """,
-                arguments: [
-                    key.agencyID, key.piid, key.idvAgencyID, key.idvPIID, key.modNumber, key.transactionNumber,
-                    key.kind.rawValue,
-                ]
+                arguments: key.arguments
             ).map { try RawDocumentCodec.decompress(Array($0)) }
         }
     }
