@@ -29,9 +29,9 @@ package protocol RecordStore: Sendable {
 
     // MARK: Events
 
-    /// The current version of every action of each contract named, for classification: the
-    /// agency and office names (lookups kept apart from versions) may be left out.
-    func actions(of contracts: [ContractKey]) async throws -> [ContractKey: [ContractAction]]
+    /// The current version of every action of each contract named, for classification, read in
+    /// one transaction: the agency and office names (lookups kept apart from versions) may be left out.
+    func actions(of contracts: [ContractKey]) async throws -> [ContractKey: ContractSnapshot]
 
     /// Every contract key in the store, for re-classifying everything.
     func allContracts() async throws -> [ContractKey]
@@ -41,11 +41,16 @@ package protocol RecordStore: Sendable {
     func contractsNeedingClassification() async throws -> [ContractKey]
 
     /// Makes `events` the complete event list of each contract named, in one transaction, and
-    /// clears the contracts' need for classification.
+    /// clears the need for classification of each contract that has not changed since the
+    /// snapshot the events were derived from (`revisions`, from ``ContractSnapshot/revision``).
     ///
+    /// A contract written to in between keeps its flag, so the next run derives its events again:
+    /// clearing it would leave the newer actions without events for good.
     /// An event already stored (same id) keeps its `detectedAt`; a new one gets `detectedAt`;
     /// stored events of these contracts that are no longer derived are removed.
-    func replaceEvents(_ events: [ContractKey: [ProcurementEvent]], detectedAt: String) async throws
+    func replaceEvents(
+        _ events: [ContractKey: [ProcurementEvent]], derivedFrom revisions: [ContractKey: Int64], detectedAt: String
+    ) async throws
 
     /// Stored events matching `query`, ordered by date, then id.
     func events(_ query: EventQuery) async throws -> [ProcurementEvent]
@@ -148,5 +153,18 @@ package struct StoreStatistics: Sendable, Hashable {
         self.versions = versions
         self.contracts = contracts
         self.vendors = vendors
+    }
+}
+
+/// A contract's current actions as one read of the store saw them.
+package struct ContractSnapshot: Sendable {
+    package var actions: [ContractAction]
+    /// The contract's change counter at that read: every write that adds an action or a version
+    /// raises it, and zero means its stored events are up to date.
+    package var revision: Int64
+
+    package init(actions: [ContractAction], revision: Int64) {
+        self.actions = actions
+        self.revision = revision
     }
 }

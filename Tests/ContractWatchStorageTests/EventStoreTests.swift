@@ -93,4 +93,33 @@ struct StaleClassificationTests {
         let lifts = try await store.events(EventQuery(types: [.stopWorkLifted]))
         #expect(lifts.map(\.action.modNumber) == ["P00002"])
     }
+
+    @Test func aWriteBetweenTheClassifiersReadAndWriteKeepsTheContractFlagged() async throws {
+        // Given the Paragon award and stop-work order stored, and a classifier that has read them
+        let store = try SQLiteStore.inMemory()
+        let url = TestData.sample("reconstructed/paragon-ice.xml")
+        let (results, _) = FPDSParser().parseAll(try Data(contentsOf: url), file: url.path)
+        let records = try results.map { IngestPipeline.record(from: try $0.get(), source: url.path) }
+        let isLift = { (record: IngestRecord) in record.action.key.modNumber == "P00002" }
+        let lift = try #require(records.first(where: isLift))
+        _ = try await store.ingest(
+            IngestBatch(records: records.filter { !isLift($0) }, seenAt: "2026-11-25T00:00:00Z"))
+        let contract = lift.action.key.contract
+        let snapshot = try #require(try await store.actions(of: [contract])[contract])
+        #expect(snapshot.actions.count == 2)
+
+        // When the lift is written before that classifier stores what it derived
+        _ = try await store.ingest(IngestBatch(records: [lift], seenAt: "2026-11-25T00:00:01Z"))
+        let derived = EventClassifier().classify(contract: snapshot.actions)
+        try await store.replaceEvents(
+            [contract: derived], derivedFrom: [contract: snapshot.revision], detectedAt: "2026-11-25T00:00:02Z")
+
+        // Then the contract still needs classification, and the next run finds the lift
+        #expect(try await store.contractsNeedingClassification() == [contract])
+        #expect(try await store.events(EventQuery(types: [.stopWorkLifted])).isEmpty)
+        _ = try await IngestPipeline(store: store).run(paths: [url.path])
+        #expect(try await store.contractsNeedingClassification().isEmpty)
+        let lifts = try await store.events(EventQuery(types: [.stopWorkLifted]))
+        #expect(lifts.map(\.action.modNumber) == ["P00002"])
+    }
 }

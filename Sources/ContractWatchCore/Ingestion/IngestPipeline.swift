@@ -154,11 +154,13 @@ package struct IngestPipeline: Sendable {
             let slice = Array(contracts[start..<min(contracts.count, start + 500)])
             start += slice.count
             var events: [ContractKey: [ProcurementEvent]] = [:]
-            for (key, actions) in try await store.actions(of: slice) {
-                events[key] = classifier.classify(contract: actions)
+            var revisions: [ContractKey: Int64] = [:]
+            for (key, snapshot) in try await store.actions(of: slice) {
+                events[key] = classifier.classify(contract: snapshot.actions)
+                revisions[key] = snapshot.revision
                 count += events[key]?.count ?? 0
             }
-            try await store.replaceEvents(events, detectedAt: detectedAt)
+            try await store.replaceEvents(events, derivedFrom: revisions, detectedAt: detectedAt)
         }
         return count
     }

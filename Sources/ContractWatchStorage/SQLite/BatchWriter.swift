@@ -13,6 +13,8 @@ struct BatchWriter {
     private var seenAgencies: Set<String> = []
     private var seenOffices: Set<String> = []
     private var sourceIDs: [String: Int64] = [:]
+    /// Contracts whose change counter this batch has already raised.
+    private var changedContracts: Set<Int64> = []
 
     init(db: Database, seenAt: String) {
         self.db = db
@@ -84,9 +86,12 @@ struct BatchWriter {
         return .newVersion
     }
 
-    /// Flags the contract for classification, in this same transaction.
-    private func markStale(_ contractID: Int64) throws {
-        try db.cachedStatement(sql: "UPDATE contracts SET events_stale = 1 WHERE id = ? AND events_stale = 0")
+    /// Flags the contract for classification, in this same transaction, by raising its change
+    /// counter once per batch: a classification that read the contract before this write then
+    /// sees the counter moved and leaves the flag for the next run.
+    private mutating func markStale(_ contractID: Int64) throws {
+        guard changedContracts.insert(contractID).inserted else { return }
+        try db.cachedStatement(sql: "UPDATE contracts SET events_stale = events_stale + 1 WHERE id = ?")
             .execute(arguments: [contractID])
     }
 

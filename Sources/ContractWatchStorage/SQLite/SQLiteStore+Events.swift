@@ -4,10 +4,14 @@ import Foundation
 import GRDB
 
 extension SQLiteStore {
-    package func actions(of contracts: [ContractKey]) async throws -> [ContractKey: [ContractAction]] {
+    package func actions(of contracts: [ContractKey]) async throws -> [ContractKey: ContractSnapshot] {
         try await writer.read { db in
-            var result: [ContractKey: [ContractAction]] = [:]
+            var result: [ContractKey: ContractSnapshot] = [:]
             for key in contracts {
+                let revision =
+                    try Int64.fetchOne(
+                        db.cachedStatement(sql: "SELECT events_stale FROM contracts WHERE \(ContractKey.matching())"),
+                        arguments: key.arguments) ?? 0
                 // The name lookups are left out: classification does not read them.
                 let rows = try Row.fetchAll(
                     db.cachedStatement(
@@ -17,7 +21,7 @@ extension SQLiteStore {
                             WHERE \(ContractKey.matching("a"))
                             """),
                     arguments: key.arguments)
-                result[key] = rows.map { Self.storedAction($0).action }
+                result[key] = ContractSnapshot(actions: rows.map { Self.storedAction($0).action }, revision: revision)
             }
             return result
         }
@@ -34,12 +38,14 @@ extension SQLiteStore {
         try await writer.read { db in
             try Row.fetchAll(
                 db,
-                sql: "SELECT agency_id, piid, idv_agency_id, idv_piid FROM contracts WHERE events_stale = 1 ORDER BY id"
+                sql: "SELECT agency_id, piid, idv_agency_id, idv_piid FROM contracts WHERE events_stale > 0 ORDER BY id"
             ).map { ContractKey(agencyID: $0[0], piid: $0[1], idvAgencyID: $0[2], idvPIID: $0[3]) }
         }
     }
 
-    package func replaceEvents(_ events: [ContractKey: [ProcurementEvent]], detectedAt: String) async throws {
+    package func replaceEvents(
+        _ events: [ContractKey: [ProcurementEvent]], derivedFrom revisions: [ContractKey: Int64], detectedAt: String
+    ) async throws {
         // Encode outside the writer's transaction.
         var encoded: [ContractKey: [(ProcurementEvent, String)]] = [:]
         for (key, list) in events {
@@ -55,8 +61,8 @@ extension SQLiteStore {
         try await writer.write { db in
             for (key, list) in prepared {
                 guard let contractID = try key.id(in: db) else { continue }
-                try db.cachedStatement(sql: "UPDATE contracts SET events_stale = 0 WHERE id = ?")
-                    .execute(arguments: [contractID])
+                try db.cachedStatement(sql: "UPDATE contracts SET events_stale = 0 WHERE id = ? AND events_stale = ?")
+                    .execute(arguments: [contractID, revisions[key] ?? 0])
                 var keep: [String] = []
                 // The contract's action ids, by the key parts that vary within a contract.
                 var actionIDs: [String: Int64] = [:]

@@ -137,6 +137,15 @@ extension SQLiteStore {
                     CREATE INDEX contracts_with_stale_events ON contracts(events_stale) WHERE events_stale = 1;
                     """)
         }
+        // `events_stale` became a change counter (raised by each write, cleared only if unchanged
+        // since the classifier's read), so the flagged contracts are those above zero.
+        migrator.registerMigration("003-stale-counter") { db in
+            try db.execute(
+                sql: """
+                    DROP INDEX contracts_with_stale_events;
+                    CREATE INDEX contracts_with_stale_events ON contracts(events_stale) WHERE events_stale > 0;
+                    """)
+        }
         return migrator
     }
 }
