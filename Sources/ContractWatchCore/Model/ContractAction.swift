@@ -22,6 +22,13 @@ package struct ContractAction: Sendable, Hashable {
     package var ultimateParentUEI: String?
     package var ultimateParentName: String?
     package var cageCode: String?
+    /// Legacy DUNS number (records before April 2022 carry it; later ones carry only the UEI).
+    package var vendorDUNS: String?
+    /// The vendor's other names in the record (legal, doing-business-as, alternate, UEI legal
+    /// business name), without `vendorName` and without repeats.
+    package var vendorAlternateNames: [String] = []
+    /// The vendor's country (ISO 3166-1 alpha-3, as FPDS writes it).
+    package var vendorCountry: String?
     package var contractingAgency: FPDSRecord.Agency?
     package var contractingOffice: FPDSRecord.Office?
     package var fundingAgency: FPDSRecord.Agency?
@@ -64,6 +71,17 @@ extension ContractAction {
         ultimateParentUEI = record.vendor.ultimateParentUEI
         ultimateParentName = record.vendor.ultimateParentName
         cageCode = record.vendor.cageCode
+        vendorDUNS = record.vendor.duns
+        var otherNames: [String] = []
+        for name in [
+            record.vendor.legalOrganizationName, record.vendor.doingBusinessAsName, record.vendor.alternateName,
+            record.vendor.ueiLegalBusinessName,
+        ] {
+            guard let name, !name.isEmpty, name != vendorName, !otherNames.contains(name) else { continue }
+            otherNames.append(name)
+        }
+        vendorAlternateNames = otherNames
+        vendorCountry = record.vendor.location.country?.code
         contractingAgency = record.purchaser.contractingAgency
         contractingOffice = record.purchaser.contractingOffice
         fundingAgency = record.purchaser.fundingAgency

@@ -112,8 +112,9 @@ struct BatchWriter {
                     vendor_name, vendor_uei, ultimate_parent_uei, ultimate_parent_name, cage_code,
                     contracting_agency_id, contracting_office_id, funding_agency_id,
                     product_or_service_code, product_or_service_description, naics_code, naics_description,
-                    last_modified_date)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    last_modified_date, vendor_duns, vendor_alternate_names, vendor_country)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
+                        ?, ?)
                 """
         ).execute(arguments: [
             actionID, record.contentHash, seenAt, seenAt, sourceID, record.sourceURL, rawDocument,
@@ -128,7 +129,9 @@ struct BatchWriter {
             action.cageCode, Self.code(action.contractingAgency?.code), Self.code(action.contractingOffice?.code),
             Self.code(action.fundingAgency?.code), action.productOrServiceCode?.code,
             action.productOrServiceCode?.description, action.naicsCode?.code, action.naicsCode?.description,
-            action.lastModifiedDate?.description,
+            action.lastModifiedDate?.description, action.vendorDUNS,
+            action.vendorAlternateNames.isEmpty ? nil : action.vendorAlternateNames.joined(separator: "\n"),
+            action.vendorCountry,
         ])
         return db.lastInsertedRowID
     }
@@ -214,19 +217,22 @@ struct BatchWriter {
         return try Int64.fetchOne(
             db.cachedStatement(
                 sql: """
-                    INSERT INTO vendors (uei, name, ultimate_parent_uei, ultimate_parent_name, cage_code, first_seen, last_seen)
-                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO vendors (uei, name, ultimate_parent_uei, ultimate_parent_name, cage_code, duns, country,
+                                         first_seen, last_seen)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT (uei) DO UPDATE SET
                         name = coalesce(excluded.name, name),
                         ultimate_parent_uei = coalesce(excluded.ultimate_parent_uei, ultimate_parent_uei),
                         ultimate_parent_name = coalesce(excluded.ultimate_parent_name, ultimate_parent_name),
                         cage_code = coalesce(excluded.cage_code, cage_code),
+                        duns = coalesce(excluded.duns, duns),
+                        country = coalesce(excluded.country, country),
                         last_seen = max(last_seen, excluded.last_seen)
                     RETURNING id
                     """),
             arguments: [
-                uei, action.vendorName, action.ultimateParentUEI, action.ultimateParentName, action.cageCode, seenAt,
-                seenAt,
+                uei, action.vendorName, action.ultimateParentUEI, action.ultimateParentName, action.cageCode,
+                action.vendorDUNS, action.vendorCountry, seenAt, seenAt,
             ])
     }
 

@@ -146,6 +146,59 @@ extension SQLiteStore {
                     CREATE INDEX contracts_with_stale_events ON contracts(events_stale) WHERE events_stale > 0;
                     """)
         }
+        migrator.registerMigration("004-watchlists") { db in
+            try db.execute(
+                sql: """
+                    -- Vendor identity beyond the UEI: legacy DUNS, other names, location. Versions
+                    -- stored before this migration have NULL here until their records are re-read.
+                    ALTER TABLE action_versions ADD COLUMN vendor_duns TEXT;
+                    ALTER TABLE action_versions ADD COLUMN vendor_alternate_names TEXT;  -- one per line
+                    ALTER TABLE action_versions ADD COLUMN vendor_country TEXT;
+                    ALTER TABLE vendors ADD COLUMN duns TEXT;
+                    ALTER TABLE vendors ADD COLUMN country TEXT;
+
+                    CREATE TABLE watchlists (
+                        id INTEGER PRIMARY KEY,
+                        name TEXT NOT NULL UNIQUE,
+                        description TEXT,
+                        builtin INTEGER NOT NULL DEFAULT 0,
+                        created_at TEXT NOT NULL,
+                        updated_at TEXT NOT NULL
+                    );
+                    CREATE TABLE watchlist_entries (
+                        id INTEGER PRIMARY KEY,
+                        watchlist_id INTEGER NOT NULL REFERENCES watchlists(id) ON DELETE CASCADE,
+                        entry_id TEXT NOT NULL,            -- the entry's slug, unique in its list
+                        kind TEXT NOT NULL,
+                        body TEXT NOT NULL,                -- the entry as JSON, exactly as imported
+                        updated_at TEXT NOT NULL,
+                        UNIQUE (watchlist_id, entry_id)
+                    );
+                    -- What screening found: one row per (entry, action), first-found time kept.
+                    CREATE TABLE watchlist_matches (
+                        entry_row INTEGER NOT NULL REFERENCES watchlist_entries(id) ON DELETE CASCADE,
+                        action_id INTEGER NOT NULL REFERENCES actions(id),
+                        vendor_key TEXT NOT NULL,          -- uei:… or name:…, what judgements refer to
+                        score REAL NOT NULL,
+                        explanation TEXT NOT NULL,         -- JSON array of features
+                        historical INTEGER NOT NULL,       -- found by re-screening stored history
+                        matched_at TEXT NOT NULL,
+                        PRIMARY KEY (entry_row, action_id)
+                    ) WITHOUT ROWID;
+                    CREATE INDEX watchlist_matches_by_action ON watchlist_matches(action_id);
+                    -- People's verdicts on a vendor against an entry, by natural keys so that they
+                    -- survive re-ingest and re-import.
+                    CREATE TABLE judgements (
+                        watchlist TEXT NOT NULL,
+                        entry_id TEXT NOT NULL,
+                        vendor_key TEXT NOT NULL,
+                        same INTEGER NOT NULL,             -- 1: the same entity; 0: not the same
+                        note TEXT,
+                        decided_at TEXT NOT NULL,
+                        PRIMARY KEY (watchlist, entry_id, vendor_key)
+                    );
+                    """)
+        }
         return migrator
     }
 }

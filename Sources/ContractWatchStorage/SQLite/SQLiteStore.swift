@@ -144,6 +144,9 @@ package struct SQLiteStore: RecordStore {
         case ultimateParentUEI = "v.ultimate_parent_uei"
         case ultimateParentName = "v.ultimate_parent_name"
         case cageCode = "v.cage_code"
+        case vendorDUNS = "v.vendor_duns"
+        case vendorAlternateNames = "v.vendor_alternate_names"
+        case vendorCountry = "v.vendor_country"
         case contractingAgencyID = "v.contracting_agency_id"
         case contractingOfficeID = "v.contracting_office_id"
         case fundingAgencyID = "v.funding_agency_id"
@@ -212,6 +215,9 @@ package struct SQLiteStore: RecordStore {
         action.ultimateParentUEI = text(.ultimateParentUEI)
         action.ultimateParentName = text(.ultimateParentName)
         action.cageCode = text(.cageCode)
+        action.vendorDUNS = text(.vendorDUNS)
+        action.vendorAlternateNames = text(.vendorAlternateNames)?.split(separator: "\n").map(String.init) ?? []
+        action.vendorCountry = text(.vendorCountry)
         action.contractingAgency = text(.contractingAgencyID).map {
             FPDSRecord.Agency(
                 code: $0, name: text(.contractingAgencyName), departmentID: text(.contractingDepartmentID),
