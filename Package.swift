@@ -31,12 +31,15 @@ let package = Package(
     ],
     targets: [
         .target(name: "FPDS"),
+        // SAM.gov Contract Awards JSON and USAspending CSV, read into FPDS's record type.
+        .target(name: "ContractAwards", dependencies: ["FPDS"]),
         // System zstd: raw FPDS XML compresses ~10x, which keeps the store's writes I/O-light.
         .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
         .target(
             name: "ContractWatchCore",
             dependencies: [
                 "FPDS",
+                "ContractAwards",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -62,6 +65,8 @@ let package = Package(
         // Shared by the test targets only: where the real sample data lives.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "FPDSTests", dependencies: ["FPDS", "TestSupport"]),
+        .testTarget(
+            name: "ContractAwardsTests", dependencies: ["ContractAwards", "FPDS", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(
             name: "ContractWatchCoreTests",
             dependencies: ["ContractWatchCore", "FPDS", "TestSupport"],

@@ -43,6 +43,13 @@ package struct FPDSRecord: Sendable, Hashable {
         package var modNumber: String
         /// Awards only; IDVs have no transaction number.
         package var transactionNumber: String?
+
+        package init(agency: Agency, piid: String, modNumber: String, transactionNumber: String? = nil) {
+            self.agency = agency
+            self.piid = piid
+            self.modNumber = modNumber
+            self.transactionNumber = transactionNumber
+        }
     }
 
     /// `referencedIDVID`: the parent vehicle of an order or call.
@@ -50,6 +57,12 @@ package struct FPDSRecord: Sendable, Hashable {
         package var agency: Agency
         package var piid: String
         package var modNumber: String?
+
+        package init(agency: Agency, piid: String, modNumber: String? = nil) {
+            self.agency = agency
+            self.piid = piid
+            self.modNumber = modNumber
+        }
     }
 
     /// `relevantContractDates`.
@@ -251,4 +264,15 @@ package struct FPDSFeedInfo: Sendable, Hashable {
     package var next: String? { links["next"] }
     /// The `last` page's URL; its `start=` is the offset of the final page.
     package var last: String? { links["last"] }
+}
+
+extension FPDSRecord {
+    /// A record with only its kind and identity set, for the sources that map other formats
+    /// (SAM.gov Contract Awards JSON, USAspending CSV) onto this model field by field.
+    package init(kind: Kind, id: ActionID, referencedIDV: ReferencedIDV? = nil) {
+        self.init(
+            kind: kind, schemaVersion: nil, id: id, referencedIDV: referencedIDV, dates: .init(), dollars: .init(),
+            totals: .init(), purchaser: .init(), contractData: .init(), productOrService: .init(),
+            vendor: .init(location: .init()), placeOfPerformance: .init(), competition: .init(), transaction: .init())
+    }
 }

@@ -21,6 +21,12 @@ package enum TestData {
         samples.appendingPathComponent(relativePath)
     }
 
+    /// A file below `Tests/ContractAwardsTests/Fixtures/`: the SAM.gov and USAspending documents,
+    /// kept out of `Samples/` because several of them are, on purpose, not ingestible.
+    package static func awardFixture(_ relativePath: String) -> URL {
+        projectRoot.appendingPathComponent("Tests/ContractAwardsTests/Fixtures").appendingPathComponent(relativePath)
+    }
+
     /// Every `.xml` file below `directory`, sorted by path.
     package static func xmlFiles(under directory: URL) -> [URL] {
         guard let enumerator = FileManager.default.enumerator(at: directory, includingPropertiesForKeys: nil) else {
