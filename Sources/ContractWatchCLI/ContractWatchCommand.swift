@@ -1,4 +1,5 @@
 import ArgumentParser
+import ContractWatchCore
 import Foundation
 
 /// `contractwatch`: the command-line contract of `DESIGN.md`.
@@ -26,6 +27,9 @@ struct ContractWatchCommand: AsyncParsableCommand {
             } else {
                 try command.run()
             }
+        } catch let error as WatchlistError {
+            printError("contractwatch: \(error)")
+            Foundation.exit(2)
         } catch let error as CLIError {
             printError("contractwatch: \(error)")
             if case .badInput = error { Foundation.exit(2) }

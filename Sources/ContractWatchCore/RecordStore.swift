@@ -2,7 +2,7 @@ package import FPDS
 
 /// The storage the domain needs. SQLite and PostgreSQL implement it in `ContractWatchStorage`;
 /// nothing in the domain knows which one it runs on.
-package protocol RecordStore: Sendable {
+package protocol RecordStore: WatchlistStore {
     /// Stores one batch of parsed records in a single transaction: all of it lands, or none.
     ///
     /// A record whose key is new becomes an action; one whose content (hash) is new for its key
@@ -64,20 +64,23 @@ package struct EventQuery: Sendable, Hashable {
     package var types: Set<EventType>
     /// Only this contract's (agency and PIID, any IDV).
     package var contract: (agencyID: String, piid: String)?
+    /// Only events of actions that matched an entry of this watchlist.
+    package var watchlist: String?
     package var limit: Int?
 
     package init(
         since: FPDSDateTime? = nil, types: Set<EventType> = [], contract: (agencyID: String, piid: String)? = nil,
-        limit: Int? = nil
+        watchlist: String? = nil, limit: Int? = nil
     ) {
         self.since = since
         self.types = types
         self.contract = contract
+        self.watchlist = watchlist
         self.limit = limit
     }
 
     package static func == (lhs: Self, rhs: Self) -> Bool {
-        lhs.since == rhs.since && lhs.types == rhs.types && lhs.limit == rhs.limit
+        lhs.since == rhs.since && lhs.types == rhs.types && lhs.limit == rhs.limit && lhs.watchlist == rhs.watchlist
             && lhs.contract?.agencyID == rhs.contract?.agencyID && lhs.contract?.piid == rhs.contract?.piid
     }
 
@@ -86,6 +89,7 @@ package struct EventQuery: Sendable, Hashable {
         hasher.combine(types)
         hasher.combine(contract?.agencyID)
         hasher.combine(contract?.piid)
+        hasher.combine(watchlist)
         hasher.combine(limit)
     }
 }

@@ -105,7 +105,7 @@ struct CLITests {
         #expect(byDefault.stdout.contains("xdg/contractwatch/contractwatch.sqlite"))
     }
 
-    @Test(arguments: ["sync", "search", "watchlist", "serve"])
+    @Test(arguments: ["sync", "search", "serve"])
     func plannedCommandsSaySo(_ command: String) throws {
         let result = try CLIRunner.run([command, "--db", db], in: directory)
         #expect(result.status == 1)

@@ -72,7 +72,9 @@ import Testing
         let decoy = NameComparison(record: OrganisationName("PARAGON SYSTEMS, INC."), entry: entry)
         #expect(decoy.score < 0.5)
         #expect(decoy.features.map(\.rule).contains("penalty.conflicting_words"))
-        #expect(NameComparison(record: OrganisationName("NSO"), entry: OrganisationName("NSO Group Technologies Ltd.")).score < 0.7)
+        #expect(
+            NameComparison(record: OrganisationName("NSO"), entry: OrganisationName("NSO Group Technologies Ltd."))
+                .score < 0.7)
     }
 
     @Test func theBuiltInListMatchesTheParagonRecordsWithAnExplanation() throws {
@@ -96,6 +98,20 @@ import Testing
         decoy.vendorAlternateNames = []
         decoy.vendorUEI = "DECOY0000001"
         #expect(screener.screen([decoy]) == [[]])
+    }
+
+    @Test func theCompiledInListsAreTheFilesInWatchlists() throws {
+        let folder = TestData.projectRoot.appendingPathComponent("Watchlists")
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".json") }
+        #expect(BuiltInWatchlists.names == files.map { String($0.dropLast(5)) }.sorted())
+        for name in BuiltInWatchlists.names {
+            var text = try String(contentsOf: folder.appendingPathComponent(name + ".json"), encoding: .utf8)
+            while text.hasSuffix("\n") { text.removeLast() }
+            #expect(
+                BuiltInWatchlists.document(name) == text,
+                "Watchlists/\(name).json changed: run scripts/embed-watchlists.py")
+            #expect(try BuiltInWatchlists.load(name).entries.count > 0)
+        }
     }
 
     @Test func judgementsOverrideScores() throws {

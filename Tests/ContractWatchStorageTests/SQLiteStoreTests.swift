@@ -130,8 +130,8 @@ struct SQLiteStoreTests {
             to: directory.appendingPathComponent("b-truncated.xml"), atomically: true, encoding: .utf8)
         try "<html><body>502 Bad Gateway</body></html>".write(
             to: directory.appendingPathComponent("c-error.xml"), atomically: true, encoding: .utf8)
-        try "{\"awardSummary\": []}".write(
-            to: directory.appendingPathComponent("d.json"), atomically: true, encoding: .utf8)
+        // Not a format ingest reads: passed over by the walk, rejected when named.
+        try "[1, 2, 3]".write(to: directory.appendingPathComponent("d.json"), atomically: true, encoding: .utf8)
 
         let store = try SQLiteStore.inMemory()
         let summary = try await makePipeline(store).run(paths: [
@@ -143,7 +143,8 @@ struct SQLiteStoreTests {
         #expect(messages.count == 3)
         #expect(messages.contains { $0.contains("b-truncated.xml") && $0.contains("truncated document") })
         #expect(messages.contains { $0.contains("c-error.xml") && $0.contains("<html> is not an FPDS") })
-        #expect(messages.contains { $0.contains("d.json") && $0.contains("is JSON") })
+        #expect(
+            messages.contains { $0.contains("d.json") && $0.contains("is not FPDS XML, SAM.gov Contract Awards JSON") })
         // The truncated file's complete entries were stored too (the good file holds them all).
         #expect(try await store.statistics().actions == 10)
     }

@@ -26,7 +26,10 @@ struct EventsCommand: AsyncParsableCommand {
     @Option(name: .customLong("type"), help: ArgumentHelp("Only this event type (repeatable).", valueName: "type"))
     var types: [String] = []
 
-    @Option(help: ArgumentHelp("Only events of watchlist NAME (not available yet).", valueName: "name"))
+    @Option(
+        help: ArgumentHelp(
+            "Only events of actions that matched watchlist NAME; each lists the entries it matched and why.",
+            valueName: "name"))
     var watchlist: String?
 
     @Option(help: "Output format.")
@@ -48,12 +51,18 @@ struct EventsCommand: AsyncParsableCommand {
             )
         }
         if let limit, limit < 1 { throw ValidationError("--limit must be at least 1.") }
-        if watchlist != nil { throw ValidationError("--watchlist is not available yet: watchlists are being built.") }
     }
 
     func run() async throws {
         options.bootstrapLogging()
         let store = try options.openStore()
+        if let watchlist {
+            try await WatchlistService(store: store).installBuiltIns(at: IngestPipeline.timestamp(Date()))
+            guard try await store.watchlistSummaries().contains(where: { $0.name == watchlist }) else {
+                throw CLIError.badInput(
+                    "There is no watchlist '\(watchlist)'. `contractwatch watchlist list` shows them.")
+            }
+        }
         if reclassify {
             let contracts = try await store.allContracts()
             let count = try await IngestPipeline.reclassify(
@@ -62,7 +71,7 @@ struct EventsCommand: AsyncParsableCommand {
         }
         let query = EventQuery(
             since: since.flatMap { FPDSDateTime(fpds: $0) }, types: Set(types.compactMap(EventType.init(rawValue:))),
-            limit: limit)
+            watchlist: watchlist, limit: limit)
         let events = try await store.events(query)
         let output = StandardOutput()
         switch format {
@@ -86,6 +95,7 @@ struct EventsCommand: AsyncParsableCommand {
         let partial = event.isPartial ? " (partial)" : ""
         let amount = event.amount.map { " $\($0.text)" } ?? ""
         let evidence = event.evidence.first.map { " — \($0.summary)" } ?? ""
-        return "\(date)  \(event.type.rawValue)\(partial)  \(event.action)\(amount)\(evidence)"
+        let matches = event.watchlistEntries.map { "\n    watchlist \($0.summary)" }.joined()
+        return "\(date)  \(event.type.rawValue)\(partial)  \(event.action)\(amount)\(evidence)\(matches)"
     }
 }

@@ -27,13 +27,6 @@ struct SearchCommand: PlannedCommand {
     @Argument(parsing: .allUnrecognized) var arguments: [String] = []
 }
 
-struct WatchlistCommand: PlannedCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "watchlist", abstract: "Manage vendor, agency and keyword watchlists (not available yet).")
-    static let plannedWork = "watchlists are being built"
-    @Argument(parsing: .allUnrecognized) var arguments: [String] = []
-}
-
 struct ServeCommand: PlannedCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve", abstract: "Serve the web UI, JSON API and Atom feeds (not available yet).")

@@ -30,8 +30,14 @@ package struct NameComparison: Sendable, Hashable {
         "HOLDINGS", "HOLDING", "GROUP", "PARENT", "ENTERPRISE", "ENTERPRISES", "INTERNATIONAL",
     ]
 
+    /// Whether ``features`` is filled; screening scores thousands of candidates and explains only
+    /// the ones that match.
+    private let explains: Bool
+
     /// Compares the name in a record with the name on an entry.
-    package init(record: OrganisationName, entry: OrganisationName) {
+    /// - Parameter explain: Fill ``features`` (false leaves it empty, for speed).
+    package init(record: OrganisationName, entry: OrganisationName, explain: Bool = true) {
+        explains = explain
         let recordWords = record.words
         let entryWords = entry.words
         features = []
@@ -39,12 +45,12 @@ package struct NameComparison: Sendable, Hashable {
             score = 0
             return
         }
-        if recordWords.joined() == entryWords.joined() {
+        if record.joined == entry.joined {
             score = 1
-            features.append(MatchFeature("name.equal", 1, "\(record.normalized) = \(entry.normalized)"))
+            note("name.equal", 1, "\(record.normalized) = \(entry.normalized)")
         } else if let acronym = Self.acronym(record, entry) {
             score = 0.72
-            features.append(MatchFeature("name.acronym", 0.72, acronym))
+            note("name.acronym", 0.72, acronym)
         } else {
             score = 0
             compareWords(record, entry)
@@ -54,10 +60,13 @@ package struct NameComparison: Sendable, Hashable {
         if !recordForms.isEmpty, !entryForms.isEmpty, recordForms.isDisjoint(with: entryForms) {
             score -= 0.05
             let names = { (forms: Set<LegalForm>) in forms.map(\.rawValue).sorted().joined(separator: "/") }
-            features.append(
-                MatchFeature("penalty.legal_form", -0.05, "\(names(recordForms)) against \(names(entryForms))"))
+            note("penalty.legal_form", -0.05, "\(names(recordForms)) against \(names(entryForms))")
         }
         score = min(1, max(0, score))
+    }
+
+    private mutating func note(_ rule: String, _ contribution: Double, _ detail: @autoclosure () -> String) {
+        if explains { features.append(MatchFeature(rule, contribution, detail())) }
     }
 
     private mutating func compareWords(_ record: OrganisationName, _ entry: OrganisationName) {
@@ -65,12 +74,12 @@ package struct NameComparison: Sendable, Hashable {
         let entryWords = entry.words
         // Greedy alignment in the record's word order; a word pairs with at most one other.
         var shared = 0.0
-        var recordMatched = Set<Int>()
-        var entryMatched = Set<Int>()
+        var recordMatched = [Bool](repeating: false, count: recordWords.count)
+        var entryMatched = [Bool](repeating: false, count: entryWords.count)
         var pairs: [String] = []
         for (i, word) in recordWords.enumerated() {
             var best: (similarity: Double, index: Int)?
-            for (j, other) in entryWords.enumerated() where !entryMatched.contains(j) {
+            for (j, other) in entryWords.enumerated() where !entryMatched[j] {
                 let mayBeCut =
                     (record.mayBeTruncated && i == recordWords.count - 1)
                     || (entry.mayBeTruncated && j == entryWords.count - 1)
@@ -78,47 +87,43 @@ package struct NameComparison: Sendable, Hashable {
                 if similarity > 0, similarity > best?.similarity ?? 0 { best = (similarity, j) }
             }
             guard let best else { continue }
-            recordMatched.insert(i)
-            entryMatched.insert(best.index)
+            recordMatched[i] = true
+            entryMatched[best.index] = true
             shared += best.similarity
-            pairs.append(word == entryWords[best.index] ? word : "\(word)~\(entryWords[best.index])")
+            if explains { pairs.append(word == entryWords[best.index] ? word : "\(word)~\(entryWords[best.index])") }
         }
         score = 2 * shared / Double(recordWords.count + entryWords.count)
-        features.append(
-            MatchFeature(
-                "name.words", score,
-                "\(pairs.count) of \(recordWords.count)/\(entryWords.count) words shared"
-                    + (pairs.isEmpty ? "" : " (\(pairs.joined(separator: ", ")))")))
+        note(
+            "name.words", score,
+            "\(pairs.count) of \(recordWords.count)/\(entryWords.count) words shared"
+                + (pairs.isEmpty ? "" : " (\(pairs.joined(separator: ", ")))"))
 
         if recordWords.count >= 2, recordWords.count < entryWords.count,
             recordWords.elementsEqual(entryWords.prefix(recordWords.count)),
             Self.entityMarkers.isDisjoint(with: entryWords.dropFirst(recordWords.count)), score < 0.8
         {
-            features.append(MatchFeature("name.abbreviation", 0.8 - score, "the entry's first \(recordWords.count) words"))
+            note("name.abbreviation", 0.8 - score, "the entry's first \(recordWords.count) words")
             score = 0.8
         }
-        if !recordMatched.contains(0) || !entryMatched.contains(0) {
-            features.append(
-                MatchFeature("penalty.first_word", -score * 0.4, "\(recordWords[0]) against \(entryWords[0])"))
+        if !recordMatched[0] || !entryMatched[0] {
+            note("penalty.first_word", -score * 0.4, "\(recordWords[0]) against \(entryWords[0])")
             score *= 0.6
         }
-        let recordExtra = recordWords.indices.filter { !recordMatched.contains($0) }.map { recordWords[$0] }
-        let entryExtra = entryWords.indices.filter { !entryMatched.contains($0) }.map { entryWords[$0] }
+        let recordExtra = recordWords.indices.filter { !recordMatched[$0] }.map { recordWords[$0] }
+        let entryExtra = entryWords.indices.filter { !entryMatched[$0] }.map { entryWords[$0] }
         if let marker = (recordExtra + entryExtra).first(where: Self.entityMarkers.contains) {
             score -= 0.15
-            features.append(MatchFeature("penalty.entity_marker", -0.15, "\(marker) names a different entity"))
+            note("penalty.entity_marker", -0.15, "\(marker) names a different entity")
         }
         if !recordExtra.isEmpty, !entryExtra.isEmpty {
             score -= 0.15
-            features.append(
-                MatchFeature(
-                    "penalty.conflicting_words", -0.15,
-                    "\(recordExtra.joined(separator: " ")) against \(entryExtra.joined(separator: " "))"))
+            note(
+                "penalty.conflicting_words", -0.15,
+                "\(recordExtra.joined(separator: " ")) against \(entryExtra.joined(separator: " "))")
         }
-        let numbers = { (words: [String]) in Set(words.filter { $0.contains(where: \.isNumber) }) }
-        if numbers(recordWords) != numbers(entryWords) {
+        if record.numbers != entry.numbers {
             score -= 0.2
-            features.append(MatchFeature("penalty.numbers", -0.2, "the names carry different numbers"))
+            note("penalty.numbers", -0.2, "the names carry different numbers")
         }
     }
 

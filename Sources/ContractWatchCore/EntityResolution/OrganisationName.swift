@@ -19,6 +19,10 @@ package struct OrganisationName: Sendable, Hashable {
     /// True when the name is long enough that a 30-character FPDS field may have cut its last word
     /// (`AMERICAN TELEPHONE AND TELEGRA`).
     package let mayBeTruncated: Bool
+    /// The words without spaces: `Q-CYBER` and `Q Cyber` are the same name.
+    let joined: String
+    /// The words that hold digits (`L3`, `2319`), usually none.
+    let numbers: [String]
 
     private static let stopWords: Set<String> = ["THE", "AND", "OF"]
     private static let countryQualifiers: Set<String> = ["US", "USA"]
@@ -30,7 +34,8 @@ package struct OrganisationName: Sendable, Hashable {
         var forms: Set<LegalForm> = []
         // Strip legal forms and qualifiers from the end, but never the last word that is left.
         stripping: while words.count > 1 {
-            for (phrase, form) in LegalForm.phrases where words.count > phrase.count && words.suffix(phrase.count).elementsEqual(phrase) {
+            for (phrase, form) in LegalForm.phrases
+            where words.count > phrase.count && words.suffix(phrase.count).elementsEqual(phrase) {
                 words.removeLast(phrase.count)
                 forms.insert(form)
                 continue stripping
@@ -45,8 +50,13 @@ package struct OrganisationName: Sendable, Hashable {
         }
         if words.count > 1 { words.removeAll { Self.countryQualifiers.contains($0) } }
         self.words = words
+        self.joined = words.joined()
+        self.numbers = words.filter { $0.contains(where: \.isNumber) }.sorted()
         self.legalForms = forms
-        self.mayBeTruncated = original.trimmingCharacters(in: .whitespaces).count >= 28
+        let scalars = original.unicodeScalars
+        self.mayBeTruncated =
+            scalars.count >= 28
+            && scalars.drop(while: { $0 == " " }).reversed().drop(while: { $0 == " " }).count >= 28
     }
 
     /// The identifying words joined by spaces: equal for names that differ only in case,
@@ -57,8 +67,11 @@ package struct OrganisationName: Sendable, Hashable {
     var initials: String { String(words.compactMap(\.first)) }
 
     /// The upper-cased words of `name` before stop words and forms are removed.
-    static func tokens(of name: String) -> [String] {
-        let folded = name.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: nil).uppercased()
+    package static func tokens(of name: String) -> [String] {
+        // Most FPDS names are ASCII: fold those by hand, leave the rest to Foundation.
+        let ascii = name.utf8.allSatisfy { $0 < 0x80 }
+        let folded =
+            ascii ? name : name.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: nil).uppercased()
         var tokens: [String] = []
         var word = ""
         func close() {
@@ -90,7 +103,11 @@ package struct OrganisationName: Sendable, Hashable {
                     tokens += Self.tokens(of: inside)
                 }
             default:
-                if scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) {
+                if ascii, ("a"..."z").contains(scalar) {
+                    word.unicodeScalars.append(Unicode.Scalar(scalar.value - 32) ?? scalar)
+                } else if (ascii && ("A"..."Z").contains(scalar)) || ("0"..."9").contains(scalar)
+                    || (!ascii && scalar.properties.isAlphabetic)
+                {
                     word.unicodeScalars.append(scalar)
                 } else {
                     close()

@@ -111,6 +111,10 @@ package struct WatchlistScreener: Sendable {
     private var nameIndex: [String: [Int]] = [:]
     private var identifierIndex: [String: [Int]] = [:]
     private let judgements: [String: Bool]
+    /// The agency, PSC and NAICS entries, which every action is checked against.
+    private let codeEntries: [(name: String, entry: WatchlistEntry)]
+    /// Some entry accepts scores a name with a different first word can reach.
+    private let lookupAllWords: Bool
 
     /// - Parameters:
     ///   - watchlists: The lists to screen against.
@@ -123,9 +127,13 @@ package struct WatchlistScreener: Sendable {
                 let index = lists.count
                 lists.append((list.name, entry))
                 guard entry.kind == .vendor else { continue }
-                names.append(Name(entry: index, label: "name", name: OrganisationName(entry.name), identifiers: entry.identifiers))
+                names.append(
+                    Name(
+                        entry: index, label: "name", name: OrganisationName(entry.name), identifiers: entry.identifiers)
+                )
                 for alias in entry.aliases {
-                    names.append(Name(entry: index, label: "alias", name: OrganisationName(alias), identifiers: .init()))
+                    names.append(
+                        Name(entry: index, label: "alias", name: OrganisationName(alias), identifiers: .init()))
                 }
                 for relation in entry.relations where relation.identifiesEntry {
                     names.append(
@@ -137,6 +145,8 @@ package struct WatchlistScreener: Sendable {
         }
         self.lists = lists
         self.names = names
+        self.codeEntries = lists.filter { [.agency, .psc, .naics].contains($0.1.kind) }
+        self.lookupAllWords = lists.contains { $0.1.kind == .vendor && $0.1.effectiveThreshold <= 0.6 }
         self.judgements = Dictionary(
             judgements.map { ("\($0.watchlist)\u{1F}\($0.entryID)\u{1F}\($0.vendorKey)", $0.same) },
             uniquingKeysWith: { _, last in last })
@@ -151,6 +161,11 @@ package struct WatchlistScreener: Sendable {
 
     /// The number of entries screened against.
     package var entryCount: Int { lists.count }
+
+    /// The keyword entries, which the store runs as full-text queries.
+    package var keywordEntries: [(watchlist: String, entry: WatchlistEntry)] {
+        lists.filter { $0.entry.kind == .keyword }.map { ($0.name, $0.entry) }
+    }
 
     /// What each action matches, in the order given.
     package func screen(_ actions: [ContractAction]) -> [[WatchlistMatch]] {
@@ -185,15 +200,30 @@ package struct WatchlistScreener: Sendable {
             for position in identifierIndex["\(scheme):\(value)"] ?? [] {
                 let name = names[position]
                 let whose = rule == "identifier.parent_uei" ? "the vendor's ultimate parent" : "the vendor"
-                offer(name.entry, score, [MatchFeature(rule, score, "\(whose) has \(scheme.uppercased()) \(value), as \(name.label) \(name.name.original)")])
+                offer(
+                    name.entry, score,
+                    [
+                        MatchFeature(
+                            rule, score,
+                            "\(whose) has \(scheme.uppercased()) \(value), as \(name.label) \(name.name.original)")
+                    ])
             }
         }
         // Names: the vendor's names against every candidate name of every entry.
-        let vendorNames = ([vendor.name] + vendor.alternateNames.map(Optional.some)).compactMap { $0 }.filter { !$0.isEmpty }
+        var vendorNames: [String] = []
+        for raw in [vendor.name].compactMap({ $0 }) + vendor.alternateNames
+        where !raw.isEmpty && !vendorNames.contains(raw) {
+            vendorNames.append(raw)
+        }
         for (index, raw) in vendorNames.enumerated() {
             let recordName = OrganisationName(raw)
             for position in candidates(for: recordName) {
                 let name = names[position]
+                // Score first, explain only what can match: most candidates share a word and no more.
+                let threshold = lists[name.entry].entry.effectiveThreshold
+                guard NameComparison(record: recordName, entry: name.name, explain: false).score >= threshold else {
+                    continue
+                }
                 let comparison = NameComparison(record: recordName, entry: name.name)
                 var features = [
                     MatchFeature(
@@ -212,13 +242,19 @@ package struct WatchlistScreener: Sendable {
             let parentName = OrganisationName(parent)
             for position in candidates(for: parentName) {
                 let name = names[position]
+                let threshold = lists[name.entry].entry.effectiveThreshold
+                guard NameComparison(record: parentName, entry: name.name, explain: false).score * 0.95 >= threshold
+                else { continue }
                 let comparison = NameComparison(record: parentName, entry: name.name)
                 let score = comparison.score * 0.95
                 var features = [
-                    MatchFeature("name.parent", 0, "the vendor's ultimate parent \(parent) against \(name.label) \(name.name.original)")
+                    MatchFeature(
+                        "name.parent", 0,
+                        "the vendor's ultimate parent \(parent) against \(name.label) \(name.name.original)")
                 ]
                 features += comparison.features
-                features.append(MatchFeature("penalty.via_parent", score - comparison.score, "matched through the parent"))
+                features.append(
+                    MatchFeature("penalty.via_parent", score - comparison.score, "matched through the parent"))
                 offer(name.entry, score, features)
             }
         }
@@ -232,7 +268,8 @@ package struct WatchlistScreener: Sendable {
             case false?:
                 continue
             case true?:
-                match.features.append(MatchFeature("judgement.same", 0, "a person judged \(vendorKey) to be this entry"))
+                match.features.append(
+                    MatchFeature("judgement.same", 0, "a person judged \(vendorKey) to be this entry"))
             case nil:
                 guard found.score >= entry.effectiveThreshold else { continue }
             }
@@ -257,14 +294,16 @@ package struct WatchlistScreener: Sendable {
 
     private func codeMatches(for action: ContractAction, vendorKey: String) -> [WatchlistMatch] {
         var result: [WatchlistMatch] = []
-        for (list, entry) in lists {
+        for (list, entry) in codeEntries {
             let found: (String, String)?
             switch entry.kind {
             case .agency:
                 let agencies = [action.contractingAgency?.code, action.fundingAgency?.code].compactMap { $0 }
                 found = entry.codes.first(where: agencies.contains).map { ("agency.code", "agency \($0)") }
             case .psc:
-                found = Self.prefixMatch(entry.codes, action.productOrServiceCode?.code).map { ("psc.code", "PSC \($0)") }
+                found = Self.prefixMatch(entry.codes, action.productOrServiceCode?.code).map {
+                    ("psc.code", "PSC \($0)")
+                }
             case .naics:
                 found = Self.prefixMatch(entry.codes, action.naicsCode?.code).map { ("naics.code", "NAICS \($0)") }
             case .vendor, .keyword:
@@ -287,7 +326,8 @@ package struct WatchlistScreener: Sendable {
     // MARK: - Scoring helpers
 
     /// The vendor has a UEI, the matched name has UEIs, and they differ: a different registration.
-    private func identifierConflict(_ vendor: VendorIdentity, _ name: Name, _ features: inout [MatchFeature]) -> Double {
+    private func identifierConflict(_ vendor: VendorIdentity, _ name: Name, _ features: inout [MatchFeature]) -> Double
+    {
         guard let uei = vendor.uei, !uei.isEmpty, !name.identifiers.uei.isEmpty, !name.identifiers.uei.contains(uei)
         else { return 0 }
         features.append(MatchFeature("penalty.uei_differs", -0.2, "the vendor's UEI \(uei) is not the entry's"))
@@ -309,10 +349,10 @@ package struct WatchlistScreener: Sendable {
 
     // MARK: - Blocking
 
-    /// The keys a name is indexed and looked up under: its words, its words joined (`QCYBER`),
-    /// and its initials (for acronyms).
-    private static func blockingKeys(_ name: OrganisationName) -> Set<String> {
-        var keys = Set(name.words.map { "w:" + $0 })
+    /// The keys a name is indexed and looked up under: its words (or only its first), its words
+    /// joined (`QCYBER`), and its initials (for acronyms).
+    private static func blockingKeys(_ name: OrganisationName, allWords: Bool = true) -> Set<String> {
+        var keys = Set((allWords ? name.words : Array(name.words.prefix(1))).map { "w:" + $0 })
         keys.insert("j:" + name.words.joined())
         if name.words.count >= 3 {
             keys.insert("a:" + name.initials)
@@ -322,9 +362,13 @@ package struct WatchlistScreener: Sendable {
         return keys
     }
 
+    /// Entry names that could score at their threshold against `name`. A name whose first word is
+    /// unshared scores at most 0.6 (``NameComparison``), so unless some entry accepts that little,
+    /// only the record's first word is looked up, with its joined letters and initials.
     private func candidates(for name: OrganisationName) -> Set<Int> {
+        let keys = Self.blockingKeys(name, allWords: lookupAllWords)
         var result = Set<Int>()
-        for key in Self.blockingKeys(name) { result.formUnion(nameIndex[key] ?? []) }
+        for key in keys { result.formUnion(nameIndex[key] ?? []) }
         return result
     }
 }

@@ -1,4 +1,5 @@
 import FPDS
+import Foundation
 
 /// The event keys of `DESIGN.md` (`id type agencyID piid modNumber date amount confidence evidence
 /// detectedAt watchlistEntries`), plus `partial`.
@@ -22,6 +23,7 @@ extension ProcurementEvent {
         writer.member("detectedAt", detectedAt)
         writer.key("watchlistEntries")
         writer.beginArray()
+        for match in watchlistEntries { match.writeJSON(to: &writer) }
         writer.endArray()
         writer.endObject()
     }
@@ -59,5 +61,42 @@ extension Evidence {
         if let text { return "\(rule): \"\(text.split(whereSeparator: \.isNewline).joined(separator: " "))\"" }
         if let field { return "\(rule): \(field) \(from.map { "\($0) → " } ?? "")\(to ?? "")" }
         return rule + (code.map { " (\($0))" } ?? "")
+    }
+}
+
+extension WatchlistMatch {
+    /// Writes the match as a JSON object: `watchlist entryID entryName score historical matchedAt
+    /// vendorKey explanation` (each feature as `rule contribution detail`).
+    package func writeJSON(to writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.member("watchlist", watchlist)
+        writer.member("entryID", entryID)
+        writer.member("entryName", entryName)
+        writer.member("score", number: String(score))
+        writer.member("historical", historical)
+        writer.member("matchedAt", matchedAt)
+        writer.member("vendorKey", vendorKey)
+        writer.key("explanation")
+        writer.beginArray()
+        for feature in features {
+            writer.beginObject()
+            writer.member("rule", feature.rule)
+            writer.member("contribution", number: String((feature.contribution * 1000).rounded() / 1000))
+            writer.member("detail", feature.detail)
+            writer.endObject()
+        }
+        writer.endArray()
+        writer.endObject()
+    }
+
+    /// One line for terminal output: what matched what, and the rules that decided it:
+    /// `commercial-spyware/paragon-solutions-us 1.00: PARAGON SOLUTIONS US INC against name
+    /// Paragon Solutions (US) Inc. [name.equal]`.
+    package var summary: String {
+        let what = features.first { $0.contribution == 0 && $0.rule.hasPrefix("name.") }?.detail
+        let rules = features.filter { $0.contribution != 0 }.map(\.rule)
+        let detail = what ?? features.first?.detail ?? ""
+        return "\(watchlist)/\(entryID) \(String(format: "%.2f", score))\(historical ? " (historical)" : ""): \(detail)"
+            + (rules.isEmpty ? "" : " [\(rules.joined(separator: ", "))]")
     }
 }

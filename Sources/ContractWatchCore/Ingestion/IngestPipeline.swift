@@ -1,3 +1,4 @@
+import ContractAwards
 import Crypto
 package import FPDS
 package import Foundation
@@ -54,6 +55,14 @@ package struct IngestPipeline: Sendable {
         var state = IngestProgress(filesTotal: files.count, bytesTotal: files.reduce(0) { $0 + $1.size })
         let parser = self.parser
         let store = self.store
+        // Built-in lists are installed before the first records land, so these records are
+        // screened as news, not as history.
+        var screener: WatchlistScreener?
+        if !dryRun {
+            let watchlists = WatchlistService(store: store)
+            try await watchlists.installBuiltIns(at: Self.timestamp(now()))
+            screener = try await watchlists.screener()
+        }
 
         enum Step: Sendable {
             case parsed(index: Int, ParsedChunk)
@@ -85,8 +94,8 @@ package struct IngestPipeline: Sendable {
                     let contracts = Array(toClassify)
                     toClassify.removeAll()
                     let detectedAt = stamp
-                    group.addTask {
-                        try await Self.reclassify(contracts, in: store, detectedAt: detectedAt)
+                    group.addTask { [screener] in
+                        try await Self.deriveEvents(contracts, in: store, screener: screener, at: detectedAt)
                         return .classified
                     }
                     classifying = true
@@ -132,7 +141,7 @@ package struct IngestPipeline: Sendable {
         if !dryRun {
             let stale = try await store.contractsNeedingClassification()
             if !stale.isEmpty {
-                try await Self.reclassify(stale, in: store, detectedAt: Self.timestamp(now()))
+                try await Self.deriveEvents(stale, in: store, screener: screener, at: Self.timestamp(now()))
             }
         }
         summary.files = files.count
@@ -140,6 +149,19 @@ package struct IngestPipeline: Sendable {
     }
 
     // MARK: - Events
+
+    /// Screens `contracts` against the watchlists, then re-derives their events. In that order,
+    /// because deriving events clears the contracts' flag: a run killed in between leaves it set,
+    /// and the next run does both again.
+    private static func deriveEvents(
+        _ contracts: [ContractKey], in store: any RecordStore, screener: WatchlistScreener?, at time: String
+    ) async throws {
+        if let screener, screener.entryCount > 0 {
+            _ = try await store.screen(
+                ScreeningScope(contracts: contracts), with: screener, historical: false, at: time)
+        }
+        try await reclassify(contracts, in: store, detectedAt: time)
+    }
 
     /// Re-derives and stores the events of `contracts`, a few hundred per transaction.
     /// - Returns: The number of events now stored for them.
@@ -203,8 +225,8 @@ package struct IngestPipeline: Sendable {
             reject(nil, "cannot be read: \(error.localizedDescription)")
             return
         }
-        switch SourceFormat.sniff(data) {
-        case .fpdsXML:
+        switch SourceFormat.detect(data) {
+        case .fpdsXML?:
             let document = parser.parse(data, file: file.path) { result in
                 chunk.entries += 1
                 switch result {
@@ -213,13 +235,44 @@ package struct IngestPipeline: Sendable {
                 }
             }
             if let error = document.error { reject(error.entry, error.description) }
-        case .json:
-            reject(nil, "is JSON; SAM.gov Contract Awards JSON is not ingested yet (FPDS XML only)")
-        case .csv:
-            reject(nil, "is CSV; USAspending files are not ingested yet (FPDS XML only)")
-        case .unknown:
-            reject(nil, "is not FPDS XML (it does not start with '<')")
+        case .samJSON?:
+            let document = SAMAwardsParser().parse(data, file: file.path) { result in
+                chunk.entries += 1
+                if let record = awardRecord(result, source: file.path, reject: reject) { chunk.records.append(record) }
+            }
+            if let error = document.error { reject(error.record, error.description) }
+        case .usaspendingCSV?:
+            let document = USAspendingTransactionsParser().parse(data, file: file.path) { result in
+                chunk.entries += 1
+                if let record = awardRecord(result, source: file.path, reject: reject) { chunk.records.append(record) }
+            }
+            if let error = document.error { reject(error.record, error.description) }
+        case nil:
+            reject(nil, "is not FPDS XML, SAM.gov Contract Awards JSON or a USAspending transactions CSV")
         }
+    }
+
+    /// One SAM.gov or USAspending record ready to store, or nil after saying why it is not stored.
+    private static func awardRecord(
+        _ result: Result<AwardEntry, AwardParseError>, source: String, reject: (Int?, String) -> Void
+    ) -> IngestRecord? {
+        switch result {
+        case .failure(let error):
+            reject(error.record, error.description)
+        case .success(let entry) where entry.isPartial:
+            // Stored as a version, a record without its sections would read as a correction that
+            // blanked them.
+            reject(entry.ordinal, "holds only some sections (an includeSections response); request the whole record")
+        case .success(let entry) where entry.isDeletion:
+            reject(
+                entry.ordinal, "is a deletion (correction_delete_ind D); ingest does not apply deletions from files yet"
+            )
+        case .success(let entry):
+            return IngestRecord(
+                action: ContractAction(entry.record), contentHash: contentHash(of: entry.canonicalContent),
+                rawDocument: entry.rawDocument, sourceURL: entry.link, source: source, format: entry.format.rawValue)
+        }
+        return nil
     }
 
     /// Groups files, in order, into chunks of about `bytes` bytes.
@@ -299,7 +352,7 @@ package struct IngestPipeline: Sendable {
             var found: [InputFile] = []
             while let url = enumerator?.nextObject() as? URL {
                 let values = try? url.resourceValues(forKeys: [.isRegularFileKey, .fileSizeKey])
-                guard values?.isRegularFile == true, SourceFormat.isCandidate(url.pathExtension) else { continue }
+                guard values?.isRegularFile == true, Self.readsExtension(url.pathExtension, at: url) else { continue }
                 found.append(InputFile(path: url.path, size: values?.fileSize ?? 0))
             }
             files += found.sorted { $0.path < $1.path }
@@ -358,33 +411,22 @@ package struct IngestRejection: Sendable, Hashable, CustomStringConvertible {
     }
 }
 
-/// Input formats told apart by their first bytes.
-enum SourceFormat {
-    case fpdsXML, json, csv, unknown
-
-    static func sniff(_ data: Data) -> SourceFormat {
-        var first: UInt8?
-        for byte in data.prefix(4096) {
-            // Skip a UTF-8 byte order mark and leading whitespace.
-            if byte == 0xEF || byte == 0xBB || byte == 0xBF || byte == 0x20 || byte == 0x0A || byte == 0x0D
-                || byte == 0x09
-            {
-                continue
-            }
-            first = byte
-            break
+extension IngestPipeline {
+    /// Whether a directory walk picks up the file at `url`: XML files always; JSON and CSV files
+    /// only when their first bytes are a format ingest reads, so that the other JSON and CSV files
+    /// a download folder holds (indexes, manifests) are passed over. Files named explicitly are
+    /// always tried, so an unsupported one gets a clear rejection.
+    static func readsExtension(_ pathExtension: String, at url: URL) -> Bool {
+        switch pathExtension.lowercased() {
+        case "xml", "atom":
+            return true
+        case "json", "csv":
+            guard let handle = try? FileHandle(forReadingFrom: url) else { return true }  // reported when read
+            defer { try? handle.close() }
+            let prefix = (try? handle.read(upToCount: SourceFormat.detectionWindow)) ?? Data()
+            return SourceFormat.detect(prefix) != nil
+        default:
+            return false
         }
-        switch first {
-        case UInt8(ascii: "<"): return .fpdsXML
-        case UInt8(ascii: "{"), UInt8(ascii: "["): return .json
-        case .some: return data.prefix(4096).contains(UInt8(ascii: ",")) ? .csv : .unknown
-        case .none: return .unknown
-        }
-    }
-
-    /// File extensions a directory walk picks up: the formats ingest reads. Files named
-    /// explicitly are always tried, so an unsupported one gets a clear rejection.
-    static func isCandidate(_ pathExtension: String) -> Bool {
-        ["xml", "atom"].contains(pathExtension.lowercased())
     }
 }

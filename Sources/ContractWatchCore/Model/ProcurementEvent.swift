@@ -18,6 +18,8 @@ package struct ProcurementEvent: Sendable, Hashable, Identifiable {
     package var isPartial: Bool
     /// When ContractWatch first derived this event (set by the store; nil before storing).
     package var detectedAt: String?
+    /// The watchlist entries the action matched (filled by the store's event queries).
+    package var watchlistEntries: [WatchlistMatch] = []
 
     package init(
         type: EventType, action: ActionKey, date: FPDSDateTime?, amount: FPDSAmount?, confidence: Double,

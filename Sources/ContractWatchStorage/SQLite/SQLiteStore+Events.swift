@@ -128,9 +128,18 @@ extension SQLiteStore {
                 conditions.append("a.agency_id = ? AND a.piid = ?")
                 arguments += [contract.agencyID, contract.piid]
             }
+            if let watchlist = query.watchlist {
+                conditions.append(
+                    """
+                    e.action_id IN (SELECT m.action_id FROM watchlist_matches m
+                                    JOIN watchlist_entries we ON we.id = m.entry_row
+                                    JOIN watchlists w ON w.id = we.watchlist_id WHERE w.name = ?)
+                    """)
+                arguments += [watchlist]
+            }
             var sql = """
                 SELECT e.id, e.type, e.date, e.amount, e.confidence, e.is_partial, e.evidence, e.detected_at,
-                       a.kind, a.agency_id, a.piid, a.mod_number, a.transaction_number, a.idv_agency_id, a.idv_piid
+                       e.action_id, a.kind, a.agency_id, a.piid, a.mod_number, a.transaction_number, a.idv_agency_id, a.idv_piid
                 FROM events e JOIN actions a ON a.id = e.action_id
                 """
             if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
@@ -140,19 +149,18 @@ extension SQLiteStore {
                 arguments += [limit]
             }
             let decoder = JSONDecoder()
-            return try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
-                let key = ActionKey(
-                    kind: FPDSRecord.Kind(rawValue: row["kind"]) ?? .award, agencyID: row["agency_id"],
-                    piid: row["piid"], modNumber: row["mod_number"], transactionNumber: row["transaction_number"],
-                    idvAgencyID: row["idv_agency_id"], idvPIID: row["idv_piid"])
+            let rows = try Row.fetchAll(db, sql: sql, arguments: arguments)
+            let found = try matches(ofActions: rows.map { $0["action_id"] }, watchlist: query.watchlist, in: db)
+            return try rows.map { row in
                 let evidenceJSON: String = row["evidence"]
                 var event = ProcurementEvent(
-                    type: EventType(rawValue: row["type"]) ?? .administrative, action: key,
+                    type: EventType(rawValue: row["type"]) ?? .administrative, action: Self.actionKey(row),
                     date: (row["date"] as String?).flatMap { FPDSDateTime(fpds: $0) },
                     amount: (row["amount"] as String?).flatMap { FPDSAmount($0) }, confidence: row["confidence"],
                     evidence: try decoder.decode([Evidence].self, from: Data(evidenceJSON.utf8)),
                     isPartial: row["is_partial"], detectedAt: row["detected_at"])
                 event.id = row["id"]
+                event.watchlistEntries = found[row["action_id"]] ?? []
                 return event
             }
         }

@@ -197,6 +197,12 @@ extension SQLiteStore {
                         decided_at TEXT NOT NULL,
                         PRIMARY KEY (watchlist, entry_id, vendor_key)
                     );
+                    -- Which shipped version of each built-in list this store has taken in.
+                    CREATE TABLE builtin_watchlists (
+                        name TEXT PRIMARY KEY,
+                        document_hash TEXT NOT NULL,
+                        installed_at TEXT NOT NULL
+                    );
                     """)
         }
         return migrator

@@ -1,0 +1,75 @@
+import Crypto
+import Foundation
+
+/// What users do with watchlists, on any ``RecordStore``: save lists and re-screen history,
+/// record judgements, keep the built-in lists installed, screen newly ingested contracts.
+package struct WatchlistService: Sendable {
+    package let store: any RecordStore
+
+    package init(store: any RecordStore) {
+        self.store = store
+    }
+
+    /// A screener over every stored list and judgement.
+    package func screener() async throws -> WatchlistScreener {
+        WatchlistScreener(watchlists: try await store.watchlists(), judgements: try await store.judgements())
+    }
+
+    /// Validates and saves `list`, then screens all stored history against its new and changed
+    /// entries. What that finds is flagged historical: it was on record before the entry existed.
+    /// - Parameter replacingEntries: Remove stored entries that `list` does not have (import of a
+    ///   whole list); otherwise entries are only added or updated.
+    /// - Returns: The ids of the entries that changed, and what re-screening found.
+    package func save(
+        _ list: Watchlist, replacingEntries: Bool, builtin: Bool = false, at time: String
+    ) async throws
+        -> (changed: [String], screening: ScreeningSummary)
+    {
+        try list.validate()
+        let changed = try await store.saveWatchlist(
+            list, replacingEntries: replacingEntries, builtin: builtin, at: time)
+        guard !changed.isEmpty else { return (changed, ScreeningSummary()) }
+        let scope = ScreeningScope(
+            entries: Set(changed.map { WatchlistEntryReference(watchlist: list.name, entryID: $0) }))
+        let summary = try await store.screen(scope, with: try await screener(), historical: true, at: time)
+        return (changed, summary)
+    }
+
+    /// Records a person's verdict on a vendor against an entry; "not the same" removes the pair's
+    /// matches now and keeps them out of every later screening.
+    /// - Throws: ``WatchlistError`` if the list or entry does not exist.
+    package func judge(_ judgement: Judgement) async throws -> ScreeningSummary {
+        guard let list = try await store.watchlists().first(where: { $0.name == judgement.watchlist }) else {
+            throw WatchlistError.unreadable(file: judgement.watchlist, problem: "there is no watchlist of that name")
+        }
+        guard list.entries.contains(where: { $0.id == judgement.entryID }) else {
+            throw WatchlistError.invalidEntry(entry: judgement.entryID, problem: "it is not on '\(list.name)'")
+        }
+        try await store.saveJudgement(judgement)
+        guard judgement.same else { return ScreeningSummary() }
+        // A "same" verdict can add matches that no rule found: re-screen that entry.
+        let scope = ScreeningScope(
+            entries: [WatchlistEntryReference(watchlist: judgement.watchlist, entryID: judgement.entryID)])
+        return try await store.screen(scope, with: try await screener(), historical: true, at: judgement.decidedAt)
+    }
+
+    /// Installs each built-in list the store has not taken in yet, and updates one whose shipped
+    /// version changed. A built-in list the user removed stays removed until its shipped version
+    /// changes.
+    /// - Returns: The lists installed or updated, with what screening history found.
+    @discardableResult
+    package func installBuiltIns(at time: String) async throws -> [(name: String, screening: ScreeningSummary)] {
+        let installed = try await store.installedBuiltIns()
+        var result: [(String, ScreeningSummary)] = []
+        for name in BuiltInWatchlists.names {
+            guard let document = BuiltInWatchlists.document(name) else { continue }
+            let hash = SHA256.hash(data: Data(document.utf8)).map { String(format: "%02x", $0) }.joined()
+            guard installed[name] != hash else { continue }
+            let list = try BuiltInWatchlists.load(name)
+            let (_, screening) = try await save(list, replacingEntries: true, builtin: true, at: time)
+            try await store.recordBuiltInInstalled(name, hash: hash, at: time)
+            result.append((name, screening))
+        }
+        return result
+    }
+}

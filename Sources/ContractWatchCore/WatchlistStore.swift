@@ -1,0 +1,107 @@
+/// The storage that watchlists, their matches and people's judgements need.
+///
+/// Matching itself is the domain's (``WatchlistScreener``); the store walks the actions in scope,
+/// asks the screener, runs keyword entries as full-text queries, and keeps the results.
+package protocol WatchlistStore: Sendable {
+    /// Every list with its counts, by name.
+    func watchlistSummaries() async throws -> [WatchlistSummary]
+
+    /// Every list, entries included.
+    func watchlists() async throws -> [Watchlist]
+
+    /// Creates the list or updates it: entries are upserted by id; with `replacingEntries`, the
+    /// stored entries not in `list` are removed (with their matches). One transaction.
+    /// - Returns: The ids of the entries that are new or changed, which need screening.
+    func saveWatchlist(
+        _ list: Watchlist, replacingEntries: Bool, builtin: Bool, at time: String
+    ) async throws
+        -> [String]
+
+    /// Removes a list, or one entry of it, with their matches; judgements are kept.
+    /// - Returns: False if there was no such list or entry.
+    func removeWatchlist(_ name: String, entry: String?) async throws -> Bool
+
+    /// Every judgement.
+    func judgements() async throws -> [Judgement]
+
+    /// Records a judgement; a "not the same" verdict also removes the pair's stored matches.
+    func saveJudgement(_ judgement: Judgement) async throws
+
+    /// The shipped document hash of each built-in list installed in this store.
+    func installedBuiltIns() async throws -> [String: String]
+
+    /// Records that the shipped version `hash` of built-in list `name` is installed.
+    func recordBuiltInInstalled(_ name: String, hash: String, at time: String) async throws
+
+    /// Screens the actions in `scope` and makes the stored matches agree, in transactions of a
+    /// few thousand actions. A match already stored keeps its `matchedAt` and `historical` flag.
+    /// - Parameters:
+    ///   - historical: How to flag matches found now: true when screening stored history.
+    func screen(
+        _ scope: ScreeningScope, with screener: WatchlistScreener, historical: Bool, at time: String
+    )
+        async throws -> ScreeningSummary
+
+    /// The stored matches of one list, best first, with the action each was found on.
+    func matches(
+        inWatchlist name: String
+    ) async throws -> [(action: ActionKey, vendorName: String?, match: WatchlistMatch)]
+}
+
+/// A list and what it holds.
+package struct WatchlistSummary: Sendable, Hashable {
+    package var name: String
+    package var description: String?
+    package var isBuiltIn: Bool
+    package var entries: Int
+    /// Stored matches (entry × action).
+    package var matches: Int
+    package var updatedAt: String
+
+    package init(name: String, description: String?, isBuiltIn: Bool, entries: Int, matches: Int, updatedAt: String) {
+        self.name = name
+        self.description = description
+        self.isBuiltIn = isBuiltIn
+        self.entries = entries
+        self.matches = matches
+        self.updatedAt = updatedAt
+    }
+}
+
+/// Which actions to screen against which entries.
+package struct ScreeningScope: Sendable {
+    /// Only these contracts' actions; nil for every stored action.
+    package var contracts: [ContractKey]?
+    /// Only these entries, as (watchlist, entry id); nil for every entry of every list. Matches
+    /// of entries outside the scope are left as they are.
+    package var entries: Set<WatchlistEntryReference>?
+
+    package init(contracts: [ContractKey]? = nil, entries: Set<WatchlistEntryReference>? = nil) {
+        self.contracts = contracts
+        self.entries = entries
+    }
+}
+
+/// A watchlist entry by its natural key.
+package struct WatchlistEntryReference: Sendable, Hashable {
+    package var watchlist: String
+    package var entryID: String
+
+    package init(watchlist: String, entryID: String) {
+        self.watchlist = watchlist
+        self.entryID = entryID
+    }
+}
+
+/// What a screening pass did.
+package struct ScreeningSummary: Sendable, Hashable {
+    package var actionsScreened = 0
+    /// Matches not stored before.
+    package var newMatches = 0
+    /// Stored matches that no longer hold (a corrected record, a changed entry).
+    package var removedMatches = 0
+    /// New matches by (watchlist, entry id).
+    package var newMatchesByEntry: [WatchlistEntryReference: Int] = [:]
+
+    package init() {}
+}

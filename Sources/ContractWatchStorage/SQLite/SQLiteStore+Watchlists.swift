@@ -1,0 +1,416 @@
+package import ContractWatchCore
+import FPDS
+import Foundation
+import GRDB
+
+extension SQLiteStore {
+    // MARK: - Lists
+
+    package func watchlistSummaries() async throws -> [WatchlistSummary] {
+        try await writer.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT w.name, w.description, w.builtin, w.updated_at,
+                           (SELECT count(*) FROM watchlist_entries e WHERE e.watchlist_id = w.id),
+                           (SELECT count(*) FROM watchlist_matches m JOIN watchlist_entries e ON e.id = m.entry_row
+                            WHERE e.watchlist_id = w.id)
+                    FROM watchlists w ORDER BY w.name
+                    """
+            ).map {
+                WatchlistSummary(
+                    name: $0[0], description: $0[1], isBuiltIn: $0[2], entries: $0[4], matches: $0[5], updatedAt: $0[3])
+            }
+        }
+    }
+
+    package func watchlists() async throws -> [Watchlist] {
+        try await writer.read { db in
+            var lists: [Watchlist] = []
+            let decoder = JSONDecoder()
+            for row in try Row.fetchAll(db, sql: "SELECT id, name, description FROM watchlists ORDER BY name") {
+                let bodies = try String.fetchAll(
+                    db, sql: "SELECT body FROM watchlist_entries WHERE watchlist_id = ? ORDER BY id",
+                    arguments: [row[0] as Int64])
+                let entries = try bodies.map { try decoder.decode(WatchlistEntry.self, from: Data($0.utf8)) }
+                lists.append(Watchlist(name: row[1], description: row[2], entries: entries))
+            }
+            return lists
+        }
+    }
+
+    package func saveWatchlist(
+        _ list: Watchlist, replacingEntries: Bool, builtin: Bool, at time: String
+    ) async throws
+        -> [String]
+    {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let bodies = try list.entries.map { ($0, String(decoding: try encoder.encode($0), as: UTF8.self)) }
+        return try await writer.write { db in
+            // A keyword entry's query must be one FTS5 accepts, or every later screening fails.
+            for (entry, _) in bodies where entry.kind == .keyword {
+                do {
+                    _ = try Int.fetchOne(
+                        db,
+                        sql:
+                            "SELECT count(*) FROM (SELECT rowid FROM action_search WHERE action_search MATCH ? LIMIT 1)",
+                        arguments: [entry.query ?? ""])
+                } catch let error as DatabaseError {
+                    throw WatchlistError.invalidEntry(
+                        entry: entry.id,
+                        problem:
+                            "the query \"\(entry.query ?? "")\" is not valid full-text syntax (\(error.message ?? "rejected"))"
+                    )
+                }
+            }
+            try db.execute(
+                sql: """
+                    INSERT INTO watchlists (name, description, builtin, created_at, updated_at) VALUES (?, ?, ?, ?, ?)
+                    ON CONFLICT (name) DO UPDATE SET description = excluded.description, updated_at = excluded.updated_at,
+                        builtin = excluded.builtin
+                    """, arguments: [list.name, list.description, builtin, time, time])
+            let listID =
+                try Int64.fetchOne(db, sql: "SELECT id FROM watchlists WHERE name = ?", arguments: [list.name]) ?? 0
+            var changed: [String] = []
+            for (entry, body) in bodies {
+                let stored = try String.fetchOne(
+                    db, sql: "SELECT body FROM watchlist_entries WHERE watchlist_id = ? AND entry_id = ?",
+                    arguments: [listID, entry.id])
+                guard stored != body else { continue }
+                changed.append(entry.id)
+                try db.execute(
+                    sql: """
+                        INSERT INTO watchlist_entries (watchlist_id, entry_id, kind, body, updated_at) VALUES (?, ?, ?, ?, ?)
+                        ON CONFLICT (watchlist_id, entry_id) DO UPDATE SET
+                            kind = excluded.kind, body = excluded.body, updated_at = excluded.updated_at
+                        """, arguments: [listID, entry.id, entry.kind.rawValue, body, time])
+            }
+            if replacingEntries {
+                let keep = Set(list.entries.map(\.id))
+                for id in try String.fetchAll(
+                    db, sql: "SELECT entry_id FROM watchlist_entries WHERE watchlist_id = ?", arguments: [listID])
+                where !keep.contains(id) {
+                    try Self.deleteEntry(id, listID: listID, in: db)
+                }
+            }
+            return changed
+        }
+    }
+
+    package func removeWatchlist(_ name: String, entry: String?) async throws -> Bool {
+        try await writer.write { db in
+            guard
+                let listID = try Int64.fetchOne(db, sql: "SELECT id FROM watchlists WHERE name = ?", arguments: [name])
+            else { return false }
+            if let entry {
+                guard
+                    try Int64.fetchOne(
+                        db, sql: "SELECT id FROM watchlist_entries WHERE watchlist_id = ? AND entry_id = ?",
+                        arguments: [listID, entry]) != nil
+                else { return false }
+                try Self.deleteEntry(entry, listID: listID, in: db)
+                return true
+            }
+            for id in try String.fetchAll(
+                db, sql: "SELECT entry_id FROM watchlist_entries WHERE watchlist_id = ?", arguments: [listID])
+            {
+                try Self.deleteEntry(id, listID: listID, in: db)
+            }
+            try db.execute(sql: "DELETE FROM watchlists WHERE id = ?", arguments: [listID])
+            return true
+        }
+    }
+
+    private static func deleteEntry(_ id: String, listID: Int64, in db: Database) throws {
+        let row = try Int64.fetchOne(
+            db, sql: "SELECT id FROM watchlist_entries WHERE watchlist_id = ? AND entry_id = ?",
+            arguments: [listID, id])
+        guard let row else { return }
+        try db.execute(sql: "DELETE FROM watchlist_matches WHERE entry_row = ?", arguments: [row])
+        try db.execute(sql: "DELETE FROM watchlist_entries WHERE id = ?", arguments: [row])
+    }
+
+    // MARK: - Judgements and built-ins
+
+    package func judgements() async throws -> [Judgement] {
+        try await writer.read { db in
+            try Row.fetchAll(
+                db,
+                sql:
+                    "SELECT watchlist, entry_id, vendor_key, same, note, decided_at FROM judgements ORDER BY decided_at"
+            ).map {
+                Judgement(
+                    watchlist: $0[0], entryID: $0[1], vendorKey: $0[2], same: $0[3], note: $0[4], decidedAt: $0[5])
+            }
+        }
+    }
+
+    package func saveJudgement(_ judgement: Judgement) async throws {
+        try await writer.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO judgements (watchlist, entry_id, vendor_key, same, note, decided_at) VALUES (?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (watchlist, entry_id, vendor_key) DO UPDATE SET
+                        same = excluded.same, note = excluded.note, decided_at = excluded.decided_at
+                    """,
+                arguments: [
+                    judgement.watchlist, judgement.entryID, judgement.vendorKey, judgement.same, judgement.note,
+                    judgement.decidedAt,
+                ])
+            guard !judgement.same else { return }
+            try db.execute(
+                sql: """
+                    DELETE FROM watchlist_matches WHERE vendor_key = ? AND entry_row IN (
+                        SELECT e.id FROM watchlist_entries e JOIN watchlists w ON w.id = e.watchlist_id
+                        WHERE w.name = ? AND e.entry_id = ?)
+                    """, arguments: [judgement.vendorKey, judgement.watchlist, judgement.entryID])
+        }
+    }
+
+    package func installedBuiltIns() async throws -> [String: String] {
+        try await writer.read { db in
+            Dictionary(
+                try Row.fetchAll(db, sql: "SELECT name, document_hash FROM builtin_watchlists").map { ($0[0], $0[1]) },
+                uniquingKeysWith: { first, _ in first })
+        }
+    }
+
+    package func recordBuiltInInstalled(_ name: String, hash: String, at time: String) async throws {
+        try await writer.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO builtin_watchlists (name, document_hash, installed_at) VALUES (?, ?, ?)
+                    ON CONFLICT (name) DO UPDATE SET document_hash = excluded.document_hash, installed_at = excluded.installed_at
+                    """, arguments: [name, hash, time])
+        }
+    }
+
+    // MARK: - Screening
+
+    package func screen(
+        _ scope: ScreeningScope, with screener: WatchlistScreener, historical: Bool, at time: String
+    )
+        async throws -> ScreeningSummary
+    {
+        // Entry rows by natural key, limited to the scope.
+        let entryRows: [WatchlistEntryReference: Int64] = try await writer.read { db in
+            var rows: [WatchlistEntryReference: Int64] = [:]
+            for row in try Row.fetchAll(
+                db,
+                sql:
+                    "SELECT e.id, w.name, e.entry_id FROM watchlist_entries e JOIN watchlists w ON w.id = e.watchlist_id"
+            ) {
+                let reference = WatchlistEntryReference(watchlist: row[1], entryID: row[2])
+                if scope.entries?.contains(reference) ?? true { rows[reference] = row[0] }
+            }
+            return rows
+        }
+        var summary = ScreeningSummary()
+        guard !entryRows.isEmpty else { return summary }
+        // Keyword entries are full-text queries: run each once, then look actions up.
+        let keywordHits: [(WatchlistEntryReference, String, String, Set<Int64>)] = try await writer.read { db in
+            try screener.keywordEntries.compactMap { list, entry in
+                let reference = WatchlistEntryReference(watchlist: list, entryID: entry.id)
+                guard entryRows[reference] != nil, let query = entry.query else { return nil }
+                let ids = try Int64.fetchSet(
+                    db, sql: "SELECT rowid FROM action_search WHERE action_search MATCH ?", arguments: [query])
+                return (reference, entry.name, query, ids)
+            }
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        var cursor: Int64 = 0
+        var nextContract = 0
+        while true {
+            let after = cursor
+            let contracts = scope.contracts.map { Array($0[nextContract..<min($0.count, nextContract + 200)]) }
+            nextContract += contracts?.count ?? 0
+            let batch: [(Int64, ContractAction)] = try await writer.read { db in
+                guard let contracts else {
+                    return try Row.fetchAll(
+                        db.cachedStatement(sql: "\(Self.screeningSelect) WHERE a.id > ? ORDER BY a.id LIMIT 2000"),
+                        arguments: [after]
+                    ).map(Self.screeningAction)
+                }
+                return try contracts.flatMap { key in
+                    try Row.fetchAll(
+                        db.cachedStatement(sql: "\(Self.screeningSelect) WHERE \(ContractKey.matching("a"))"),
+                        arguments: key.arguments
+                    ).map(Self.screeningAction)
+                }
+            }
+            if batch.isEmpty && (contracts == nil || nextContract >= scope.contracts?.count ?? 0) { break }
+            cursor = batch.last?.0 ?? cursor
+            var found: [Int64: [(Int64, WatchlistMatch)]] = [:]
+            for ((actionID, _), matches) in zip(batch, screener.screen(batch.map(\.1))) {
+                for match in matches {
+                    let reference = WatchlistEntryReference(watchlist: match.watchlist, entryID: match.entryID)
+                    guard let row = entryRows[reference] else { continue }
+                    found[actionID, default: []].append((row, match))
+                }
+            }
+            for (reference, name, query, ids) in keywordHits {
+                guard let row = entryRows[reference] else { continue }
+                for (actionID, action) in batch where ids.contains(actionID) {
+                    let match = WatchlistMatch(
+                        watchlist: reference.watchlist, entryID: reference.entryID, entryName: name, score: 1,
+                        features: [MatchFeature("keyword.query", 1, "the record matches the full-text query \(query)")],
+                        vendorKey: VendorIdentity(action).judgementKey)
+                    found[actionID, default: []].append((row, match))
+                }
+            }
+            summary.actionsScreened += batch.count
+            let prepared = try found.mapValues { list in
+                try list.map { ($0.0, $0.1, String(decoding: try encoder.encode($0.1.features), as: UTF8.self)) }
+            }
+            let actionIDs = batch.map(\.0)
+            let scopedRows = Set(entryRows.values)
+            let written = try await writer.write { db in
+                try Self.writeMatches(
+                    prepared, actions: actionIDs, scopedRows: scopedRows, historical: historical, time: time, in: db)
+            }
+            summary.newMatches += written.new.count
+            summary.removedMatches += written.removed
+            for match in written.new {
+                summary.newMatchesByEntry[
+                    WatchlistEntryReference(watchlist: match.watchlist, entryID: match.entryID), default: 0] += 1
+            }
+        }
+        return summary
+    }
+
+    /// Makes the stored matches of `actions` (for the entry rows in scope) equal `found`.
+    private static func writeMatches(
+        _ found: [Int64: [(Int64, WatchlistMatch, String)]], actions: [Int64], scopedRows: Set<Int64>,
+        historical: Bool, time: String, in db: Database
+    ) throws -> (new: [WatchlistMatch], removed: Int) {
+        var new: [WatchlistMatch] = []
+        var removed = 0
+        for actionID in actions {
+            let stored = Set(
+                try Int64.fetchAll(
+                    db.cachedStatement(sql: "SELECT entry_row FROM watchlist_matches WHERE action_id = ?"),
+                    arguments: [actionID]
+                ).filter(scopedRows.contains))
+            let matches = found[actionID] ?? []
+            let current = Set(matches.map(\.0))
+            for row in stored.subtracting(current) {
+                try db.cachedStatement(sql: "DELETE FROM watchlist_matches WHERE entry_row = ? AND action_id = ?")
+                    .execute(arguments: [row, actionID])
+                removed += 1
+            }
+            for (row, match, explanation) in matches {
+                if stored.contains(row) {
+                    try db.cachedStatement(
+                        sql: """
+                            UPDATE watchlist_matches SET score = ?, explanation = ?, vendor_key = ?
+                            WHERE entry_row = ? AND action_id = ?
+                            """
+                    ).execute(arguments: [match.score, explanation, match.vendorKey, row, actionID])
+                } else {
+                    try db.cachedStatement(
+                        sql: """
+                            INSERT INTO watchlist_matches (entry_row, action_id, vendor_key, score, explanation, historical,
+                                                           matched_at)
+                            VALUES (?, ?, ?, ?, ?, ?, ?)
+                            """
+                    ).execute(arguments: [row, actionID, match.vendorKey, match.score, explanation, historical, time])
+                    new.append(match)
+                }
+            }
+        }
+        return (new, removed)
+    }
+
+    /// The columns screening reads: the action's id, vendor and codes.
+    private static let screeningSelect = """
+        SELECT a.id, v.vendor_name, v.vendor_alternate_names, v.vendor_uei, v.cage_code, v.vendor_duns,
+               v.ultimate_parent_uei, v.ultimate_parent_name, v.vendor_country, v.contracting_agency_id,
+               v.funding_agency_id, v.product_or_service_code, v.naics_code
+        FROM actions a JOIN action_versions v ON v.id = a.current_version_id
+        """
+
+    private static func screeningAction(_ row: Row) -> (Int64, ContractAction) {
+        var action = ContractAction(
+            key: ActionKey(
+                kind: .award, agencyID: "", piid: "", modNumber: "", transactionNumber: "", idvAgencyID: "", idvPIID: ""
+            ))
+        action.vendorName = row[1]
+        action.vendorAlternateNames = (row[2] as String?)?.split(separator: "\n").map(String.init) ?? []
+        action.vendorUEI = row[3]
+        action.cageCode = row[4]
+        action.vendorDUNS = row[5]
+        action.ultimateParentUEI = row[6]
+        action.ultimateParentName = row[7]
+        action.vendorCountry = row[8]
+        action.contractingAgency = (row[9] as String?).map { FPDSRecord.Agency(code: $0) }
+        action.fundingAgency = (row[10] as String?).map { FPDSRecord.Agency(code: $0) }
+        action.productOrServiceCode = (row[11] as String?).map { FPDSCode(code: $0) }
+        action.naicsCode = (row[12] as String?).map { FPDSCode(code: $0) }
+        return (row[0], action)
+    }
+
+    // MARK: - Reading matches
+
+    package func matches(
+        inWatchlist name: String
+    ) async throws -> [(
+        action: ActionKey, vendorName: String?, match: WatchlistMatch
+    )] {
+        try await writer.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    \(Self.matchSelect)
+                    WHERE w.name = ? ORDER BY m.score DESC, e.entry_id, a.agency_id, a.piid, a.mod_number
+                    """, arguments: [name]
+            ).map { row in (Self.actionKey(row), row["vendor_name"], try Self.match(row).1) }
+        }
+    }
+
+    /// The stored matches of these actions, by action id; only `watchlist`'s when given.
+    func matches(ofActions ids: [Int64], watchlist: String?, in db: Database) throws -> [Int64: [WatchlistMatch]] {
+        var result: [Int64: [WatchlistMatch]] = [:]
+        for id in Set(ids) {
+            for row in try Row.fetchAll(
+                db.cachedStatement(sql: "\(Self.matchSelect) WHERE m.action_id = ? AND (? IS NULL OR w.name = ?)"),
+                arguments: [id, watchlist, watchlist])
+            {
+                let (actionID, match) = try Self.match(row)
+                result[actionID, default: []].append(match)
+            }
+        }
+        return result
+    }
+
+    private static let matchSelect = """
+        SELECT m.action_id, m.vendor_key, m.score, m.explanation, m.historical, m.matched_at, w.name AS watchlist,
+               e.entry_id, e.body, v.vendor_name,
+               a.kind, a.agency_id, a.piid, a.mod_number, a.transaction_number, a.idv_agency_id, a.idv_piid
+        FROM watchlist_matches m
+        JOIN watchlist_entries e ON e.id = m.entry_row
+        JOIN watchlists w ON w.id = e.watchlist_id
+        JOIN actions a ON a.id = m.action_id
+        LEFT JOIN action_versions v ON v.id = a.current_version_id
+        """
+
+    private static func match(_ row: Row) throws -> (Int64, WatchlistMatch) {
+        let entry = try JSONDecoder().decode(WatchlistEntry.self, from: Data((row["body"] as String).utf8))
+        let features = try JSONDecoder().decode(
+            [MatchFeature].self, from: Data((row["explanation"] as String).utf8))
+        var match = WatchlistMatch(
+            watchlist: row["watchlist"], entryID: row["entry_id"], entryName: entry.name, score: row["score"],
+            features: features, vendorKey: row["vendor_key"])
+        match.historical = row["historical"]
+        match.matchedAt = row["matched_at"]
+        return (row["action_id"], match)
+    }
+
+    static func actionKey(_ row: Row) -> ActionKey {
+        ActionKey(
+            kind: FPDSRecord.Kind(rawValue: row["kind"]) ?? .award, agencyID: row["agency_id"], piid: row["piid"],
+            modNumber: row["mod_number"], transactionNumber: row["transaction_number"],
+            idvAgencyID: row["idv_agency_id"], idvPIID: row["idv_piid"])
+    }
+}

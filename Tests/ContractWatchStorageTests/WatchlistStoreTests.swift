@@ -1,0 +1,127 @@
+import ContractWatchCore
+import ContractWatchStorage
+import FPDS
+import Foundation
+import TestSupport
+import Testing
+
+/// Watchlists on a real store over the real samples: ingest-time screening with the built-in
+/// list, re-screening of history, judgements, keyword and agency entries.
+@Suite(.timeLimit(.minutes(2)))
+struct WatchlistStoreTests {
+    /// The real look-alike in the samples: a federal IT contractor, not the spyware vendor.
+    static let decoyPIID = "HHSN316201300006W"
+    static let time = "2026-11-25T12:00:00Z"
+
+    private func ingestedSamples() async throws -> SQLiteStore {
+        let store = try SQLiteStore.inMemory()
+        _ = try await IngestPipeline(store: store).run(paths: [TestData.samples.path])
+        return store
+    }
+
+    @Test func theBuiltInListFlagsTheParagonLifecycleAndNotTheLookAlike() async throws {
+        let store = try await ingestedSamples()
+        let events = try await store.events(EventQuery(watchlist: "commercial-spyware"))
+        #expect(Set(events.map(\.action.piid)) == ["70CMSD24RECON0001"])
+        let types = Set(events.map(\.type))
+        #expect(types.isSuperset(of: [.award, .stopWorkIssued, .stopWorkLifted]))
+        let lift = try #require(events.first { $0.type == .stopWorkLifted })
+        let match = try #require(lift.watchlistEntries.first { $0.entryID == "paragon-solutions-us" })
+        #expect(match.score == 1)
+        #expect(!match.historical)
+        #expect(match.features.map(\.rule) == ["name.vendor", "name.equal", "country.same"])
+
+        // The look-alike is stored, but matched to nothing.
+        let decoy = try await store.actions(agencyID: "7529", piid: Self.decoyPIID)
+        #expect(decoy.contains { $0.action.vendorName == "PARAGON TECHNOLOGY GROUP, INC." })
+        #expect(
+            try await store.events(EventQuery(contract: ("7529", Self.decoyPIID))).allSatisfy {
+                $0.watchlistEntries.isEmpty
+            })
+    }
+
+    @Test func addingAnEntryScreensHistoryAndFlagsItHistorical() async throws {
+        let store = try await ingestedSamples()
+        let service = WatchlistService(store: store)
+        let entry = WatchlistEntry(id: "paragon-tech", kind: .vendor, name: "Paragon Technology Group Inc")
+        let (changed, screening) = try await service.save(
+            Watchlist(name: "it-vendors", entries: [entry]), replacingEntries: false, at: Self.time)
+        #expect(changed == ["paragon-tech"])
+        #expect(screening.actionsScreened > 700)
+        #expect(screening.newMatches == 3)  // the decoy's three actions on the sample page
+        let events = try await store.events(EventQuery(watchlist: "it-vendors"))
+        #expect(!events.isEmpty)
+        #expect(events.allSatisfy { $0.action.piid == Self.decoyPIID })
+        #expect(events.flatMap(\.watchlistEntries).allSatisfy { $0.historical && $0.matchedAt == Self.time })
+
+        // Saving the same list again changes nothing and screens nothing.
+        let (unchanged, again) = try await service.save(
+            Watchlist(name: "it-vendors", entries: [entry]), replacingEntries: false, at: Self.time)
+        #expect(unchanged.isEmpty && again.actionsScreened == 0)
+    }
+
+    @Test func aRejectedPairIsNeverMatchedAgainAcrossReingest() async throws {
+        let store = try await ingestedSamples()
+        let service = WatchlistService(store: store)
+        let entry = WatchlistEntry(id: "paragon-tech", kind: .vendor, name: "Paragon Technology Group Inc")
+        _ = try await service.save(
+            Watchlist(name: "it-vendors", entries: [entry]), replacingEntries: false, at: Self.time)
+        let vendorKey = try #require(
+            try await store.events(EventQuery(watchlist: "it-vendors")).first?.watchlistEntries.first?.vendorKey)
+        #expect(vendorKey == "uei:SQCFFDXBQJ78")
+
+        _ = try await service.judge(
+            Judgement(
+                watchlist: "it-vendors", entryID: "paragon-tech", vendorKey: vendorKey, same: false,
+                note: "checked by hand", decidedAt: Self.time))
+        #expect(try await store.events(EventQuery(watchlist: "it-vendors")).isEmpty)
+
+        // Re-ingesting and re-screening everything does not bring it back.
+        _ = try await IngestPipeline(store: store).run(paths: [TestData.samples.path])
+        _ = try await store.screen(
+            ScreeningScope(), with: try await service.screener(), historical: true, at: Self.time)
+        #expect(try await store.events(EventQuery(watchlist: "it-vendors")).isEmpty)
+        #expect(try await store.judgements().map(\.note) == ["checked by hand"])
+
+        // An unknown entry is refused by name.
+        await #expect(throws: WatchlistError.self) {
+            _ = try await service.judge(
+                Judgement(
+                    watchlist: "it-vendors", entryID: "nope", vendorKey: vendorKey, same: false, note: nil,
+                    decidedAt: Self.time))
+        }
+    }
+
+    @Test func keywordAndAgencyEntriesMatchByQueryAndCode() async throws {
+        let store = try await ingestedSamples()
+        let service = WatchlistService(store: store)
+        let entries = [
+            WatchlistEntry(id: "stop-work", kind: .keyword, name: "stop-work orders", query: "\"stop work\""),
+            WatchlistEntry(id: "ice", kind: .agency, name: "ICE", codes: ["7012"]),
+        ]
+        let (_, screening) = try await service.save(
+            Watchlist(name: "desk", entries: entries), replacingEntries: false, at: Self.time)
+        #expect(screening.newMatchesByEntry[WatchlistEntryReference(watchlist: "desk", entryID: "ice")] == 3)
+        #expect(
+            (screening.newMatchesByEntry[WatchlistEntryReference(watchlist: "desk", entryID: "stop-work")] ?? 0) > 10)
+        let lifts = try await store.events(EventQuery(types: [.stopWorkLifted], watchlist: "desk"))
+        #expect(lifts.count >= 10)
+        #expect(lifts.allSatisfy { $0.watchlistEntries.contains { $0.features.first?.rule == "keyword.query" } })
+
+        // A query FTS5 cannot parse is refused when saved, naming the entry.
+        let broken = WatchlistEntry(id: "broken", kind: .keyword, name: "broken", query: "\"unterminated")
+        await #expect(throws: WatchlistError.self) {
+            _ = try await service.save(
+                Watchlist(name: "desk", entries: [broken]), replacingEntries: false, at: Self.time)
+        }
+        #expect(try await store.watchlists().first { $0.name == "desk" }?.entries.count == 2)
+    }
+
+    @Test func aRemovedBuiltInListStaysRemoved() async throws {
+        let store = try await ingestedSamples()
+        #expect(try await store.removeWatchlist("commercial-spyware", entry: nil))
+        _ = try await IngestPipeline(store: store).run(paths: [TestData.sample("reconstructed").path])
+        #expect(try await store.watchlistSummaries().isEmpty)
+        #expect(try await store.events(EventQuery(watchlist: "commercial-spyware")).isEmpty)
+    }
+}
