@@ -658,6 +658,12 @@ def main() -> int:
                         help="runs of the PyPI fpds row, at most --runs (default 1: ~5 minutes each)")
     parser.add_argument("--classify-actions", type=int, default=1_000_000,
                         help="actions for the classifier benchmark (0 leaves it out; default 1000000)")
+    parser.add_argument("--screen-actions", type=int, default=1_000_000,
+                        help="actions for the watchlist screening benchmark (0 leaves it out; default 1000000)")
+    parser.add_argument("--screen-entries", type=int, default=1_000,
+                        help="vendor entries for the screening benchmark (default 1000)")
+    parser.add_argument("--only-in-memory", action="store_true",
+                        help="run only the in-memory classifier and screening benchmarks, not the ingest table")
     parser.add_argument("--max-load", type=float, default=0.5,
                         help="wait for the 1-minute load to fall to this before measuring (default 0.5)")
     parser.add_argument("--load-retries", type=int, default=2, help="how many times to wait (default 2)")
@@ -687,6 +693,9 @@ def main() -> int:
     if not os.access(binary, os.X_OK):
         raise SystemExit(f"not an executable: {binary}")
 
+    if args.only_in_memory:
+        in_memory_benchmarks(binary, args, facts)
+        return 0
     workdir = args.workdir.resolve()
     workdir.mkdir(parents=True, exist_ok=True)
     corpus = ensure_corpus(workdir, args.shared, args.min_distinct, args.replicas)
@@ -709,13 +718,24 @@ def main() -> int:
     print(body)
     if args.write:
         write_section(body)
+    in_memory_benchmarks(binary, args, facts)
+    return 0
+
+
+def in_memory_benchmarks(binary: Path, args, facts: dict) -> None:
+    """The classifier (one core) and the watchlist screener (all cores) on real actions, in memory."""
     if args.classify_actions > 0:
         classify = classify_benchmark(binary, args.classify_actions, args.runs, facts)
         print()
         print(classify)
         if args.write:
             write_section(classify, CLASSIFY_START, CLASSIFY_END)
-    return 0
+    if args.screen_actions > 0:
+        screen = screen_benchmark(binary, args.screen_actions, args.screen_entries, args.runs, facts)
+        print()
+        print(screen)
+        if args.write:
+            write_section(screen, SCREEN_START, SCREEN_END)
 
 
 CLASSIFY_START = "<!-- classify-benchmark:start -->"
@@ -730,6 +750,26 @@ def classify_benchmark(binary: Path, actions: int, runs: int, facts: dict) -> st
     return (f"Measured {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} on {facts['nproc']} cores; "
             f"commit {commit_label(facts)}.\n\n"
             f"`contractwatch benchmark --actions {actions} --repetitions {runs} Samples/fpds Samples/reconstructed`:\n\n"
+            f"```\n{out.strip()}\n```")
+
+
+SCREEN_START = "<!-- screen-benchmark:start -->"
+SCREEN_END = "<!-- screen-benchmark:end -->"
+
+
+def screen_benchmark(binary: Path, actions: int, entries: int, runs: int, facts: dict) -> str:
+    """Watchlist screening of the real sample actions (replicated, new UEIs per copy) against vendor
+    entries named after the labelled real vendor names, topped up with names drawn from their
+    measured word distributions; compared with scoring every vendor against every name."""
+    samples = [str(REPO / "Samples" / "fpds"), str(REPO / "Samples" / "reconstructed")]
+    names = REPO / "Tests" / "ContractWatchCoreTests" / "Fixtures" / "vendor-name-pairs.jsonl"
+    log(f"screen benchmark: {actions} actions, {entries} entries, {runs} runs")
+    command = ["benchmark", "screen", "--actions", str(actions), "--entries", str(entries),
+               "--repetitions", str(runs), "--names", str(names.relative_to(REPO))]
+    out = run_text([str(binary), *command[:-1], str(names), *samples])
+    return (f"Measured {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} on {facts['nproc']} cores; "
+            f"commit {commit_label(facts)}.\n\n"
+            f"`contractwatch {' '.join(command)} Samples/fpds Samples/reconstructed`:\n\n"
             f"```\n{out.strip()}\n```")
 
 

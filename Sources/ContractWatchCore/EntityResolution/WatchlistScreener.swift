@@ -1,4 +1,6 @@
 import FPDS
+import Foundation
+import Synchronization
 
 /// The vendor of an action as matching sees it.
 package struct VendorIdentity: Sendable, Hashable {
@@ -169,17 +171,30 @@ package struct WatchlistScreener: Sendable {
 
     /// What each action matches, in the order given.
     package func screen(_ actions: [ContractAction]) -> [[WatchlistMatch]] {
-        var vendorCache: [VendorIdentity: [WatchlistMatch]] = [:]
-        return actions.map { action in
+        // Each distinct vendor is scored once, the distinct vendors spread over every core.
+        var positions: [VendorIdentity: Int] = [:]
+        var vendors: [VendorIdentity] = []
+        let vendorOfAction = actions.map { action in
             let identity = VendorIdentity(action)
-            let vendorMatches: [WatchlistMatch]
-            if let cached = vendorCache[identity] {
-                vendorMatches = cached
-            } else {
-                vendorMatches = matches(for: identity)
-                vendorCache[identity] = vendorMatches
+            if let position = positions[identity] { return position }
+            positions[identity] = vendors.count
+            vendors.append(identity)
+            return vendors.count - 1
+        }
+        let distinct = vendors
+        let found = Mutex<[Int: [WatchlistMatch]]>([:])
+        let slices = min(distinct.count, ProcessInfo.processInfo.activeProcessorCount * 4)
+        DispatchQueue.concurrentPerform(iterations: slices) { slice in
+            var local: [Int: [WatchlistMatch]] = [:]
+            for index in stride(from: slice, to: distinct.count, by: slices) {
+                let vendorMatches = matches(for: distinct[index])
+                if !vendorMatches.isEmpty { local[index] = vendorMatches }
             }
-            return vendorMatches + codeMatches(for: action, vendorKey: identity.judgementKey)
+            found.withLock { $0.merge(local) { first, _ in first } }
+        }
+        let vendorMatches = found.withLock { $0 }
+        return zip(actions, vendorOfAction).map { action, vendor in
+            (vendorMatches[vendor] ?? []) + codeMatches(for: action, vendorKey: vendors[vendor].judgementKey)
         }
     }
 
