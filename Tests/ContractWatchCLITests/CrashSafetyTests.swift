@@ -21,6 +21,7 @@ struct CrashSafetyTests {
         }
         for var event in try await store.events(EventQuery()) {
             event.detectedAt = nil
+            for index in event.watchlistEntries.indices { event.watchlistEntries[index].matchedAt = nil }
             rows.withLock { $0.append("\(event)") }
         }
         #expect(try await store.contractsNeedingClassification().isEmpty)

@@ -76,10 +76,13 @@ struct WatchlistCommandTests {
                     of: "\"name\" : \"it-vendors\"", with: "\"name\" : \"copy\""))
 
         // judge: the pair is gone and stays gone
+        // by the name as the record spells it: covers the vendor's UEI too
         let judge = try run([
-            "watchlist", "judge", "it-vendors", "paragon-tech", "SQCFFDXBQJ78", "--different", "--note", "IT firm",
+            "watchlist", "judge", "it-vendors", "paragon-tech", "PARAGON TECHNOLOGY GROUP, INC.", "--different",
+            "--note", "IT firm",
         ])
         #expect(judge.status == 0, "\(judge.stderr)")
+        #expect(judge.stderr.contains("Recorded: uei:SQCFFDXBQJ78 is not it-vendors/paragon-tech."))
         #expect(try run(["watchlist", "list"]).stdout.contains("it-vendors\t1 entries\t0 matches"))
         _ = try CLIRunner.run(["ingest", "--db", db, TestData.samples.path], in: directory)
         #expect(try run(["events", "--watchlist", "it-vendors"]).stdout.isEmpty)

@@ -269,12 +269,26 @@ struct WatchlistCommand: AsyncParsableCommand {
 
         func run() async throws {
             let service = try await WatchlistCommand.service(options)
-            let judgement = Judgement(
-                watchlist: name, entryID: entry, vendorKey: Self.vendorKey(vendor), same: verdict == .same, note: note,
-                decidedAt: IngestPipeline.timestamp(Date()))
-            let screening = try await service.judge(judgement)
-            printError("Recorded: \(judgement.vendorKey) is \(judgement.same ? "" : "not ")\(name)/\(entry).")
-            if judgement.same { WatchlistCommand.report(screening, for: name) }
+            var keys = [Self.vendorKey(vendor)]
+            if keys[0].hasPrefix("name:") {
+                // A name also covers the vendors of that name the entry matched under their UEI or DUNS.
+                let normalized = OrganisationName(vendor).normalized
+                for found in try await service.store.matches(inWatchlist: name)
+                where found.match.entryID == entry && !keys.contains(found.match.vendorKey)
+                    && OrganisationName(found.vendorName ?? "").normalized == normalized
+                {
+                    keys.append(found.match.vendorKey)
+                }
+            }
+            let time = IngestPipeline.timestamp(Date())
+            for key in keys {
+                let judgement = Judgement(
+                    watchlist: name, entryID: entry, vendorKey: key, same: verdict == .same, note: note, decidedAt: time
+                )
+                let screening = try await service.judge(judgement)
+                printError("Recorded: \(key) is \(judgement.same ? "" : "not ")\(name)/\(entry).")
+                if judgement.same { WatchlistCommand.report(screening, for: name) }
+            }
         }
 
         /// The key screening uses for the vendor (``VendorIdentity/judgementKey``).
