@@ -14,25 +14,9 @@ package import Foundation
 /// are) map what they have and are marked ``AwardEntry/isPartial``. When such a record lacks
 /// `coreData.awardOrIDV`, its kind is inferred from the transaction number, which SAM publishes
 /// for awards and omits for IDVs (as FPDS does).
-package struct SAMAwardsParser: Sendable {
+package struct SAMAwardsParser: AwardDocumentParser {
     /// A parser; it holds no state, so one can serve every document.
     package init() {}
-
-    /// Parses the file at `url`.
-    /// - Parameters:
-    ///   - url: A local file.
-    ///   - name: How errors name the file; defaults to its path.
-    ///   - body: Called once per award, in document order.
-    /// - Returns: The document's envelope values, its record count and any document-level error.
-    /// - Throws: Only if the file cannot be read; content problems are reported as values.
-    package func parse(
-        contentsOf url: URL,
-        name: String? = nil,
-        body: (Result<AwardEntry, AwardParseError>) -> Void
-    ) throws -> AwardDocumentSummary {
-        let data = try Data(contentsOf: url, options: .mappedIfSafe)
-        return parse(data, file: name ?? url.path, body: body)
-    }
 
     /// Parses a document held in memory.
     /// - Parameters:
@@ -50,19 +34,6 @@ package struct SAMAwardsParser: Sendable {
             scanner.scan(deliver: body)
             return scanner.summary
         }
-    }
-
-    /// Parses a document and collects its awards.
-    /// - Parameters:
-    ///   - bytes: The document (UTF-8 JSON).
-    ///   - file: How errors name the document.
-    /// - Returns: Every award or its error, in document order, and the document summary.
-    package func parseAll(
-        _ bytes: some ContiguousBytes, file: String
-    ) -> (entries: [Result<AwardEntry, AwardParseError>], summary: AwardDocumentSummary) {
-        var entries: [Result<AwardEntry, AwardParseError>] = []
-        let summary = parse(bytes, file: file) { entries.append($0) }
-        return (entries, summary)
     }
 }
 

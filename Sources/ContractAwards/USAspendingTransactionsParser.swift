@@ -9,7 +9,7 @@ package import Foundation
 /// `modification_number` are required. A bad row is reported on its own and the others still come
 /// through; a quoted field that never closes stops the file there. See <doc:ColumnMapping> for
 /// the column mapping.
-package struct USAspendingTransactionsParser: Sendable {
+package struct USAspendingTransactionsParser: AwardDocumentParser {
     /// The columns without which no row can be identified.
     package static let requiredColumns = ["contract_transaction_unique_key", "award_id_piid", "modification_number"]
 
@@ -39,22 +39,6 @@ package struct USAspendingTransactionsParser: Sendable {
 
     /// A parser; it holds no state, so one can serve every file.
     package init() {}
-
-    /// Parses the file at `url`, which is mapped into memory rather than read whole.
-    /// - Parameters:
-    ///   - url: A local file.
-    ///   - name: How errors name the file; defaults to its path.
-    ///   - body: Called once per row after the header, in file order.
-    /// - Returns: The record count and any file-level error.
-    /// - Throws: Only if the file cannot be read; content problems are reported as values.
-    package func parse(
-        contentsOf url: URL,
-        name: String? = nil,
-        body: (Result<AwardEntry, AwardParseError>) -> Void
-    ) throws -> AwardDocumentSummary {
-        let data = try Data(contentsOf: url, options: .mappedIfSafe)
-        return parse(data, file: name ?? url.path, body: body)
-    }
 
     /// Parses a file held in memory.
     /// - Parameters:
@@ -100,18 +84,6 @@ package struct USAspendingTransactionsParser: Sendable {
         }
     }
 
-    /// Parses a file and collects its rows.
-    /// - Parameters:
-    ///   - bytes: The file (UTF-8 CSV with a header row).
-    ///   - file: How errors name the file.
-    /// - Returns: Every row's entry or error, in file order, and the file summary.
-    package func parseAll(
-        _ bytes: some ContiguousBytes, file: String
-    ) -> (entries: [Result<AwardEntry, AwardParseError>], summary: AwardDocumentSummary) {
-        var entries: [Result<AwardEntry, AwardParseError>] = []
-        let summary = parse(bytes, file: file) { entries.append($0) }
-        return (entries, summary)
-    }
 }
 
 /// A header row: each column name's position (the first, if a name repeats), and the order in
