@@ -28,6 +28,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         .target(name: "FPDS"),
@@ -53,10 +57,22 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .target(
+            name: "ContractWatchServer",
+            dependencies: [
+                "ContractWatchCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+        ),
         .executableTarget(
             name: "ContractWatchCLI",
             dependencies: [
                 "ContractWatchCore",
+                "ContractWatchServer",
                 "ContractWatchStorage",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -75,6 +91,13 @@ let package = Package(
         .testTarget(
             name: "ContractWatchStorageTests",
             dependencies: ["ContractWatchStorage", "ContractWatchCore", "FPDS", "TestSupport"]
+        ),
+        .testTarget(
+            name: "ContractWatchServerTests",
+            dependencies: [
+                "ContractWatchServer", "ContractWatchStorage", "ContractWatchCore", "TestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
         ),
         .testTarget(
             name: "ContractWatchCLITests",

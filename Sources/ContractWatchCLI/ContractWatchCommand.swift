@@ -14,7 +14,7 @@ struct ContractWatchCommand: AsyncParsableCommand {
             """,
         subcommands: [
             IngestCommand.self, ExportCommand.self, ContractCommand.self, SyncCommand.self, SearchCommand.self,
-            EventsCommand.self, WatchlistCommand.self, ServeCommand.self, BenchmarkCommand.self,
+            EventsCommand.self, WatchlistCommand.self, ServeCommand.self, TokenCommand.self, BenchmarkCommand.self,
         ]
     )
 

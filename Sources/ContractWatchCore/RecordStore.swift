@@ -2,7 +2,7 @@ package import FPDS
 
 /// The storage the domain needs. SQLite and PostgreSQL implement it in `ContractWatchStorage`;
 /// nothing in the domain knows which one it runs on.
-package protocol RecordStore: WatchlistStore {
+package protocol RecordStore: WatchlistStore, SearchStore {
     /// Stores one batch of parsed records in a single transaction: all of it lands, or none.
     ///
     /// A record whose key is new becomes an action; one whose content (hash) is new for its key
@@ -66,6 +66,8 @@ package struct EventQuery: Sendable, Hashable {
     package var contract: (agencyID: String, piid: String)?
     /// Only events of actions that matched an entry of this watchlist.
     package var watchlist: String?
+    /// Only events of this vendor's actions.
+    package var vendorUEI: String?
     package var limit: Int?
 
     package init(
@@ -81,6 +83,7 @@ package struct EventQuery: Sendable, Hashable {
 
     package static func == (lhs: Self, rhs: Self) -> Bool {
         lhs.since == rhs.since && lhs.types == rhs.types && lhs.limit == rhs.limit && lhs.watchlist == rhs.watchlist
+            && lhs.vendorUEI == rhs.vendorUEI
             && lhs.contract?.agencyID == rhs.contract?.agencyID && lhs.contract?.piid == rhs.contract?.piid
     }
 
@@ -90,6 +93,7 @@ package struct EventQuery: Sendable, Hashable {
         hasher.combine(contract?.agencyID)
         hasher.combine(contract?.piid)
         hasher.combine(watchlist)
+        hasher.combine(vendorUEI)
         hasher.combine(limit)
     }
 }

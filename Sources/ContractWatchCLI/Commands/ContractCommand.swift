@@ -33,79 +33,11 @@ struct ContractCommand: AsyncParsableCommand {
             throw ExitCode(2)
         }
         let events = try await store.events(EventQuery(contract: (agencyID, piid)))
-        let timeline = ContractTimeline(actions: actions.map(\.action), events: events, asOf: Self.today())
+        let timeline = ContractTimeline(actions: actions.map(\.action), events: events, asOf: .today())
         switch format {
-        case .json: print(Self.json(actions, timeline: timeline))
+        case .json: print(timeline.json(actions: actions))
         case .text: print(Self.text(actions, timeline: timeline))
         }
-    }
-
-    /// Today's date (UTC), which open suspensions are measured to.
-    static func today() -> FPDSDateTime {
-        let parts = Calendar(identifier: .gregorian).dateComponents(
-            in: TimeZone(identifier: "UTC") ?? .current, from: Date())
-        return FPDSDateTime(year: parts.year ?? 1970, month: parts.month ?? 1, day: parts.day ?? 1)
-    }
-
-    static func json(_ actions: [StoredAction], timeline: ContractTimeline) -> String {
-        var writer = JSONWriter()
-        writer.beginObject()
-        writer.member("agencyID", actions[0].action.key.agencyID)
-        writer.member("piid", actions[0].action.key.piid)
-        writer.member("state", timeline.state.rawValue)
-        writer.member("summary", timeline.narrative)
-        writer.member("completionDate", timeline.completionDate?.description)
-        writer.key("states")
-        writer.beginArray()
-        for period in timeline.periods {
-            writer.beginObject()
-            writer.member("state", period.state.rawValue)
-            writer.member("partial", period.isPartial)
-            writer.member("from", period.from?.description)
-            writer.member("to", period.to?.description)
-            writer.member("cause", period.cause.rawValue)
-            writer.member("eventID", period.causeEventID)
-            writer.endObject()
-        }
-        writer.endArray()
-        writer.key("suspensions")
-        writer.beginArray()
-        for suspension in timeline.suspensions {
-            writer.beginObject()
-            writer.member("issued", suspension.issued?.description)
-            writer.member("issuedBy", suspension.issuedBy.modNumber)
-            writer.member("ended", suspension.ended?.description)
-            writer.member("endedBy", suspension.endedBy?.modNumber)
-            writer.member("endedAs", suspension.endedAs?.rawValue)
-            writer.member("days", number: suspension.days.map(String.init))
-            writer.member("unresolved", suspension.isUnresolved)
-            writer.member("partial", suspension.isPartial)
-            writer.endObject()
-        }
-        writer.endArray()
-        writer.key("obligations")
-        writer.beginArray()
-        for point in timeline.points {
-            writer.beginObject()
-            writer.member("modNumber", point.action.modNumber)
-            writer.member("date", point.date?.description)
-            writer.member("obligated", number: point.obligated.description)
-            writer.member("cumulativeObligated", number: point.cumulativeObligated.description)
-            writer.member("currentValue", number: point.currentValue.description)
-            writer.member("potentialValue", number: point.potentialValue.description)
-            writer.endObject()
-        }
-        writer.endArray()
-        writer.key("actions")
-        writer.beginArray()
-        for action in actions { action.writeJSON(to: &writer) }
-        writer.endArray()
-        writer.key("events")
-        writer.beginArray()
-        for event in timeline.events { event.writeJSON(to: &writer) }
-        writer.endArray()
-        writer.endObject()
-        return writer.output
     }
 
     static func text(_ actions: [StoredAction], timeline: ContractTimeline) -> String {

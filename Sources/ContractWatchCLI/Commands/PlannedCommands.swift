@@ -26,10 +26,3 @@ struct SearchCommand: PlannedCommand {
     static let plannedWork = "search comes with the web server and API"
     @Argument(parsing: .allUnrecognized) var arguments: [String] = []
 }
-
-struct ServeCommand: PlannedCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "serve", abstract: "Serve the web UI, JSON API and Atom feeds (not available yet).")
-    static let plannedWork = "the web server is being built"
-    @Argument(parsing: .allUnrecognized) var arguments: [String] = []
-}

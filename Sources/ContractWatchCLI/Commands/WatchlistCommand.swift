@@ -269,7 +269,7 @@ struct WatchlistCommand: AsyncParsableCommand {
 
         func run() async throws {
             let service = try await WatchlistCommand.service(options)
-            var keys = [Self.vendorKey(vendor)]
+            var keys = [VendorIdentity.key(forUserInput: vendor)]
             if keys[0].hasPrefix("name:") {
                 // A name also covers the vendors of that name the entry matched under their UEI or DUNS.
                 let normalized = OrganisationName(vendor).normalized
@@ -289,13 +289,6 @@ struct WatchlistCommand: AsyncParsableCommand {
                 printError("Recorded: \(key) is \(judgement.same ? "" : "not ")\(name)/\(entry).")
                 if judgement.same { WatchlistCommand.report(screening, for: name) }
             }
-        }
-
-        /// The key screening uses for the vendor (``VendorIdentity/judgementKey``).
-        static func vendorKey(_ text: String) -> String {
-            if text.hasPrefix("uei:") || text.hasPrefix("duns:") || text.hasPrefix("name:") { return text }
-            let isUEI = text.count == 12 && text.allSatisfy { $0.isASCII && ($0.isUppercase || $0.isNumber) }
-            return isUEI ? "uei:" + text : VendorIdentity(name: text).judgementKey
         }
     }
 }

@@ -41,6 +41,14 @@ package struct VendorIdentity: Sendable, Hashable {
         if let duns, !duns.isEmpty { return "duns:" + duns }
         return "name:" + OrganisationName(name ?? "").normalized
     }
+
+    /// The ``judgementKey`` for what a person typed: a key as shown (`uei:…`, `duns:…`, `name:…`),
+    /// a bare UEI (12 upper-case letters and digits), or a vendor name.
+    package static func key(forUserInput text: String) -> String {
+        if text.hasPrefix("uei:") || text.hasPrefix("duns:") || text.hasPrefix("name:") { return text }
+        let isUEI = text.count == 12 && text.allSatisfy { $0.isASCII && ($0.isUppercase || $0.isNumber) }
+        return isUEI ? "uei:" + text : VendorIdentity(name: text).judgementKey
+    }
 }
 
 /// An entry that an action matched, with the score and why.

@@ -141,8 +141,11 @@ struct BatchWriter {
         versionID: Int64, of actionID: Int64, action: ContractAction, vendorID: Int64?, isNew: Bool = false
     ) throws {
         try db.cachedStatement(
-            sql: "UPDATE actions SET current_version_id = ?, vendor_id = coalesce(?, vendor_id) WHERE id = ?"
-        ).execute(arguments: [versionID, vendorID, actionID])
+            sql: """
+                UPDATE actions SET current_version_id = ?, vendor_id = coalesce(?, vendor_id), signed_date = ?
+                WHERE id = ?
+                """
+        ).execute(arguments: [versionID, vendorID, action.signedDate?.description ?? "", actionID])
         if !isNew {
             try db.cachedStatement(sql: "DELETE FROM action_search WHERE rowid = ?").execute(arguments: [actionID])
         }

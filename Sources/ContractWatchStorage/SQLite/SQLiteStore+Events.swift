@@ -128,6 +128,10 @@ extension SQLiteStore {
                 conditions.append("a.agency_id = ? AND a.piid = ?")
                 arguments += [contract.agencyID, contract.piid]
             }
+            if let uei = query.vendorUEI {
+                conditions.append("a.vendor_id IN (SELECT id FROM vendors WHERE uei = ?)")
+                arguments += [uei]
+            }
             if let watchlist = query.watchlist {
                 conditions.append(
                     """

@@ -205,6 +205,25 @@ extension SQLiteStore {
                     );
                     """)
         }
+        migrator.registerMigration("005-search-and-tokens") { db in
+            try db.execute(
+                sql: """
+                    -- The current version's signed date, on the action, so that search can walk
+                    -- actions newest first by index and page by (signed_date, id).
+                    ALTER TABLE actions ADD COLUMN signed_date TEXT NOT NULL DEFAULT '';
+                    UPDATE actions SET signed_date = coalesce(
+                        (SELECT v.signed_date FROM action_versions v WHERE v.id = actions.current_version_id), '');
+                    CREATE INDEX actions_by_signed_date ON actions(signed_date, id);
+                    -- API tokens: only the SHA-256 of the secret is kept.
+                    CREATE TABLE api_tokens (
+                        id INTEGER PRIMARY KEY,
+                        name TEXT NOT NULL,
+                        secret_hash TEXT NOT NULL UNIQUE,
+                        created_at TEXT NOT NULL,
+                        last_used_at TEXT
+                    );
+                    """)
+        }
         return migrator
     }
 }

@@ -1,0 +1,63 @@
+import ArgumentParser
+import ContractWatchCore
+import ContractWatchServer
+import Foundation
+import Logging
+
+/// `contractwatch serve [--host 127.0.0.1] [--port 8080]`
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve the web pages, the JSON API and the Atom feeds.",
+        discussion: """
+            Binds to 127.0.0.1 (this machine only) unless --host says otherwise. Reads are open; writes \
+            (watchlists, judgements) need a token from `contractwatch token create`. Stops cleanly on SIGINT \
+            or SIGTERM. The API is described at /openapi.json.
+            """)
+
+    @OptionGroup var options: StoreOptions
+
+    @Option(help: "The address to listen on. 0.0.0.0 exposes the server to the network.")
+    var host = "127.0.0.1"
+
+    @Option(help: "The port to listen on.")
+    var port = 8080
+
+    func validate() throws {
+        guard (1...65535).contains(port) else { throw ValidationError("--port must be from 1 to 65535.") }
+    }
+
+    func run() async throws {
+        options.bootstrapLogging()
+        let store = try options.openStore()
+        try await WatchlistService(store: store).installBuiltIns(at: IngestPipeline.timestamp(Date()))
+        var logger = Logger(label: "contractwatch.server")
+        logger.logLevel = options.logLevel.level
+        printError("Serving \(try options.databasePath()) on http://\(host):\(port)/")
+        try await runServer(store: store, configuration: ServerConfiguration(host: host, port: port), logger: logger)
+    }
+}
+
+/// `contractwatch token create NAME`: a secret for the API's write endpoints.
+struct TokenCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "token", abstract: "Manage API tokens for writes (watchlists, judgements).",
+        subcommands: [Create.self])
+
+    struct Create: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Create a token and print its secret once; only its SHA-256 is stored.")
+        @OptionGroup var options: StoreOptions
+        @Argument(help: "Who or what the token is for (kept with judgements made with it).") var name: String
+
+        func run() async throws {
+            options.bootstrapLogging()
+            let store = try options.openStore()
+            let secret = APIToken.generate()
+            try await store.saveToken(
+                name: name, secretHash: APIToken.hash(secret), at: IngestPipeline.timestamp(Date()))
+            printError("Created token '\(name)'. Send it as 'Authorization: Bearer <secret>'; it is not shown again.")
+            print(secret)
+        }
+    }
+}

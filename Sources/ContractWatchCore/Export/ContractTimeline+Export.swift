@@ -1,0 +1,78 @@
+package import FPDS
+import Foundation
+
+extension ContractTimeline {
+    /// The contract as JSON: `agencyID piid state summary completionDate states suspensions
+    /// obligations actions events`, the shape of `contract --format json` and
+    /// `GET /api/contracts/{agencyID}/{piid}`.
+    /// - Parameter actions: The stored actions the timeline was built from (non-empty).
+    package func json(actions: [StoredAction]) -> String {
+        var writer = JSONWriter()
+        writer.beginObject()
+        writer.member("agencyID", actions[0].action.key.agencyID)
+        writer.member("piid", actions[0].action.key.piid)
+        writer.member("state", state.rawValue)
+        writer.member("summary", narrative)
+        writer.member("completionDate", completionDate?.description)
+        writer.key("states")
+        writer.beginArray()
+        for period in periods {
+            writer.beginObject()
+            writer.member("state", period.state.rawValue)
+            writer.member("partial", period.isPartial)
+            writer.member("from", period.from?.description)
+            writer.member("to", period.to?.description)
+            writer.member("cause", period.cause.rawValue)
+            writer.member("eventID", period.causeEventID)
+            writer.endObject()
+        }
+        writer.endArray()
+        writer.key("suspensions")
+        writer.beginArray()
+        for suspension in suspensions {
+            writer.beginObject()
+            writer.member("issued", suspension.issued?.description)
+            writer.member("issuedBy", suspension.issuedBy.modNumber)
+            writer.member("ended", suspension.ended?.description)
+            writer.member("endedBy", suspension.endedBy?.modNumber)
+            writer.member("endedAs", suspension.endedAs?.rawValue)
+            writer.member("days", number: suspension.days.map(String.init))
+            writer.member("unresolved", suspension.isUnresolved)
+            writer.member("partial", suspension.isPartial)
+            writer.endObject()
+        }
+        writer.endArray()
+        writer.key("obligations")
+        writer.beginArray()
+        for point in points {
+            writer.beginObject()
+            writer.member("modNumber", point.action.modNumber)
+            writer.member("date", point.date?.description)
+            writer.member("obligated", number: point.obligated.description)
+            writer.member("cumulativeObligated", number: point.cumulativeObligated.description)
+            writer.member("currentValue", number: point.currentValue.description)
+            writer.member("potentialValue", number: point.potentialValue.description)
+            writer.endObject()
+        }
+        writer.endArray()
+        writer.key("actions")
+        writer.beginArray()
+        for action in actions { action.writeJSON(to: &writer) }
+        writer.endArray()
+        writer.key("events")
+        writer.beginArray()
+        for event in events { event.writeJSON(to: &writer) }
+        writer.endArray()
+        writer.endObject()
+        return writer.output
+    }
+}
+
+extension FPDSDateTime {
+    /// Today's date (UTC), which open suspensions are measured to.
+    package static func today() -> FPDSDateTime {
+        let parts = Calendar(identifier: .gregorian).dateComponents(
+            in: TimeZone(identifier: "UTC") ?? .current, from: Date())
+        return FPDSDateTime(year: parts.year ?? 1970, month: parts.month ?? 1, day: parts.day ?? 1)
+    }
+}

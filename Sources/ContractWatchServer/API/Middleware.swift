@@ -1,0 +1,121 @@
+import ContractWatchCore
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+
+/// Turns every failure into `{"error": {"message": …}}`: bad input is 400 with a sentence the
+/// user can act on; anything unexpected is 500 with no database message or stack trace (those
+/// go to the log).
+struct ErrorMiddleware: RouterMiddleware {
+    typealias Context = BasicRequestContext
+    let logger: Logger
+
+    // `@concurrent` as the protocol declares it (this package makes `nonsending` the default).
+    @concurrent func handle(
+        _ request: Request, context: Context, next: @concurrent (Request, Context) async throws -> Response
+    ) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch let error as HTTPError {
+            throw error
+        } catch let error as SearchError {
+            throw HTTPError(.badRequest, message: error.description)
+        } catch let error as WatchlistError {
+            throw HTTPError(.badRequest, message: error.description)
+        } catch {
+            logger.error("request failed", metadata: ["path": "\(request.uri.path)", "error": "\(error)"])
+            throw HTTPError(.internalServerError, message: "Something went wrong on the server; it has been logged.")
+        }
+    }
+}
+
+/// Security headers on every response, and the request size limit.
+struct SecurityHeadersMiddleware: RouterMiddleware {
+    typealias Context = BasicRequestContext
+    let maxRequestBytes: Int
+
+    /// Pages need their own stylesheet and inline SVG, nothing else: no scripts at all.
+    static let contentSecurityPolicy =
+        "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; "
+        + "frame-ancestors 'none'; base-uri 'none'"
+
+    static var frameOptions: HTTPField.Name { header("X-Frame-Options") }
+    static var referrerPolicy: HTTPField.Name { header("Referrer-Policy") }
+
+    /// A header name that swift-http-types has no constant for; the literals above are valid tokens.
+    private static func header(_ name: String) -> HTTPField.Name {
+        guard let field = HTTPField.Name(name) else { preconditionFailure("'\(name)' is not a header name") }
+        return field
+    }
+
+    // `@concurrent` as the protocol declares it (this package makes `nonsending` the default).
+    @concurrent func handle(
+        _ request: Request, context: Context, next: @concurrent (Request, Context) async throws -> Response
+    ) async throws -> Response {
+        if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > maxRequestBytes {
+            throw HTTPError(.contentTooLarge, message: "The request body is over \(maxRequestBytes) bytes.")
+        }
+        var response: Response
+        do {
+            response = try await next(request, context)
+        } catch let error as HTTPError {
+            response = try error.response(from: request, context: context)
+        }
+        response.headers[.contentSecurityPolicy] = Self.contentSecurityPolicy
+        response.headers[.xContentTypeOptions] = "nosniff"
+        response.headers[Self.frameOptions] = "DENY"
+        response.headers[Self.referrerPolicy] = "no-referrer"
+        return response
+    }
+}
+
+extension Response {
+    /// A JSON response from already-encoded text.
+    static func json(_ text: String, status: HTTPResponse.Status = .ok) -> Response {
+        Response(
+            status: status, headers: [.contentType: "application/json; charset=utf-8"],
+            body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+    }
+
+    /// A response with a body of `contentType`.
+    static func text(_ text: String, contentType: String, status: HTTPResponse.Status = .ok) -> Response {
+        Response(
+            status: status, headers: [.contentType: contentType],
+            body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+    }
+}
+
+/// Query parameters as browsers send them: `+` is a space, then percent-decoding.
+struct QueryParameters {
+    private(set) var values: [String: String] = [:]
+
+    init(_ request: Request) {
+        for pair in (request.uri.query ?? "").split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            let decode = { (text: Substring) in
+                String(text).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String(text)
+            }
+            guard let key = parts.first.map(decode), !key.isEmpty else { continue }
+            let value = parts.count > 1 ? decode(parts[1]) : ""
+            if values[key] == nil { values[key] = value }
+        }
+    }
+
+    /// The value, or nil when absent or empty (an empty form field means "any").
+    subscript(_ key: String) -> String? {
+        guard let value = values[key]?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return nil }
+        return value
+    }
+
+    /// Fails with 400 naming the parameters the endpoint does not know.
+    func requireKnown(_ known: [String]) throws {
+        let unknown = values.keys.filter { !known.contains($0) }.sorted()
+        guard unknown.isEmpty else {
+            throw HTTPError(
+                .badRequest,
+                message: "Unknown parameter \(unknown.map { "'\($0)'" }.joined(separator: ", ")); "
+                    + "this endpoint takes \(known.joined(separator: ", ")).")
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package import ContractWatchCore
+package import Hummingbird
+package import Logging
+package import ServiceLifecycle
+
+/// Where and how the server listens, and its limits.
+///
+/// Configuration keys (command-line options of `contractwatch serve`):
+/// - `host` (string, default `127.0.0.1`): the address to bind; loopback unless told otherwise.
+/// - `port` (integer, default `8080`).
+/// - `maxRequestBytes` (integer, default 1 MiB): larger request bodies get 413.
+package struct ServerConfiguration: Sendable {
+    package var host: String
+    package var port: Int
+    package var maxRequestBytes: Int
+
+    package init(host: String = "127.0.0.1", port: Int = 8080, maxRequestBytes: Int = 1 << 20) {
+        self.host = host
+        self.port = port
+        self.maxRequestBytes = maxRequestBytes
+    }
+}
+
+/// The ContractWatch web application: JSON API, HTML pages and Atom feeds over `store`.
+/// - Parameters:
+///   - services: Services to run beside the server (a sync service), shut down with it.
+/// - Throws: If the page templates do not compile (a build defect, caught by the tests).
+package func buildApplication(
+    store: any RecordStore, configuration: ServerConfiguration, logger: Logger, services: [any Service] = []
+) throws -> some ApplicationProtocol {
+    Application(
+        router: try buildRouter(store: store, configuration: configuration, logger: logger),
+        configuration: ApplicationConfiguration(
+            address: .hostname(configuration.host, port: configuration.port), serverName: "ContractWatch"),
+        services: services,
+        logger: logger)
+}
+
+/// The routes, so that tests exercise exactly what `serve` runs.
+package func buildRouter(
+    store: any RecordStore, configuration: ServerConfiguration, logger: Logger
+) throws -> Router<BasicRequestContext> {
+    let router = Router()
+    router.add(middleware: ErrorMiddleware(logger: logger))
+    router.add(middleware: SecurityHeadersMiddleware(maxRequestBytes: configuration.maxRequestBytes))
+    router.get("healthz") { _, _ in
+        let statistics = try await store.statistics()
+        var writer = JSONWriter()
+        writer.beginObject()
+        writer.member("status", "ok")
+        writer.member("actions", number: String(statistics.actions))
+        writer.member("versions", number: String(statistics.versions))
+        writer.member("contracts", number: String(statistics.contracts))
+        writer.endObject()
+        return Response.json(writer.output)
+    }
+    router.get("openapi.json") { _, _ in Response.json(OpenAPIDocument.json) }
+    APIController(store: store, maxRequestBytes: configuration.maxRequestBytes).register(on: router)
+    try PagesController(store: store).register(on: router)
+    FeedsController(store: store).register(on: router)
+    return router
+}
+
+/// Builds the application and runs it until SIGINT or SIGTERM, then shuts down gracefully.
+package func runServer(store: any RecordStore, configuration: ServerConfiguration, logger: Logger) async throws {
+    try await buildApplication(store: store, configuration: configuration, logger: logger).runService()
+}

@@ -1,0 +1,321 @@
+import ContractWatchCore
+import FPDS
+import Foundation
+import Hummingbird
+
+/// The JSON API of `DESIGN.md`: search, contracts, events, vendors, watchlists and judgements.
+/// Reads are open; writes need `Authorization: Bearer TOKEN` (`contractwatch token create`).
+struct APIController {
+    let store: any RecordStore
+    let maxRequestBytes: Int
+
+    func register(on router: Router<BasicRequestContext>) {
+        let api = router.group("api")
+        api.get("search", use: search)
+        api.get("contracts/:agencyID/:piid", use: contract)
+        api.get("events", use: events)
+        api.get("vendors/:uei", use: vendor)
+        api.get("watchlists", use: watchlists)
+        api.get("watchlists/:name", use: watchlist)
+        api.put("watchlists/:name", use: saveWatchlist)
+        api.delete("watchlists/:name", use: removeWatchlist)
+        api.post("watchlists/:name/judgements", use: judge)
+    }
+
+    // MARK: - Reads
+
+    static let searchParameters = [
+        "q", "agency", "office", "vendor", "psc", "naics", "from", "to", "minAmount", "maxAmount", "type", "watchlist",
+        "limit", "cursor",
+    ]
+
+    /// Reads a search from query parameters, with a 400 for each thing that cannot be used.
+    static func searchQuery(_ parameters: QueryParameters) throws -> SearchQuery {
+        try parameters.requireKnown(searchParameters)
+        var query = SearchQuery()
+        if let text = parameters["q"] {
+            guard text.count <= 500 else { throw HTTPError(.badRequest, message: "'q' is over 500 characters.") }
+            query.text = text
+        }
+        query.agency = parameters["agency"]
+        query.office = parameters["office"]
+        query.vendor = parameters["vendor"]
+        query.productOrServiceCode = parameters["psc"]
+        query.naicsCode = parameters["naics"]
+        query.from = try date(parameters, "from")
+        query.to = try date(parameters, "to")
+        query.minAmount = try number(parameters, "minAmount")
+        query.maxAmount = try number(parameters, "maxAmount")
+        if let type = parameters["type"] {
+            guard let eventType = EventType(rawValue: type) else {
+                throw HTTPError(
+                    .badRequest, message: "'type' must be an event type such as stop_work_lifted, not '\(type)'.")
+            }
+            query.eventType = eventType
+        }
+        query.watchlist = parameters["watchlist"]
+        if let limit = parameters["limit"] {
+            guard let value = Int(limit), (1...200).contains(value) else {
+                throw HTTPError(.badRequest, message: "'limit' must be a whole number from 1 to 200.")
+            }
+            query.limit = value
+        }
+        if let cursor = parameters["cursor"] {
+            guard let position = SearchCursor(token: cursor) else {
+                throw HTTPError(.badRequest, message: "'cursor' is not one this server gave out.")
+            }
+            query.after = position
+        }
+        return query
+    }
+
+    static func date(_ parameters: QueryParameters, _ name: String) throws -> FPDSDateTime? {
+        guard let text = parameters[name] else { return nil }
+        guard text.count == 10, let date = FPDSDateTime(fpds: text) else {
+            throw HTTPError(.badRequest, message: "'\(name)' must be a date as YYYY-MM-DD, not '\(text)'.")
+        }
+        return date
+    }
+
+    private static func number(_ parameters: QueryParameters, _ name: String) throws -> Double? {
+        guard let text = parameters[name] else { return nil }
+        guard let value = Double(text), value.isFinite else {
+            throw HTTPError(.badRequest, message: "'\(name)' must be a number, not '\(text)'.")
+        }
+        return value
+    }
+
+    @Sendable func search(_ request: Request, context: BasicRequestContext) async throws -> Response {
+        let page = try await store.search(try Self.searchQuery(QueryParameters(request)))
+        var writer = JSONWriter()
+        writer.beginObject()
+        writer.key("actions")
+        writer.beginArray()
+        for action in page.actions { action.writeJSON(to: &writer) }
+        writer.endArray()
+        writer.key("facets")
+        writer.beginObject()
+        for (name, counts) in page.facets.sorted(by: { $0.key < $1.key }) {
+            writer.key(name)
+            writer.beginArray()
+            for count in counts {
+                writer.beginObject()
+                writer.member("value", count.value)
+                writer.member("label", count.label)
+                writer.member("count", number: String(count.count))
+                writer.endObject()
+            }
+            writer.endArray()
+        }
+        writer.endObject()
+        writer.member("facetTotal", number: String(page.facetTotal))
+        writer.member("nextCursor", page.nextCursor?.token)
+        writer.endObject()
+        return .json(writer.output)
+    }
+
+    @Sendable func contract(_ request: Request, context: BasicRequestContext) async throws -> Response {
+        let agencyID = try context.parameters.require("agencyID")
+        let piid = try context.parameters.require("piid")
+        let actions = try await store.actions(agencyID: agencyID, piid: piid)
+        guard !actions.isEmpty else {
+            throw HTTPError(.notFound, message: "No contract with agency \(agencyID) and PIID \(piid) is stored.")
+        }
+        let events = try await store.events(EventQuery(contract: (agencyID, piid)))
+        let timeline = ContractTimeline(actions: actions.map(\.action), events: events, asOf: .today())
+        return .json(timeline.json(actions: actions))
+    }
+
+    static let eventParameters = ["since", "type", "watchlist", "vendor", "limit"]
+
+    static func eventQuery(_ parameters: QueryParameters) throws -> EventQuery {
+        try parameters.requireKnown(eventParameters)
+        var types: Set<EventType> = []
+        if let type = parameters["type"] {
+            guard let eventType = EventType(rawValue: type) else {
+                throw HTTPError(
+                    .badRequest, message: "'type' must be an event type such as stop_work_lifted, not '\(type)'.")
+            }
+            types = [eventType]
+        }
+        var limit = 500
+        if let text = parameters["limit"] {
+            guard let value = Int(text), (1...5000).contains(value) else {
+                throw HTTPError(.badRequest, message: "'limit' must be a whole number from 1 to 5000.")
+            }
+            limit = value
+        }
+        var query = EventQuery(
+            since: try date(parameters, "since"), types: types, watchlist: parameters["watchlist"], limit: limit)
+        query.vendorUEI = parameters["vendor"]
+        return query
+    }
+
+    @Sendable func events(_ request: Request, context: BasicRequestContext) async throws -> Response {
+        let query = try Self.eventQuery(QueryParameters(request))
+        if let name = query.watchlist, try await !store.watchlistSummaries().contains(where: { $0.name == name }) {
+            throw HTTPError(.notFound, message: "There is no watchlist '\(name)'.")
+        }
+        var writer = JSONWriter()
+        writer.beginObject()
+        writer.key("events")
+        writer.beginArray()
+        for event in try await store.events(query) { event.writeJSON(to: &writer) }
+        writer.endArray()
+        writer.endObject()
+        return .json(writer.output)
+    }
+
+    @Sendable func vendor(_ request: Request, context: BasicRequestContext) async throws -> Response {
+        let uei = try context.parameters.require("uei")
+        guard let vendor = try await store.vendor(uei: uei) else {
+            throw HTTPError(.notFound, message: "No vendor with UEI \(uei) is stored.")
+        }
+        var writer = JSONWriter()
+        writer.beginObject()
+        writer.member("uei", vendor.uei)
+        writer.member("name", vendor.name)
+        writer.key("names")
+        writer.beginArray()
+        for name in vendor.names { writer.string(name) }
+        writer.endArray()
+        writer.member("cageCode", vendor.cageCode)
+        writer.member("duns", vendor.duns)
+        writer.member("country", vendor.country)
+        writer.member("ultimateParentUEI", vendor.ultimateParentUEI)
+        writer.member("ultimateParentName", vendor.ultimateParentName)
+        writer.member("firstSeen", vendor.firstSeen)
+        writer.member("lastSeen", vendor.lastSeen)
+        writer.member("actionCount", number: String(vendor.actionCount))
+        writer.member("contractCount", number: String(vendor.contractCount))
+        writer.key("contracts")
+        writer.beginArray()
+        for contract in vendor.contracts {
+            writer.beginObject()
+            writer.member("agencyID", contract.agencyID)
+            writer.member("piid", contract.piid)
+            writer.member("lastSigned", contract.lastSigned)
+            writer.member("actions", number: String(contract.actions))
+            writer.endObject()
+        }
+        writer.endArray()
+        writer.endObject()
+        return .json(writer.output)
+    }
+
+    @Sendable func watchlists(_ request: Request, context: BasicRequestContext) async throws -> Response {
+        var writer = JSONWriter()
+        writer.beginObject()
+        writer.key("watchlists")
+        writer.beginArray()
+        for list in try await store.watchlistSummaries() {
+            writer.beginObject()
+            writer.member("name", list.name)
+            writer.member("description", list.description)
+            writer.member("builtin", list.isBuiltIn)
+            writer.member("entries", number: String(list.entries))
+            writer.member("matches", number: String(list.matches))
+            writer.member("updatedAt", list.updatedAt)
+            writer.endObject()
+        }
+        writer.endArray()
+        writer.endObject()
+        return .json(writer.output)
+    }
+
+    @Sendable func watchlist(_ request: Request, context: BasicRequestContext) async throws -> Response {
+        .json(try WatchlistDocument.json(try await stored(try context.parameters.require("name"))))
+    }
+
+    private func stored(_ name: String) async throws -> Watchlist {
+        guard let list = try await store.watchlists().first(where: { $0.name == name }) else {
+            throw HTTPError(.notFound, message: "There is no watchlist '\(name)'.")
+        }
+        return list
+    }
+
+    // MARK: - Writes
+
+    /// The caller's token name; 401 without a valid `Authorization: Bearer` token.
+    private func authorize(_ request: Request) async throws -> String {
+        let header = request.headers[.authorization] ?? ""
+        guard header.hasPrefix("Bearer "), header.count > 7,
+            let name = try await store.tokenName(
+                secretHash: APIToken.hash(String(header.dropFirst(7))), at: IngestPipeline.timestamp(Date()))
+        else {
+            throw HTTPError(
+                .unauthorized, headers: [.wwwAuthenticate: "Bearer"],
+                message: "Writes need 'Authorization: Bearer TOKEN'; create one with `contractwatch token create`.")
+        }
+        return name
+    }
+
+    private func body(_ request: Request) async throws -> Data {
+        var request = request
+        let buffer = try await request.collectBody(upTo: maxRequestBytes)
+        return Data(buffer.readableBytesView)
+    }
+
+    @Sendable func saveWatchlist(_ request: Request, context: BasicRequestContext) async throws -> Response {
+        _ = try await authorize(request)
+        let name = try context.parameters.require("name")
+        var list = try WatchlistDocument.decode(try await body(request), file: "request body")
+        list.name = name
+        let (changed, screening) = try await WatchlistService(store: store).save(
+            list, replacingEntries: true, at: IngestPipeline.timestamp(Date()))
+        var writer = JSONWriter()
+        writer.beginObject()
+        writer.member("name", name)
+        writer.key("changedEntries")
+        writer.beginArray()
+        for id in changed { writer.string(id) }
+        writer.endArray()
+        writer.member("actionsScreened", number: String(screening.actionsScreened))
+        writer.member("historicalMatches", number: String(screening.newMatches))
+        writer.endObject()
+        return .json(writer.output)
+    }
+
+    @Sendable func removeWatchlist(_ request: Request, context: BasicRequestContext) async throws -> Response {
+        _ = try await authorize(request)
+        let name = try context.parameters.require("name")
+        guard try await store.removeWatchlist(name, entry: nil) else {
+            throw HTTPError(.notFound, message: "There is no watchlist '\(name)'.")
+        }
+        return Response(status: .noContent)
+    }
+
+    struct JudgementRequest: Decodable {
+        var entryID: String
+        /// A UEI, `duns:N`, `name:…` or a vendor name.
+        var vendor: String
+        var same: Bool
+        var note: String?
+    }
+
+    @Sendable func judge(_ request: Request, context: BasicRequestContext) async throws -> Response {
+        let author = try await authorize(request)
+        let name = try context.parameters.require("name")
+        let input: JudgementRequest
+        do {
+            input = try JSONDecoder().decode(JudgementRequest.self, from: try await body(request))
+        } catch is DecodingError {
+            throw HTTPError(
+                .badRequest, message: "The body must be {\"entryID\", \"vendor\", \"same\": true|false, \"note\"}.")
+        }
+        let judgement = Judgement(
+            watchlist: name, entryID: input.entryID, vendorKey: VendorIdentity.key(forUserInput: input.vendor),
+            same: input.same, note: input.note.map { "\($0) (token \(author))" } ?? "token \(author)",
+            decidedAt: IngestPipeline.timestamp(Date()))
+        _ = try await WatchlistService(store: store).judge(judgement)
+        var writer = JSONWriter()
+        writer.beginObject()
+        writer.member("watchlist", name)
+        writer.member("entryID", judgement.entryID)
+        writer.member("vendorKey", judgement.vendorKey)
+        writer.member("same", judgement.same)
+        writer.member("decidedAt", judgement.decidedAt)
+        writer.endObject()
+        return .json(writer.output, status: .created)
+    }
+}

@@ -1,0 +1,311 @@
+import ContractWatchCore
+import FPDS
+import Foundation
+import Hummingbird
+import Mustache
+
+/// The HTML pages: search, contract timeline, vendor, events, watchlists. Server-rendered, no
+/// scripts; every page links its Atom feed.
+struct PagesController {
+    let store: any RecordStore
+    let library: MustacheLibrary
+
+    init(store: any RecordStore) throws {
+        self.store = store
+        self.library = try Templates.library()
+    }
+
+    func register(on router: Router<BasicRequestContext>) {
+        router.get("/") { request, _ in try await page { try await search(request) } }
+        router.get("contracts/:agencyID/:piid") { _, context in
+            try await page {
+                try await contract(try context.parameters.require("agencyID"), try context.parameters.require("piid"))
+            }
+        }
+        router.get("vendors/:uei") { _, context in
+            try await page { try await vendor(try context.parameters.require("uei")) }
+        }
+        router.get("events") { request, _ in try await page { try await events(request) } }
+        router.get("watchlists") { _, _ in try await page { try await watchlists() } }
+        router.get("watchlists/:name") { _, context in
+            try await page { try await watchlist(try context.parameters.require("name")) }
+        }
+        router.get("static/style.css") { _, _ in
+            Response.text(Templates.stylesheet, contentType: "text/css; charset=utf-8")
+        }
+    }
+
+    /// Renders `build`'s page, or the error as a page a person can read, with the right status.
+    private func page(_ build: () async throws -> (template: String, data: [String: Any])) async throws -> Response {
+        do {
+            let (template, data) = try await build()
+            return html(template, data)
+        } catch let error as HTTPError {
+            return html(
+                "message", ["title": "\(error.status.code) \(error.status.reasonPhrase)", "message": error.body ?? ""],
+                status: error.status)
+        } catch let error as SearchError {
+            return html(
+                "message", ["title": "That search cannot run", "message": error.description], status: .badRequest)
+        }
+    }
+
+    private func html(_ template: String, _ data: [String: Any], status: HTTPResponse.Status = .ok) -> Response {
+        .text(
+            library.render(data, withTemplate: template) ?? "", contentType: "text/html; charset=utf-8", status: status)
+    }
+
+    // MARK: - Pages
+
+    private func search(_ request: Request) async throws -> (String, [String: Any]) {
+        let parameters = QueryParameters(request)
+        let searched = !parameters.values.filter { !$0.value.isEmpty }.isEmpty
+        var data: [String: Any] = [
+            "title": "Search", "feed": "/feeds/events.atom", "feedTitle": "ContractWatch: all events",
+            "query": parameters.values, "searched": searched,
+            "eventTypes": Self.eventTypes(selected: parameters["type"]),
+        ]
+        guard searched else { return ("search", data) }
+        let query = try APIController.searchQuery(parameters)
+        let page = try await store.search(query)
+        data["title"] = "Search: \(parameters["q"] ?? "filters")"
+        data["resultLabel"] =
+            page.actions.isEmpty
+            ? "No actions match." : "\(page.actions.count) actions\(page.nextCursor == nil ? "" : ", newest first")"
+        data["results"] = page.actions.map { stored -> [String: Any] in
+            let action = stored.action
+            return [
+                "signed": action.signedDate?.dateString ?? "", "agencyID": action.key.agencyID, "piid": action.key.piid,
+                "contractHref": Self.contractHref(action.key), "mod": action.key.modNumber,
+                "vendor": action.vendorName ?? "",
+                "vendorHref": action.vendorUEI.map { "/vendors/\(Self.path($0))" } as Any,
+                "amount": action.obligatedAmount.map { Self.money($0) } ?? "",
+                "description": String((action.description ?? "").prefix(240)),
+            ]
+        }
+        data["facetTotal"] = page.facetTotal
+        data["facetCapped"] = page.facetTotal >= SearchPage.facetWindow
+        let facetNames = [("agency", "Agency", "agency"), ("eventType", "Event", "type"), ("year", "Year signed", nil)]
+        data["facets"] = facetNames.compactMap { key, name, parameter -> [String: Any]? in
+            guard let counts = page.facets[key], !counts.isEmpty else { return nil }
+            return [
+                "name": name,
+                "values": counts.map { count -> [String: Any] in
+                    var link = parameters.values
+                    if let parameter {
+                        link[parameter] = count.value
+                    } else {
+                        link["from"] = "\(count.value)-01-01"
+                        link["to"] = "\(Int(count.value).map { $0 + 1 } ?? 0)-01-01"
+                    }
+                    link["cursor"] = nil
+                    return [
+                        "label": count.label.map { "\($0) (\(count.value))" } ?? count.value, "count": count.count,
+                        "href": Self.href("/", link),
+                    ]
+                },
+            ]
+        }
+        if let next = page.nextCursor {
+            var link = parameters.values
+            link["cursor"] = next.token
+            data["next"] = Self.href("/", link)
+        }
+        return ("search", data)
+    }
+
+    private func contract(_ agencyID: String, _ piid: String) async throws -> (String, [String: Any]) {
+        let actions = try await store.actions(agencyID: agencyID, piid: piid)
+        guard let first = actions.first?.action else {
+            throw HTTPError(.notFound, message: "No contract with agency \(agencyID) and PIID \(piid) is stored.")
+        }
+        let events = try await store.events(EventQuery(contract: (agencyID, piid)))
+        let timeline = ContractTimeline(actions: actions.map(\.action), events: events, asOf: .today())
+        let latest = actions.last?.action ?? first
+        let eventsByAction = Dictionary(grouping: events, by: \.action)
+        return (
+            "contract",
+            [
+                "title": "\(agencyID) \(piid)", "agencyID": agencyID, "piid": piid,
+                "feed": "/feeds/contracts/\(Self.path(agencyID))/\(Self.path(piid)).atom",
+                "feedTitle": "ContractWatch: \(agencyID) \(piid)", "state": timeline.state.rawValue,
+                "summary": timeline.narrative, "vendor": latest.vendorName ?? "unknown",
+                "vendorHref": latest.vendorUEI.map { "/vendors/\(Self.path($0))" } as Any,
+                "agency": [first.contractingAgency?.name, first.contractingAgency?.code].compactMap { $0 }.joined(
+                    separator: " "),
+                "completion": timeline.completionDate?.dateString as Any,
+                "chart": TimelineChart(timeline: timeline).svg,
+                "hasSuspensions": !timeline.suspensions.isEmpty,
+                "suspensions": timeline.suspensions.map { suspension -> [String: Any] in
+                    [
+                        "issued": suspension.issued?.dateString ?? "", "issuedBy": suspension.issuedBy.modNumber,
+                        "ended": suspension.ended?.dateString ?? "not lifted",
+                        "endedBy": suspension.endedBy?.modNumber ?? "",
+                        "days": suspension.days.map(String.init) ?? "", "unresolved": suspension.isUnresolved,
+                    ]
+                },
+                "mods": actions.map { stored -> [String: Any] in
+                    let action = stored.action
+                    return [
+                        "mod": action.key.modNumber, "signed": action.signedDate?.dateString ?? "",
+                        "reason": action.reasonForModification.map { "\($0.code) \($0.description ?? "")" }
+                            ?? action.contractActionType?.description ?? "base record",
+                        "amount": action.obligatedAmount.map { Self.money($0) } ?? "",
+                        "description": action.description as Any,
+                        "events": (eventsByAction[action.key] ?? []).map { Self.eventData($0, linkContract: false) },
+                        "sourceURL": stored.sourceURL as Any,
+                    ]
+                },
+            ]
+        )
+    }
+
+    private func vendor(_ uei: String) async throws -> (String, [String: Any]) {
+        guard let vendor = try await store.vendor(uei: uei) else {
+            throw HTTPError(.notFound, message: "No vendor with UEI \(uei) is stored.")
+        }
+        return (
+            "vendor",
+            [
+                "title": vendor.name ?? uei, "name": vendor.name ?? uei, "uei": vendor.uei,
+                "feed": "/feeds/vendors/\(Self.path(uei)).atom", "feedTitle": "ContractWatch: \(vendor.name ?? uei)",
+                "cage": vendor.cageCode as Any, "duns": vendor.duns as Any, "country": vendor.country as Any,
+                "parent": [vendor.ultimateParentName, vendor.ultimateParentUEI.map { "(\($0))" }].compactMap { $0 }
+                    .joined(separator: " "),
+                "names": vendor.names.joined(separator: "; "), "actions": vendor.actionCount,
+                "contracts": vendor.contractCount, "firstSeen": vendor.firstSeen, "lastSeen": vendor.lastSeen,
+                "contractRows": vendor.contracts.map { contract -> [String: Any] in
+                    [
+                        "agencyID": contract.agencyID, "piid": contract.piid,
+                        "href": "/contracts/\(Self.path(contract.agencyID))/\(Self.path(contract.piid))",
+                        "lastSigned": String((contract.lastSigned ?? "").prefix(10)), "actions": contract.actions,
+                    ]
+                },
+            ]
+        )
+    }
+
+    private func events(_ request: Request) async throws -> (String, [String: Any]) {
+        let parameters = QueryParameters(request)
+        var query = try APIController.eventQuery(parameters)
+        query.limit = min(query.limit ?? 200, 200)
+        let feed =
+            query.watchlist.map { "/feeds/watchlists/\(Self.path($0)).atom" } ?? "/feeds/events.atom"
+        if let name = query.watchlist, try await !store.watchlistSummaries().contains(where: { $0.name == name }) {
+            throw HTTPError(.notFound, message: "There is no watchlist '\(name)'.")
+        }
+        let events = try await store.events(query)
+        return (
+            "events",
+            [
+                "title": "Events", "heading": query.watchlist.map { "Events on watchlist \($0)" } ?? "Events",
+                "feed": feed, "feedTitle": "ContractWatch events", "since": parameters["since"] ?? "",
+                "watchlistName": query.watchlist ?? "", "eventTypes": Self.eventTypes(selected: parameters["type"]),
+                // Newest first for people; the API keeps date order.
+                "events": events.reversed().map { Self.eventData($0, linkContract: true) },
+            ]
+        )
+    }
+
+    private func watchlists() async throws -> (String, [String: Any]) {
+        (
+            "watchlist",
+            [
+                "title": "Watchlists", "heading": "Watchlists", "feed": "/feeds/events.atom", "feedTitle": "All events",
+                "lists": try await store.watchlistSummaries().map { list -> [String: Any] in
+                    ["name": list.name, "entries": list.entries, "matches": list.matches, "builtin": list.isBuiltIn]
+                },
+            ]
+        )
+    }
+
+    private func watchlist(_ name: String) async throws -> (String, [String: Any]) {
+        guard let list = try await store.watchlists().first(where: { $0.name == name }) else {
+            throw HTTPError(.notFound, message: "There is no watchlist '\(name)'.")
+        }
+        let matches = try await store.matches(inWatchlist: name)
+        return (
+            "watchlist",
+            [
+                "title": "Watchlist \(name)", "heading": "Watchlist \(name)", "description": list.description as Any,
+                "feed": "/feeds/watchlists/\(Self.path(name)).atom", "feedTitle": "ContractWatch: \(name)",
+                "entries": list.entries.map { entry -> [String: Any] in
+                    var byVendor: [String: (vendor: String, count: Int, match: WatchlistMatch)] = [:]
+                    for found in matches where found.match.entryID == entry.id {
+                        let key = found.match.vendorKey
+                        byVendor[key] = (found.vendorName ?? key, (byVendor[key]?.count ?? 0) + 1, found.match)
+                    }
+                    return [
+                        "id": entry.id, "name": entry.name, "kind": entry.kind.rawValue,
+                        "reasons": entry.reasons.map { ["text": $0.text, "citation": $0.citation as Any] },
+                        "relations": entry.relations.map {
+                            [
+                                "type": $0.type.rawValue, "name": $0.name, "date": $0.date as Any,
+                                "citation": $0.citation,
+                            ]
+                        },
+                        "matched": byVendor.sorted { $0.key < $1.key }.map { key, value -> [String: Any] in
+                            [
+                                "vendor": value.vendor, "vendorKey": key, "count": value.count,
+                                "score": String(format: "%.2f", value.match.score),
+                                "explanation": Self.explain(value.match),
+                            ]
+                        },
+                    ]
+                },
+            ]
+        )
+    }
+
+    // MARK: - Helpers
+
+    static func eventData(_ event: ProcurementEvent, linkContract: Bool) -> [String: Any] {
+        [
+            "type": event.type.rawValue, "date": event.date?.dateString ?? "", "agencyID": event.action.agencyID,
+            "piid": event.action.piid, "mod": event.action.modNumber,
+            "contractHref": linkContract ? contractHref(event.action) + "#mod-\(event.action.modNumber)" : NSNull(),
+            "confidence": String(format: "%.2f", event.confidence),
+            "amount": event.amount.map { money($0) } as Any,
+            "evidence": event.evidence.map(\.summary),
+            "matches": event.watchlistEntries.map { match -> [String: Any] in
+                [
+                    "watchlist": match.watchlist, "entryName": match.entryName,
+                    "score": String(format: "%.2f", match.score), "historical": match.historical,
+                    "explanation": explain(match),
+                ]
+            },
+        ]
+    }
+
+    /// The features that moved the score, in words.
+    static func explain(_ match: WatchlistMatch) -> String {
+        match.features.map { "\($0.rule): \($0.detail)" }.joined(separator: "; ")
+    }
+
+    static func eventTypes(selected: String?) -> [[String: Any]] {
+        EventType.allCases.map { ["value": $0.rawValue, "selected": $0.rawValue == selected] }
+    }
+
+    static func contractHref(_ key: ActionKey) -> String {
+        "/contracts/\(path(key.agencyID))/\(path(key.piid))"
+    }
+
+    /// A path segment, percent-encoded.
+    static func path(_ segment: String) -> String {
+        segment.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~")))
+            ?? segment
+    }
+
+    /// A URL with query parameters, percent-encoded, in a stable order.
+    static func href(_ path: String, _ parameters: [String: String]) -> String {
+        let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-._~"))
+        let query = parameters.filter { !$0.value.isEmpty }.sorted { $0.key < $1.key }.map {
+            "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: allowed) ?? "")"
+        }
+        return query.isEmpty ? path : path + "?" + query.joined(separator: "&")
+    }
+
+    static func money(_ amount: FPDSAmount) -> String {
+        TimelineChart.money(amount.decimal, cents: true)
+    }
+}

@@ -1,0 +1,220 @@
+import Mustache
+
+/// The HTML pages, as Mustache templates compiled into the binary (no files to find at run time).
+/// `{{ }}` escapes; `{{{ }}}` is used only for markup the server built and escaped itself.
+enum Templates {
+    static func library() throws -> MustacheLibrary {
+        var library = MustacheLibrary()
+        for (name, text) in [
+            ("layout-top", layoutTop), ("layout-bottom", layoutBottom), ("search", search), ("contract", contract),
+            ("vendor", vendor), ("events", events), ("watchlist", watchlist), ("message", message),
+            ("event-item", eventItem),
+        ] {
+            try library.register(text, named: name)
+        }
+        return library
+    }
+
+    static let layoutTop = """
+        <!doctype html>
+        <html lang="en">
+        <head>
+        <meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>{{title}} · ContractWatch</title>
+        <link rel="stylesheet" href="/static/style.css">
+        {{#feed}}<link rel="alternate" type="application/atom+xml" title="{{feedTitle}}" href="{{feed}}">{{/feed}}
+        </head>
+        <body>
+        <a class="skip" href="#main">Skip to content</a>
+        <header>
+        <nav aria-label="Main">
+        <a class="brand" href="/">ContractWatch</a>
+        <a href="/">Search</a>
+        <a href="/events">Events</a>
+        <a href="/watchlists">Watchlists</a>
+        </nav>
+        </header>
+        <main id="main">
+
+        """
+
+    static let layoutBottom = """
+        </main>
+        <footer>
+        <p>Public records from FPDS, SAM.gov and USAspending, kept version by version.
+        {{#feed}}<a href="{{feed}}">Atom feed of this page</a> · {{/feed}}<a href="/openapi.json">API</a></p>
+        </footer>
+        </body>
+        </html>
+
+        """
+
+    static let search = """
+        {{> layout-top}}
+        <h1>Search federal contract actions</h1>
+        <form method="get" action="/" role="search" class="search">
+        <p><label for="q">Words</label> <input id="q" name="q" type="search" value="{{query.q}}" \
+        placeholder="stop work, Paragon, &quot;lift the stop work order&quot;"></p>
+        <p><label for="agency">Agency code</label> <input id="agency" name="agency" value="{{query.agency}}" size="6">
+        <label for="vendor">Vendor (name or UEI)</label> <input id="vendor" name="vendor" value="{{query.vendor}}">
+        <label for="from">Signed from</label> <input id="from" name="from" type="date" value="{{query.from}}">
+        <label for="to">to</label> <input id="to" name="to" type="date" value="{{query.to}}">
+        <label for="type">Event</label> <select id="type" name="type"><option value="">any</option>\
+        {{#eventTypes}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{value}}</option>{{/eventTypes}}</select>
+        <button type="submit">Search</button></p>
+        </form>
+        {{#searched}}
+        <div class="results">
+        <aside aria-label="Facets">
+        {{#facets}}<h2>{{name}}</h2><ul>{{#values}}<li><a href="{{href}}">{{label}}</a> ({{count}})</li>{{/values}}</ul>{{/facets}}
+        <p class="note">Counted over {{facetTotal}} matching actions{{#facetCapped}} (the newest {{facetTotal}}){{/facetCapped}}.</p>
+        </aside>
+        <section aria-label="Results">
+        <h2>{{resultLabel}}</h2>
+        <table>
+        <thead><tr><th scope="col">Signed</th><th scope="col">Contract</th><th scope="col">Mod</th>\
+        <th scope="col">Vendor</th><th scope="col" class="num">Obligated</th><th scope="col">Description</th></tr></thead>
+        <tbody>
+        {{#results}}<tr><td>{{signed}}</td><td><a href="{{contractHref}}">{{agencyID}} {{piid}}</a></td><td>{{mod}}</td>\
+        <td>{{#vendorHref}}<a href="{{vendorHref}}">{{vendor}}</a>{{/vendorHref}}{{^vendorHref}}{{vendor}}{{/vendorHref}}</td>\
+        <td class="num">{{amount}}</td><td>{{description}}</td></tr>
+        {{/results}}
+        </tbody>
+        </table>
+        {{#next}}<p><a rel="next" href="{{next}}">Next page</a></p>{{/next}}
+        </section>
+        </div>
+        {{/searched}}
+        {{> layout-bottom}}
+        """
+
+    static let contract = """
+        {{> layout-top}}
+        <h1>Contract {{agencyID}} {{piid}}</h1>
+        <p class="state state-{{state}}">State: <strong>{{state}}</strong>. {{summary}}</p>
+        <p>Vendor: {{#vendorHref}}<a href="{{vendorHref}}">{{vendor}}</a>{{/vendorHref}}{{^vendorHref}}{{vendor}}{{/vendorHref}}.
+        Agency: {{agency}}. {{#completion}}Current completion date: {{completion}}.{{/completion}}</p>
+        <figure>
+        {{{chart}}}
+        <figcaption>Cumulative obligations by modification. Shaded: suspended (stop-work); red: terminated or cancelled; grey: closed.</figcaption>
+        </figure>
+        {{#hasSuspensions}}
+        <h2>Stop-work suspensions</h2>
+        <table><thead><tr><th scope="col">Issued</th><th scope="col">By</th><th scope="col">Ended</th>\
+        <th scope="col">By</th><th scope="col" class="num">Days</th></tr></thead><tbody>
+        {{#suspensions}}<tr><td>{{issued}}</td><td>{{issuedBy}}</td><td>{{ended}}</td><td>{{endedBy}}</td>\
+        <td class="num">{{days}}{{#unresolved}} (unresolved){{/unresolved}}</td></tr>
+        {{/suspensions}}</tbody></table>
+        {{/hasSuspensions}}
+        <h2>Modifications</h2>
+        <ol class="mods">
+        {{#mods}}<li id="mod-{{mod}}"><p><strong>{{mod}}</strong> signed {{signed}} · {{reason}} · obligated {{amount}}</p>
+        {{#description}}<p class="description">{{description}}</p>{{/description}}
+        {{#events}}{{> event-item}}{{/events}}
+        {{#sourceURL}}<p class="source"><a href="{{sourceURL}}">FPDS record</a></p>{{/sourceURL}}
+        </li>
+        {{/mods}}
+        </ol>
+        {{> layout-bottom}}
+        """
+
+    static let eventItem = """
+        <div class="event event-{{type}}"><p><span class="tag">{{type}}</span> {{date}} \
+        {{#contractHref}}<a href="{{contractHref}}">{{agencyID}} {{piid}} mod {{mod}}</a>{{/contractHref}} \
+        confidence {{confidence}}{{#amount}} · {{amount}}{{/amount}}</p>
+        <ul class="evidence">{{#evidence}}<li>{{.}}</li>{{/evidence}}</ul>
+        {{#matches}}<p class="match">Watchlist <a href="/watchlists/{{watchlist}}">{{watchlist}}</a>: {{entryName}} \
+        (score {{score}}{{#historical}}, found in history{{/historical}}) — {{explanation}}</p>{{/matches}}
+        </div>
+
+        """
+
+    static let vendor = """
+        {{> layout-top}}
+        <h1>{{name}}</h1>
+        <dl>
+        <dt>UEI</dt><dd>{{uei}}</dd>
+        {{#cage}}<dt>CAGE</dt><dd>{{cage}}</dd>{{/cage}}
+        {{#duns}}<dt>DUNS</dt><dd>{{duns}}</dd>{{/duns}}
+        {{#country}}<dt>Country</dt><dd>{{country}}</dd>{{/country}}
+        {{#parent}}<dt>Ultimate parent</dt><dd>{{parent}}</dd>{{/parent}}
+        <dt>Names in the records</dt><dd>{{names}}</dd>
+        <dt>Actions / contracts</dt><dd>{{actions}} / {{contracts}}</dd>
+        <dt>Seen</dt><dd>{{firstSeen}} to {{lastSeen}}</dd>
+        </dl>
+        <h2>Contracts</h2>
+        <table><thead><tr><th scope="col">Contract</th><th scope="col">Latest action</th>\
+        <th scope="col" class="num">Actions</th></tr></thead><tbody>
+        {{#contractRows}}<tr><td><a href="{{href}}">{{agencyID}} {{piid}}</a></td><td>{{lastSigned}}</td>\
+        <td class="num">{{actions}}</td></tr>
+        {{/contractRows}}</tbody></table>
+        {{> layout-bottom}}
+        """
+
+    static let events = """
+        {{> layout-top}}
+        <h1>{{heading}}</h1>
+        <form method="get" action="/events" class="search">
+        <p><label for="type">Event</label> <select id="type" name="type"><option value="">any</option>\
+        {{#eventTypes}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{value}}</option>{{/eventTypes}}</select>
+        <label for="since">Since</label> <input id="since" name="since" type="date" value="{{since}}">
+        <label for="watchlist">Watchlist</label> <input id="watchlist" name="watchlist" value="{{watchlistName}}">
+        <button type="submit">Show</button></p>
+        </form>
+        {{#events}}{{> event-item}}{{/events}}
+        {{^events}}<p>No events match.</p>{{/events}}
+        {{> layout-bottom}}
+        """
+
+    static let watchlist = """
+        {{> layout-top}}
+        <h1>{{heading}}</h1>
+        {{#description}}<p>{{description}}</p>{{/description}}
+        {{#lists}}<h2><a href="/watchlists/{{name}}">{{name}}</a></h2><p>{{entries}} entries, {{matches}} matches\
+        {{#builtin}}, built in{{/builtin}}. <a href="/events?watchlist={{name}}">Events</a> · \
+        <a href="/feeds/watchlists/{{name}}.atom">Atom feed</a></p>{{/lists}}
+        {{#entries}}<section class="entry"><h2 id="{{id}}">{{name}} <span class="tag">{{kind}}</span></h2>
+        {{#reasons}}<p>{{text}}{{#citation}} (<a href="{{citation}}">source</a>){{/citation}}</p>{{/reasons}}
+        {{#relations}}<p class="note">{{type}}: {{name}}{{#date}}, {{date}}{{/date}} (<a href="{{citation}}">source</a>)</p>{{/relations}}
+        {{#matched}}<p class="match">Matched {{vendor}} ({{vendorKey}}) on {{count}} actions, score {{score}} — {{explanation}}</p>{{/matched}}
+        </section>{{/entries}}
+        {{> layout-bottom}}
+        """
+
+    static let message = """
+        {{> layout-top}}
+        <h1>{{title}}</h1>
+        <p>{{message}}</p>
+        {{> layout-bottom}}
+        """
+
+    static let stylesheet = """
+        :root { color-scheme: light; --ink: #1b1b1b; --muted: #555; --accent: #0b4f8a; --line: #c9c9c9; }
+        body { font: 16px/1.5 system-ui, sans-serif; color: var(--ink); margin: 0; background: #fff; }
+        header, main, footer { max-width: 72rem; margin: 0 auto; padding: 0 1rem; }
+        header nav { display: flex; gap: 1rem; padding: .75rem 0; border-bottom: 1px solid var(--line); }
+        a { color: var(--accent); } .brand { font-weight: 700; color: var(--ink); text-decoration: none; }
+        .skip { position: absolute; left: -999px; } .skip:focus { left: 1rem; top: .5rem; background: #fff; }
+        table { border-collapse: collapse; width: 100%; } th, td { text-align: left; padding: .3rem .5rem;
+          border-bottom: 1px solid var(--line); vertical-align: top; } .num { text-align: right; }
+        .results { display: grid; grid-template-columns: 14rem 1fr; gap: 1.5rem; }
+        aside h2 { font-size: 1rem; margin-bottom: .25rem; } aside ul { padding-left: 1rem; margin-top: 0; }
+        .note, footer { color: var(--muted); font-size: .9rem; }
+        .tag { font-family: ui-monospace, monospace; background: #eef3f8; padding: 0 .3rem; border-radius: 3px; }
+        .event { border-left: 3px solid var(--accent); padding-left: .75rem; margin: .75rem 0; }
+        .event-stop_work_issued, .event-terminated_for_convenience, .event-terminated_for_default,
+        .event-terminated_for_cause, .event-cancelled { border-color: #a4262c; }
+        .event-stop_work_lifted, .event-reinstated { border-color: #2e7d32; }
+        .match { background: #fff6d6; padding: .25rem .5rem; }
+        .timeline-chart { max-width: 100%; height: auto; }
+        .timeline-chart .obligations { fill: none; stroke: var(--accent); stroke-width: 2; }
+        .timeline-chart .point { fill: var(--accent); } .timeline-chart .axis { stroke: #777; }
+        .timeline-chart .label { font-size: 11px; fill: var(--muted); }
+        .timeline-chart .band-suspended { fill: #f2c744; opacity: .45; }
+        .timeline-chart .band-terminated, .timeline-chart .band-cancelled { fill: #d9534f; opacity: .25; }
+        .timeline-chart .band-closed { fill: #999; opacity: .25; } .timeline-chart .marker { stroke: #a4262c; stroke-width: 2; }
+        label { margin-right: .25rem; } input, select, button { font: inherit; }
+        .mods li { margin-bottom: 1rem; } .description { white-space: pre-wrap; }
+        """
+}

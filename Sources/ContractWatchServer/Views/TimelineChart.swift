@@ -1,0 +1,146 @@
+import ContractWatchCore
+import FPDS
+import Foundation
+
+/// A contract's timeline as an inline SVG: cumulative obligations over time as a step line, with
+/// bands for the states (suspended periods shaded, terminated or cancelled from the date on, closed
+/// greyed) and a marker at each termination or cancellation.
+///
+/// Accessible without the picture: the SVG is `role="img"` with a title and a description that
+/// says the same in words; every point has a tooltip with its modification, date and amount.
+struct TimelineChart {
+    let timeline: ContractTimeline
+
+    static let width = 720.0
+    static let height = 260.0
+    private static let left = 78.0
+    private static let right = 16.0
+    private static let top = 16.0
+    private static let bottom = 34.0
+
+    var svg: String {
+        let points = timeline.points.filter { $0.date != nil }
+        guard let first = points.first?.date else {
+            return "<p class=\"note\">No dated modifications to chart.</p>"
+        }
+        let start = Self.day(first)
+        var end = points.compactMap(\.date).map(Self.day).max() ?? start
+        for period in timeline.periods {
+            if let to = period.to { end = max(end, Self.day(to)) }
+        }
+        // An open suspension runs to today: that is what the reader needs to see.
+        if timeline.state == .suspended { end = max(end, Self.day(timeline.asOf)) }
+        end = max(end, start + 30)
+        let span = Double(end - start)
+        let maximum = max(1, points.map { NSDecimalNumber(decimal: $0.cumulativeObligated).doubleValue }.max() ?? 1)
+        let plotWidth = Self.width - Self.left - Self.right
+        let plotHeight = Self.height - Self.top - Self.bottom
+        func x(_ date: FPDSDateTime?) -> Double {
+            guard let date else { return Self.left + plotWidth }
+            return Self.left + Double(Self.day(date) - start) / span * plotWidth
+        }
+        func y(_ amount: Decimal) -> Double {
+            Self.top + plotHeight - NSDecimalNumber(decimal: amount).doubleValue / maximum * plotHeight
+        }
+        let title = "Cumulative obligations of \(HTML.escape(timeline.actions.first?.key.piid ?? "the contract"))"
+        var svg = """
+            <svg xmlns="http://www.w3.org/2000/svg" class="timeline-chart" role="img" \
+            aria-labelledby="chart-title chart-desc" viewBox="0 0 \(Self.width) \(Self.height)" \
+            width="\(Int(Self.width))" height="\(Int(Self.height))">
+            <title id="chart-title">\(title)</title>
+            <desc id="chart-desc">\(HTML.escape(timeline.narrative)); \(points.count) dated modifications, \
+            cumulative obligations \(Self.money(points.last?.cumulativeObligated ?? 0)).</desc>
+
+            """
+        // State bands, under the line.
+        for period in timeline.periods where period.state != .active {
+            let from = x(period.from)
+            let to = period.to.map { x($0) } ?? (Self.left + plotWidth)
+            let label =
+                "\(period.state.rawValue)\(period.isPartial ? " (partial)" : "") from "
+                + "\(period.from?.dateString ?? "?") to \(period.to?.dateString ?? "now")"
+            svg += """
+                <rect class="band band-\(period.state.rawValue)" x="\(Self.f(from))" y="\(Self.f(Self.top))" \
+                width="\(Self.f(max(2, to - from)))" height="\(Self.f(plotHeight))"><title>\(HTML.escape(label))</title></rect>
+
+                """
+            if period.state == .terminated || period.state == .cancelled {
+                svg += """
+                    <line class="marker" x1="\(Self.f(from))" x2="\(Self.f(from))" y1="\(Self.f(Self.top))" \
+                    y2="\(Self.f(Self.top + plotHeight))"/>
+
+                    """
+            }
+        }
+        // Axes and labels.
+        let baseline = Self.top + plotHeight
+        svg += """
+            <line class="axis" x1="\(Self.f(Self.left))" x2="\(Self.f(Self.left + plotWidth))" y1="\(Self.f(baseline))" \
+            y2="\(Self.f(baseline))"/>
+            <line class="axis" x1="\(Self.f(Self.left))" x2="\(Self.f(Self.left))" y1="\(Self.f(Self.top))" \
+            y2="\(Self.f(baseline))"/>
+            <text class="label" x="\(Self.f(Self.left - 6))" y="\(Self.f(Self.top + 10))" text-anchor="end">\
+            \(HTML.escape(Self.money(Decimal(maximum))))</text>
+            <text class="label" x="\(Self.f(Self.left - 6))" y="\(Self.f(baseline))" text-anchor="end">$0</text>
+            <text class="label" x="\(Self.f(Self.left))" y="\(Self.f(baseline + 18))">\(first.dateString)</text>
+            <text class="label" x="\(Self.f(Self.left + plotWidth))" y="\(Self.f(baseline + 18))" text-anchor="end">\
+            \(Self.date(fromDay: end))</text>
+
+            """
+        // The step line: flat until the next modification, then up (or down) to its total.
+        var path = "M \(Self.f(x(points[0].date))) \(Self.f(baseline))"
+        for point in points {
+            path += " H \(Self.f(x(point.date))) V \(Self.f(y(point.cumulativeObligated)))"
+        }
+        path += " H \(Self.f(Self.left + plotWidth))"
+        svg += "<path class=\"obligations\" d=\"\(path)\"/>\n"
+        for point in points {
+            let tip =
+                "mod \(point.action.modNumber), \(point.date?.dateString ?? "?"): "
+                + "\(Self.money(point.obligated)) obligated, \(Self.money(point.cumulativeObligated)) in total"
+            svg += """
+                <circle class="point" cx="\(Self.f(x(point.date)))" cy="\(Self.f(y(point.cumulativeObligated)))" r="3.5">\
+                <title>\(HTML.escape(tip))</title></circle>
+
+                """
+        }
+        return svg + "</svg>"
+    }
+
+    /// Days since 1970-01-01 of a civil date (proleptic Gregorian).
+    static func day(_ date: FPDSDateTime) -> Int {
+        let (y, m, d) = (date.year - (date.month <= 2 ? 1 : 0), date.month, date.day)
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yearOfEra = y - era * 400
+        let dayOfYear = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        return era * 146_097 + dayOfEra - 719_468
+    }
+
+    /// `YYYY-MM-DD` of a day count from ``day(_:)``.
+    static func date(fromDay day: Int) -> String {
+        let z = day + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let dayOfEra = z - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let mp = (5 * dayOfYear + 2) / 153
+        let d = dayOfYear - (153 * mp + 2) / 5 + 1
+        let m = mp + (mp < 10 ? 3 : -9)
+        let y = yearOfEra + era * 400 + (m <= 2 ? 1 : 0)
+        return String(format: "%04d-%02d-%02d", y, m, d)
+    }
+
+    /// `$2,000,000` (or `$1,234.56` with cents).
+    static func money(_ amount: Decimal, cents: Bool = false) -> String {
+        let formatter = NumberFormatter()
+        formatter.numberStyle = .currency
+        formatter.currencyCode = "USD"
+        formatter.locale = Locale(identifier: "en_US")
+        formatter.maximumFractionDigits = cents ? 2 : 0
+        formatter.minimumFractionDigits = cents ? 2 : 0
+        return formatter.string(from: NSDecimalNumber(decimal: amount)) ?? "$\(amount)"
+    }
+
+    private static func f(_ value: Double) -> String { String(format: "%.1f", value) }
+}

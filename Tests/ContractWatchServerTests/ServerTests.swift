@@ -1,0 +1,202 @@
+import ContractWatchCore
+import ContractWatchServer
+import ContractWatchStorage
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import TestSupport
+import Testing
+
+/// The server over real HTTP (HummingbirdTesting `.live` binds a loopback port), on a store of the
+/// real samples: API answers and errors, pages, feeds, tokens and headers.
+@Suite(.timeLimit(.minutes(3)))
+struct ServerTests {
+    /// One store of the samples for every test here (reads only, except the write tests' own lists).
+    static let store = Task { () throws -> SQLiteStore in
+        let store = try SQLiteStore.inMemory()
+        _ = try await IngestPipeline(store: store).run(paths: [TestData.samples.path])
+        return store
+    }
+
+    private func withServer(_ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
+        let app = try buildApplication(
+            store: try await Self.store.value, configuration: ServerConfiguration(port: 0),
+            logger: Logger(label: "test"))
+        try await app.test(.live, body)
+    }
+
+    private static func json(_ response: TestResponse) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: Data(String(buffer: response.body).utf8)) as? [String: Any])
+    }
+
+    @Test func searchFindsTheLiftWithFacetsAndPagesWithoutRepeats() async throws {
+        try await withServer { client in
+            let first = try await client.execute(uri: "/api/search?q=%22stop+work%22&limit=5", method: .get)
+            #expect(first.status == .ok)
+            #expect(first.headers[.contentType] == "application/json; charset=utf-8")
+            let page = try Self.json(first)
+            let actions = try #require(page["actions"] as? [[String: Any]])
+            #expect(actions.count == 5)
+            #expect(actions.first?["piid"] as? String == "70CMSD24RECON0001")  // the newest: the 2025 lift
+            let facets = try #require(page["facets"] as? [String: [[String: Any]]])
+            #expect(facets["eventType"]?.contains { $0["value"] as? String == "stop_work_lifted" } == true)
+            #expect((page["facetTotal"] as? Int ?? 0) > 10)
+
+            // Walk every page: each action once, newest first.
+            var seen: [String] = []
+            var cursor = page["nextCursor"] as? String
+            seen += actions.map { "\($0["agencyID"]!)/\($0["piid"]!)/\($0["modNumber"]!)/\($0["transactionNumber"]!)" }
+            while let next = cursor {
+                let response = try await client.execute(
+                    uri:
+                        "/api/search?q=%22stop+work%22&limit=5&cursor=\(next.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? next)",
+                    method: .get)
+                let body = try Self.json(response)
+                let rows = try #require(body["actions"] as? [[String: Any]])
+                seen += rows.map { "\($0["agencyID"]!)/\($0["piid"]!)/\($0["modNumber"]!)/\($0["transactionNumber"]!)" }
+                cursor = body["nextCursor"] as? String
+            }
+            #expect(seen.count == page["facetTotal"] as? Int)
+            #expect(Set(seen).count == seen.count)
+        }
+    }
+
+    @Test func badInputIsA400WithAMessageAndNeverADatabaseError() async throws {
+        try await withServer { client in
+            for (uri, expected) in [
+                ("/api/search?bogus=1", "Unknown parameter 'bogus'"),
+                ("/api/search?from=2025-13-45", "'from' must be a date as YYYY-MM-DD"),
+                ("/api/search?minAmount=lots", "'minAmount' must be a number"),
+                ("/api/search?q=%22unterminated", "is not valid"),
+                ("/api/search?q=AND", "is not valid"),
+                ("/api/search?type=explosion", "'type' must be an event type"),
+                ("/api/search?q=" + String(repeating: "a", count: 600), "over 500 characters"),
+                ("/api/events?since=yesterday", "'since' must be a date"),
+            ] {
+                let response = try await client.execute(uri: uri, method: .get)
+                #expect(response.status == .badRequest, "\(uri)")
+                let message = String(buffer: response.body)
+                #expect(message.hasPrefix("{\"error\":{\"message\":"), "\(uri): \(message)")
+                #expect(message.contains(expected), "\(uri): \(message)")
+                #expect(!message.contains("SQLite") && !message.contains("SELECT"), "\(uri): \(message)")
+            }
+            #expect(try await client.execute(uri: "/api/contracts/0000/NOPE", method: .get).status == .notFound)
+            #expect(try await client.execute(uri: "/api/vendors/NOPE", method: .get).status == .notFound)
+        }
+    }
+
+    @Test func contractVendorAndEventsAnswerWithTheDesignKeys() async throws {
+        try await withServer { client in
+            let contract = try Self.json(
+                try await client.execute(uri: "/api/contracts/7012/70CMSD24RECON0001", method: .get))
+            #expect(
+                contract["summary"] as? String
+                    == "awarded 2024-09-27 → stop-work 2024-10-08 → lifted 2025-08-29 (suspended 325 days)")
+            let events = try Self.json(
+                try await client.execute(
+                    uri: "/api/events?watchlist=commercial-spyware&type=stop_work_lifted", method: .get))
+            let lifts = try #require(events["events"] as? [[String: Any]])
+            #expect(lifts.count == 1)
+            let entries = try #require(lifts.first?["watchlistEntries"] as? [[String: Any]])
+            #expect(entries.contains { $0["entryID"] as? String == "paragon-solutions-us" })
+
+            let vendor = try Self.json(try await client.execute(uri: "/api/vendors/SQCFFDXBQJ78", method: .get))
+            #expect(vendor["name"] as? String == "PARAGON TECHNOLOGY GROUP, INC.")
+            #expect((vendor["contracts"] as? [[String: Any]])?.first?["piid"] as? String == "HHSN316201300006W")
+
+            let openapi = try Self.json(try await client.execute(uri: "/openapi.json", method: .get))
+            #expect(openapi["openapi"] as? String == "3.1.0")
+            let paths = try #require(openapi["paths"] as? [String: Any])
+            for path in [
+                "/api/search", "/api/contracts/{agencyID}/{piid}", "/api/events", "/api/vendors/{uei}", "/healthz",
+                "/feeds/events.atom", "/feeds/watchlists/{name}.atom",
+            ] {
+                #expect(paths[path] != nil, "\(path)")
+            }
+        }
+    }
+
+    @Test func writesNeedATokenAndLandWithOne() async throws {
+        let store = try await Self.store.value
+        let secret = APIToken.generate()
+        try await store.saveToken(name: "test-desk", secretHash: APIToken.hash(secret), at: "2026-11-25T00:00:00Z")
+        try await withServer { client in
+            let list = ByteBuffer(
+                string:
+                    #"{"name": "ignored", "entries": [{"id": "ice", "kind": "agency", "name": "ICE", "codes": ["7012"]}]}"#
+            )
+            let anonymous = try await client.execute(uri: "/api/watchlists/desk", method: .put, body: list)
+            #expect(anonymous.status == .unauthorized)
+            #expect(anonymous.headers[.wwwAuthenticate] == "Bearer")
+            let wrong = try await client.execute(
+                uri: "/api/watchlists/desk", method: .put, headers: [.authorization: "Bearer cw_wrong"], body: list)
+            #expect(wrong.status == .unauthorized)
+
+            let saved = try await client.execute(
+                uri: "/api/watchlists/desk", method: .put, headers: [.authorization: "Bearer \(secret)"], body: list)
+            #expect(saved.status == .ok, "\(String(buffer: saved.body))")
+            #expect(try Self.json(saved)["historicalMatches"] as? Int == 3)
+            let judged = try await client.execute(
+                uri: "/api/watchlists/desk/judgements", method: .post, headers: [.authorization: "Bearer \(secret)"],
+                body: ByteBuffer(string: #"{"entryID": "ice", "vendor": "PARAGON SOLUTIONS (US) INC.", "same": false}"#)
+            )
+            #expect(judged.status == .created, "\(String(buffer: judged.body))")
+            #expect(try await store.judgements().contains { $0.note == "token test-desk" })
+
+            let invalid = try await client.execute(
+                uri: "/api/watchlists/desk", method: .put, headers: [.authorization: "Bearer \(secret)"],
+                body: ByteBuffer(string: #"{"name": "x", "entries": [{"id": "a", "kind": "psc", "name": "no codes"}]}"#)
+            )
+            #expect(invalid.status == .badRequest)
+            #expect(String(buffer: invalid.body).contains("needs at least one code"))
+
+            let huge = try await client.execute(
+                uri: "/api/watchlists/desk", method: .put, headers: [.authorization: "Bearer \(secret)"],
+                body: ByteBuffer(string: String(repeating: " ", count: 2 << 20)))
+            #expect(huge.status == .contentTooLarge)
+            let removed = try await client.execute(
+                uri: "/api/watchlists/desk", method: .delete, headers: [.authorization: "Bearer \(secret)"])
+            #expect(removed.status == .noContent)
+        }
+    }
+
+    @Test func pagesRenderEscapedWithTheChartAndTheirFeeds() async throws {
+        try await withServer { client in
+            let home = try await client.execute(uri: "/?q=stop+work", method: .get)
+            #expect(home.status == .ok)
+            #expect(home.headers[.contentSecurityPolicy]?.contains("default-src 'none'") == true)
+            #expect(home.headers[.xContentTypeOptions] == "nosniff")
+            let html = String(buffer: home.body)
+            #expect(html.contains("href=\"/contracts/7012/70CMSD24RECON0001\""))
+            #expect(html.contains("<link rel=\"alternate\" type=\"application/atom+xml\""))
+
+            let contract = String(
+                buffer: try await client.execute(uri: "/contracts/7012/70CMSD24RECON0001", method: .get).body)
+            #expect(contract.contains("<svg"))
+            #expect(contract.contains("class=\"band band-suspended\""))
+            #expect(contract.contains("This modification is to lift the stop work order."))
+            #expect(contract.contains("Watchlist <a href=\"/watchlists/commercial-spyware\">"))
+
+            let hostile = String(
+                buffer: try await client.execute(uri: "/?q=%3Cscript%3Ealert(1)%3C/script%3E", method: .get).body)
+            #expect(!hostile.contains("<script>"))
+            #expect(hostile.contains("&lt;script&gt;"))
+
+            let missing = try await client.execute(uri: "/contracts/0000/NOPE", method: .get)
+            #expect(missing.status == .notFound)
+            #expect(String(buffer: missing.body).contains("No contract with agency 0000"))
+
+            let feed = try await client.execute(uri: "/feeds/watchlists/commercial-spyware.atom", method: .get)
+            #expect(feed.headers[.contentType] == "application/atom+xml; charset=utf-8")
+            #expect(String(buffer: feed.body).contains("<category term=\"stop_work_lifted\"/>"))
+            for uri in [
+                "/events", "/events?watchlist=commercial-spyware", "/watchlists", "/watchlists/commercial-spyware",
+                "/vendors/SQCFFDXBQJ78", "/static/style.css", "/healthz",
+            ] {
+                #expect(try await client.execute(uri: uri, method: .get).status == .ok, "\(uri)")
+            }
+        }
+    }
+}
