@@ -43,6 +43,7 @@ package func buildRouter(
     let router = Router()
     router.add(middleware: ErrorMiddleware(logger: logger))
     router.add(middleware: SecurityHeadersMiddleware(maxRequestBytes: configuration.maxRequestBytes))
+    router.add(middleware: MethodNotAllowedMiddleware())
     router.get("healthz") { _, _ in
         let statistics = try await store.statistics()
         var writer = JSONWriter()

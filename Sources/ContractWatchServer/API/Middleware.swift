@@ -108,8 +108,19 @@ struct QueryParameters {
         return value
     }
 
-    /// Fails with 400 naming the parameters the endpoint does not know.
+    /// The same parameters without the empty ones: an empty HTML form field means "any".
+    func droppingEmpty() -> QueryParameters {
+        var copy = self
+        copy.values = values.filter { !$0.value.trimmingCharacters(in: .whitespaces).isEmpty }
+        return copy
+    }
+
+    /// Fails with 400 naming the parameters the endpoint does not know, or that are given empty:
+    /// an API client that sends `since=` has a bug worth hearing about.
     func requireKnown(_ known: [String]) throws {
+        if let empty = values.first(where: { $0.value.trimmingCharacters(in: .whitespaces).isEmpty })?.key {
+            throw HTTPError(.badRequest, message: "Parameter '\(empty)' is empty; leave it out to mean any.")
+        }
         let unknown = values.keys.filter { !known.contains($0) }.sorted()
         guard unknown.isEmpty else {
             throw HTTPError(
@@ -117,5 +128,36 @@ struct QueryParameters {
                 message: "Unknown parameter \(unknown.map { "'\($0)'" }.joined(separator: ", ")); "
                     + "this endpoint takes \(known.joined(separator: ", ")).")
         }
+    }
+}
+
+/// 405 with `Allow` for a method a known path does not take (the router alone would say 404).
+struct MethodNotAllowedMiddleware: RouterMiddleware {
+    typealias Context = BasicRequestContext
+
+    /// Path templates (`:name` is one segment) and the methods each takes, beside GET and HEAD.
+    static let routes: [(template: [String], methods: [HTTPRequest.Method])] = [
+        (["api", "watchlists", ":name"], [.put, .delete]),
+        (["api", "watchlists", ":name", "judgements"], [.post]),
+    ]
+
+    @concurrent func handle(
+        _ request: Request, context: Context, next: @concurrent (Request, Context) async throws -> Response
+    ) async throws -> Response {
+        let method = request.method
+        let segments = request.uri.path.split(separator: "/").map(String.init)
+        let writes = Self.routes.first { template, _ in
+            template.count == segments.count
+                && zip(template, segments).allSatisfy { $0.hasPrefix(":") || $0 == $1 }
+        }
+        let allowed: [HTTPRequest.Method] =
+            writes.map { $0.methods == [.post] ? [.post] : [.get, .head] + $0.methods } ?? [.get, .head]
+        guard allowed.contains(method) else {
+            throw HTTPError(
+                .methodNotAllowed, headers: [.allow: allowed.map(\.rawValue).joined(separator: ", ")],
+                message:
+                    "\(method.rawValue) is not allowed here; use \(allowed.map(\.rawValue).joined(separator: " or ")).")
+        }
+        return try await next(request, context)
     }
 }

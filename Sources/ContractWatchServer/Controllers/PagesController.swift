@@ -58,8 +58,8 @@ struct PagesController {
     // MARK: - Pages
 
     private func search(_ request: Request) async throws -> (String, [String: Any]) {
-        let parameters = QueryParameters(request)
-        let searched = !parameters.values.filter { !$0.value.isEmpty }.isEmpty
+        let parameters = QueryParameters(request).droppingEmpty()
+        let searched = !parameters.values.isEmpty
         var data: [String: Any] = [
             "title": "Search", "feed": "/feeds/events.atom", "feedTitle": "ContractWatch: all events",
             "query": parameters.values, "searched": searched,
@@ -186,7 +186,7 @@ struct PagesController {
     }
 
     private func events(_ request: Request) async throws -> (String, [String: Any]) {
-        let parameters = QueryParameters(request)
+        let parameters = QueryParameters(request).droppingEmpty()
         var query = try APIController.eventQuery(parameters)
         query.limit = min(query.limit ?? 200, 200)
         let feed =
