@@ -3,7 +3,7 @@ package import FPDS
 /// Full-text search with filters, facets and keyset pagination, and the vendor view: what the
 /// web server and `search` need from a store.
 package protocol SearchStore: Sendable {
-    /// One page of current actions matching `query`, newest signed first, with facet counts.
+    /// One page of current actions matching `query`, in its order, with facet counts.
     func search(_ query: SearchQuery) async throws -> SearchPage
 
     /// A vendor by UEI: its names, identifiers, parent and the store's counts, or nil if unknown.
@@ -39,15 +39,24 @@ package struct SearchQuery: Sendable, Hashable {
     package var eventType: EventType?
     /// Only actions that matched this watchlist.
     package var watchlist: String?
+    /// Newest or oldest signed first.
+    package var order: SearchOrder = .newest
     /// Results per page, 1 to 200.
     package var limit: Int = 50
     /// Where the previous page ended (``SearchPage/nextCursor``).
     package var after: SearchCursor?
+    /// Count facets (a CSV export walking every page does not need them).
+    package var withFacets = true
 
     package init() {}
 }
 
-/// A position in the result order (signed date descending, then action id descending).
+/// The order of search results: by signed date, then by the action's store id.
+package enum SearchOrder: String, Sendable, Hashable, CaseIterable {
+    case newest, oldest
+}
+
+/// A position in the result order (signed date, then action id).
 package struct SearchCursor: Sendable, Hashable {
     package var signedDate: String
     package var actionID: Int64

@@ -9,15 +9,26 @@ package import ServiceLifecycle
 /// - `host` (string, default `127.0.0.1`): the address to bind; loopback unless told otherwise.
 /// - `port` (integer, default `8080`).
 /// - `maxRequestBytes` (integer, default 1 MiB): larger request bodies get 413.
+/// - `requestsPerSecond` / `burst` (integers, default 20 / 60): each non-loopback client's rate limit.
+/// - `limitLoopback` (boolean, default false): apply the rate limit to this machine's clients too.
 package struct ServerConfiguration: Sendable {
     package var host: String
     package var port: Int
     package var maxRequestBytes: Int
+    package var requestsPerSecond: Int
+    package var burst: Int
+    package var limitLoopback: Bool
 
-    package init(host: String = "127.0.0.1", port: Int = 8080, maxRequestBytes: Int = 1 << 20) {
+    package init(
+        host: String = "127.0.0.1", port: Int = 8080, maxRequestBytes: Int = 1 << 20, requestsPerSecond: Int = 20,
+        burst: Int = 60, limitLoopback: Bool = false
+    ) {
         self.host = host
         self.port = port
         self.maxRequestBytes = maxRequestBytes
+        self.requestsPerSecond = requestsPerSecond
+        self.burst = burst
+        self.limitLoopback = limitLoopback
     }
 }
 
@@ -39,10 +50,14 @@ package func buildApplication(
 /// The routes, so that tests exercise exactly what `serve` runs.
 package func buildRouter(
     store: any RecordStore, configuration: ServerConfiguration, logger: Logger
-) throws -> Router<BasicRequestContext> {
-    let router = Router()
+) throws -> Router<AppRequestContext> {
+    let router = Router(context: AppRequestContext.self)
     router.add(middleware: ErrorMiddleware(logger: logger))
     router.add(middleware: SecurityHeadersMiddleware(maxRequestBytes: configuration.maxRequestBytes))
+    router.add(
+        middleware: RateLimitMiddleware(
+            limiter: RateLimiter(rate: configuration.requestsPerSecond, burst: configuration.burst),
+            limitLoopback: configuration.limitLoopback))
     router.add(middleware: MethodNotAllowedMiddleware())
     router.get("healthz") { _, _ in
         let statistics = try await store.statistics()

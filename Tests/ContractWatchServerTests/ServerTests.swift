@@ -20,10 +20,12 @@ struct ServerTests {
         return store
     }
 
-    private func withServer(_ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
+    private func withServer(
+        _ configuration: ServerConfiguration = ServerConfiguration(port: 0),
+        _ body: @Sendable (any TestClientProtocol) async throws -> Void
+    ) async throws {
         let app = try buildApplication(
-            store: try await Self.store.value, configuration: ServerConfiguration(port: 0),
-            logger: Logger(label: "test"))
+            store: try await Self.store.value, configuration: configuration, logger: Logger(label: "test"))
         try await app.test(.live, body)
     }
 
@@ -197,6 +199,46 @@ struct ServerTests {
             ] {
                 #expect(try await client.execute(uri: uri, method: .get).status == .ok, "\(uri)")
             }
+        }
+    }
+
+    @Test func csvExportStreamsEveryMatchAndSortGoesBothWays() async throws {
+        try await withServer { client in
+            let csv = try await client.execute(uri: "/api/search.csv?q=%22stop+work%22", method: .get)
+            #expect(csv.status == .ok)
+            #expect(csv.headers[.contentType] == "text/csv; charset=utf-8")
+            let lines = String(buffer: csv.body).split(separator: "\r\n")
+            #expect(lines.first?.hasPrefix("agencyID,piid,modNumber") == true)
+            let total =
+                try Self.json(try await client.execute(uri: "/api/search?q=%22stop+work%22", method: .get))[
+                    "facetTotal"] as? Int
+            #expect(lines.count - 1 == total)
+
+            let oldest = try Self.json(
+                try await client.execute(uri: "/api/search?q=%22stop+work%22&sort=oldest&limit=1", method: .get))
+            let newest = try Self.json(
+                try await client.execute(uri: "/api/search?q=%22stop+work%22&limit=1", method: .get))
+            let first = ((oldest["actions"] as? [[String: Any]])?.first?["signedDate"] as? String) ?? ""
+            let last = ((newest["actions"] as? [[String: Any]])?.first?["signedDate"] as? String) ?? ""
+            #expect(!first.isEmpty && first < last)
+            #expect(try await client.execute(uri: "/api/search?sort=sideways", method: .get).status == .badRequest)
+        }
+    }
+
+    @Test func aClientOverItsRateLimitGets429AndUndeclaredMethods405() async throws {
+        let limited = ServerConfiguration(port: 0, requestsPerSecond: 1, burst: 3, limitLoopback: true)
+        try await withServer(limited) { client in
+            var statuses: [HTTPResponse.Status] = []
+            for _ in 0..<5 { statuses.append(try await client.execute(uri: "/healthz", method: .get).status) }
+            #expect(statuses.prefix(3).allSatisfy { $0 == .ok })
+            let refused = try await client.execute(uri: "/healthz", method: .get)
+            #expect(refused.status == .tooManyRequests)
+            #expect(refused.headers[.retryAfter] == "1")
+        }
+        try await withServer { client in
+            let trace = try await client.execute(uri: "/api/watchlists/commercial-spyware", method: .patch)
+            #expect(trace.status == .methodNotAllowed)
+            #expect(trace.headers[.allow] == "GET, HEAD, PUT, DELETE")
         }
     }
 }

@@ -23,8 +23,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "The port to listen on.")
     var port = 8080
 
+    @Option(help: "Requests a second each client may make on average (clients on this machine are not limited).")
+    var rateLimit = 20
+
     func validate() throws {
         guard (1...65535).contains(port) else { throw ValidationError("--port must be from 1 to 65535.") }
+        guard rateLimit > 0 else { throw ValidationError("--rate-limit must be at least 1.") }
     }
 
     func run() async throws {
@@ -34,7 +38,9 @@ struct ServeCommand: AsyncParsableCommand {
         var logger = Logger(label: "contractwatch.server")
         logger.logLevel = options.logLevel.level
         printError("Serving \(try options.databasePath()) on http://\(host):\(port)/")
-        try await runServer(store: store, configuration: ServerConfiguration(host: host, port: port), logger: logger)
+        let configuration = ServerConfiguration(
+            host: host, port: port, requestsPerSecond: rateLimit, burst: rateLimit * 3)
+        try await runServer(store: store, configuration: configuration, logger: logger)
     }
 }
 

@@ -8,7 +8,7 @@ import Logging
 /// user can act on; anything unexpected is 500 with no database message or stack trace (those
 /// go to the log).
 struct ErrorMiddleware: RouterMiddleware {
-    typealias Context = BasicRequestContext
+    typealias Context = AppRequestContext
     let logger: Logger
 
     // `@concurrent` as the protocol declares it (this package makes `nonsending` the default).
@@ -32,7 +32,7 @@ struct ErrorMiddleware: RouterMiddleware {
 
 /// Security headers on every response, and the request size limit.
 struct SecurityHeadersMiddleware: RouterMiddleware {
-    typealias Context = BasicRequestContext
+    typealias Context = AppRequestContext
     let maxRequestBytes: Int
 
     /// Pages need their own stylesheet and inline SVG, nothing else: no scripts at all.
@@ -133,7 +133,7 @@ struct QueryParameters {
 
 /// 405 with `Allow` for a method a known path does not take (the router alone would say 404).
 struct MethodNotAllowedMiddleware: RouterMiddleware {
-    typealias Context = BasicRequestContext
+    typealias Context = AppRequestContext
 
     /// Path templates (`:name` is one segment) and the methods each takes, beside GET and HEAD.
     static let routes: [(template: [String], methods: [HTTPRequest.Method])] = [

@@ -9,9 +9,10 @@ struct APIController {
     let store: any RecordStore
     let maxRequestBytes: Int
 
-    func register(on router: Router<BasicRequestContext>) {
+    func register(on router: Router<AppRequestContext>) {
         let api = router.group("api")
         api.get("search", use: search)
+        api.get("search.csv", use: exportCSV)
         api.get("contracts/:agencyID/:piid", use: contract)
         api.get("events", use: events)
         api.get("vendors/:uei", use: vendor)
@@ -26,7 +27,7 @@ struct APIController {
 
     static let searchParameters = [
         "q", "agency", "office", "vendor", "psc", "naics", "from", "to", "minAmount", "maxAmount", "type", "watchlist",
-        "limit", "cursor",
+        "sort", "limit", "cursor",
     ]
 
     /// Reads a search from query parameters, with a 400 for each thing that cannot be used.
@@ -54,6 +55,12 @@ struct APIController {
             query.eventType = eventType
         }
         query.watchlist = parameters["watchlist"]
+        if let sort = parameters["sort"] {
+            guard let order = SearchOrder(rawValue: sort) else {
+                throw HTTPError(.badRequest, message: "'sort' must be newest or oldest, not '\(sort)'.")
+            }
+            query.order = order
+        }
         if let limit = parameters["limit"] {
             guard let value = Int(limit), (1...200).contains(value) else {
                 throw HTTPError(.badRequest, message: "'limit' must be a whole number from 1 to 200.")
@@ -85,7 +92,7 @@ struct APIController {
         return value
     }
 
-    @Sendable func search(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    @Sendable func search(_ request: Request, context: AppRequestContext) async throws -> Response {
         let page = try await store.search(try Self.searchQuery(QueryParameters(request)))
         var writer = JSONWriter()
         writer.beginObject()
@@ -114,7 +121,39 @@ struct APIController {
         return .json(writer.output)
     }
 
-    @Sendable func contract(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    /// Every matching action as CSV (the columns of `export --format csv`), streamed page by page
+    /// so that a large result never sits in memory. `limit` and `cursor` do not apply.
+    @Sendable func exportCSV(_ request: Request, context: AppRequestContext) async throws -> Response {
+        var query = try Self.searchQuery(QueryParameters(request))
+        query.limit = 200
+        query.after = nil
+        query.withFacets = false
+        // The first page runs before the response starts, so bad syntax is still a clean 400.
+        let first = try await store.search(query)
+        let store = self.store
+        let filters = query
+        let body = ResponseBody { writer in
+            try await writer.write(ByteBuffer(string: CSV.exportHeader + "\r\n"))
+            var page = first
+            var next = filters
+            while true {
+                let rows = page.actions.map { $0.csvRow + "\r\n" }.joined()
+                if !rows.isEmpty { try await writer.write(ByteBuffer(string: rows)) }
+                guard let cursor = page.nextCursor else { break }
+                next.after = cursor
+                page = try await store.search(next)
+            }
+            try await writer.finish(nil)
+        }
+        return Response(
+            status: .ok,
+            headers: [
+                .contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"actions.csv\"",
+            ],
+            body: body)
+    }
+
+    @Sendable func contract(_ request: Request, context: AppRequestContext) async throws -> Response {
         let agencyID = try context.parameters.require("agencyID")
         let piid = try context.parameters.require("piid")
         let actions = try await store.actions(agencyID: agencyID, piid: piid)
@@ -151,7 +190,7 @@ struct APIController {
         return query
     }
 
-    @Sendable func events(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    @Sendable func events(_ request: Request, context: AppRequestContext) async throws -> Response {
         let query = try Self.eventQuery(QueryParameters(request))
         if let name = query.watchlist, try await !store.watchlistSummaries().contains(where: { $0.name == name }) {
             throw HTTPError(.notFound, message: "There is no watchlist '\(name)'.")
@@ -166,7 +205,7 @@ struct APIController {
         return .json(writer.output)
     }
 
-    @Sendable func vendor(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    @Sendable func vendor(_ request: Request, context: AppRequestContext) async throws -> Response {
         let uei = try context.parameters.require("uei")
         guard let vendor = try await store.vendor(uei: uei) else {
             throw HTTPError(.notFound, message: "No vendor with UEI \(uei) is stored.")
@@ -203,7 +242,7 @@ struct APIController {
         return .json(writer.output)
     }
 
-    @Sendable func watchlists(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    @Sendable func watchlists(_ request: Request, context: AppRequestContext) async throws -> Response {
         var writer = JSONWriter()
         writer.beginObject()
         writer.key("watchlists")
@@ -223,7 +262,7 @@ struct APIController {
         return .json(writer.output)
     }
 
-    @Sendable func watchlist(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    @Sendable func watchlist(_ request: Request, context: AppRequestContext) async throws -> Response {
         .json(try WatchlistDocument.json(try await stored(try context.parameters.require("name"))))
     }
 
@@ -256,7 +295,7 @@ struct APIController {
         return Data(buffer.readableBytesView)
     }
 
-    @Sendable func saveWatchlist(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    @Sendable func saveWatchlist(_ request: Request, context: AppRequestContext) async throws -> Response {
         _ = try await authorize(request)
         let name = try context.parameters.require("name")
         var list = try WatchlistDocument.decode(try await body(request), file: "request body")
@@ -276,7 +315,7 @@ struct APIController {
         return .json(writer.output)
     }
 
-    @Sendable func removeWatchlist(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    @Sendable func removeWatchlist(_ request: Request, context: AppRequestContext) async throws -> Response {
         _ = try await authorize(request)
         let name = try context.parameters.require("name")
         guard try await store.removeWatchlist(name, entry: nil) else {
@@ -293,7 +332,7 @@ struct APIController {
         var note: String?
     }
 
-    @Sendable func judge(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    @Sendable func judge(_ request: Request, context: AppRequestContext) async throws -> Response {
         let author = try await authorize(request)
         let name = try context.parameters.require("name")
         let input: JudgementRequest

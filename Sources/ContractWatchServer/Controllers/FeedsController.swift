@@ -8,7 +8,7 @@ import Hummingbird
 struct FeedsController {
     let store: any RecordStore
 
-    func register(on router: Router<BasicRequestContext>) {
+    func register(on router: Router<AppRequestContext>) {
         let feeds = router.group("feeds")
         feeds.get("events.atom") { request, _ in
             try await feed(

@@ -15,7 +15,7 @@ struct PagesController {
         self.library = try Templates.library()
     }
 
-    func register(on router: Router<BasicRequestContext>) {
+    func register(on router: Router<AppRequestContext>) {
         router.get("/") { request, _ in try await page { try await search(request) } }
         router.get("contracts/:agencyID/:piid") { _, context in
             try await page {

@@ -224,6 +224,10 @@ extension SQLiteStore {
                     );
                     """)
         }
+        // Search facets and event lookups by action ask this for every matching action.
+        migrator.registerMigration("006-events-by-action") { db in
+            try db.execute(sql: "CREATE INDEX IF NOT EXISTS events_by_action ON events(action_id, type)")
+        }
         return migrator
     }
 }

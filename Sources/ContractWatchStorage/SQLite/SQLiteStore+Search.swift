@@ -12,12 +12,14 @@ extension SQLiteStore {
         var pageArguments = arguments
         if let after = query.after {
             // Keyset pagination: the next page starts strictly after the last row shown.
-            pageConditions.append("(a.signed_date, a.id) < (?, ?)")
+            pageConditions.append("(a.signed_date, a.id) \(query.order == .newest ? "<" : ">") (?, ?)")
             pageArguments += [after.signedDate, after.actionID]
         }
         let limit = min(max(query.limit, 1), 200)
         do {
-            return try await page(pageConditions, pageArguments, facets: (conditions, arguments), limit: limit)
+            return try await page(
+                pageConditions, pageArguments, facets: query.withFacets ? (conditions, arguments) : nil,
+                order: query.order, limit: limit)
         } catch let error as DatabaseError
             where error.resultCode == .SQLITE_ERROR && (query.text != nil || query.vendor != nil)
         {
@@ -29,27 +31,47 @@ extension SQLiteStore {
 
     private func page(
         _ pageConditions: [String], _ pageArguments: StatementArguments,
-        facets facetFilter: ([String], StatementArguments), limit: Int
+        facets facetFilter: ([String], StatementArguments)?, order: SearchOrder, limit: Int
     ) async throws -> SearchPage {
-        try await writer.read { db in
-            let rows = try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT \(Self.actionColumns), a.id AS action_id, a.signed_date AS action_signed_date
-                    FROM actions a JOIN action_versions v ON v.id = a.current_version_id
-                    \(Self.actionJoins)
-                    \(Self.whereClause(pageConditions))
-                    ORDER BY a.signed_date DESC, a.id DESC LIMIT ?
-                    """, arguments: pageArguments + [limit + 1])
+        let direction = order == .newest ? "DESC" : "ASC"
+        return try await writer.read { db in
+            // One pass over the newest matches feeds the facets; for a first page in newest order
+            // it is also the page, so the full-text query runs once per request, not once per facet.
+            let window = try facetFilter.map { try Self.facetWindow($0.0, $0.1, in: db) }
+            let pageIDs: [Int64]? =
+                order == .newest && pageConditions.count == facetFilter?.0.count
+                ? window.map { Array($0.prefix(limit + 1).map(\.id)) } : nil
+            let rows: [Row]
+            if let pageIDs {
+                rows = try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT \(Self.actionColumns), a.id AS action_id, a.signed_date AS action_signed_date
+                        FROM actions a JOIN action_versions v ON v.id = a.current_version_id
+                        \(Self.actionJoins)
+                        WHERE a.id IN (\(pageIDs.map { _ in "?" }.joined(separator: ", ")))
+                        ORDER BY a.signed_date DESC, a.id DESC
+                        """, arguments: StatementArguments(pageIDs))
+            } else {
+                rows = try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT \(Self.actionColumns), a.id AS action_id, a.signed_date AS action_signed_date
+                        FROM actions a JOIN action_versions v ON v.id = a.current_version_id
+                        \(Self.actionJoins)
+                        \(Self.whereClause(pageConditions))
+                        ORDER BY a.signed_date \(direction), a.id \(direction) LIMIT ?
+                        """, arguments: pageArguments + [limit + 1])
+            }
             let shown = rows.prefix(limit)
             let next =
                 rows.count > limit
-                ? shown.last.map {
-                    SearchCursor(signedDate: $0["action_signed_date"], actionID: $0["action_id"])
-                } : nil
-            let (facets, total) = try Self.facets(facetFilter.0, facetFilter.1, in: db)
+                ? shown.last.map { SearchCursor(signedDate: $0["action_signed_date"], actionID: $0["action_id"]) }
+                : nil
+            let facets = try window.map { try Self.facets(of: $0, in: db) } ?? [:]
             return SearchPage(
-                actions: shown.map(Self.storedAction), facets: facets, facetTotal: total, nextCursor: next ?? nil)
+                actions: shown.map(Self.storedAction), facets: facets, facetTotal: window?.count ?? 0,
+                nextCursor: next ?? nil)
         }
     }
 
@@ -70,7 +92,8 @@ extension SQLiteStore {
         if let office = query.office { add("v.contracting_office_id = ?", [office]) }
         if let vendor = query.vendor {
             if Self.looksLikeUEI(vendor) {
-                add("v.vendor_uei = ?", [vendor])
+                // By the vendor entity, which actions index; the version column has no index.
+                add("a.vendor_id IN (SELECT id FROM vendors WHERE uei = ?)", [vendor])
             } else {
                 // The vendor's name words, as a phrase in the vendor column only.
                 let phrase = "\"" + vendor.replacingOccurrences(of: "\"", with: "\"\"") + "\""
@@ -109,40 +132,50 @@ extension SQLiteStore {
         text.count == 12 && text.allSatisfy { $0.isASCII && ($0.isUppercase || $0.isNumber) }
     }
 
-    private static func facets(
+    /// The newest ``SearchPage/facetWindow`` matches: id, signed date, agency and event types.
+    private static func facetWindow(
         _ conditions: [String], _ arguments: StatementArguments, in db: Database
-    ) throws -> ([String: [FacetCount]], Int) {
-        let matched = """
-            WITH matched AS (
-                SELECT a.id, a.signed_date, v.contracting_agency_id AS agency
+    ) throws -> [(id: Int64, signedDate: String, agency: String?, eventTypes: String?)] {
+        try Row.fetchAll(
+            db,
+            sql: """
+                SELECT a.id, a.signed_date, v.contracting_agency_id,
+                       (SELECT group_concat(DISTINCT e.type) FROM events e WHERE e.action_id = a.id)
                 FROM actions a JOIN action_versions v ON v.id = a.current_version_id
                 \(whereClause(conditions))
-                ORDER BY a.signed_date DESC, a.id DESC LIMIT \(SearchPage.facetWindow))
-            """
-        func counts(_ select: String) throws -> [FacetCount] {
-            try Row.fetchAll(db, sql: matched + select, arguments: arguments).map {
-                FacetCount(value: $0[0] ?? "", label: $0[1], count: $0[2])
-            }
+                ORDER BY a.signed_date DESC, a.id DESC LIMIT \(SearchPage.facetWindow)
+                """, arguments: arguments
+        ).map { ($0[0], $0[1], $0[2], $0[3]) }
+    }
+
+    /// Counts by agency (top 20, with names), year signed and event type.
+    private static func facets(
+        of window: [(id: Int64, signedDate: String, agency: String?, eventTypes: String?)], in db: Database
+    ) throws -> [String: [FacetCount]] {
+        var agencies: [String: Int] = [:]
+        var years: [String: Int] = [:]
+        var types: [String: Int] = [:]
+        for row in window {
+            if let agency = row.agency, !agency.isEmpty { agencies[agency, default: 0] += 1 }
+            if row.signedDate.count >= 4 { years[String(row.signedDate.prefix(4)), default: 0] += 1 }
+            for type in (row.eventTypes ?? "").split(separator: ",") { types[String(type), default: 0] += 1 }
         }
-        let total = try Int.fetchOne(db, sql: matched + " SELECT count(*) FROM matched", arguments: arguments) ?? 0
-        let facets: [String: [FacetCount]] = [
-            "agency": try counts(
-                """
-                SELECT m.agency, g.name, count(*) FROM matched m LEFT JOIN agencies g ON g.code = m.agency
-                WHERE m.agency IS NOT NULL GROUP BY m.agency ORDER BY 3 DESC, 1 LIMIT 20
-                """),
-            "year": try counts(
-                """
-                SELECT substr(m.signed_date, 1, 4), NULL, count(*) FROM matched m WHERE m.signed_date <> ''
-                GROUP BY 1 ORDER BY 1 DESC LIMIT 30
-                """),
-            "eventType": try counts(
-                """
-                SELECT e.type, NULL, count(DISTINCT e.action_id) FROM events e JOIN matched m ON m.id = e.action_id
-                GROUP BY e.type ORDER BY 3 DESC, 1
-                """),
+        func ranked(_ counts: [String: Int]) -> [(String, Int)] {
+            counts.sorted { ($0.value, $1.key) > ($1.value, $0.key) }
+        }
+        let topAgencies = Array(ranked(agencies).prefix(20))
+        var names: [String: String] = [:]
+        for (code, _) in topAgencies {
+            names[code] = try String.fetchOne(
+                db.cachedStatement(sql: "SELECT name FROM agencies WHERE code = ?"), arguments: [code])
+        }
+        return [
+            "agency": topAgencies.map { FacetCount(value: $0.0, label: names[$0.0], count: $0.1) },
+            "year": years.sorted { $0.key > $1.key }.prefix(30).map {
+                FacetCount(value: $0.key, label: nil, count: $0.value)
+            },
+            "eventType": ranked(types).map { FacetCount(value: $0.0, label: nil, count: $0.1) },
         ]
-        return (facets, total)
     }
 
     // MARK: - Vendors
