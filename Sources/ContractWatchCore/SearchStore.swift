@@ -90,7 +90,7 @@ package struct SearchPage: Sendable {
 
     /// The most matching actions facets are counted over: enough for any focused query, and a
     /// bound on the cost of a broad one.
-    package static let facetWindow = 10_000
+    package static let facetWindow = 1_000
 
     package init(actions: [StoredAction], facets: [String: [FacetCount]], facetTotal: Int, nextCursor: SearchCursor?) {
         self.actions = actions

@@ -179,6 +179,8 @@ struct ServerTests {
             #expect(contract.contains("<svg"))
             #expect(contract.contains("class=\"band band-suspended\""))
             #expect(contract.contains("This modification is to lift the stop work order."))
+            #expect(contract.contains("obligated $2,000,000.00"))
+            #expect(contract.contains(">$2,000,000</text>"))  // the chart's axis
             #expect(contract.contains("Watchlist <a href=\"/watchlists/commercial-spyware\">"))
 
             let hostile = String(

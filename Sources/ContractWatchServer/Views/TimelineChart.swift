@@ -131,15 +131,28 @@ struct TimelineChart {
         return String(format: "%04d-%02d-%02d", y, m, d)
     }
 
-    /// `$2,000,000` (or `$1,234.56` with cents).
+    /// `$2,000,000` (or `$1,234.56` with cents), from the amount's exact digits; written by hand
+    /// because a formatter per call dominated page rendering and one shared is not thread-safe.
     static func money(_ amount: Decimal, cents: Bool = false) -> String {
-        let formatter = NumberFormatter()
-        formatter.numberStyle = .currency
-        formatter.currencyCode = "USD"
-        formatter.locale = Locale(identifier: "en_US")
-        formatter.maximumFractionDigits = cents ? 2 : 0
-        formatter.minimumFractionDigits = cents ? 2 : 0
-        return formatter.string(from: NSDecimalNumber(decimal: amount)) ?? "$\(amount)"
+        var rounded = amount
+        var value = Decimal()
+        NSDecimalRound(&value, &rounded, cents ? 2 : 0, .plain)
+        let text = "\(value)"
+        let negative = text.hasPrefix("-")
+        let digits = negative ? String(text.dropFirst()) : text
+        let parts = digits.split(separator: ".", maxSplits: 1)
+        let whole = parts.first.map(String.init) ?? "0"
+        var grouped = ""
+        for (index, character) in whole.reversed().enumerated() {
+            if index > 0 && index % 3 == 0 { grouped.append(",") }
+            grouped.append(character)
+        }
+        var result = (negative ? "-$" : "$") + String(grouped.reversed())
+        if cents {
+            let fraction = parts.count > 1 ? String(parts[1]) : ""
+            result += "." + (fraction + "00").prefix(2)
+        }
+        return result
     }
 
     private static func f(_ value: Double) -> String { String(format: "%.1f", value) }

@@ -17,9 +17,12 @@ extension SQLiteStore {
         }
         let limit = min(max(query.limit, 1), 200)
         do {
+            // A word, vendor, event or watchlist filter selects few actions: fetch those and sort
+            // them, rather than walk the date index past a million others looking for them.
+            let selective = query.text != nil || query.vendor != nil || query.eventType != nil || query.watchlist != nil
             return try await page(
                 pageConditions, pageArguments, facets: query.withFacets ? (conditions, arguments) : nil,
-                order: query.order, limit: limit)
+                order: query.order, limit: limit, sortMatches: selective)
         } catch let error as DatabaseError
             where error.resultCode == .SQLITE_ERROR && (query.text != nil || query.vendor != nil)
         {
@@ -31,13 +34,17 @@ extension SQLiteStore {
 
     private func page(
         _ pageConditions: [String], _ pageArguments: StatementArguments,
-        facets facetFilter: ([String], StatementArguments)?, order: SearchOrder, limit: Int
+        facets facetFilter: ([String], StatementArguments)?, order: SearchOrder, limit: Int, sortMatches: Bool
     ) async throws -> SearchPage {
         let direction = order == .newest ? "DESC" : "ASC"
+        // `+` keeps SQLite from ordering by the date index (see the caller).
+        let sortKey =
+            sortMatches
+            ? "+a.signed_date \(direction), +a.id \(direction)" : "a.signed_date \(direction), a.id \(direction)"
         return try await writer.read { db in
             // One pass over the newest matches feeds the facets; for a first page in newest order
             // it is also the page, so the full-text query runs once per request, not once per facet.
-            let window = try facetFilter.map { try Self.facetWindow($0.0, $0.1, in: db) }
+            let window = try facetFilter.map { try Self.facetWindow($0.0, $0.1, sortMatches: sortMatches, in: db) }
             let pageIDs: [Int64]? =
                 order == .newest && pageConditions.count == facetFilter?.0.count
                 ? window.map { Array($0.prefix(limit + 1).map(\.id)) } : nil
@@ -60,7 +67,7 @@ extension SQLiteStore {
                         FROM actions a JOIN action_versions v ON v.id = a.current_version_id
                         \(Self.actionJoins)
                         \(Self.whereClause(pageConditions))
-                        ORDER BY a.signed_date \(direction), a.id \(direction) LIMIT ?
+                        ORDER BY \(sortKey) LIMIT ?
                         """, arguments: pageArguments + [limit + 1])
             }
             let shown = rows.prefix(limit)
@@ -134,7 +141,7 @@ extension SQLiteStore {
 
     /// The newest ``SearchPage/facetWindow`` matches: id, signed date, agency and event types.
     private static func facetWindow(
-        _ conditions: [String], _ arguments: StatementArguments, in db: Database
+        _ conditions: [String], _ arguments: StatementArguments, sortMatches: Bool, in db: Database
     ) throws -> [(id: Int64, signedDate: String, agency: String?, eventTypes: String?)] {
         try Row.fetchAll(
             db,
@@ -143,7 +150,8 @@ extension SQLiteStore {
                        (SELECT group_concat(DISTINCT e.type) FROM events e WHERE e.action_id = a.id)
                 FROM actions a JOIN action_versions v ON v.id = a.current_version_id
                 \(whereClause(conditions))
-                ORDER BY a.signed_date DESC, a.id DESC LIMIT \(SearchPage.facetWindow)
+                ORDER BY \(sortMatches ? "+a.signed_date DESC, +a.id DESC" : "a.signed_date DESC, a.id DESC")
+                LIMIT \(SearchPage.facetWindow)
                 """, arguments: arguments
         ).map { ($0[0], $0[1], $0[2], $0[3]) }
     }
