@@ -58,6 +58,7 @@ def replicate(path: Path, target: int) -> int:
                     "contract_id": "contract_id + {k} * {contracts}",
                     "current_version_id": "current_version_id + {k} * {action_versions}"},
         "action_versions": {"id": "id + {k} * {action_versions}", "action_id": "action_id + {k} * {actions}"},
+        "version_documents": {"version_id": "version_id + {k} * {action_versions}"},
         "events": {"id": "id || 'R{k}'", "contract_id": "contract_id + {k} * {contracts}",
                    "action_id": "action_id + {k} * {actions}"},
         "watchlist_matches": {"action_id": "action_id + {k} * {actions}"},
@@ -72,6 +73,8 @@ def replicate(path: Path, target: int) -> int:
                 args = (ids[table],) if where else ()
                 if table in ("events", "watchlist_matches"):
                     where, args = " WHERE action_id <= ?", (ids["actions"],)
+                if table == "version_documents":
+                    where, args = " WHERE version_id <= ?", (ids["action_versions"],)
                 db.execute(f"INSERT INTO {table} ({', '.join(names)}) SELECT {', '.join(select)} FROM {table}{where}",
                            args)
             db.execute("INSERT INTO action_search (rowid, description, vendor_name, agency_name, office_name) "

@@ -104,7 +104,7 @@ struct BatchWriter {
         try db.cachedStatement(
             sql: """
                 INSERT INTO action_versions (
-                    action_id, content_hash, first_seen, last_seen, source_id, source_url, raw_document, raw_encoding,
+                    action_id, content_hash, first_seen, last_seen, source_id, source_url,
                     signed_date, effective_date, current_completion_date, ultimate_completion_date,
                     obligated_amount, base_and_exercised_options_value, base_and_all_options_value,
                     total_obligated_amount, contract_action_type, contract_action_type_description,
@@ -113,12 +113,10 @@ struct BatchWriter {
                     contracting_agency_id, contracting_office_id, funding_agency_id,
                     product_or_service_code, product_or_service_description, naics_code, naics_description,
                     last_modified_date, vendor_duns, vendor_alternate_names, vendor_country)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
-                        ?, ?)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """
         ).execute(arguments: [
-            actionID, record.contentHash, seenAt, seenAt, sourceID, record.sourceURL, rawDocument,
-            RawDocumentCodec.encoding,
+            actionID, record.contentHash, seenAt, seenAt, sourceID, record.sourceURL,
             action.signedDate?.description, action.effectiveDate?.description,
             action.currentCompletionDate?.description, action.ultimateCompletionDate?.description,
             action.obligatedAmount?.text, action.baseAndExercisedOptionsValue?.text,
@@ -133,7 +131,11 @@ struct BatchWriter {
             action.vendorAlternateNames.isEmpty ? nil : action.vendorAlternateNames.joined(separator: "\n"),
             action.vendorCountry,
         ])
-        return db.lastInsertedRowID
+        let versionID = db.lastInsertedRowID
+        try db.cachedStatement(
+            sql: "INSERT INTO version_documents (version_id, raw_document, raw_encoding) VALUES (?, ?, ?)"
+        ).execute(arguments: [versionID, rawDocument, RawDocumentCodec.encoding])
+        return versionID
     }
 
     /// Points the action at a version and re-indexes its searchable text.

@@ -228,6 +228,23 @@ extension SQLiteStore {
         migrator.registerMigration("006-events-by-action") { db in
             try db.execute(sql: "CREATE INDEX IF NOT EXISTS events_by_action ON events(action_id, type)")
         }
+        // The source documents leave the version rows: a compressed document stored before the
+        // values made every read of a later column walk the document's overflow pages (search on
+        // a million actions spent most of its time there).
+        migrator.registerMigration("007-documents-apart") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE version_documents (
+                        version_id INTEGER PRIMARY KEY REFERENCES action_versions(id),
+                        raw_document BLOB NOT NULL,         -- the source bytes, compressed
+                        raw_encoding TEXT NOT NULL          -- zstd
+                    );
+                    INSERT INTO version_documents (version_id, raw_document, raw_encoding)
+                        SELECT id, raw_document, raw_encoding FROM action_versions;
+                    ALTER TABLE action_versions DROP COLUMN raw_document;
+                    ALTER TABLE action_versions DROP COLUMN raw_encoding;
+                    """)
+        }
         return migrator
     }
 }

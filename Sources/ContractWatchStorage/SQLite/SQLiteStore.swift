@@ -105,7 +105,8 @@ package struct SQLiteStore: RecordStore {
             try Data.fetchAll(
                 db,
                 sql: """
-                    SELECT v.raw_document FROM actions a JOIN action_versions v ON v.action_id = a.id
+                    SELECT d.raw_document FROM actions a JOIN action_versions v ON v.action_id = a.id
+                    JOIN version_documents d ON d.version_id = v.id
                     WHERE \(ActionKey.matching("a"))
                     ORDER BY v.id
                     """,
