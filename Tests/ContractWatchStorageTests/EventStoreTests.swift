@@ -5,7 +5,7 @@ import Foundation
 import TestSupport
 import Testing
 
-@Suite(.timeLimit(.minutes(2)))
+@Suite(.timeLimit(.minutes(3)))
 struct EventStoreTests {
     @Test func ingestDerivesEventsOnceAndKeepsTheirDetectionTime() async throws {
         // Given the samples ingested
@@ -72,7 +72,7 @@ struct EventStoreTests {
     }
 }
 
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.timeLimit(.minutes(3)))
 struct StaleClassificationTests {
     @Test func writesWhoseClassificationNeverRanAreCaughtUpByTheNextRun() async throws {
         // Given a write whose classification never ran, as a killed ingest leaves it

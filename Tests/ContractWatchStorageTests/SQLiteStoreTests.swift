@@ -6,7 +6,7 @@ import Synchronization
 import TestSupport
 import Testing
 
-@Suite(.timeLimit(.minutes(2)))
+@Suite(.timeLimit(.minutes(3)))
 struct SQLiteStoreTests {
     /// A pipeline over a fresh in-memory store, with a fixed clock that advances a minute a batch.
     private func makePipeline(

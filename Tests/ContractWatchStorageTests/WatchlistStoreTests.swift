@@ -7,7 +7,7 @@ import Testing
 
 /// Watchlists on a real store over the real samples: ingest-time screening with the built-in
 /// list, re-screening of history, judgements, keyword and agency entries.
-@Suite(.timeLimit(.minutes(2)))
+@Suite(.timeLimit(.minutes(3)))
 struct WatchlistStoreTests {
     /// The real look-alike in the samples: a federal IT contractor, not the spyware vendor.
     static let decoyPIID = "HHSN316201300006W"
