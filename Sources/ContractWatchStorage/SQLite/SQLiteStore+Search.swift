@@ -143,15 +143,22 @@ extension SQLiteStore {
     private static func facetWindow(
         _ conditions: [String], _ arguments: StatementArguments, sortMatches: Bool, in db: Database
     ) throws -> [(id: Int64, signedDate: String, agency: String?, eventTypes: String?)] {
-        try Row.fetchAll(
+        // The window is chosen on the actions alone (joined to their versions only when a filter
+        // needs them); agencies and event types are read for the chosen rows only.
+        let needsVersions = conditions.contains { $0.contains("v.") }
+        return try Row.fetchAll(
             db,
             sql: """
-                SELECT a.id, a.signed_date, v.contracting_agency_id,
-                       (SELECT group_concat(DISTINCT e.type) FROM events e WHERE e.action_id = a.id)
-                FROM actions a JOIN action_versions v ON v.id = a.current_version_id
-                \(whereClause(conditions))
-                ORDER BY \(sortMatches ? "+a.signed_date DESC, +a.id DESC" : "a.signed_date DESC, a.id DESC")
-                LIMIT \(SearchPage.facetWindow)
+                SELECT t.id, t.signed_date, v.contracting_agency_id,
+                       (SELECT group_concat(DISTINCT e.type) FROM events e WHERE e.action_id = t.id)
+                FROM (
+                    SELECT a.id, a.signed_date, a.current_version_id FROM actions a
+                    \(needsVersions ? "JOIN action_versions v ON v.id = a.current_version_id" : "")
+                    \(whereClause(conditions))
+                    ORDER BY \(sortMatches ? "+a.signed_date DESC, +a.id DESC" : "a.signed_date DESC, a.id DESC")
+                    LIMIT \(SearchPage.facetWindow)
+                ) t JOIN action_versions v ON v.id = t.current_version_id
+                ORDER BY t.signed_date DESC, t.id DESC
                 """, arguments: arguments
         ).map { ($0[0], $0[1], $0[2], $0[3]) }
     }
