@@ -61,176 +61,49 @@ enum OpenAPIDocument {
                 "summary": "Full-text search over current actions with filters, facets and keyset pagination (newest signed first)",
                 "parameters": [
                   {
-                    "name": "q",
-                    "in": "query",
-                    "required": false,
-                    "description": "Words (SQLite FTS5 syntax; quote phrases)",
-                    "schema": {
-                      "type": "string",
-                      "maxLength": 500
-                    }
+                    "$ref": "#/components/parameters/search_q"
                   },
                   {
-                    "name": "agency",
-                    "in": "query",
-                    "required": false,
-                    "description": "Contracting or funding agency code",
-                    "schema": {
-                      "type": "string"
-                    }
+                    "$ref": "#/components/parameters/search_agency"
                   },
                   {
-                    "name": "office",
-                    "in": "query",
-                    "required": false,
-                    "description": "Contracting office code",
-                    "schema": {
-                      "type": "string"
-                    }
+                    "$ref": "#/components/parameters/search_office"
                   },
                   {
-                    "name": "vendor",
-                    "in": "query",
-                    "required": false,
-                    "description": "A UEI or words of the vendor's name",
-                    "schema": {
-                      "type": "string"
-                    }
+                    "$ref": "#/components/parameters/search_vendor"
                   },
                   {
-                    "name": "psc",
-                    "in": "query",
-                    "required": false,
-                    "description": "Product or service code, or its prefix",
-                    "schema": {
-                      "type": "string"
-                    }
+                    "$ref": "#/components/parameters/search_psc"
                   },
                   {
-                    "name": "naics",
-                    "in": "query",
-                    "required": false,
-                    "description": "NAICS code, or its prefix",
-                    "schema": {
-                      "type": "string"
-                    }
+                    "$ref": "#/components/parameters/search_naics"
                   },
                   {
-                    "name": "from",
-                    "in": "query",
-                    "required": false,
-                    "description": "Signed on or after",
-                    "schema": {
-                      "type": "string",
-                      "format": "date"
-                    }
+                    "$ref": "#/components/parameters/search_from"
                   },
                   {
-                    "name": "to",
-                    "in": "query",
-                    "required": false,
-                    "description": "Signed before",
-                    "schema": {
-                      "type": "string",
-                      "format": "date"
-                    }
+                    "$ref": "#/components/parameters/search_to"
                   },
                   {
-                    "name": "minAmount",
-                    "in": "query",
-                    "required": false,
-                    "description": "Obligated at least",
-                    "schema": {
-                      "type": "number"
-                    }
+                    "$ref": "#/components/parameters/search_minAmount"
                   },
                   {
-                    "name": "maxAmount",
-                    "in": "query",
-                    "required": false,
-                    "description": "Obligated at most",
-                    "schema": {
-                      "type": "number"
-                    }
+                    "$ref": "#/components/parameters/search_maxAmount"
                   },
                   {
-                    "name": "type",
-                    "in": "query",
-                    "required": false,
-                    "description": "Only actions with an event of this type",
-                    "schema": {
-                      "type": "string",
-                      "enum": [
-                        "award",
-                        "order",
-                        "idv_award",
-                        "option_exercised",
-                        "funding",
-                        "deobligation",
-                        "value_increase",
-                        "value_decrease",
-                        "period_extended",
-                        "period_shortened",
-                        "stop_work_issued",
-                        "stop_work_lifted",
-                        "terminated_for_convenience",
-                        "terminated_for_default",
-                        "terminated_for_cause",
-                        "cancelled",
-                        "reinstated",
-                        "novation",
-                        "vendor_identity_change",
-                        "piid_change",
-                        "closeout",
-                        "change_order",
-                        "supplemental_agreement",
-                        "administrative",
-                        "record_corrected",
-                        "record_deleted"
-                      ]
-                    }
+                    "$ref": "#/components/parameters/search_type"
                   },
                   {
-                    "name": "watchlist",
-                    "in": "query",
-                    "required": false,
-                    "description": "Only actions that matched this watchlist",
-                    "schema": {
-                      "type": "string"
-                    }
+                    "$ref": "#/components/parameters/search_watchlist"
                   },
                   {
-                    "name": "sort",
-                    "in": "query",
-                    "required": false,
-                    "description": "Newest or oldest signed first",
-                    "schema": {
-                      "type": "string",
-                      "enum": [
-                        "newest",
-                        "oldest"
-                      ]
-                    }
+                    "$ref": "#/components/parameters/search_sort"
                   },
                   {
-                    "name": "limit",
-                    "in": "query",
-                    "required": false,
-                    "description": "Results per page",
-                    "schema": {
-                      "type": "integer",
-                      "minimum": 1,
-                      "maximum": 200
-                    }
+                    "$ref": "#/components/parameters/search_limit"
                   },
                   {
-                    "name": "cursor",
-                    "in": "query",
-                    "required": false,
-                    "description": "nextCursor of the previous page",
-                    "schema": {
-                      "type": "string"
-                    }
+                    "$ref": "#/components/parameters/search_cursor"
                   }
                 ],
                 "responses": {
@@ -753,156 +626,43 @@ enum OpenAPIDocument {
                 "summary": "Every matching action as CSV (the columns of export --format csv), streamed",
                 "parameters": [
                   {
-                    "name": "q",
-                    "in": "query",
-                    "required": false,
-                    "description": "Words (SQLite FTS5 syntax; quote phrases)",
-                    "schema": {
-                      "type": "string",
-                      "maxLength": 500
-                    }
+                    "$ref": "#/components/parameters/search_q"
                   },
                   {
-                    "name": "agency",
-                    "in": "query",
-                    "required": false,
-                    "description": "Contracting or funding agency code",
-                    "schema": {
-                      "type": "string"
-                    }
+                    "$ref": "#/components/parameters/search_agency"
                   },
                   {
-                    "name": "office",
-                    "in": "query",
-                    "required": false,
-                    "description": "Contracting office code",
-                    "schema": {
-                      "type": "string"
-                    }
+                    "$ref": "#/components/parameters/search_office"
                   },
                   {
-                    "name": "vendor",
-                    "in": "query",
-                    "required": false,
-                    "description": "A UEI or words of the vendor's name",
-                    "schema": {
-                      "type": "string"
-                    }
+                    "$ref": "#/components/parameters/search_vendor"
                   },
                   {
-                    "name": "psc",
-                    "in": "query",
-                    "required": false,
-                    "description": "Product or service code, or its prefix",
-                    "schema": {
-                      "type": "string"
-                    }
+                    "$ref": "#/components/parameters/search_psc"
                   },
                   {
-                    "name": "naics",
-                    "in": "query",
-                    "required": false,
-                    "description": "NAICS code, or its prefix",
-                    "schema": {
-                      "type": "string"
-                    }
+                    "$ref": "#/components/parameters/search_naics"
                   },
                   {
-                    "name": "from",
-                    "in": "query",
-                    "required": false,
-                    "description": "Signed on or after",
-                    "schema": {
-                      "type": "string",
-                      "format": "date"
-                    }
+                    "$ref": "#/components/parameters/search_from"
                   },
                   {
-                    "name": "to",
-                    "in": "query",
-                    "required": false,
-                    "description": "Signed before",
-                    "schema": {
-                      "type": "string",
-                      "format": "date"
-                    }
+                    "$ref": "#/components/parameters/search_to"
                   },
                   {
-                    "name": "minAmount",
-                    "in": "query",
-                    "required": false,
-                    "description": "Obligated at least",
-                    "schema": {
-                      "type": "number"
-                    }
+                    "$ref": "#/components/parameters/search_minAmount"
                   },
                   {
-                    "name": "maxAmount",
-                    "in": "query",
-                    "required": false,
-                    "description": "Obligated at most",
-                    "schema": {
-                      "type": "number"
-                    }
+                    "$ref": "#/components/parameters/search_maxAmount"
                   },
                   {
-                    "name": "type",
-                    "in": "query",
-                    "required": false,
-                    "description": "Only actions with an event of this type",
-                    "schema": {
-                      "type": "string",
-                      "enum": [
-                        "award",
-                        "order",
-                        "idv_award",
-                        "option_exercised",
-                        "funding",
-                        "deobligation",
-                        "value_increase",
-                        "value_decrease",
-                        "period_extended",
-                        "period_shortened",
-                        "stop_work_issued",
-                        "stop_work_lifted",
-                        "terminated_for_convenience",
-                        "terminated_for_default",
-                        "terminated_for_cause",
-                        "cancelled",
-                        "reinstated",
-                        "novation",
-                        "vendor_identity_change",
-                        "piid_change",
-                        "closeout",
-                        "change_order",
-                        "supplemental_agreement",
-                        "administrative",
-                        "record_corrected",
-                        "record_deleted"
-                      ]
-                    }
+                    "$ref": "#/components/parameters/search_type"
                   },
                   {
-                    "name": "watchlist",
-                    "in": "query",
-                    "required": false,
-                    "description": "Only actions that matched this watchlist",
-                    "schema": {
-                      "type": "string"
-                    }
+                    "$ref": "#/components/parameters/search_watchlist"
                   },
                   {
-                    "name": "sort",
-                    "in": "query",
-                    "required": false,
-                    "description": "Newest or oldest signed first",
-                    "schema": {
-                      "type": "string",
-                      "enum": [
-                        "newest",
-                        "oldest"
-                      ]
-                    }
+                    "$ref": "#/components/parameters/search_sort"
                   }
                 ],
                 "responses": {
@@ -2053,6 +1813,180 @@ enum OpenAPIDocument {
                   "decidedAt": {
                     "type": "string"
                   }
+                }
+              }
+            },
+            "parameters": {
+              "search_q": {
+                "name": "q",
+                "in": "query",
+                "required": false,
+                "description": "Words (SQLite FTS5 syntax; quote phrases)",
+                "schema": {
+                  "type": "string",
+                  "maxLength": 500
+                }
+              },
+              "search_agency": {
+                "name": "agency",
+                "in": "query",
+                "required": false,
+                "description": "Contracting or funding agency code",
+                "schema": {
+                  "type": "string"
+                }
+              },
+              "search_office": {
+                "name": "office",
+                "in": "query",
+                "required": false,
+                "description": "Contracting office code",
+                "schema": {
+                  "type": "string"
+                }
+              },
+              "search_vendor": {
+                "name": "vendor",
+                "in": "query",
+                "required": false,
+                "description": "A UEI or words of the vendor's name",
+                "schema": {
+                  "type": "string"
+                }
+              },
+              "search_psc": {
+                "name": "psc",
+                "in": "query",
+                "required": false,
+                "description": "Product or service code, or its prefix",
+                "schema": {
+                  "type": "string"
+                }
+              },
+              "search_naics": {
+                "name": "naics",
+                "in": "query",
+                "required": false,
+                "description": "NAICS code, or its prefix",
+                "schema": {
+                  "type": "string"
+                }
+              },
+              "search_from": {
+                "name": "from",
+                "in": "query",
+                "required": false,
+                "description": "Signed on or after",
+                "schema": {
+                  "type": "string",
+                  "format": "date"
+                }
+              },
+              "search_to": {
+                "name": "to",
+                "in": "query",
+                "required": false,
+                "description": "Signed before",
+                "schema": {
+                  "type": "string",
+                  "format": "date"
+                }
+              },
+              "search_minAmount": {
+                "name": "minAmount",
+                "in": "query",
+                "required": false,
+                "description": "Obligated at least",
+                "schema": {
+                  "type": "number"
+                }
+              },
+              "search_maxAmount": {
+                "name": "maxAmount",
+                "in": "query",
+                "required": false,
+                "description": "Obligated at most",
+                "schema": {
+                  "type": "number"
+                }
+              },
+              "search_type": {
+                "name": "type",
+                "in": "query",
+                "required": false,
+                "description": "Only actions with an event of this type",
+                "schema": {
+                  "type": "string",
+                  "enum": [
+                    "award",
+                    "order",
+                    "idv_award",
+                    "option_exercised",
+                    "funding",
+                    "deobligation",
+                    "value_increase",
+                    "value_decrease",
+                    "period_extended",
+                    "period_shortened",
+                    "stop_work_issued",
+                    "stop_work_lifted",
+                    "terminated_for_convenience",
+                    "terminated_for_default",
+                    "terminated_for_cause",
+                    "cancelled",
+                    "reinstated",
+                    "novation",
+                    "vendor_identity_change",
+                    "piid_change",
+                    "closeout",
+                    "change_order",
+                    "supplemental_agreement",
+                    "administrative",
+                    "record_corrected",
+                    "record_deleted"
+                  ]
+                }
+              },
+              "search_watchlist": {
+                "name": "watchlist",
+                "in": "query",
+                "required": false,
+                "description": "Only actions that matched this watchlist",
+                "schema": {
+                  "type": "string"
+                }
+              },
+              "search_sort": {
+                "name": "sort",
+                "in": "query",
+                "required": false,
+                "description": "Newest or oldest signed first",
+                "schema": {
+                  "type": "string",
+                  "enum": [
+                    "newest",
+                    "oldest"
+                  ]
+                }
+              },
+              "search_limit": {
+                "name": "limit",
+                "in": "query",
+                "required": false,
+                "description": "Results per page",
+                "schema": {
+                  "type": "integer",
+                  "minimum": 1,
+                  "maximum": 200
+                }
+              },
+              "search_cursor": {
+                "name": "cursor",
+                "in": "query",
+                "required": false,
+                "description": "nextCursor of the previous page",
+                "schema": {
+                  "type": "string"
                 }
               }
             },

@@ -48,28 +48,24 @@ extension SQLiteStore {
             let pageIDs: [Int64]? =
                 order == .newest && pageConditions.count == facetFilter?.0.count
                 ? window.map { Array($0.prefix(limit + 1).map(\.id)) } : nil
-            let rows: [Row]
-            if let pageIDs {
-                rows = try Row.fetchAll(
-                    db,
-                    sql: """
-                        SELECT \(Self.actionColumns), a.id AS action_id, a.signed_date AS action_signed_date
-                        FROM actions a JOIN action_versions v ON v.id = a.current_version_id
-                        \(Self.actionJoins)
-                        WHERE a.id IN (\(pageIDs.map { _ in "?" }.joined(separator: ", ")))
-                        ORDER BY a.signed_date DESC, a.id DESC
-                        """, arguments: StatementArguments(pageIDs))
-            } else {
-                rows = try Row.fetchAll(
-                    db,
-                    sql: """
-                        SELECT \(Self.actionColumns), a.id AS action_id, a.signed_date AS action_signed_date
-                        FROM actions a JOIN action_versions v ON v.id = a.current_version_id
-                        \(Self.actionJoins)
-                        \(Self.whereClause(pageConditions))
-                        ORDER BY \(sortKey) LIMIT ?
-                        """, arguments: pageArguments + [limit + 1])
-            }
+            let (filter, arguments, ordering): (String, StatementArguments, String) =
+                if let pageIDs {
+                    (
+                        "WHERE a.id IN (\(pageIDs.map { _ in "?" }.joined(separator: ", ")))",
+                        StatementArguments(pageIDs), "ORDER BY a.signed_date DESC, a.id DESC"
+                    )
+                } else {
+                    (Self.whereClause(pageConditions), pageArguments + [limit + 1], "ORDER BY \(sortKey) LIMIT ?")
+                }
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT \(Self.actionColumns), a.id AS action_id, a.signed_date AS action_signed_date
+                    FROM actions a JOIN action_versions v ON v.id = a.current_version_id
+                    \(Self.actionJoins)
+                    \(filter)
+                    \(ordering)
+                    """, arguments: arguments)
             let shown = rows.prefix(limit)
             let next =
                 rows.count > limit
