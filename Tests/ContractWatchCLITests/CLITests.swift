@@ -105,7 +105,34 @@ struct CLITests {
         #expect(byDefault.stdout.contains("xdg/contractwatch/contractwatch.sqlite"))
     }
 
-    @Test(arguments: ["sync", "search"])
+    @Test func searchFindsPhrasesFiltersAndRefusesBadSyntax() throws {
+        #expect(try CLIRunner.run(["ingest", "--db", db, TestData.samples.path], in: directory).status == 0)
+        let lifts = try CLIRunner.run(["search", "--db", db, "\"lift the stop work order\""], in: directory)
+        #expect(lifts.status == 0)
+        #expect(lifts.stdout.hasPrefix("2025-08-29  7012 70CMSD24RECON0001  P00002  PARAGON SOLUTIONS (US) INC."))
+
+        let json = try CLIRunner.run(
+            ["search", "--db", db, "stop", "work", "--agency", "2100", "--limit", "0", "--format", "json"],
+            in: directory)
+        let actions = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
+        #expect(actions.count >= 5)
+        #expect(
+            actions.allSatisfy {
+                $0["contractingAgencyID"] as? String == "2100" || $0["fundingAgencyID"] as? String == "2100"
+            })
+        let dates = actions.compactMap { $0["signedDate"] as? String }
+        #expect(dates == dates.sorted(by: >))
+
+        let vendor = try CLIRunner.run(
+            ["search", "--db", db, "--vendor", "SQCFFDXBQJ78", "--format", "csv"], in: directory)
+        #expect(vendor.stdout.split(separator: "\n").count == 4)  // the header and the look-alike's 3 actions
+
+        let bad = try CLIRunner.run(["search", "--db", db, "\"unterminated"], in: directory)
+        #expect(bad.status == 2)
+        #expect(bad.stderr.contains("is not valid"))
+    }
+
+    @Test(arguments: ["sync"])
     func plannedCommandsSaySo(_ command: String) throws {
         let result = try CLIRunner.run([command, "--db", db], in: directory)
         #expect(result.status == 1)

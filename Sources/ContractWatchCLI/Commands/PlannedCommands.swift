@@ -19,10 +19,3 @@ struct SyncCommand: PlannedCommand {
     static let plannedWork = "live sources are being built"
     @Argument(parsing: .allUnrecognized) var arguments: [String] = []
 }
-
-struct SearchCommand: PlannedCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "search", abstract: "Full-text search over stored actions (not available yet).")
-    static let plannedWork = "search comes with the web server and API"
-    @Argument(parsing: .allUnrecognized) var arguments: [String] = []
-}
