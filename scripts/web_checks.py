@@ -129,7 +129,7 @@ def main() -> int:
              "--max-examples", str(args.max_examples), "--phases", "examples,coverage,fuzzing",
              "--checks", "all", "--exclude-checks", "positive_data_acceptance", "--seed", "2026",
              "--report", "junit", "--report-dir", str(ARTIFACTS)],
-            capture_output=True, text=True, timeout=1200)
+            capture_output=True, text=True, timeout=1200, cwd=workdir)  # its cache stays out of the checkout
         summary = [line for line in st.stdout.splitlines() if "generated" in line or "failures" in line.lower()]
         log("schemathesis: " + "; ".join(summary[-2:]))
         if st.returncode != 0:
