@@ -120,7 +120,8 @@ package struct WatchlistScreener: Sendable {
     private let names: [Name]
     private var nameIndex: [String: [Int]] = [:]
     private var identifierIndex: [String: [Int]] = [:]
-    private let judgements: [String: Bool]
+    /// People's verdicts by vendor key, then entry.
+    private let judgements: [String: [WatchlistEntryReference: Bool]]
     /// The agency, PSC and NAICS entries, which every action is checked against.
     private let codeEntries: [(name: String, entry: WatchlistEntry)]
     /// Some entry accepts scores a name with a different first word can reach.
@@ -157,9 +158,12 @@ package struct WatchlistScreener: Sendable {
         self.names = names
         self.codeEntries = lists.filter { [.agency, .psc, .naics].contains($0.1.kind) }
         self.lookupAllWords = lists.contains { $0.1.kind == .vendor && $0.1.effectiveThreshold <= 0.6 }
-        self.judgements = Dictionary(
-            judgements.map { ("\($0.watchlist)\u{1F}\($0.entryID)\u{1F}\($0.vendorKey)", $0.same) },
-            uniquingKeysWith: { _, last in last })
+        var verdicts: [String: [WatchlistEntryReference: Bool]] = [:]
+        for judgement in judgements {
+            let reference = WatchlistEntryReference(watchlist: judgement.watchlist, entryID: judgement.entryID)
+            verdicts[judgement.vendorKey, default: [:]][reference] = judgement.same
+        }
+        self.judgements = verdicts
         for (position, name) in names.enumerated() {
             for key in Self.blockingKeys(name.name) { nameIndex[key, default: []].append(position) }
             let ids = name.identifiers
@@ -209,6 +213,7 @@ package struct WatchlistScreener: Sendable {
     /// The vendor entries `vendor` matches at or above their thresholds, or by a person's "same" verdict.
     package func matches(for vendor: VendorIdentity) -> [WatchlistMatch] {
         let vendorKey = vendor.judgementKey
+        let verdicts = judgements[vendorKey] ?? [:]
         var best: [Int: (score: Double, features: [MatchFeature])] = [:]
         func offer(_ entry: Int, _ score: Double, _ features: [MatchFeature]) {
             if score > best[entry]?.score ?? -1 { best[entry] = (score, features) }
@@ -287,7 +292,7 @@ package struct WatchlistScreener: Sendable {
             var match = WatchlistMatch(
                 watchlist: list, entryID: entry.id, entryName: entry.name, score: (found.score * 1000).rounded() / 1000,
                 features: found.features, vendorKey: vendorKey)
-            switch judgements["\(list)\u{1F}\(entry.id)\u{1F}\(vendorKey)"] {
+            switch verdicts[WatchlistEntryReference(watchlist: list, entryID: entry.id)] {
             case false?:
                 continue
             case true?:
@@ -299,14 +304,17 @@ package struct WatchlistScreener: Sendable {
             result.append(match)
         }
         // A "same" verdict matches even when no rule found the vendor.
-        for (key, same) in judgements where same && key.hasSuffix("\u{1F}" + vendorKey) {
-            let parts = key.split(separator: "\u{1F}", omittingEmptySubsequences: false).map(String.init)
-            guard let entryIndex = lists.firstIndex(where: { $0.name == parts[0] && $0.entry.id == parts[1] }),
-                !result.contains(where: { $0.watchlist == parts[0] && $0.entryID == parts[1] })
+        for (reference, same) in verdicts where same {
+            guard
+                let entryIndex = lists.firstIndex(where: {
+                    $0.name == reference.watchlist && $0.entry.id == reference.entryID
+                }),
+                !result.contains(where: { $0.watchlist == reference.watchlist && $0.entryID == reference.entryID })
             else { continue }
             result.append(
                 WatchlistMatch(
-                    watchlist: parts[0], entryID: parts[1], entryName: lists[entryIndex].entry.name, score: 1,
+                    watchlist: reference.watchlist, entryID: reference.entryID,
+                    entryName: lists[entryIndex].entry.name, score: 1,
                     features: [MatchFeature("judgement.same", 1, "a person judged \(vendorKey) to be this entry")],
                     vendorKey: vendorKey))
         }
