@@ -77,7 +77,11 @@ package func buildRouter(
     return router
 }
 
-/// Builds the application and runs it until SIGINT or SIGTERM, then shuts down gracefully.
+/// Builds the application with the alert delivery service and runs both until SIGINT or
+/// SIGTERM, then shuts down gracefully.
 package func runServer(store: any RecordStore, configuration: ServerConfiguration, logger: Logger) async throws {
-    try await buildApplication(store: store, configuration: configuration, logger: logger).runService()
+    try await buildApplication(
+        store: store, configuration: configuration, logger: logger,
+        services: [AlertDeliveryService(store: store, logger: logger)]
+    ).runService()
 }

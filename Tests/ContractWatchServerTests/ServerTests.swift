@@ -243,4 +243,38 @@ struct ServerTests {
             #expect(trace.headers[.allow] == "GET, HEAD, PUT, DELETE")
         }
     }
+
+    @Test func webhooksNeedATokenAndAlertsAreListed() async throws {
+        let store = try await Self.store.value
+        let secret = APIToken.generate()
+        try await store.saveToken(name: "hooks", secretHash: APIToken.hash(secret), at: "2026-11-25T00:00:00Z")
+        try await withServer { client in
+            let alerts = try Self.json(
+                try await client.execute(uri: "/api/alerts?watchlist=commercial-spyware", method: .get))
+            let list = try #require(alerts["alerts"] as? [[String: Any]])
+            #expect(list.contains { ($0["event"] as? [String: Any])?["type"] as? String == "stop_work_lifted" })
+            #expect(list.allSatisfy { ($0["id"] as? String)?.hasPrefix("al_") == true })
+
+            let body = ByteBuffer(
+                string: #"{"url": "https://newsroom.example/hooks", "watchlist": "commercial-spyware"}"#)
+            #expect(try await client.execute(uri: "/api/webhooks", method: .post, body: body).status == .unauthorized)
+            let auth: HTTPFields = [.authorization: "Bearer \(secret)"]
+            let created = try await client.execute(uri: "/api/webhooks", method: .post, headers: auth, body: body)
+            #expect(created.status == .created)
+            let hook = try Self.json(created)
+            #expect((hook["secret"] as? String)?.hasPrefix("cw_") == true)
+            let listed = String(
+                buffer: try await client.execute(uri: "/api/webhooks", method: .get, headers: auth).body)
+            #expect(listed.contains("https://newsroom.example/hooks"))
+            #expect(!listed.contains(hook["secret"] as? String ?? "-"))
+            let bad = try await client.execute(
+                uri: "/api/webhooks", method: .post, headers: auth,
+                body: ByteBuffer(string: #"{"url": "file:///etc/passwd"}"#))
+            #expect(bad.status == .badRequest)
+            let id = try #require(hook["id"] as? Int)
+            #expect(
+                try await client.execute(uri: "/api/webhooks/\(id)", method: .delete, headers: auth).status
+                    == .noContent)
+        }
+    }
 }

@@ -32,6 +32,7 @@ package struct WatchlistService: Sendable {
         let scope = ScreeningScope(
             entries: Set(changed.map { WatchlistEntryReference(watchlist: list.name, entryID: $0) }))
         let summary = try await store.screen(scope, with: try await screener(), historical: true, at: time)
+        try await store.createAlerts(for: nil, at: time)
         return (changed, summary)
     }
 
@@ -50,7 +51,10 @@ package struct WatchlistService: Sendable {
         // A "same" verdict can add matches that no rule found: re-screen that entry.
         let scope = ScreeningScope(
             entries: [WatchlistEntryReference(watchlist: judgement.watchlist, entryID: judgement.entryID)])
-        return try await store.screen(scope, with: try await screener(), historical: true, at: judgement.decidedAt)
+        let summary = try await store.screen(
+            scope, with: try await screener(), historical: true, at: judgement.decidedAt)
+        try await store.createAlerts(for: nil, at: judgement.decidedAt)
+        return summary
     }
 
     /// Installs each built-in list the store has not taken in yet, and updates one whose shipped

@@ -143,6 +143,9 @@ package struct IngestPipeline: Sendable {
             if !stale.isEmpty {
                 try await Self.deriveEvents(stale, in: store, screener: screener, at: Self.timestamp(now()))
             }
+            // Alerts for every matched event that has none yet: once a run, so that a killed run's
+            // are made by the next.
+            try await store.createAlerts(for: nil, at: Self.timestamp(now()))
         }
         summary.files = files.count
         return summary

@@ -135,10 +135,12 @@ struct QueryParameters {
 struct MethodNotAllowedMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
 
-    /// Path templates (`:name` is one segment) and the methods each takes, beside GET and HEAD.
+    /// Path templates (`:name` is one segment) that take more or other than GET and HEAD.
     static let routes: [(template: [String], methods: [HTTPRequest.Method])] = [
-        (["api", "watchlists", ":name"], [.put, .delete]),
+        (["api", "watchlists", ":name"], [.get, .head, .put, .delete]),
         (["api", "watchlists", ":name", "judgements"], [.post]),
+        (["api", "webhooks"], [.get, .head, .post]),
+        (["api", "webhooks", ":id"], [.delete]),
     ]
 
     @concurrent func handle(
@@ -146,12 +148,11 @@ struct MethodNotAllowedMiddleware: RouterMiddleware {
     ) async throws -> Response {
         let method = request.method
         let segments = request.uri.path.split(separator: "/").map(String.init)
-        let writes = Self.routes.first { template, _ in
+        let route = Self.routes.first { template, _ in
             template.count == segments.count
                 && zip(template, segments).allSatisfy { $0.hasPrefix(":") || $0 == $1 }
         }
-        let allowed: [HTTPRequest.Method] =
-            writes.map { $0.methods == [.post] ? [.post] : [.get, .head] + $0.methods } ?? [.get, .head]
+        let allowed = route?.methods ?? [.get, .head]
         guard allowed.contains(method) else {
             throw HTTPError(
                 .methodNotAllowed, headers: [.allow: allowed.map(\.rawValue).joined(separator: ", ")],

@@ -620,6 +620,267 @@ enum OpenAPIDocument {
                 }
               }
             },
+            "/api/alerts": {
+              "get": {
+                "operationId": "alerts",
+                "summary": "Alerts (an event x a watchlist entry it matched), newest first",
+                "parameters": [
+                  {
+                    "name": "watchlist",
+                    "in": "query",
+                    "required": false,
+                    "description": "Only this list's",
+                    "schema": {
+                      "type": "string"
+                    }
+                  },
+                  {
+                    "name": "since",
+                    "in": "query",
+                    "required": false,
+                    "description": "Created on or after",
+                    "schema": {
+                      "type": "string",
+                      "format": "date"
+                    }
+                  },
+                  {
+                    "name": "limit",
+                    "in": "query",
+                    "required": false,
+                    "description": "At most this many",
+                    "schema": {
+                      "type": "integer",
+                      "minimum": 1,
+                      "maximum": 1000
+                    }
+                  }
+                ],
+                "responses": {
+                  "200": {
+                    "description": "OK",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "type": "object",
+                          "required": [
+                            "alerts"
+                          ],
+                          "properties": {
+                            "alerts": {
+                              "type": "array",
+                              "items": {
+                                "$ref": "#/components/schemas/Alert"
+                              }
+                            }
+                          }
+                        }
+                      }
+                    }
+                  },
+                  "400": {
+                    "description": "Bad input",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/Error"
+                        }
+                      }
+                    }
+                  }
+                }
+              }
+            },
+            "/api/webhooks": {
+              "get": {
+                "operationId": "webhooks",
+                "summary": "Webhook subscriptions (without secrets)",
+                "security": [
+                  {
+                    "bearer": []
+                  }
+                ],
+                "responses": {
+                  "200": {
+                    "description": "OK",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "type": "object",
+                          "required": [
+                            "webhooks"
+                          ],
+                          "properties": {
+                            "webhooks": {
+                              "type": "array",
+                              "items": {
+                                "$ref": "#/components/schemas/Webhook"
+                              }
+                            }
+                          }
+                        }
+                      }
+                    }
+                  },
+                  "401": {
+                    "description": "No valid token",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/Error"
+                        }
+                      }
+                    }
+                  }
+                }
+              },
+              "post": {
+                "operationId": "subscribe",
+                "summary": "Subscribe a URL to alerts; the response holds the signing secret, once",
+                "security": [
+                  {
+                    "bearer": []
+                  }
+                ],
+                "requestBody": {
+                  "required": true,
+                  "content": {
+                    "application/json": {
+                      "schema": {
+                        "type": "object",
+                        "required": [
+                          "url"
+                        ],
+                        "properties": {
+                          "url": {
+                            "type": "string"
+                          },
+                          "watchlist": {
+                            "type": [
+                              "string",
+                              "null"
+                            ]
+                          }
+                        }
+                      }
+                    }
+                  }
+                },
+                "responses": {
+                  "201": {
+                    "description": "Subscribed",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "type": "object",
+                          "required": [
+                            "id",
+                            "url",
+                            "watchlist",
+                            "secret"
+                          ],
+                          "properties": {
+                            "id": {
+                              "type": "integer"
+                            },
+                            "url": {
+                              "type": "string"
+                            },
+                            "watchlist": {
+                              "type": [
+                                "string",
+                                "null"
+                              ]
+                            },
+                            "secret": {
+                              "type": "string"
+                            }
+                          }
+                        }
+                      }
+                    }
+                  },
+                  "400": {
+                    "description": "Bad URL or unknown watchlist",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/Error"
+                        }
+                      }
+                    }
+                  },
+                  "401": {
+                    "description": "No valid token",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/Error"
+                        }
+                      }
+                    }
+                  },
+                  "413": {
+                    "description": "Body too large",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/Error"
+                        }
+                      }
+                    }
+                  }
+                }
+              }
+            },
+            "/api/webhooks/{id}": {
+              "delete": {
+                "operationId": "unsubscribe",
+                "summary": "End a subscription",
+                "security": [
+                  {
+                    "bearer": []
+                  }
+                ],
+                "parameters": [
+                  {
+                    "name": "id",
+                    "in": "path",
+                    "required": true,
+                    "description": "Webhook id",
+                    "schema": {
+                      "type": "string",
+                      "minLength": 1
+                    }
+                  }
+                ],
+                "responses": {
+                  "204": {
+                    "description": "Removed"
+                  },
+                  "401": {
+                    "description": "No valid token",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/Error"
+                        }
+                      }
+                    }
+                  },
+                  "404": {
+                    "description": "No such webhook",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/Error"
+                        }
+                      }
+                    }
+                  }
+                }
+              }
+            },
             "/api/search.csv": {
               "get": {
                 "operationId": "exportCSV",
@@ -1812,6 +2073,75 @@ enum OpenAPIDocument {
                   },
                   "decidedAt": {
                     "type": "string"
+                  }
+                }
+              },
+              "Alert": {
+                "type": "object",
+                "required": [
+                  "id",
+                  "watchlist",
+                  "entryID",
+                  "historical",
+                  "createdAt",
+                  "event"
+                ],
+                "properties": {
+                  "id": {
+                    "type": "string"
+                  },
+                  "watchlist": {
+                    "type": "string"
+                  },
+                  "entryID": {
+                    "type": "string"
+                  },
+                  "historical": {
+                    "type": "boolean"
+                  },
+                  "createdAt": {
+                    "type": "string"
+                  },
+                  "event": {
+                    "$ref": "#/components/schemas/Event"
+                  }
+                }
+              },
+              "Webhook": {
+                "type": "object",
+                "required": [
+                  "id",
+                  "url",
+                  "watchlist",
+                  "createdAt",
+                  "delivered",
+                  "pending",
+                  "failed"
+                ],
+                "properties": {
+                  "id": {
+                    "type": "integer"
+                  },
+                  "url": {
+                    "type": "string"
+                  },
+                  "watchlist": {
+                    "type": [
+                      "string",
+                      "null"
+                    ]
+                  },
+                  "createdAt": {
+                    "type": "string"
+                  },
+                  "delivered": {
+                    "type": "integer"
+                  },
+                  "pending": {
+                    "type": "integer"
+                  },
+                  "failed": {
+                    "type": "integer"
                   }
                 }
               }

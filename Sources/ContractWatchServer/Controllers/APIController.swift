@@ -21,6 +21,10 @@ struct APIController {
         api.put("watchlists/:name", use: saveWatchlist)
         api.delete("watchlists/:name", use: removeWatchlist)
         api.post("watchlists/:name/judgements", use: judge)
+        api.get("alerts", use: alerts)
+        api.get("webhooks", use: webhooks)
+        api.post("webhooks", use: subscribe)
+        api.delete("webhooks/:id", use: unsubscribe)
     }
 
     // MARK: - Reads
@@ -356,5 +360,88 @@ struct APIController {
         writer.member("decidedAt", judgement.decidedAt)
         writer.endObject()
         return .json(writer.output, status: .created)
+    }
+
+    // MARK: - Alerts and webhooks
+
+    @Sendable func alerts(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let parameters = QueryParameters(request)
+        try parameters.requireKnown(["watchlist", "since", "limit"])
+        var limit = 100
+        if let text = parameters["limit"] {
+            guard let value = Int(text), (1...1000).contains(value) else {
+                throw HTTPError(.badRequest, message: "'limit' must be a whole number from 1 to 1000.")
+            }
+            limit = value
+        }
+        let since = try Self.date(parameters, "since")?.dateString
+        let alerts = try await store.alerts(watchlist: parameters["watchlist"], since: since, limit: limit)
+        return .json("{\"alerts\":[" + alerts.map(\.json).joined(separator: ",") + "]}")
+    }
+
+    @Sendable func webhooks(_ request: Request, context: AppRequestContext) async throws -> Response {
+        _ = try await authorize(request)
+        var writer = JSONWriter()
+        writer.beginObject()
+        writer.key("webhooks")
+        writer.beginArray()
+        for hook in try await store.webhooks() {
+            writer.beginObject()
+            writer.member("id", number: String(hook.id))
+            writer.member("url", hook.url)
+            writer.member("watchlist", hook.watchlist)
+            writer.member("createdAt", hook.createdAt)
+            writer.member("delivered", number: String(hook.delivered))
+            writer.member("pending", number: String(hook.pending))
+            writer.member("failed", number: String(hook.failed))
+            writer.endObject()
+        }
+        writer.endArray()
+        writer.endObject()
+        return .json(writer.output)
+    }
+
+    struct SubscriptionRequest: Decodable {
+        var url: String
+        var watchlist: String?
+    }
+
+    @Sendable func subscribe(_ request: Request, context: AppRequestContext) async throws -> Response {
+        _ = try await authorize(request)
+        let input: SubscriptionRequest
+        do {
+            input = try JSONDecoder().decode(SubscriptionRequest.self, from: try await body(request))
+        } catch is DecodingError {
+            throw HTTPError(
+                .badRequest, message: "The body must be {\"url\": \"https://…\", \"watchlist\": NAME or null}.")
+        }
+        guard let url = URL(string: input.url), ["http", "https"].contains(url.scheme?.lowercased() ?? ""),
+            url.host?.isEmpty == false
+        else {
+            throw HTTPError(.badRequest, message: "'url' must be an http or https URL, not '\(input.url)'.")
+        }
+        if let name = input.watchlist, try await !store.watchlistSummaries().contains(where: { $0.name == name }) {
+            throw HTTPError(.badRequest, message: "There is no watchlist '\(name)'.")
+        }
+        let secret = APIToken.generate()
+        let id = try await store.saveWebhook(
+            url: input.url, watchlist: input.watchlist, secret: secret, at: IngestPipeline.timestamp(Date()))
+        var writer = JSONWriter()
+        writer.beginObject()
+        writer.member("id", number: String(id))
+        writer.member("url", input.url)
+        writer.member("watchlist", input.watchlist)
+        // Shown once: the receiver checks X-ContractWatch-Signature with it.
+        writer.member("secret", secret)
+        writer.endObject()
+        return .json(writer.output, status: .created)
+    }
+
+    @Sendable func unsubscribe(_ request: Request, context: AppRequestContext) async throws -> Response {
+        _ = try await authorize(request)
+        guard let id = Int64(try context.parameters.require("id")), try await store.removeWebhook(id: id) else {
+            throw HTTPError(.notFound, message: "There is no webhook with that id.")
+        }
+        return Response(status: .noContent)
     }
 }

@@ -141,32 +141,39 @@ extension SQLiteStore {
                     """)
                 arguments += [watchlist]
             }
-            var sql = """
-                SELECT e.id, e.type, e.date, e.amount, e.confidence, e.is_partial, e.evidence, e.detected_at,
-                       e.action_id, a.kind, a.agency_id, a.piid, a.mod_number, a.transaction_number, a.idv_agency_id, a.idv_piid
-                FROM events e JOIN actions a ON a.id = e.action_id
-                """
+            var sql = Self.eventSelect
             if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
             sql += " ORDER BY e.date, e.id"
             if let limit = query.limit {
                 sql += " LIMIT ?"
                 arguments += [limit]
             }
-            let decoder = JSONDecoder()
             let rows = try Row.fetchAll(db, sql: sql, arguments: arguments)
-            let found = try matches(ofActions: rows.map { $0["action_id"] }, watchlist: query.watchlist, in: db)
+            let found = try Self.matches(ofActions: rows.map { $0["action_id"] }, watchlist: query.watchlist, in: db)
             return try rows.map { row in
-                let evidenceJSON: String = row["evidence"]
-                var event = ProcurementEvent(
-                    type: EventType(rawValue: row["type"]) ?? .administrative, action: Self.actionKey(row),
-                    date: (row["date"] as String?).flatMap { FPDSDateTime(fpds: $0) },
-                    amount: (row["amount"] as String?).flatMap { FPDSAmount($0) }, confidence: row["confidence"],
-                    evidence: try decoder.decode([Evidence].self, from: Data(evidenceJSON.utf8)),
-                    isPartial: row["is_partial"], detectedAt: row["detected_at"])
-                event.id = row["id"]
+                var event = try Self.event(row)
                 event.watchlistEntries = found[row["action_id"]] ?? []
                 return event
             }
         }
+    }
+
+    /// The columns ``event(_:)`` reads, from `events e` joined to `actions a`.
+    static let eventSelect = """
+        SELECT e.id, e.type, e.date, e.amount, e.confidence, e.is_partial, e.evidence, e.detected_at,
+               e.action_id, a.kind, a.agency_id, a.piid, a.mod_number, a.transaction_number, a.idv_agency_id, a.idv_piid
+        FROM events e JOIN actions a ON a.id = e.action_id
+        """
+
+    static func event(_ row: Row) throws -> ProcurementEvent {
+        let evidenceJSON: String = row["evidence"]
+        var event = ProcurementEvent(
+            type: EventType(rawValue: row["type"]) ?? .administrative, action: actionKey(row),
+            date: (row["date"] as String?).flatMap { FPDSDateTime(fpds: $0) },
+            amount: (row["amount"] as String?).flatMap { FPDSAmount($0) }, confidence: row["confidence"],
+            evidence: try JSONDecoder().decode([Evidence].self, from: Data(evidenceJSON.utf8)),
+            isPartial: row["is_partial"], detectedAt: row["detected_at"])
+        event.id = row["id"]
+        return event
     }
 }

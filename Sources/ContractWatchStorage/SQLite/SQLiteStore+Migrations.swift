@@ -245,6 +245,40 @@ extension SQLiteStore {
                     ALTER TABLE action_versions DROP COLUMN raw_encoding;
                     """)
         }
+        migrator.registerMigration("008-alerts") { db in
+            try db.execute(
+                sql: """
+                    -- One alert per (event, watchlist entry), created once; its id is stable for receivers.
+                    CREATE TABLE alerts (
+                        id TEXT PRIMARY KEY,
+                        event_id TEXT NOT NULL,
+                        watchlist TEXT NOT NULL,
+                        entry_id TEXT NOT NULL,
+                        historical INTEGER NOT NULL,
+                        created_at TEXT NOT NULL
+                    );
+                    CREATE INDEX alerts_by_time ON alerts(created_at, id);
+                    CREATE TABLE webhooks (
+                        id INTEGER PRIMARY KEY,
+                        url TEXT NOT NULL,
+                        watchlist TEXT,                    -- NULL: every list
+                        secret TEXT NOT NULL,              -- signs bodies; never returned after creation
+                        created_at TEXT NOT NULL
+                    );
+                    -- The outbox: a row per alert and webhook until delivered or given up.
+                    CREATE TABLE deliveries (
+                        alert_id TEXT NOT NULL REFERENCES alerts(id),
+                        webhook_id INTEGER NOT NULL REFERENCES webhooks(id) ON DELETE CASCADE,
+                        status TEXT NOT NULL,              -- pending, delivered, failed
+                        attempts INTEGER NOT NULL DEFAULT 0,
+                        next_attempt_at TEXT NOT NULL,
+                        last_error TEXT,
+                        delivered_at TEXT,
+                        PRIMARY KEY (alert_id, webhook_id)
+                    ) WITHOUT ROWID;
+                    CREATE INDEX deliveries_due ON deliveries(status, next_attempt_at);
+                    """)
+        }
         return migrator
     }
 }

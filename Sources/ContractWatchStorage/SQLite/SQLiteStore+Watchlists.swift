@@ -370,7 +370,8 @@ extension SQLiteStore {
     }
 
     /// The stored matches of these actions, by action id; only `watchlist`'s when given.
-    func matches(ofActions ids: [Int64], watchlist: String?, in db: Database) throws -> [Int64: [WatchlistMatch]] {
+    static func matches(ofActions ids: [Int64], watchlist: String?, in db: Database) throws -> [Int64: [WatchlistMatch]]
+    {
         var result: [Int64: [WatchlistMatch]] = [:]
         for id in Set(ids) {
             for row in try Row.fetchAll(

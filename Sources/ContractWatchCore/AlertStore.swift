@@ -1,0 +1,121 @@
+import Crypto
+import Foundation
+
+/// Alerts (an event × a watchlist entry it matched), created exactly once, and their delivery
+/// to webhook subscribers through a durable outbox.
+package protocol AlertStore: Sendable {
+    /// Creates the alerts the stored events and matches call for, for `contracts` (nil: all), and
+    /// queues one delivery per alert for each subscribed webhook. Existing alerts are left alone,
+    /// so this can run after every write. - Returns: How many alerts were new.
+    @discardableResult
+    func createAlerts(for contracts: [ContractKey]?, at time: String) async throws -> Int
+
+    /// Alerts newest first, optionally only one list's and only those created at or after `since`.
+    func alerts(watchlist: String?, since: String?, limit: Int) async throws -> [Alert]
+
+    /// Subscribes `url` to the alerts of `watchlist` (nil: every list). - Returns: The new id.
+    func saveWebhook(url: String, watchlist: String?, secret: String, at time: String) async throws -> Int64
+
+    /// Every subscription, without secrets.
+    func webhooks() async throws -> [Webhook]
+
+    /// Ends a subscription and drops its pending deliveries. - Returns: False if there was none.
+    func removeWebhook(id: Int64) async throws -> Bool
+
+    /// Deliveries whose time has come, oldest first.
+    func dueDeliveries(at time: String, limit: Int) async throws -> [PendingDelivery]
+
+    /// Records an attempt: delivered, or failed with the time of the next attempt (nil: give up).
+    func recordAttempt(
+        alertID: String, webhookID: Int64, delivered: Bool, error: String?, nextAttempt: String?, at time: String
+    ) async throws
+}
+
+/// An event that matched a watchlist entry: what a subscriber is told about.
+package struct Alert: Sendable, Hashable {
+    /// `al_` and 16 hex digits of SHA-256 over the event id, the list and the entry: receivers
+    /// de-duplicate on it.
+    package var id: String
+    package var event: ProcurementEvent
+    package var watchlist: String
+    package var entryID: String
+    /// Found by re-screening history, not news.
+    package var historical: Bool
+    package var createdAt: String
+
+    package init(
+        id: String, event: ProcurementEvent, watchlist: String, entryID: String, historical: Bool, createdAt: String
+    ) {
+        self.id = id
+        self.event = event
+        self.watchlist = watchlist
+        self.entryID = entryID
+        self.historical = historical
+        self.createdAt = createdAt
+    }
+
+    /// The alert as the JSON object webhooks receive and `/api/alerts` lists.
+    package var json: String {
+        var writer = JSONWriter()
+        writer.beginObject()
+        writer.member("id", id)
+        writer.member("watchlist", watchlist)
+        writer.member("entryID", entryID)
+        writer.member("historical", historical)
+        writer.member("createdAt", createdAt)
+        writer.key("event")
+        event.writeJSON(to: &writer)
+        writer.endObject()
+        return writer.output
+    }
+}
+
+/// A webhook subscription as listed (the secret is never returned after creation).
+package struct Webhook: Sendable, Hashable {
+    package var id: Int64
+    package var url: String
+    package var watchlist: String?
+    package var createdAt: String
+    package var delivered: Int
+    package var pending: Int
+    package var failed: Int
+
+    package init(
+        id: Int64, url: String, watchlist: String?, createdAt: String, delivered: Int, pending: Int, failed: Int
+    ) {
+        self.id = id
+        self.url = url
+        self.watchlist = watchlist
+        self.createdAt = createdAt
+        self.delivered = delivered
+        self.pending = pending
+        self.failed = failed
+    }
+}
+
+/// One alert to post to one webhook.
+package struct PendingDelivery: Sendable {
+    package var alert: Alert
+    package var webhookID: Int64
+    package var url: String
+    package var secret: String
+    /// Attempts made so far.
+    package var attempts: Int
+
+    package init(alert: Alert, webhookID: Int64, url: String, secret: String, attempts: Int) {
+        self.alert = alert
+        self.webhookID = webhookID
+        self.url = url
+        self.secret = secret
+        self.attempts = attempts
+    }
+}
+
+/// How webhook bodies are signed: `X-ContractWatch-Signature: sha256=` and the hex HMAC-SHA256 of
+/// the body under the subscription's secret, so receivers can check where an alert came from.
+package enum WebhookSignature {
+    package static func sign(_ body: String, secret: String) -> String {
+        let mac = HMAC<SHA256>.authenticationCode(for: Data(body.utf8), using: SymmetricKey(data: Data(secret.utf8)))
+        return "sha256=" + mac.map { String(format: "%02x", $0) }.joined()
+    }
+}

@@ -1,0 +1,156 @@
+package import ContractWatchCore
+import Crypto
+import Foundation
+import GRDB
+
+extension SQLiteStore {
+    package func createAlerts(for contracts: [ContractKey]?, at time: String) async throws -> Int {
+        try await writer.write { db in
+            var scope = ""
+            var arguments: StatementArguments = []
+            if let contracts {
+                let ids = try contracts.compactMap { try $0.id(in: db) }
+                guard !ids.isEmpty else { return 0 }
+                scope = "AND e.contract_id IN (\(ids.map { _ in "?" }.joined(separator: ", ")))"
+                arguments = StatementArguments(ids)
+            }
+            // Candidates: every (event, matched entry) pair in scope without an alert yet.
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT e.id, w.name, we.entry_id, m.historical FROM events e
+                    JOIN watchlist_matches m ON m.action_id = e.action_id
+                    JOIN watchlist_entries we ON we.id = m.entry_row
+                    JOIN watchlists w ON w.id = we.watchlist_id
+                    WHERE 1 = 1 \(scope)
+                    """, arguments: arguments)
+            var created = 0
+            for row in rows {
+                let eventID: String = row[0]
+                let watchlist: String = row[1]
+                let entryID: String = row[2]
+                let id = Self.alertID(eventID: eventID, watchlist: watchlist, entryID: entryID)
+                try db.cachedStatement(
+                    sql: """
+                        INSERT INTO alerts (id, event_id, watchlist, entry_id, historical, created_at)
+                        VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING
+                        """
+                ).execute(arguments: [id, eventID, watchlist, entryID, row[3] as Bool, time])
+                guard db.changesCount > 0 else { continue }
+                created += 1
+                try db.cachedStatement(
+                    sql: """
+                        INSERT INTO deliveries (alert_id, webhook_id, status, next_attempt_at)
+                        SELECT ?, id, 'pending', ? FROM webhooks WHERE watchlist IS NULL OR watchlist = ?
+                        """
+                ).execute(arguments: [id, time, watchlist])
+            }
+            return created
+        }
+    }
+
+    /// `al_` and 16 hex digits of SHA-256 over the event id, the list and the entry.
+    static func alertID(eventID: String, watchlist: String, entryID: String) -> String {
+        let digest = SHA256.hash(data: Data([eventID, watchlist, entryID].joined(separator: "\u{1F}").utf8))
+        return "al_" + digest.prefix(8).map { String(format: "%02x", $0) }.joined()
+    }
+
+    package func alerts(watchlist: String?, since: String?, limit: Int) async throws -> [Alert] {
+        try await writer.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT id, event_id, watchlist, entry_id, historical, created_at FROM alerts
+                    WHERE (? IS NULL OR watchlist = ?) AND (? IS NULL OR created_at >= ?)
+                    ORDER BY created_at DESC, id DESC LIMIT ?
+                    """, arguments: [watchlist, watchlist, since, since, limit]
+            ).compactMap { try Self.alert($0, in: db) }
+        }
+    }
+
+    private static func alert(_ row: Row, in db: Database) throws -> Alert? {
+        guard
+            let eventRow = try Row.fetchOne(
+                db.cachedStatement(sql: eventSelect + " WHERE e.id = ?"), arguments: [row["event_id"] as String])
+        else { return nil }  // the event went with a correction; its alert stays in history
+        var event = try event(eventRow)
+        let watchlist: String = row["watchlist"]
+        let actionID: Int64 = eventRow["action_id"]
+        event.watchlistEntries = try matches(ofActions: [actionID], watchlist: watchlist, in: db)[actionID] ?? []
+        return Alert(
+            id: row["id"], event: event, watchlist: watchlist, entryID: row["entry_id"], historical: row["historical"],
+            createdAt: row["created_at"])
+    }
+
+    package func saveWebhook(url: String, watchlist: String?, secret: String, at time: String) async throws -> Int64 {
+        try await writer.write { db in
+            try db.execute(
+                sql: "INSERT INTO webhooks (url, watchlist, secret, created_at) VALUES (?, ?, ?, ?)",
+                arguments: [url, watchlist, secret, time])
+            return db.lastInsertedRowID
+        }
+    }
+
+    package func webhooks() async throws -> [Webhook] {
+        try await writer.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT w.id, w.url, w.watchlist, w.created_at,
+                           (SELECT count(*) FROM deliveries d WHERE d.webhook_id = w.id AND d.status = 'delivered'),
+                           (SELECT count(*) FROM deliveries d WHERE d.webhook_id = w.id AND d.status = 'pending'),
+                           (SELECT count(*) FROM deliveries d WHERE d.webhook_id = w.id AND d.status = 'failed')
+                    FROM webhooks w ORDER BY w.id
+                    """
+            ).map {
+                Webhook(
+                    id: $0[0], url: $0[1], watchlist: $0[2], createdAt: $0[3], delivered: $0[4], pending: $0[5],
+                    failed: $0[6])
+            }
+        }
+    }
+
+    package func removeWebhook(id: Int64) async throws -> Bool {
+        try await writer.write { db in
+            try db.execute(sql: "DELETE FROM deliveries WHERE webhook_id = ?", arguments: [id])
+            try db.execute(sql: "DELETE FROM webhooks WHERE id = ?", arguments: [id])
+            return db.changesCount > 0
+        }
+    }
+
+    package func dueDeliveries(at time: String, limit: Int) async throws -> [PendingDelivery] {
+        try await writer.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT d.alert_id, d.webhook_id, d.attempts, w.url, w.secret,
+                           a.id, a.event_id, a.watchlist, a.entry_id, a.historical, a.created_at
+                    FROM deliveries d JOIN webhooks w ON w.id = d.webhook_id JOIN alerts a ON a.id = d.alert_id
+                    WHERE d.status = 'pending' AND d.next_attempt_at <= ?
+                    ORDER BY d.next_attempt_at, d.alert_id LIMIT ?
+                    """, arguments: [time, limit]
+            ).compactMap { row in
+                guard let alert = try Self.alert(row, in: db) else { return nil }
+                return PendingDelivery(
+                    alert: alert, webhookID: row["webhook_id"], url: row["url"], secret: row["secret"],
+                    attempts: row["attempts"])
+            }
+        }
+    }
+
+    package func recordAttempt(
+        alertID: String, webhookID: Int64, delivered: Bool, error: String?, nextAttempt: String?, at time: String
+    ) async throws {
+        try await writer.write { db in
+            try db.execute(
+                sql: """
+                    UPDATE deliveries SET attempts = attempts + 1, last_error = ?,
+                        status = CASE WHEN ? THEN 'delivered' WHEN ? IS NULL THEN 'failed' ELSE 'pending' END,
+                        next_attempt_at = coalesce(?, next_attempt_at),
+                        delivered_at = CASE WHEN ? THEN ? ELSE delivered_at END
+                    WHERE alert_id = ? AND webhook_id = ?
+                    """,
+                arguments: [error, delivered, nextAttempt, nextAttempt, delivered, time, alertID, webhookID])
+        }
+    }
+}
