@@ -4,7 +4,7 @@ package import Foundation
 package import Logging
 import NIOCore
 import NIOHTTP1
-package import ServiceLifecycle
+import ServiceLifecycle
 
 /// Posts queued alerts to their webhooks, at least once each, until they are accepted (any 2xx).
 ///
