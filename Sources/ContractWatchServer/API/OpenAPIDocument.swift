@@ -201,35 +201,7 @@ enum OpenAPIDocument {
                     "required": false,
                     "description": "Event type",
                     "schema": {
-                      "type": "string",
-                      "enum": [
-                        "award",
-                        "order",
-                        "idv_award",
-                        "option_exercised",
-                        "funding",
-                        "deobligation",
-                        "value_increase",
-                        "value_decrease",
-                        "period_extended",
-                        "period_shortened",
-                        "stop_work_issued",
-                        "stop_work_lifted",
-                        "terminated_for_convenience",
-                        "terminated_for_default",
-                        "terminated_for_cause",
-                        "cancelled",
-                        "reinstated",
-                        "novation",
-                        "vendor_identity_change",
-                        "piid_change",
-                        "closeout",
-                        "change_order",
-                        "supplemental_agreement",
-                        "administrative",
-                        "record_corrected",
-                        "record_deleted"
-                      ]
+                      "$ref": "#/components/schemas/EventType"
                     }
                   },
                   {
@@ -1101,6 +1073,37 @@ enum OpenAPIDocument {
           },
           "components": {
             "schemas": {
+              "EventType": {
+                "type": "string",
+                "enum": [
+                  "award",
+                  "order",
+                  "idv_award",
+                  "option_exercised",
+                  "funding",
+                  "deobligation",
+                  "value_increase",
+                  "value_decrease",
+                  "period_extended",
+                  "period_shortened",
+                  "stop_work_issued",
+                  "stop_work_lifted",
+                  "terminated_for_convenience",
+                  "terminated_for_default",
+                  "terminated_for_cause",
+                  "cancelled",
+                  "reinstated",
+                  "novation",
+                  "vendor_identity_change",
+                  "piid_change",
+                  "closeout",
+                  "change_order",
+                  "supplemental_agreement",
+                  "administrative",
+                  "record_corrected",
+                  "record_deleted"
+                ]
+              },
               "Error": {
                 "type": "object",
                 "required": [
@@ -1470,35 +1473,7 @@ enum OpenAPIDocument {
                     "type": "string"
                   },
                   "type": {
-                    "type": "string",
-                    "enum": [
-                      "award",
-                      "order",
-                      "idv_award",
-                      "option_exercised",
-                      "funding",
-                      "deobligation",
-                      "value_increase",
-                      "value_decrease",
-                      "period_extended",
-                      "period_shortened",
-                      "stop_work_issued",
-                      "stop_work_lifted",
-                      "terminated_for_convenience",
-                      "terminated_for_default",
-                      "terminated_for_cause",
-                      "cancelled",
-                      "reinstated",
-                      "novation",
-                      "vendor_identity_change",
-                      "piid_change",
-                      "closeout",
-                      "change_order",
-                      "supplemental_agreement",
-                      "administrative",
-                      "record_corrected",
-                      "record_deleted"
-                    ]
+                    "$ref": "#/components/schemas/EventType"
                   },
                   "agencyID": {
                     "type": "string"
@@ -2246,35 +2221,7 @@ enum OpenAPIDocument {
                 "required": false,
                 "description": "Only actions with an event of this type",
                 "schema": {
-                  "type": "string",
-                  "enum": [
-                    "award",
-                    "order",
-                    "idv_award",
-                    "option_exercised",
-                    "funding",
-                    "deobligation",
-                    "value_increase",
-                    "value_decrease",
-                    "period_extended",
-                    "period_shortened",
-                    "stop_work_issued",
-                    "stop_work_lifted",
-                    "terminated_for_convenience",
-                    "terminated_for_default",
-                    "terminated_for_cause",
-                    "cancelled",
-                    "reinstated",
-                    "novation",
-                    "vendor_identity_change",
-                    "piid_change",
-                    "closeout",
-                    "change_order",
-                    "supplemental_agreement",
-                    "administrative",
-                    "record_corrected",
-                    "record_deleted"
-                  ]
+                  "$ref": "#/components/schemas/EventType"
                 }
               },
               "search_watchlist": {
