@@ -105,3 +105,15 @@ package struct ScreeningSummary: Sendable, Hashable {
 
     package init() {}
 }
+
+extension WatchlistStore {
+    /// The list called `name`, entries included; nil if there is none.
+    package func watchlist(named name: String) async throws -> Watchlist? {
+        try await watchlists().first { $0.name == name }
+    }
+
+    /// Whether a list called `name` exists.
+    package func hasWatchlist(named name: String) async throws -> Bool {
+        try await watchlistSummaries().contains { $0.name == name }
+    }
+}

@@ -58,7 +58,7 @@ struct EventsCommand: AsyncParsableCommand {
         let store = try options.openStore()
         if let watchlist {
             try await WatchlistService(store: store).installBuiltIns(at: IngestPipeline.timestamp(Date()))
-            guard try await store.watchlistSummaries().contains(where: { $0.name == watchlist }) else {
+            guard try await store.hasWatchlist(named: watchlist) else {
                 throw CLIError.badInput(
                     "There is no watchlist '\(watchlist)'. `contractwatch watchlist list` shows them.")
             }

@@ -35,7 +35,7 @@ struct WatchlistCommand: AsyncParsableCommand {
     }
 
     static func watchlist(_ name: String, in service: WatchlistService) async throws -> Watchlist {
-        guard let list = try await service.store.watchlists().first(where: { $0.name == name }) else {
+        guard let list = try await service.store.watchlist(named: name) else {
             throw CLIError.badInput("There is no watchlist '\(name)'. `contractwatch watchlist list` shows them.")
         }
         return list
@@ -140,7 +140,7 @@ struct WatchlistCommand: AsyncParsableCommand {
             let service = try await WatchlistCommand.service(options)
             let entry = makeEntry()
             var list =
-                try await service.store.watchlists().first { $0.name == name } ?? Watchlist(name: name)
+                try await service.store.watchlist(named: name) ?? Watchlist(name: name)
             list.entries.removeAll { $0.id == entry.id }
             list.entries.append(entry)
             let time = IngestPipeline.timestamp(Date())

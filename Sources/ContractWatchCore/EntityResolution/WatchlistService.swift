@@ -40,7 +40,7 @@ package struct WatchlistService: Sendable {
     /// matches now and keeps them out of every later screening.
     /// - Throws: ``WatchlistError`` if the list or entry does not exist.
     package func judge(_ judgement: Judgement) async throws -> ScreeningSummary {
-        guard let list = try await store.watchlists().first(where: { $0.name == judgement.watchlist }) else {
+        guard let list = try await store.watchlist(named: judgement.watchlist) else {
             throw WatchlistError.unreadable(file: judgement.watchlist, problem: "there is no watchlist of that name")
         }
         guard list.entries.contains(where: { $0.id == judgement.entryID }) else {

@@ -196,7 +196,7 @@ struct APIController {
 
     @Sendable func events(_ request: Request, context: AppRequestContext) async throws -> Response {
         let query = try Self.eventQuery(QueryParameters(request))
-        if let name = query.watchlist, try await !store.watchlistSummaries().contains(where: { $0.name == name }) {
+        if let name = query.watchlist, try await !store.hasWatchlist(named: name) {
             throw HTTPError(.notFound, message: "There is no watchlist '\(name)'.")
         }
         var writer = JSONWriter()
@@ -271,7 +271,7 @@ struct APIController {
     }
 
     private func stored(_ name: String) async throws -> Watchlist {
-        guard let list = try await store.watchlists().first(where: { $0.name == name }) else {
+        guard let list = try await store.watchlist(named: name) else {
             throw HTTPError(.notFound, message: "There is no watchlist '\(name)'.")
         }
         return list
@@ -420,7 +420,7 @@ struct APIController {
         else {
             throw HTTPError(.badRequest, message: "'url' must be an http or https URL, not '\(input.url)'.")
         }
-        if let name = input.watchlist, try await !store.watchlistSummaries().contains(where: { $0.name == name }) {
+        if let name = input.watchlist, try await !store.hasWatchlist(named: name) {
             throw HTTPError(.badRequest, message: "There is no watchlist '\(name)'.")
         }
         let secret = APIToken.generate()

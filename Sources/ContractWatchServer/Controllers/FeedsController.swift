@@ -16,7 +16,7 @@ struct FeedsController {
         }
         feeds.get("watchlists/:file") { request, context in
             let name = try Self.stem(context.parameters.require("file"))
-            guard try await store.watchlistSummaries().contains(where: { $0.name == name }) else {
+            guard try await store.hasWatchlist(named: name) else {
                 throw HTTPError(.notFound, message: "There is no watchlist '\(name)'.")
             }
             return try await feed(

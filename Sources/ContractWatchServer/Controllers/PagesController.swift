@@ -191,7 +191,7 @@ struct PagesController {
         query.limit = min(query.limit ?? 200, 200)
         let feed =
             query.watchlist.map { "/feeds/watchlists/\(Self.path($0)).atom" } ?? "/feeds/events.atom"
-        if let name = query.watchlist, try await !store.watchlistSummaries().contains(where: { $0.name == name }) {
+        if let name = query.watchlist, try await !store.hasWatchlist(named: name) {
             throw HTTPError(.notFound, message: "There is no watchlist '\(name)'.")
         }
         let events = try await store.events(query)
@@ -220,7 +220,7 @@ struct PagesController {
     }
 
     private func watchlist(_ name: String) async throws -> (String, [String: Any]) {
-        guard let list = try await store.watchlists().first(where: { $0.name == name }) else {
+        guard let list = try await store.watchlist(named: name) else {
             throw HTTPError(.notFound, message: "There is no watchlist '\(name)'.")
         }
         let matches = try await store.matches(inWatchlist: name)
