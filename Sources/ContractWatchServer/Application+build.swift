@@ -9,18 +9,18 @@ package import ServiceLifecycle
 /// - `host` (string, default `127.0.0.1`): the address to bind; loopback unless told otherwise.
 /// - `port` (integer, default `8080`).
 /// - `maxRequestBytes` (integer, default 1 MiB): larger request bodies get 413.
-/// - `requestsPerSecond` / `burst` (integers, default 20 / 60): each non-loopback client's rate limit.
+/// - `requestsPerSecond` (default 20) / `burst` (default 60): each non-loopback client's rate limit.
 /// - `limitLoopback` (boolean, default false): apply the rate limit to this machine's clients too.
 package struct ServerConfiguration: Sendable {
     package var host: String
     package var port: Int
     package var maxRequestBytes: Int
-    package var requestsPerSecond: Int
+    package var requestsPerSecond: Double
     package var burst: Int
     package var limitLoopback: Bool
 
     package init(
-        host: String = "127.0.0.1", port: Int = 8080, maxRequestBytes: Int = 1 << 20, requestsPerSecond: Int = 20,
+        host: String = "127.0.0.1", port: Int = 8080, maxRequestBytes: Int = 1 << 20, requestsPerSecond: Double = 20,
         burst: Int = 60, limitLoopback: Bool = false
     ) {
         self.host = host

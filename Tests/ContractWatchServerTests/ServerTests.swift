@@ -228,14 +228,14 @@ struct ServerTests {
     }
 
     @Test func aClientOverItsRateLimitGets429AndUndeclaredMethods405() async throws {
-        let limited = ServerConfiguration(port: 0, requestsPerSecond: 1, burst: 3, limitLoopback: true)
+        // One request every 100 s refills the bucket: no machine, however loaded, gets a fourth in.
+        let limited = ServerConfiguration(port: 0, requestsPerSecond: 0.01, burst: 3, limitLoopback: true)
         try await withServer(limited) { client in
-            var statuses: [HTTPResponse.Status] = []
-            for _ in 0..<5 { statuses.append(try await client.execute(uri: "/healthz", method: .get).status) }
-            #expect(statuses.prefix(3).allSatisfy { $0 == .ok })
+            for _ in 0..<3 { #expect(try await client.execute(uri: "/healthz", method: .get).status == .ok) }
             let refused = try await client.execute(uri: "/healthz", method: .get)
             #expect(refused.status == .tooManyRequests)
-            #expect(refused.headers[.retryAfter] == "1")
+            let retryAfter = refused.headers[.retryAfter].flatMap { Int($0) } ?? 0
+            #expect((90...100).contains(retryAfter))
         }
         try await withServer { client in
             let trace = try await client.execute(uri: "/api/watchlists/commercial-spyware", method: .patch)

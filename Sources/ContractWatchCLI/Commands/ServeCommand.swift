@@ -39,7 +39,7 @@ struct ServeCommand: AsyncParsableCommand {
         logger.logLevel = options.logLevel.level
         printError("Serving \(try options.databasePath()) on http://\(host):\(port)/")
         let configuration = ServerConfiguration(
-            host: host, port: port, requestsPerSecond: rateLimit, burst: rateLimit * 3)
+            host: host, port: port, requestsPerSecond: Double(rateLimit), burst: rateLimit * 3)
         try await runServer(store: store, configuration: configuration, logger: logger)
     }
 }

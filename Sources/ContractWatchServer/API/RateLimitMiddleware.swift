@@ -17,10 +17,10 @@ struct RateLimitMiddleware: RouterMiddleware {
     ) async throws -> Response {
         let client = context.remoteAddress?.ipAddress ?? "unknown"
         let isLoopback = client == "127.0.0.1" || client == "::1" || client.hasPrefix("::ffff:127.")
-        if limitLoopback || !isLoopback, !limiter.allow(client) {
+        if limitLoopback || !isLoopback, let wait = limiter.take(client) {
             throw HTTPError(
-                .tooManyRequests, headers: [.retryAfter: "1"],
-                message: "Too many requests from \(client); at most \(limiter.rate) a second on average.")
+                .tooManyRequests, headers: [.retryAfter: String(wait)],
+                message: "Too many requests from \(client); at most \(limiter.rate.formatted()) a second on average.")
         }
         return try await next(request, context)
     }
@@ -28,17 +28,18 @@ struct RateLimitMiddleware: RouterMiddleware {
 
 /// Token buckets by client, shared across the server's connections.
 final class RateLimiter: Sendable {
-    let rate: Int
+    let rate: Double
     let burst: Int
     private let buckets = Mutex<[String: (tokens: Double, updated: ContinuousClock.Instant)]>([:])
 
-    init(rate: Int, burst: Int) {
+    init(rate: Double, burst: Int) {
         self.rate = rate
         self.burst = burst
     }
 
-    /// Takes a token from `client`'s bucket; false when it is empty.
-    func allow(_ client: String) -> Bool {
+    /// Takes a token from `client`'s bucket: nil when there was one, else the whole seconds until
+    /// there will be (the `Retry-After`).
+    func take(_ client: String) -> Int? {
         let now = ContinuousClock.now
         return buckets.withLock { buckets in
             // Forget idle clients rather than grow without bound.
@@ -46,15 +47,12 @@ final class RateLimiter: Sendable {
             var bucket = buckets[client] ?? (Double(burst), now)
             let elapsed = now - bucket.updated
             let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-            bucket.tokens = min(Double(burst), bucket.tokens + seconds * Double(rate))
+            bucket.tokens = min(Double(burst), bucket.tokens + seconds * rate)
             bucket.updated = now
-            guard bucket.tokens >= 1 else {
-                buckets[client] = bucket
-                return false
-            }
+            defer { buckets[client] = bucket }
+            guard bucket.tokens >= 1 else { return max(1, Int(((1 - bucket.tokens) / rate).rounded(.up))) }
             bucket.tokens -= 1
-            buckets[client] = bucket
-            return true
+            return nil
         }
     }
 }
