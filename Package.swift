@@ -73,18 +73,45 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
         ),
+        .target(
+            name: "ContractWatchSync",
+            dependencies: [
+                "ContractWatchCore",
+                "FPDS",
+                "ContractAwards",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "ContractWatchCLI",
             dependencies: [
                 "ContractWatchCore",
                 "ContractWatchServer",
+                "ContractWatchSync",
                 "ContractWatchStorage",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // Shared by the test targets only: where the real sample data lives.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
+        // A loopback server replaying real FPDS feed pages and SAM.gov responses, with injected faults.
+        .target(
+            name: "FeedReplay",
+            dependencies: [
+                "FPDS",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Tests/FeedReplay"
+        ),
         .testTarget(name: "FPDSTests", dependencies: ["FPDS", "TestSupport"]),
         .testTarget(
             name: "ContractAwardsTests", dependencies: ["ContractAwards", "FPDS", "TestSupport"], exclude: ["Fixtures"]),
@@ -105,8 +132,14 @@ let package = Package(
             ]
         ),
         .testTarget(
+            name: "ContractWatchSyncTests",
+            dependencies: [
+                "ContractWatchSync", "ContractWatchStorage", "ContractWatchCore", "FPDS", "FeedReplay", "TestSupport",
+            ]
+        ),
+        .testTarget(
             name: "ContractWatchCLITests",
-            dependencies: ["ContractWatchStorage", "ContractWatchCore", "FPDS", "TestSupport"]
+            dependencies: ["ContractWatchStorage", "ContractWatchCore", "FPDS", "FeedReplay", "TestSupport"]
         ),
     ]
 )

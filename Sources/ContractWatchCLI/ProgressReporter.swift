@@ -1,4 +1,5 @@
 import ContractWatchCore
+import ContractWatchSync
 import Foundation
 import Synchronization
 
@@ -31,6 +32,38 @@ final class ProgressReporter: Sendable {
             drawn.withLock { $0.any = true }
         } else {
             printError("ingest: \(Int(fraction * 100))% \(counts)")
+        }
+    }
+
+    /// Ends the progress line so the summary starts on its own line.
+    func finish() {
+        if drawn.withLock({ $0.any }) { FileHandle.standardError.write(Data("\n".utf8)) }
+    }
+}
+
+/// Shows sync progress on standard error: a redrawn line on a terminal, a line every few
+/// seconds otherwise.
+final class SyncProgressReporter: Sendable {
+    private let isTerminal = isatty(STDERR_FILENO) == 1
+    private let drawn = Mutex<(last: Date, any: Bool)>((Date.distantPast, false))
+
+    func report(_ progress: SyncProgress) {
+        let now = Date()
+        let interval: TimeInterval = isTerminal ? 0.1 : 5
+        let due = drawn.withLock { state in
+            guard now.timeIntervalSince(state.last) >= interval else { return false }
+            state.last = now
+            state.any = state.any || isTerminal
+            return true
+        }
+        guard due else { return }
+        let line =
+            "sync: window \(progress.window) (\(progress.windowsDone + 1)/\(progress.windowsTotal)), "
+            + "page \(progress.pagesDone)/\(progress.pagesTotal), \(progress.entries) entries"
+        if isTerminal {
+            FileHandle.standardError.write(Data("\r\(line)\u{1B}[K".utf8))
+        } else {
+            printError(line)
         }
     }
 

@@ -2,11 +2,17 @@ package import FPDS
 
 /// The storage the domain needs. SQLite and PostgreSQL implement it in `ContractWatchStorage`;
 /// nothing in the domain knows which one it runs on.
-package protocol RecordStore: WatchlistStore, SearchStore, AlertStore {
+package protocol RecordStore: WatchlistStore, SearchStore, AlertStore, SyncStore {
     /// Stores one batch of parsed records in a single transaction: all of it lands, or none.
     ///
     /// A record whose key is new becomes an action; one whose content (hash) is new for its key
     /// becomes a version, and the older versions stay; one already held only updates `lastSeen`.
+    /// The version with the latest `lastModifiedDate` is current, deletions included.
+    ///
+    /// A key-only deletion (``ContractAction/Deletion/isKeyOnly``) becomes a version carrying the
+    /// values of the action's current version; of an action the store does not hold it is not
+    /// stored, and its outcome is `.unchanged` (``IngestPipeline/unknownKeyOnlyDeletions(_:outcomes:in:)``
+    /// tells those apart, to report them).
     /// - Returns: What happened to each record, in order.
     func ingest(_ batch: IngestBatch) async throws -> [IngestOutcome]
 
@@ -46,14 +52,21 @@ package protocol RecordStore: WatchlistStore, SearchStore, AlertStore {
     ///
     /// A contract written to in between keeps its flag, so the next run derives its events again:
     /// clearing it would leave the newer actions without events for good.
-    /// An event already stored (same id) keeps its `detectedAt`; a new one gets `detectedAt`;
-    /// stored events of these contracts that are no longer derived are removed.
+    /// An event already stored (same id) keeps its `detectedAt` and its detection latency; a new
+    /// one gets `detectedAt`, and its latency is measured then (``FPDSClock/detectionLatency(lastModified:detectedAt:)``)
+    /// from the `lastModifiedDate` of its action's current version; stored events of these
+    /// contracts that are no longer derived are removed.
     func replaceEvents(
         _ events: [ContractKey: [ProcurementEvent]], derivedFrom revisions: [ContractKey: Int64], detectedAt: String
     ) async throws
 
     /// Stored events matching `query`, ordered by date, then id.
     func events(_ query: EventQuery) async throws -> [ProcurementEvent]
+
+    /// How long after FPDS changed a record ContractWatch derived its events, over the events
+    /// first detected at or after `detectedSince` (UTC, ISO 8601, as `detectedAt` is written; a
+    /// bare date means its midnight). Events whose latency is unknown are counted apart.
+    func detectionLatency(detectedSince: String) async throws -> DetectionLatencySummary
 }
 
 /// Which stored events to return.
@@ -103,10 +116,13 @@ package struct IngestBatch: Sendable {
     package var records: [IngestRecord]
     /// When these records were read (UTC, ISO 8601); becomes `firstSeen`/`lastSeen`.
     package var seenAt: String
+    /// The sync page these records are, marked done in the same transaction.
+    package var checkpoint: SyncPageCheckpoint?
 
-    package init(records: [IngestRecord], seenAt: String) {
+    package init(records: [IngestRecord], seenAt: String, checkpoint: SyncPageCheckpoint? = nil) {
         self.records = records
         self.seenAt = seenAt
+        self.checkpoint = checkpoint
     }
 }
 
@@ -126,9 +142,20 @@ package struct IngestRecord: Sendable {
     /// The raw document as the store will keep it, computed by ``RecordStore/prepare(_:)``.
     package var preparedDocument: [UInt8]?
 
+    /// True when the record is a deletion notice (FPDS's DELETED feed, SAM.gov's deleted records):
+    /// it is stored as a version like any other, and the action then reads as deleted.
+    ///
+    /// Kept on ``action`` as ``ContractAction/deletion``, so that there is one flag to trust.
+    package var isDeletion: Bool {
+        get { action.deletion != nil }
+        set { action.deletion = newValue ? (action.deletion ?? ContractAction.Deletion(format: format)) : nil }
+    }
+
+    /// - Parameter isDeletion: The record is a deletion notice; its `contentHash` must then differ
+    ///   from the same content published live (``IngestPipeline/deletionHash(of:)``).
     package init(
         action: ContractAction, contentHash: String, rawDocument: String, sourceURL: String?, source: String,
-        format: String
+        format: String, isDeletion: Bool = false
     ) {
         self.action = action
         self.contentHash = contentHash
@@ -136,6 +163,7 @@ package struct IngestRecord: Sendable {
         self.sourceURL = sourceURL
         self.source = source
         self.format = format
+        self.isDeletion = isDeletion
     }
 }
 

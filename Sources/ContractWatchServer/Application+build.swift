@@ -79,9 +79,13 @@ package func buildRouter(
 
 /// Builds the application with the alert delivery service and runs both until SIGINT or
 /// SIGTERM, then shuts down gracefully.
-package func runServer(store: any RecordStore, configuration: ServerConfiguration, logger: Logger) async throws {
+/// - Parameters:
+///   - services: More services to run beside the server and the webhook delivery (a sync).
+package func runServer(
+    store: any RecordStore, configuration: ServerConfiguration, logger: Logger, services: [any Service] = []
+) async throws {
     try await buildApplication(
         store: store, configuration: configuration, logger: logger,
-        services: [AlertDeliveryService(store: store, logger: logger)]
+        services: [AlertDeliveryService(store: store, logger: logger)] + services
     ).runService()
 }

@@ -42,9 +42,11 @@ enum CLIRunner {
         return (process, out, err)
     }
 
-    static func run(_ arguments: [String], environment: [String: String] = [:], in directory: URL) throws -> Result {
+    static func run(
+        _ arguments: [String], environment: [String: String] = [:], in directory: URL
+    ) async throws -> Result {
         let (process, out, err) = try start(arguments, environment: environment, in: directory)
-        process.waitUntilExit()
+        await process.waitForExit()
         return Result(
             status: process.terminationStatus,
             stdout: (try? String(contentsOf: out, encoding: .utf8)) ?? "",

@@ -21,6 +21,7 @@ struct CrashSafetyTests {
         }
         for var event in try await store.events(EventQuery()) {
             event.detectedAt = nil
+            event.detectionLatencySeconds = nil  // measured to detectedAt, a wall-clock time
             for index in event.watchlistEntries.indices { event.watchlistEntries[index].matchedAt = nil }
             rows.withLock { $0.append("\(event)") }
         }
@@ -37,7 +38,7 @@ struct CrashSafetyTests {
 
         // and the store an uninterrupted run builds
         let reference = directory.appendingPathComponent("reference.sqlite").path
-        let clean = try CLIRunner.run(["ingest", "--db", reference, corpus.path], in: directory)
+        let clean = try await CLIRunner.run(["ingest", "--db", reference, corpus.path], in: directory)
         #expect(clean.status == 0, "\(clean.stderr)")
 
         // When another run is killed at several points and then run to the end
@@ -50,9 +51,9 @@ struct CrashSafetyTests {
                 kill(process.processIdentifier, SIGKILL)
                 killedMidway += 1
             }
-            process.waitUntilExit()
+            await process.waitForExit()
         }
-        let resumed = try CLIRunner.run(["ingest", "--db", crashed, corpus.path], in: directory)
+        let resumed = try await CLIRunner.run(["ingest", "--db", crashed, corpus.path], in: directory)
         #expect(resumed.status == 0, "\(resumed.stderr)")
         #expect(killedMidway >= 2, "the ingest finished before it could be killed; the corpus is too small")
 

@@ -278,3 +278,47 @@ struct ServerTests {
         }
     }
 }
+
+/// A contract with deleted modifications, as the API and the contract page show them.
+@Suite(.timeLimit(.minutes(3)))
+struct DeletedActionServerTests {
+    @Test func theContractShowsItsDeletedModificationsAsDeleted() async throws {
+        // Given a State Department contract's pages, and its second page read again as a DELETED-feed
+        // page (real public entries: DELETED-feed entries have the same shape)
+        let store = try SQLiteStore.inMemory()
+        let directory = TestData.sample("fpds/kenosa-atom-harvest/SAQMMA12C1103__f69f81b8c082")
+        let pipeline = IngestPipeline(store: store)
+        _ = try await pipeline.run(paths: [directory.path])
+        let deleted = try await pipeline.run(
+            paths: [directory.appendingPathComponent("page-0001-start-10.xml").path], asDeletions: true)
+        #expect(deleted.newVersions == 10)
+
+        let app = try buildApplication(
+            store: store, configuration: ServerConfiguration(port: 0), logger: Logger(label: "test"))
+        try await app.test(.live) { client in
+            // Then the API marks those ten deleted, each with only a record_deleted event
+            let api = try await client.execute(uri: "/api/contracts/1900/SAQMMA12C1103", method: .get)
+            let contract = try #require(
+                try JSONSerialization.jsonObject(with: Data(String(buffer: api.body).utf8)) as? [String: Any])
+            let actions = try #require(contract["actions"] as? [[String: Any]])
+            let deletedMods = Set(
+                actions.filter { $0["deleted"] as? Bool == true }.compactMap { $0["modNumber"] as? String })
+            let secondPage: Set<String> = [
+                "M009", "M010", "M011", "M012", "M013", "M014", "M015", "M016", "M017", "M018",
+            ]
+            #expect(deletedMods == secondPage)
+            #expect(actions.filter { $0["modNumber"] as? String == "M001" }.allSatisfy { $0["deleted"] == nil })
+            let events = try #require(contract["events"] as? [[String: Any]])
+            let ofDeleted = events.filter { deletedMods.contains($0["modNumber"] as? String ?? "") }
+            #expect(ofDeleted.count == 10 && ofDeleted.allSatisfy { $0["type"] as? String == "record_deleted" })
+
+            // and the page shows them deleted, with when and where the deletion was seen
+            let html = String(
+                buffer: try await client.execute(uri: "/contracts/1900/SAQMMA12C1103", method: .get).body)
+            #expect(html.contains("<li id=\"mod-M009\" class=\"deleted\">"))
+            #expect(html.contains("<li id=\"mod-M001\">"))
+            #expect(html.contains("FPDS&#39;s DELETED feed; not counted in the contract's totals"))
+            #expect(html.contains("mod M009 deleted"))
+        }
+    }
+}

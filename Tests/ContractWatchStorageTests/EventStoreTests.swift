@@ -28,6 +28,72 @@ struct EventStoreTests {
         #expect(again == first)
     }
 
+    @Test func detectionLatencyIsMeasuredWhenAnEventIsFirstStoredAndKeptWithIt() async throws {
+        // Given the Jacobs stop-work page (every record last modified 2020-05-18 09:24:03, FPDS's
+        // clock, read as U.S. Eastern daylight time: 13:24:03 UTC)
+        let store = try SQLiteStore.inMemory()
+        let url = TestData.sample("fpds/kenosa-atom-harvest/W91CRB15D0018__c8a1f6aefaeb/page-0000-start-0.xml")
+        let (results, _) = FPDSParser().parseAll(try Data(contentsOf: url), file: url.path)
+        let records = try results.map { IngestPipeline.record(from: try $0.get(), source: url.path) }
+        #expect(Set(records.map(\.action.lastModifiedDate)) == [FPDSDateTime(fpds: "2020-05-18 09:24:03")])
+        _ = try await store.ingest(IngestBatch(records: records, seenAt: "2020-05-19T13:24:03Z"))
+        let contracts = try await store.allContracts()
+
+        // When its events are first derived a day after FPDS changed the records
+        try await IngestPipeline.reclassify(contracts, in: store, detectedAt: "2020-05-19T13:24:03Z")
+        let first = try await store.events(EventQuery())
+        #expect(!first.isEmpty)
+        #expect(first.allSatisfy { $0.detectionLatencySeconds == 86_400 })
+        let line = try #require(first.first?.jsonLine)
+        #expect(line.contains("\"detectionLatencySeconds\":86400,"))
+
+        // Then re-deriving them later keeps their detection time and latency
+        try await IngestPipeline.reclassify(contracts, in: store, detectedAt: "2020-06-01T00:00:00Z")
+        #expect(try await store.events(EventQuery()) == first)
+
+        // and the summary counts the events detected since a time
+        let summary = try await store.detectionLatency(detectedSince: "2020-05-19")
+        #expect(
+            summary
+                == DetectionLatencySummary(
+                    events: first.count, measured: first.count, medianSeconds: 86_400, p90Seconds: 86_400,
+                    maxSeconds: 86_400))
+        #expect(
+            try await store.detectionLatency(detectedSince: "2020-05-19T13:24:04Z")
+                == DetectionLatencySummary(events: 0, latencies: []))
+    }
+
+    @Test func detectionLatencySummarisesEventsOfDifferentRuns() async throws {
+        // Given the samples' events detected in two runs, at different times
+        let store = try SQLiteStore.inMemory()
+        let paragon = TestData.sample("reconstructed/paragon-ice.xml")
+        let (results, _) = FPDSParser().parseAll(try Data(contentsOf: paragon), file: paragon.path)
+        let records = try results.map { IngestPipeline.record(from: try $0.get(), source: paragon.path) }
+        // The award and the stop-work order first, the lift (modified 2025-08-30) in a later run
+        let isLift = { (record: IngestRecord) in record.action.key.modNumber == "P00002" }
+        _ = try await store.ingest(IngestBatch(records: records.filter { !isLift($0) }, seenAt: "2025-08-01T00:00:00Z"))
+        try await IngestPipeline.reclassify(
+            try await store.allContracts(), in: store, detectedAt: "2025-08-01T00:00:00Z")
+        _ = try await store.ingest(IngestBatch(records: records.filter(isLift), seenAt: "2025-08-30T10:00:00Z"))
+        try await IngestPipeline.reclassify(
+            try await store.allContracts(), in: store, detectedAt: "2025-08-30T10:00:00Z")
+
+        // Then the later window holds only the lift: midnight EDT is 04:00 UTC, six hours before
+        let events = try await store.events(EventQuery())
+        let lift = try #require(events.first { $0.type == .stopWorkLifted })
+        #expect(lift.detectedAt == "2025-08-30T10:00:00Z")
+        #expect(lift.detectionLatencySeconds == 6 * 3600)
+        let recent = try await store.detectionLatency(detectedSince: "2025-08-30T00:00:00Z")
+        #expect(recent.events == events.filter { $0.detectedAt == "2025-08-30T10:00:00Z" }.count)
+        #expect(recent.maxSeconds == 6 * 3600)
+        // and the whole period holds every event, the award's latency (2024-09-27 to 2025-08-01) the longest
+        let all = try await store.detectionLatency(detectedSince: "2025-01-01")
+        #expect(all.events == events.count && all.measured == events.count)
+        let award = try #require(events.first { $0.type == .award })
+        #expect(all.maxSeconds == award.detectionLatencySeconds)
+        #expect(award.detectionLatencySeconds == 308 * 86_400 - 4 * 3600)
+    }
+
     @Test func queriesFilterByDateTypeAndContract() async throws {
         let store = try SQLiteStore.inMemory()
         _ = try await IngestPipeline(store: store).run(paths: [TestData.samples.path])

@@ -27,10 +27,10 @@ import Testing
         .enabled(
             if: Peer.isUsable,
             "needs python3 with the PyPI package fpds 1.5.0 (pip install fpds==1.5.0); with CI set, its absence fails"))
-    func samplesMatchPeer() throws {
+    func samplesMatchPeer() async throws {
         let files = TestData.xmlFiles(under: TestData.samples.appendingPathComponent("fpds"))
         #expect(files.count > 70)
-        let stats = try compareWithPeer(files)
+        let stats = try await compareWithPeer(files)
         #expect(stats.records > 760)
     }
 
@@ -42,11 +42,11 @@ import Testing
         .enabled(
             if: Peer.isUsable,
             "needs python3 with the PyPI package fpds 1.5.0 (pip install fpds==1.5.0); with CI set, its absence fails"))
-    func sharedDataMatchesPeer() throws {
+    func sharedDataMatchesPeer() async throws {
         let root = try #require(TestData.sharedData)
         let files = TestData.xmlFiles(under: root)
         #expect(!files.isEmpty)
-        _ = try compareWithPeer(files)
+        _ = try await compareWithPeer(files)
     }
 }
 
@@ -65,7 +65,10 @@ private enum Peer {
     /// (exit 3 when `fpds` is not importable, 127 when `env` finds no python3).
     static let problem: String? = {
         do {
-            let result = try run([])
+            // Probed once, at start-up, from a synchronous trait: a blocking wait is all there is.
+            let child = try PeerProcess([])
+            child.process.waitUntilExit()
+            let result = try child.finish()
             return result.status == 0 ? nil : "\(script) exited \(result.status): \(result.stderr)"
         } catch {
             return "could not start /usr/bin/env python3: \(error)"
@@ -87,39 +90,52 @@ private enum Peer {
         var fields: [String: String]
     }
 
-    /// Runs `python3 scripts/fpds_peer.py paths…` from the project root. Output goes through
-    /// temporary files, so a large JSON document cannot fill a pipe and stall the child.
-    static func run(_ paths: [String]) throws -> (status: Int32, stdout: Data, stderr: String) {
-        let directory = FileManager.default.temporaryDirectory
-            .appendingPathComponent("fpds-peer-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let outURL = directory.appendingPathComponent("stdout.json")
-        let errURL = directory.appendingPathComponent("stderr.txt")
-        _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
-        let out = try FileHandle(forWritingTo: outURL)
-        let err = try FileHandle(forWritingTo: errURL)
-
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", script] + paths
-        process.currentDirectoryURL = TestData.projectRoot
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        process.waitUntilExit()
-        try out.close()
-        try err.close()
-        let stderr = String(decoding: try Data(contentsOf: errURL), as: UTF8.self)
-        return (
-            process.terminationStatus, try Data(contentsOf: outURL),
-            stderr.trimmingCharacters(in: .whitespacesAndNewlines)
-        )
+    /// Runs `python3 scripts/fpds_peer.py paths…` from the project root and waits for it without
+    /// holding a thread: the cooperative pool is shared with other tests' loopback servers.
+    static func run(_ paths: [String]) async throws -> (status: Int32, stdout: Data, stderr: String) {
+        let child = try PeerProcess(paths)
+        await child.process.waitForExit()
+        return try child.finish()
     }
 
-    static func extract(_ files: [URL]) throws -> [File] {
-        let result = try run(files.map(\.path))
+    /// A running peer. Output goes through temporary files, so a large JSON document cannot fill
+    /// a pipe and stall the child.
+    struct PeerProcess {
+        let process = Process()
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("fpds-peer-\(UUID().uuidString)")
+        let out: FileHandle
+        let err: FileHandle
+
+        init(_ paths: [String]) throws {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            _ = FileManager.default.createFile(atPath: directory.appendingPathComponent("stdout").path, contents: nil)
+            _ = FileManager.default.createFile(atPath: directory.appendingPathComponent("stderr").path, contents: nil)
+            out = try FileHandle(forWritingTo: directory.appendingPathComponent("stdout"))
+            err = try FileHandle(forWritingTo: directory.appendingPathComponent("stderr"))
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = ["python3", script] + paths
+            process.currentDirectoryURL = TestData.projectRoot
+            process.standardOutput = out
+            process.standardError = err
+            try process.run()
+        }
+
+        /// The exit status and output of the ended child; removes its files.
+        func finish() throws -> (status: Int32, stdout: Data, stderr: String) {
+            defer { try? FileManager.default.removeItem(at: directory) }
+            try out.close()
+            try err.close()
+            let stderr = String(
+                decoding: try Data(contentsOf: directory.appendingPathComponent("stderr")), as: UTF8.self)
+            return (
+                process.terminationStatus, try Data(contentsOf: directory.appendingPathComponent("stdout")),
+                stderr.trimmingCharacters(in: .whitespacesAndNewlines)
+            )
+        }
+    }
+
+    static func extract(_ files: [URL]) async throws -> [File] {
+        let result = try await run(files.map(\.path))
         guard result.status == 0 else {
             throw PeerFailure(message: "\(script) exited \(result.status): \(result.stderr)")
         }
@@ -143,13 +159,13 @@ private struct Stats {
 }
 
 /// Parses `files` with both parsers and records one issue per file that disagrees.
-private func compareWithPeer(_ files: [URL]) throws -> Stats {
+private func compareWithPeer(_ files: [URL]) async throws -> Stats {
     if let problem = Peer.problem {
         // Only reachable on CI (the trait disables the test elsewhere): a missing peer is a failure.
         throw PeerFailure(message: "The fpds peer is unavailable on CI: \(problem)")
     }
     let started = ContinuousClock.now
-    let peerFiles = try Peer.extract(files)
+    let peerFiles = try await Peer.extract(files)
     let peerTime = ContinuousClock.now - started
     try #require(peerFiles.count == files.count, "the peer answered for \(peerFiles.count) of \(files.count) files")
 

@@ -48,7 +48,10 @@ struct ContractCommand: AsyncParsableCommand {
         if let vendor = actions.last?.action.vendorName {
             lines.append("Vendor: \(vendor)" + (actions.last?.action.vendorUEI.map { " (UEI \($0))" } ?? ""))
         }
-        lines.append("\(actions.count) action\(actions.count == 1 ? "" : "s"); state: \(timeline.state.rawValue)")
+        let deleted = actions.filter(\.action.isDeleted).count
+        lines.append(
+            "\(actions.count) action\(actions.count == 1 ? "" : "s")\(deleted > 0 ? " (\(deleted) deleted)" : ""); "
+                + "state: \(timeline.state.rawValue)")
         if !timeline.narrative.isEmpty { lines.append("Timeline: \(timeline.narrative)") }
         if let completion = timeline.completionDate {
             lines.append("Period of performance ends: \(completion.dateString)")
@@ -79,6 +82,10 @@ struct ContractCommand: AsyncParsableCommand {
             var line = row.joined(separator: "  ")
             if !action.key.idvPIID.isEmpty { line += "  [under \(action.key.idvAgencyID) \(action.key.idvPIID)]" }
             lines.append(line)
+            // A deleted action stays in the list, marked, with when and where the deletion was seen.
+            if action.isDeleted {
+                lines.append("            ✕ DELETED — " + Self.deletionNote(stored))
+            }
             for event in eventsByAction[action.key] ?? [] where event.type.isLifecycle {
                 let partial = event.isPartial ? " (partial)" : ""
                 let evidence = event.evidence.first.map { " — \($0.summary)" } ?? ""
@@ -86,6 +93,13 @@ struct ContractCommand: AsyncParsableCommand {
             }
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// When and where a deleted action's deletion was seen: `seen 2026-11-25T01:46:00Z in
+    /// FPDS's DELETED feed (FILE_OR_URL); not counted in the totals`.
+    static func deletionNote(_ stored: StoredAction) -> String {
+        "seen \(stored.firstSeen) in \(stored.action.deletion?.seenIn ?? "a deletion notice")"
+            + (stored.source.map { " (\($0))" } ?? "") + "; not counted in the totals"
     }
 
     private static func pad(_ text: String, _ width: Int, right: Bool = false) -> String {

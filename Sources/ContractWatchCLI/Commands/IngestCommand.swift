@@ -15,12 +15,18 @@ struct IngestCommand: AsyncParsableCommand {
             of a record is kept as a version; re-reading the same files changes nothing but lastSeen.
             Bad entries are reported with the file, entry and problem, the good ones are stored, and the exit
             status is 2 if anything was rejected. An interrupted run can simply be run again.
+            With --deleted, every record read is a deletion notice (saved pages of FPDS's DELETED feed, SAM.gov
+            responses requested with deletedStatus=yes): each becomes a deletion version, and the action reads as
+            deleted. A deletion that names only its key needs the action stored already.
             """)
 
     @OptionGroup var options: StoreOptions
 
     @Flag(help: "Read and check the files without storing anything.")
     var dryRun = false
+
+    @Flag(help: "The files hold deleted records (FPDS DELETED feed pages, SAM.gov deletedStatus=yes responses).")
+    var deleted = false
 
     @Argument(help: ArgumentHelp("Files or directories to read.", valueName: "file-or-dir"))
     var paths: [String]
@@ -41,7 +47,9 @@ struct IngestCommand: AsyncParsableCommand {
         let reporter = ProgressReporter()
         let started = Date()
         logger.info("ingest started", metadata: ["ingest.paths": "\(paths.count)"])
-        let summary = try await pipeline.run(paths: paths, dryRun: dryRun) { reporter.report($0) }
+        let summary = try await pipeline.run(paths: paths, dryRun: dryRun, asDeletions: deleted) {
+            reporter.report($0)
+        }
         reporter.finish()
         let seconds = Date().timeIntervalSince(started)
         logger.info(

@@ -1,8 +1,10 @@
 import ArgumentParser
 import ContractWatchCore
 import ContractWatchServer
+import ContractWatchSync
 import Foundation
 import Logging
+import ServiceLifecycle
 
 /// `contractwatch serve [--host 127.0.0.1] [--port 8080]`
 struct ServeCommand: AsyncParsableCommand {
@@ -26,9 +28,20 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Requests a second each client may make on average (clients on this machine are not limited).")
     var rateLimit = 20
 
+    @Option(
+        help: ArgumentHelp(
+            "Also sync now and then every interval, e.g. 6h, 30m, 1d (the sync options below apply).",
+            valueName: "interval"))
+    var syncEvery: String?
+
+    @OptionGroup(title: "Sync (with --sync-every)") var sync: SyncOptions
+
     func validate() throws {
         guard (1...65535).contains(port) else { throw ValidationError("--port must be from 1 to 65535.") }
         guard rateLimit > 0 else { throw ValidationError("--rate-limit must be at least 1.") }
+        if let syncEvery, Self.interval(syncEvery) == nil {
+            throw ValidationError("--sync-every takes an interval like 6h, 30m, 90s or 1d, not “\(syncEvery)”.")
+        }
     }
 
     func run() async throws {
@@ -40,7 +53,42 @@ struct ServeCommand: AsyncParsableCommand {
         printError("Serving \(try options.databasePath()) on http://\(host):\(port)/")
         let configuration = ServerConfiguration(
             host: host, port: port, requestsPerSecond: Double(rateLimit), burst: rateLimit * 3)
-        try await runServer(store: store, configuration: configuration, logger: logger)
+        var services: [any Service] = []
+        if let syncEvery, let interval = Self.interval(syncEvery) {
+            let sync = self.sync
+            let source = try sync.pagedSource()
+            var syncLogger = Logger(label: "contractwatch.sync")
+            syncLogger.logLevel = options.logLevel.level < .info ? options.logLevel.level : .info
+            printError("Syncing \(source.endpoint) every \(syncEvery)")
+            services.append(
+                SyncService(interval: interval, logger: syncLogger) { [syncLogger] in
+                    let fetcher = PageFetcher(configuration: sync.fetcherConfiguration(), logger: syncLogger)
+                    let engine = SourceSync(
+                        store: store, source: source, fetcher: fetcher, concurrency: sync.concurrency,
+                        logger: syncLogger)
+                    do {
+                        let report = try await engine.run(try await sync.plan(for: engine))
+                        try await fetcher.shutdown()
+                        return report
+                    } catch {
+                        try? await fetcher.shutdown()
+                        throw error
+                    }
+                })
+        }
+        try await runServer(store: store, configuration: configuration, logger: logger, services: services)
+    }
+
+    /// `6h`, `30m`, `90s`, `1d`.
+    static func interval(_ text: String) -> Duration? {
+        guard let unit = text.last, let value = Int(text.dropLast()), value > 0 else { return nil }
+        switch unit {
+        case "s": return .seconds(value)
+        case "m": return .seconds(value * 60)
+        case "h": return .seconds(value * 3600)
+        case "d": return .seconds(value * 86_400)
+        default: return nil
+        }
     }
 }
 

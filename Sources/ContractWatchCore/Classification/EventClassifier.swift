@@ -12,10 +12,13 @@ package struct EventClassifier: Sendable {
     /// - Parameter actions: The contract's actions, in any order; they are sorted by signed date,
     ///   then modification number, then transaction number.
     package func classify(contract actions: [ContractAction]) -> [ProcurementEvent] {
-        let ordered = Self.chronological(actions)
         var events: [ProcurementEvent] = []
-        for (index, action) in ordered.enumerated() {
-            events += classify(action, previous: index > 0 ? ordered[index - 1] : nil)
+        // Each action is compared with the live action before it: a deleted action's text and
+        // dates were withdrawn, so the next one's deltas are measured past it.
+        var previous: ContractAction?
+        for action in Self.chronological(actions) {
+            events += classify(action, previous: previous)
+            if !action.isDeleted { previous = action }
         }
         return events
     }
@@ -55,7 +58,11 @@ package struct EventClassifier: Sendable {
     }
 
     /// Classifies one action against the action before it in the same contract.
+    ///
+    /// A deleted action (``ContractAction/deletion``) yields `record_deleted` and nothing else:
+    /// what it said was withdrawn, so it awards, funds and suspends nothing.
     package func classify(_ action: ContractAction, previous: ContractAction?) -> [ProcurementEvent] {
+        if let deletion = action.deletion { return [Self.deletionEvent(action, deletion)] }
         var events: [ProcurementEvent] = []
         func add(
             _ type: EventType, confidence: Double, amount: FPDSAmount? = nil, partial: Bool = false,
@@ -125,6 +132,35 @@ package struct EventClassifier: Sendable {
                     from: before.dateString, to: after.dateString))
         }
         return events
+    }
+
+    /// `record_deleted`, dated when FPDS deleted the record (the notice's `lastModifiedDate`), or,
+    /// when the notice gave no date of its own (a key-only one), when ContractWatch first saw it;
+    /// its amount is the obligation withdrawn.
+    ///
+    /// The evidence rule says where the notice was seen: `deleted.fpds_deleted_feed`,
+    /// `deleted.sam_deleted_records` or `deleted.usaspending_delete_row`.
+    static func deletionEvent(_ action: ContractAction, _ deletion: ContractAction.Deletion) -> ProcurementEvent {
+        let rule =
+            switch deletion.format {
+            case "fpds-xml": "deleted.fpds_deleted_feed"
+            case "sam-json": "deleted.sam_deleted_records"
+            case "usaspending-csv": "deleted.usaspending_delete_row"
+            default: "deleted"
+            }
+        let evidence: Evidence
+        let date: FPDSDateTime?
+        if !deletion.isKeyOnly, let modified = action.lastModifiedDate {
+            date = modified
+            evidence = Evidence(rule: rule, field: "lastModifiedDate", to: modified.description)
+        } else {
+            // Seen times are UTC; written on FPDS's clock, so the date sorts with FPDS's own.
+            date = deletion.seenAt.flatMap(FPDSClock.dateTime(atTimestamp:))
+            evidence = Evidence(rule: rule, field: "firstSeen", to: deletion.seenAt)
+        }
+        return ProcurementEvent(
+            type: .recordDeleted, action: action.key, date: date, amount: action.obligatedAmount, confidence: 0.99,
+            evidence: [evidence])
     }
 
     /// The event a reason-for-modification code means by itself.

@@ -2,7 +2,7 @@ import FPDS
 import Foundation
 
 /// The event keys of `DESIGN.md` (`id type agencyID piid modNumber date amount confidence evidence
-/// detectedAt watchlistEntries`), plus `partial`.
+/// detectedAt watchlistEntries`), plus `partial` and `detectionLatencySeconds`.
 extension ProcurementEvent {
     /// Writes this event as a JSON object.
     package func writeJSON(to writer: inout JSONWriter) {
@@ -21,6 +21,7 @@ extension ProcurementEvent {
         for item in evidence { item.writeJSON(to: &writer) }
         writer.endArray()
         writer.member("detectedAt", detectedAt)
+        writer.member("detectionLatencySeconds", number: detectionLatencySeconds.map(String.init))
         writer.key("watchlistEntries")
         writer.beginArray()
         for match in watchlistEntries { match.writeJSON(to: &writer) }

@@ -51,7 +51,9 @@ extension StoredAction {
         ]
     }
 
-    /// Writes this action as a JSON object with the keys of `DESIGN.md`.
+    /// Writes this action as a JSON object with the keys of `DESIGN.md`, and `"deleted": true`
+    /// when this version is a deletion notice (the key is left out otherwise, so a live record's
+    /// JSON stays exactly the fixed keys; `firstSeen` then says when the deletion was seen).
     package func writeJSON(to writer: inout JSONWriter) {
         writer.beginObject()
         for (key, value) in exportValues {
@@ -70,6 +72,7 @@ extension StoredAction {
                 }
             }
         }
+        if action.isDeleted { writer.member("deleted", true) }
         writer.endObject()
     }
 

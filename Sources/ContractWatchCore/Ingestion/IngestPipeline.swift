@@ -1,4 +1,4 @@
-import ContractAwards
+package import ContractAwards
 import Crypto
 package import FPDS
 package import Foundation
@@ -38,6 +38,9 @@ package struct IngestPipeline: Sendable {
     /// - Parameters:
     ///   - paths: Files or directories.
     ///   - dryRun: Parse, normalise and hash everything but store nothing (to check files).
+    ///   - asDeletions: Every record read is a deletion notice: the files are pages of FPDS's
+    ///     DELETED feed or SAM.gov responses requested with `deletedStatus=yes`, neither of which
+    ///     marks its records. (USAspending delete rows are recognised without it.)
     ///   - progress: Called after each chunk with the running totals.
     /// - Returns: Counts and every rejection with its reason.
     /// - Throws: Only storage failures; input problems are reported in the summary.
@@ -47,6 +50,7 @@ package struct IngestPipeline: Sendable {
     package func run(
         paths: [String],
         dryRun: Bool = false,
+        asDeletions: Bool = false,
         progress: @Sendable (IngestProgress) -> Void = { _ in }
     ) async throws -> IngestSummary {
         let files = Self.expand(paths)
@@ -66,7 +70,7 @@ package struct IngestPipeline: Sendable {
 
         enum Step: Sendable {
             case parsed(index: Int, ParsedChunk)
-            case stored([IngestOutcome], touched: Set<ContractKey>)
+            case stored([IngestOutcome], touched: Set<ContractKey>, rejections: [IngestRejection])
             case classified
         }
         try await withThrowingTaskGroup(of: Step.self) { group in
@@ -85,7 +89,10 @@ package struct IngestPipeline: Sendable {
                 while nextToParse < chunks.count && parsing + ready.count <= parallelism {
                     let index = nextToParse
                     group.addTask {
-                        .parsed(index: index, await Self.parse(chunks[index], with: parser, for: dryRun ? nil : store))
+                        .parsed(
+                            index: index,
+                            await Self.parse(
+                                chunks[index], with: parser, asDeletions: asDeletions, for: dryRun ? nil : store))
                     }
                     nextToParse += 1
                     parsing += 1
@@ -112,11 +119,10 @@ package struct IngestPipeline: Sendable {
                     if !dryRun && !chunk.records.isEmpty {
                         stamp = Self.timestamp(now())
                         let batch = IngestBatch(records: chunk.records, seenAt: stamp)
+                        let keyOnly = chunk.keyOnlyEntries
                         group.addTask {
-                            let outcomes = try await store.ingest(batch)
-                            // Contracts with a new action or version get their events re-derived.
-                            let touched = zip(batch.records, outcomes).filter { $1 != .unchanged }
-                            return .stored(outcomes, touched: Set(touched.map { $0.0.action.key.contract }))
+                            let stored = try await Self.write(batch, keyOnlyEntries: keyOnly, to: store)
+                            return .stored(stored.outcomes, touched: stored.touched, rejections: stored.rejections)
                         }
                         writing = true
                     }
@@ -127,8 +133,9 @@ package struct IngestPipeline: Sendable {
                 case .parsed(let index, let chunk):
                     ready[index] = chunk
                     parsing -= 1
-                case .stored(let outcomes, let touched):
+                case .stored(let outcomes, let touched, let rejections):
                     summary.count(outcomes)
+                    summary.rejections += rejections
                     toClassify.formUnion(touched)
                     writing = false
                 case .classified:
@@ -136,19 +143,52 @@ package struct IngestPipeline: Sendable {
                 }
             }
         }
-        // Contracts whose events a killed run never re-derived (the store flags them in the
-        // same transaction as the write) are caught up here.
-        if !dryRun {
-            let stale = try await store.contractsNeedingClassification()
-            if !stale.isEmpty {
-                try await Self.deriveEvents(stale, in: store, screener: screener, at: Self.timestamp(now()))
-            }
-            // Alerts for every matched event that has none yet: once a run, so that a killed run's
-            // are made by the next.
-            try await store.createAlerts(for: nil, at: Self.timestamp(now()))
-        }
+        if !dryRun { try await Self.catchUp(store, screener: screener, at: Self.timestamp(now())) }
         summary.files = files.count
         return summary
+    }
+
+    /// Screens and classifies every contract written to since its events were last derived, then
+    /// makes the alerts of every matched event that has none yet. The store flags contracts in the
+    /// same transaction as each write, so this also finishes the work of a run that was killed.
+    /// - Parameter screener: The watchlists to screen against; nil skips screening.
+    /// - Returns: The number of contracts classified.
+    @discardableResult
+    package static func catchUp(
+        _ store: any RecordStore, screener: WatchlistScreener?, at time: String
+    ) async throws -> Int {
+        let stale = try await store.contractsNeedingClassification()
+        if !stale.isEmpty { try await deriveEvents(stale, in: store, screener: screener, at: time) }
+        try await store.createAlerts(for: nil, at: time)
+        return stale.count
+    }
+
+    /// Stores one chunk's records in one transaction.
+    /// - Returns: What happened to each record, with the key-only deletions of actions the store
+    ///   does not hold taken out of the outcomes and reported as rejections; and the contracts
+    ///   that gained an action or a version, whose events are to be re-derived.
+    private static func write(
+        _ batch: IngestBatch, keyOnlyEntries: [Int: Int], to store: any RecordStore
+    ) async throws -> (outcomes: [IngestOutcome], touched: Set<ContractKey>, rejections: [IngestRejection]) {
+        var outcomes = try await store.ingest(batch)
+        let touched = zip(batch.records, outcomes).filter { $1 != .unchanged }.map { $0.0.action.key.contract }
+        guard !keyOnlyEntries.isEmpty else { return (outcomes, Set(touched), []) }
+        // Asked after the write, so that an action stored earlier in this batch counts as held.
+        let unknown = try await unknownKeyOnlyDeletions(batch.records, outcomes: outcomes, in: store)
+        var rejections: [IngestRejection] = []
+        for index in unknown {
+            let record = batch.records[index]
+            let key = record.action.key
+            rejections.append(
+                IngestRejection(
+                    file: record.source, entry: keyOnlyEntries[index],
+                    message: recordLabel(keyOnlyEntries[index])
+                        + "a deletion that names only its key (agency \(key.agencyID), PIID \(key.piid), "
+                        + "modification \(key.modNumber)) of an action this store does not hold: a record never "
+                        + "seen cannot be shown as deleted, so it was not stored"))
+        }
+        for index in unknown.reversed() { outcomes.remove(at: index) }
+        return (outcomes, Set(touched), rejections)
     }
 
     // MARK: - Events
@@ -199,15 +239,18 @@ package struct IngestPipeline: Sendable {
         var rejections: [IngestRejection] = []
         var files = 0
         var bytes = 0
+        /// The key-only deletions among `records`: their index there → their record number in
+        /// their file, to report them if the store turns out not to hold their action.
+        var keyOnlyEntries: [Int: Int] = [:]
     }
 
     @concurrent
     private static func parse(
-        _ files: [InputFile], with parser: FPDSParser, for store: (any RecordStore)?
+        _ files: [InputFile], with parser: FPDSParser, asDeletions: Bool, for store: (any RecordStore)?
     ) async -> ParsedChunk {
         var chunk = ParsedChunk()
         for file in files {
-            read(file, with: parser, into: &chunk)
+            read(file, with: parser, asDeletions: asDeletions, into: &chunk)
             chunk.files += 1
             chunk.bytes += file.size
         }
@@ -217,9 +260,21 @@ package struct IngestPipeline: Sendable {
         return chunk
     }
 
-    private static func read(_ file: InputFile, with parser: FPDSParser, into chunk: inout ParsedChunk) {
+    private static func read(
+        _ file: InputFile, with parser: FPDSParser, asDeletions: Bool, into chunk: inout ParsedChunk
+    ) {
         func reject(_ entry: Int?, _ message: String) {
             chunk.rejections.append(IngestRejection(file: file.path, entry: entry, message: message))
+        }
+        func add(_ result: Result<AwardEntry, AwardParseError>) {
+            chunk.entries += 1
+            guard let record = awardRecord(result, source: file.path, isDeletion: asDeletions, reject: reject) else {
+                return
+            }
+            if record.action.deletion?.isKeyOnly == true, case .success(let entry) = result {
+                chunk.keyOnlyEntries[chunk.records.count] = entry.ordinal
+            }
+            chunk.records.append(record)
         }
         let data: Data
         do {
@@ -233,22 +288,17 @@ package struct IngestPipeline: Sendable {
             let document = parser.parse(data, file: file.path) { result in
                 chunk.entries += 1
                 switch result {
-                case .success(let entry): chunk.records.append(record(from: entry, source: file.path))
+                case .success(let entry):
+                    chunk.records.append(record(from: entry, source: file.path, isDeletion: asDeletions))
                 case .failure(let error): reject(error.entry, error.description)
                 }
             }
             if let error = document.error { reject(error.entry, error.description) }
         case .samJSON?:
-            let document = SAMAwardsParser().parse(data, file: file.path) { result in
-                chunk.entries += 1
-                if let record = awardRecord(result, source: file.path, reject: reject) { chunk.records.append(record) }
-            }
+            let document = SAMAwardsParser().parse(data, file: file.path) { add($0) }
             if let error = document.error { reject(error.record, error.description) }
         case .usaspendingCSV?:
-            let document = USAspendingTransactionsParser().parse(data, file: file.path) { result in
-                chunk.entries += 1
-                if let record = awardRecord(result, source: file.path, reject: reject) { chunk.records.append(record) }
-            }
+            let document = USAspendingTransactionsParser().parse(data, file: file.path) { add($0) }
             if let error = document.error { reject(error.record, error.description) }
         case nil:
             reject(nil, "is not FPDS XML, SAM.gov Contract Awards JSON or a USAspending transactions CSV")
@@ -256,26 +306,33 @@ package struct IngestPipeline: Sendable {
     }
 
     /// One SAM.gov or USAspending record ready to store, or nil after saying why it is not stored.
-    private static func awardRecord(
-        _ result: Result<AwardEntry, AwardParseError>, source: String, reject: (Int?, String) -> Void
+    /// - Parameters:
+    ///   - isDeletion: Every record is a deletion notice (a `deletedStatus=yes` response), as
+    ///     `record(from:source:isDeletion:)` for an `AwardEntry` describes.
+    ///   - reject: Told the record number and the problem of a record not stored.
+    package static func awardRecord(
+        _ result: Result<AwardEntry, AwardParseError>, source: String, isDeletion: Bool = false,
+        reject: (Int?, String) -> Void
     ) -> IngestRecord? {
         switch result {
         case .failure(let error):
             reject(error.record, error.description)
-        case .success(let entry) where entry.isPartial:
-            // Stored as a version, a record without its sections would read as a correction that
-            // blanked them.
-            reject(entry.ordinal, "holds only some sections (an includeSections response); request the whole record")
-        case .success(let entry) where entry.isDeletion:
-            reject(
-                entry.ordinal, "is a deletion (correction_delete_ind D); ingest does not apply deletions from files yet"
-            )
+            return nil
         case .success(let entry):
-            return IngestRecord(
-                action: ContractAction(entry.record), contentHash: contentHash(of: entry.canonicalContent),
-                rawDocument: entry.rawDocument, sourceURL: entry.link, source: source, format: entry.format.rawValue)
+            guard let record = record(from: entry, source: source, isDeletion: isDeletion) else {
+                reject(
+                    entry.ordinal,
+                    recordLabel(entry.ordinal)
+                        + "holds only some sections (an includeSections response); request the whole record")
+                return nil
+            }
+            return record
         }
-        return nil
+    }
+
+    /// `record N: `, how a rejection names the record it concerns (as ``AwardParseError`` does).
+    static func recordLabel(_ ordinal: Int?) -> String {
+        ordinal.map { "record \($0): " } ?? ""
     }
 
     /// Groups files, in order, into chunks of about `bytes` bytes.
@@ -297,14 +354,77 @@ package struct IngestPipeline: Sendable {
     }
 
     /// Normalises and hashes one parsed entry.
-    package static func record(from entry: FPDSEntry, source: String) -> IngestRecord {
+    /// - Parameter isDeletion: The entry came from FPDS's DELETED feed (same shape as the public
+    ///   feed's): it becomes a deletion version of its action.
+    package static func record(from entry: FPDSEntry, source: String, isDeletion: Bool = false) -> IngestRecord {
         IngestRecord(
             action: ContractAction(entry.record),
-            contentHash: contentHash(of: entry.canonicalContent),
+            contentHash: hash(of: entry.canonicalContent, isDeletion: isDeletion),
             rawDocument: entry.rawXML,
             sourceURL: entry.link,
             source: source,
-            format: "fpds-xml")
+            format: "fpds-xml",
+            isDeletion: isDeletion)
+    }
+
+    /// Normalises and hashes one SAM.gov or USAspending record.
+    ///
+    /// A deletion that carries no values beyond its key (a SAM `includeSections=contractId`
+    /// response, or a delete row with no dates) is marked key-only: the store gives it the values
+    /// of the action's current version, so that it reads as "deleted", not as a correction that
+    /// blanked every field.
+    /// - Parameter isDeletion: The record is a deletion notice (SAM `deletedStatus=yes`); entries
+    ///   the source marks deleted (``AwardEntry/isDeletion``) are deletions regardless.
+    /// - Returns: Nil for a partial record (``AwardEntry/isPartial``) that is not a deletion:
+    ///   stored as a version, it would read as a correction that blanked the missing sections.
+    package static func record(from entry: AwardEntry, source: String, isDeletion: Bool = false) -> IngestRecord? {
+        let isDeletion = isDeletion || entry.isDeletion
+        guard isDeletion || !entry.isPartial else { return nil }
+        var record = IngestRecord(
+            action: ContractAction(entry.record),
+            contentHash: hash(of: entry.canonicalContent, isDeletion: isDeletion),
+            rawDocument: entry.rawDocument, sourceURL: entry.link, source: source, format: entry.format.rawValue,
+            isDeletion: isDeletion)
+        let hasNoDates = entry.record.transaction.lastModifiedDate == nil && entry.record.dates.signed == nil
+        if isDeletion && (entry.isPartial || hasNoDates) {
+            record.action.deletion?.isKeyOnly = true
+        }
+        return record
+    }
+
+    /// The content hash of a deletion notice: a marker and the canonical content, so that a
+    /// deletion is a version of its own even when its content equals the live record's, and the
+    /// same notice read again is recognised.
+    package static func deletionHash(of canonicalContent: [UInt8]) -> String {
+        // U+001F cannot open a canonical form (XML, JSON or a CSV column name), so no live content
+        // hashes the same.
+        contentHash(of: Array("deleted\u{1F}".utf8) + canonicalContent)
+    }
+
+    private static func hash(of canonicalContent: [UInt8], isDeletion: Bool) -> String {
+        isDeletion ? deletionHash(of: canonicalContent) : contentHash(of: canonicalContent)
+    }
+
+    /// The positions of the key-only deletions among `records` that the store did not hold the
+    /// action of, so did not store (they come back `.unchanged`).
+    ///
+    /// Call it after storing `records`, so that an action stored by the same batch counts as held.
+    /// - Parameters:
+    ///   - records: A stored batch's records.
+    ///   - outcomes: What storing them did, in order.
+    /// - Returns: Indices into `records`, ascending.
+    package static func unknownKeyOnlyDeletions(
+        _ records: [IngestRecord], outcomes: [IngestOutcome], in store: any RecordStore
+    ) async throws -> [Int] {
+        let candidates = records.indices.filter {
+            records[$0].action.deletion?.isKeyOnly == true && outcomes[$0] == .unchanged
+        }
+        guard !candidates.isEmpty else { return [] }
+        let snapshots = try await store.actions(of: Array(Set(candidates.map { records[$0].action.key.contract })))
+        return candidates.filter { index in
+            let key = records[index].action.key
+            return snapshots[key.contract]?.actions.contains { $0.key == key } != true
+        }
     }
 
     /// SHA-256 of canonical content, as lowercase hex.
@@ -408,6 +528,12 @@ package struct IngestRejection: Sendable, Hashable, CustomStringConvertible {
     package var entry: Int?
     /// A full sentence that names the file, the record and the problem.
     package var message: String
+
+    package init(file: String, entry: Int?, message: String) {
+        self.file = file
+        self.entry = entry
+        self.message = message
+    }
 
     package var description: String {
         message.hasPrefix(file) ? message : "\(file): \(message)"

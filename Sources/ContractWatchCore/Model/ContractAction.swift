@@ -35,6 +35,48 @@ package struct ContractAction: Sendable, Hashable {
     package var productOrServiceCode: FPDSCode?
     package var naicsCode: FPDSCode?
     package var lastModifiedDate: FPDSDateTime?
+    /// Set when this rendering of the action is a deletion notice, not a publication: FPDS
+    /// withdrew the record. The values stay those of the deleted record, so a deleted action still
+    /// reads as what it was.
+    package var deletion: Deletion?
+
+    /// True when this rendering is a deletion notice (see ``deletion``).
+    package var isDeleted: Bool { deletion != nil }
+
+    /// Where and when a deletion notice was seen.
+    ///
+    /// It lives on the action, not only on the stored version, because classification and
+    /// timelines see actions alone and must tell a withdrawn record from a live one.
+    package struct Deletion: Sendable, Hashable {
+        /// The format of the source that reported it, which says where it was seen: `fpds-xml` is
+        /// FPDS's DELETED feed, `sam-json` SAM.gov's deleted records (`deletedStatus=yes`),
+        /// `usaspending-csv` a delete row (`correction_delete_ind` D) of a delta file.
+        package var format: String
+        /// True when the notice named only the action (a SAM `includeSections=contractId`
+        /// response): its values are those of the version it deleted, so its `lastModifiedDate`
+        /// is that version's, not the deletion's.
+        package var isKeyOnly: Bool
+        /// When ContractWatch first saw the notice (UTC, ISO 8601): the stored version's
+        /// `firstSeen`; nil before it is stored.
+        package var seenAt: String?
+
+        /// Where the notice was seen, in words: "FPDS's DELETED feed".
+        package var seenIn: String {
+            switch format {
+            case "fpds-xml": "FPDS's DELETED feed"
+            case "sam-json": "SAM.gov's deleted records"
+            case "usaspending-csv": "a USAspending delete row"
+            default: "a deletion notice"
+            }
+        }
+
+        /// A deletion notice read from a source of `format`.
+        package init(format: String, isKeyOnly: Bool = false, seenAt: String? = nil) {
+            self.format = format
+            self.isKeyOnly = isKeyOnly
+            self.seenAt = seenAt
+        }
+    }
 
     /// An action with only its identity set.
     package init(key: ActionKey) {

@@ -56,7 +56,9 @@ package enum EventType: String, Sendable, Hashable, CaseIterable, Codable {
     case administrative
     /// The record was corrected after publication: a later version with different content.
     case recordCorrected = "record_corrected"
-    /// The record was withdrawn (seen in FPDS's DELETED feed).
+    /// The record was withdrawn (seen in FPDS's DELETED feed, or among SAM.gov's deleted records,
+    /// its successor's form of that feed). The only event of a deleted action: its other events
+    /// are withdrawn with it.
     case recordDeleted = "record_deleted"
 
     /// The types that change a contract's life, as opposed to its money or paperwork.

@@ -18,6 +18,11 @@ package struct ProcurementEvent: Sendable, Hashable, Identifiable {
     package var isPartial: Bool
     /// When ContractWatch first derived this event (set by the store; nil before storing).
     package var detectedAt: String?
+    /// Seconds from the action's `lastModifiedDate` (FPDS's clock, see ``FPDSClock``) to
+    /// `detectedAt`: how long ContractWatch took to notice the change. Measured by the store when
+    /// the event is first stored and kept with `detectedAt`; nil before storing, for events stored
+    /// before latencies were recorded, and when FPDS gave no date (a key-only deletion).
+    package var detectionLatencySeconds: Int?
     /// The watchlist entries the action matched (filled by the store's event queries).
     package var watchlistEntries: [WatchlistMatch] = []
 

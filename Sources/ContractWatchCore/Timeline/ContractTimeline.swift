@@ -41,7 +41,7 @@ package struct ContractTimeline: Sendable {
         package var isPartial: Bool
     }
 
-    /// Money after one action.
+    /// Money after one live action (deleted actions have no point: their money does not count).
     package struct Point: Sendable, Hashable {
         package var action: ActionKey
         package var date: FPDSDateTime?
@@ -54,6 +54,7 @@ package struct ContractTimeline: Sendable {
         package var potentialValue: Decimal
     }
 
+    /// Every action, deleted ones included (they are shown as deleted).
     package var actions: [ContractAction]
     package var events: [ProcurementEvent]
     package var periods: [Period]
@@ -64,8 +65,10 @@ package struct ContractTimeline: Sendable {
 
     /// The state after the last action.
     package var state: State { periods.last?.state ?? .active }
-    /// The latest completion date reported.
-    package var completionDate: FPDSDateTime? { actions.compactMap(\.currentCompletionDate).last }
+    /// The latest completion date reported by a live action.
+    package var completionDate: FPDSDateTime? {
+        actions.filter { !$0.isDeleted }.compactMap(\.currentCompletionDate).last
+    }
 
     /// FAR 52.242-15: a stop-work order lasts 90 days unless extended or ended.
     package static let stopWorkDefaultDays = 90
@@ -140,7 +143,8 @@ package struct ContractTimeline: Sendable {
         var cumulative: Decimal = 0
         var current: Decimal = 0
         var potential: Decimal = 0
-        points = self.actions.map { action in
+        // A deleted action's money was withdrawn with it: it is not obligated, nor part of the value.
+        points = self.actions.filter { !$0.isDeleted }.map { action in
             let obligated = action.obligatedAmount?.decimal ?? 0
             cumulative += obligated
             current += action.baseAndExercisedOptionsValue?.decimal ?? 0
@@ -176,6 +180,7 @@ package struct ContractTimeline: Sendable {
             case .reinstated: steps.append("reinstated \(date)")
             case .novation: steps.append("novated \(date)")
             case .closeout: steps.append("closed out \(date)")
+            case .recordDeleted: steps.append("mod \(event.action.modNumber) deleted \(date)")
             default: break
             }
         }

@@ -1354,6 +1354,11 @@ enum OpenAPIDocument {
                       "string",
                       "null"
                     ]
+                  },
+                  "deleted": {
+                    "type": "boolean",
+                    "const": true,
+                    "description": "Present when this version is a deletion notice; firstSeen says when it was seen"
                   }
                 }
               },
@@ -1466,6 +1471,7 @@ enum OpenAPIDocument {
                   "partial",
                   "evidence",
                   "detectedAt",
+                  "detectionLatencySeconds",
                   "watchlistEntries"
                 ],
                 "properties": {
@@ -1513,6 +1519,14 @@ enum OpenAPIDocument {
                       "string",
                       "null"
                     ]
+                  },
+                  "detectionLatencySeconds": {
+                    "type": [
+                      "integer",
+                      "null"
+                    ],
+                    "minimum": 0,
+                    "description": "Seconds from the record's lastModifiedDate (FPDS time, read as U.S. Eastern) to detectedAt"
                   },
                   "watchlistEntries": {
                     "type": "array",

@@ -80,7 +80,7 @@ struct PagesController {
                 "vendor": action.vendorName ?? "",
                 "vendorHref": action.vendorUEI.map { "/vendors/\(Self.path($0))" } as Any,
                 "amount": action.obligatedAmount.map { Self.money($0) } ?? "",
-                "description": String((action.description ?? "").prefix(240)),
+                "description": String((action.description ?? "").prefix(240)), "deleted": action.isDeleted,
             ]
         }
         data["facetTotal"] = page.facetTotal
@@ -146,7 +146,7 @@ struct PagesController {
                 },
                 "mods": actions.map { stored -> [String: Any] in
                     let action = stored.action
-                    return [
+                    var mod: [String: Any] = [
                         "mod": action.key.modNumber, "signed": action.signedDate?.dateString ?? "",
                         "reason": action.reasonForModification.map { "\($0.code) \($0.description ?? "")" }
                             ?? action.contractActionType?.description ?? "base record",
@@ -155,6 +155,15 @@ struct PagesController {
                         "events": (eventsByAction[action.key] ?? []).map { Self.eventData($0, linkContract: false) },
                         "sourceURL": stored.sourceURL as Any,
                     ]
+                    // Set only when deleted: Mustache treats an optional dictionary in `Any` as a
+                    // section to render even when it is nil.
+                    if let deletion = action.deletion {
+                        var note: [String: Any] = ["seen": stored.firstSeen, "seenIn": deletion.seenIn]
+                        // A feed URL is linked; a file path on the server is nobody's business.
+                        if let source = stored.source, source.hasPrefix("https://") { note["deletionFeed"] = source }
+                        mod["deletion"] = note
+                    }
+                    return mod
                 },
             ]
         )

@@ -76,7 +76,8 @@ enum Templates {
         <thead><tr><th scope="col">Signed</th><th scope="col">Contract</th><th scope="col">Mod</th>\
         <th scope="col">Vendor</th><th scope="col" class="num">Obligated</th><th scope="col">Description</th></tr></thead>
         <tbody>
-        {{#results}}<tr><td>{{signed}}</td><td><a href="{{contractHref}}">{{agencyID}} {{piid}}</a></td><td>{{mod}}</td>\
+        {{#results}}<tr><td>{{signed}}</td><td><a href="{{contractHref}}">{{agencyID}} {{piid}}</a></td><td>{{mod}}\
+        {{#deleted}} <span class="tag tag-deleted">deleted</span>{{/deleted}}</td>\
         <td>{{#vendorHref}}<a href="{{vendorHref}}">{{vendor}}</a>{{/vendorHref}}{{^vendorHref}}{{vendor}}{{/vendorHref}}</td>\
         <td class="num">{{amount}}</td><td>{{description}}</td></tr>
         {{/results}}
@@ -109,7 +110,10 @@ enum Templates {
         {{/hasSuspensions}}
         <h2>Modifications</h2>
         <ol class="mods">
-        {{#mods}}<li id="mod-{{mod}}"><p><strong>{{mod}}</strong> signed {{signed}} · {{reason}} · obligated {{amount}}</p>
+        {{#mods}}<li id="mod-{{mod}}"{{#deletion}} class="deleted"{{/deletion}}><p><strong>{{mod}}</strong>\
+        {{#deletion}} <span class="tag tag-deleted">deleted</span>{{/deletion}} signed {{signed}} · {{reason}} · obligated {{amount}}</p>
+        {{#deletion}}<p class="deletion">Deleted: seen {{seen}} in {{seenIn}}{{#deletionFeed}} (<a href="{{deletionFeed}}">source</a>){{/deletionFeed}}; \
+        not counted in the contract's totals.</p>{{/deletion}}
         {{#description}}<p class="description">{{description}}</p>{{/description}}
         {{#events}}{{> event-item}}{{/events}}
         {{#sourceURL}}<p class="source"><a href="{{sourceURL}}">FPDS record</a></p>{{/sourceURL}}
@@ -215,6 +219,7 @@ enum Templates {
         .timeline-chart .band-terminated, .timeline-chart .band-cancelled { fill: #d9534f; opacity: .25; }
         .timeline-chart .band-closed { fill: #999; opacity: .25; } .timeline-chart .marker { stroke: #a4262c; stroke-width: 2; }
         label { margin-right: .25rem; } input, select, button { font: inherit; }
-        .mods li { margin-bottom: 1rem; } .description { white-space: pre-wrap; }
+        .mods li { margin-bottom: 1rem; } .mods li.deleted { color: var(--muted); }
+        .tag-deleted { background: #fbe9e7; color: #a4262c; } .description { white-space: pre-wrap; }
         """
 }

@@ -26,6 +26,12 @@ struct BatchWriter {
     }
 
     private mutating func write(_ record: IngestRecord) throws -> IngestOutcome {
+        var record = record
+        if record.action.deletion?.isKeyOnly == true {
+            // An action never seen has nothing to show as deleted: the caller reports it.
+            guard let completed = try completingKeyOnlyDeletion(record) else { return .unchanged }
+            record = completed
+        }
         let action = record.action
         let key = action.key
         let sourceID = try source(record)
@@ -78,6 +84,8 @@ struct BatchWriter {
         try db.cachedStatement(sql: "UPDATE actions SET last_seen = max(last_seen, ?) WHERE id = ?")
             .execute(arguments: [seenAt, actionID])
         // The latest publication is current; an older rendering read later is kept as history.
+        // Deletions too: a deletion older than the current version (a record deleted, then
+        // reported again) is history, and the record stays live.
         let newLastModified = action.lastModifiedDate?.description
         if let currentLastModified, let newLastModified, newLastModified < currentLastModified {
             return .newVersion
@@ -97,6 +105,30 @@ struct BatchWriter {
 
     // MARK: - Versions
 
+    /// A key-only deletion with the values of its action's current version (names, source page
+    /// and `lastModifiedDate` included), so that it reads as the record deleted, not blanked;
+    /// nil when the action is not stored.
+    private func completingKeyOnlyDeletion(_ record: IngestRecord) throws -> IngestRecord? {
+        guard
+            let row = try Row.fetchOne(
+                db.cachedStatement(
+                    sql: """
+                        SELECT \(SQLiteStore.actionColumns) FROM actions a
+                        JOIN action_versions v ON v.id = a.current_version_id
+                        \(SQLiteStore.actionJoins)
+                        WHERE \(ActionKey.matching("a"))
+                        """),
+                arguments: record.action.key.arguments)
+        else { return nil }
+        let current = SQLiteStore.storedAction(row)
+        var completed = record
+        completed.action = current.action
+        completed.action.key = record.action.key
+        completed.action.deletion = record.action.deletion
+        completed.sourceURL = record.sourceURL ?? current.sourceURL
+        return completed
+    }
+
     private func insertVersion(_ record: IngestRecord, actionID: Int64, sourceID: Int64) throws -> Int64 {
         let action = record.action
         let rawDocument =
@@ -112,8 +144,9 @@ struct BatchWriter {
                     vendor_name, vendor_uei, ultimate_parent_uei, ultimate_parent_name, cage_code,
                     contracting_agency_id, contracting_office_id, funding_agency_id,
                     product_or_service_code, product_or_service_description, naics_code, naics_description,
-                    last_modified_date, vendor_duns, vendor_alternate_names, vendor_country)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    last_modified_date, vendor_duns, vendor_alternate_names, vendor_country, is_deletion, is_key_only)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
+                        ?, ?)
                 """
         ).execute(arguments: [
             actionID, record.contentHash, seenAt, seenAt, sourceID, record.sourceURL,
@@ -129,7 +162,7 @@ struct BatchWriter {
             action.productOrServiceCode?.description, action.naicsCode?.code, action.naicsCode?.description,
             action.lastModifiedDate?.description, action.vendorDUNS,
             action.vendorAlternateNames.isEmpty ? nil : action.vendorAlternateNames.joined(separator: "\n"),
-            action.vendorCountry,
+            action.vendorCountry, action.isDeleted, action.deletion?.isKeyOnly ?? false,
         ])
         let versionID = db.lastInsertedRowID
         try db.cachedStatement(

@@ -64,31 +64,41 @@ extension SQLiteStore {
                 try db.cachedStatement(sql: "UPDATE contracts SET events_stale = 0 WHERE id = ? AND events_stale = ?")
                     .execute(arguments: [contractID, revisions[key] ?? 0])
                 var keep: [String] = []
-                // The contract's action ids, by the key parts that vary within a contract.
-                var actionIDs: [String: Int64] = [:]
+                // The contract's action ids, by the key parts that vary within a contract, with the
+                // current version's last-modified date, which a new event's latency is measured from.
+                var actionIDs: [String: (id: Int64, lastModified: FPDSDateTime?)] = [:]
                 for row in try Row.fetchAll(
                     db.cachedStatement(
                         sql: """
-                            SELECT id, mod_number, transaction_number, kind FROM actions WHERE \(ContractKey.matching())
+                            SELECT a.id, a.mod_number, a.transaction_number, a.kind,
+                                   CASE WHEN v.is_key_only THEN NULL ELSE v.last_modified_date END
+                            FROM actions a LEFT JOIN action_versions v ON v.id = a.current_version_id
+                            WHERE \(ContractKey.matching("a"))
                             """),
                     arguments: key.arguments)
                 {
                     let mod: String = row[1]
                     let transaction: String = row[2]
                     let kind: String = row[3]
-                    actionIDs[mod + "\u{1F}" + transaction + "\u{1F}" + kind] = row[0]
+                    let lastModified = (row[4] as String?).flatMap { FPDSDateTime(fpds: $0) }
+                    actionIDs[mod + "\u{1F}" + transaction + "\u{1F}" + kind] = (row[0], lastModified)
                 }
                 for (event, evidence) in list {
                     let action = event.action
                     let position =
                         action.modNumber + "\u{1F}" + action.transactionNumber + "\u{1F}" + action.kind.rawValue
-                    guard let actionID = actionIDs[position] else { continue }
+                    guard let (actionID, lastModified) = actionIDs[position] else { continue }
                     keep.append(event.id)
+                    // Measured for every event, kept only for a new one: the conflict clause leaves
+                    // detected_at and its latency as they were first stored.
+                    let latency = lastModified.flatMap {
+                        FPDSClock.detectionLatency(lastModified: $0, detectedAt: detectedAt)
+                    }
                     try db.cachedStatement(
                         sql: """
                             INSERT INTO events (id, contract_id, action_id, type, date, amount, confidence, is_partial,
-                                                evidence, detected_at)
-                            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                                evidence, detected_at, detection_latency_seconds)
+                            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                             ON CONFLICT (id) DO UPDATE SET
                                 date = excluded.date, amount = excluded.amount, confidence = excluded.confidence,
                                 is_partial = excluded.is_partial, evidence = excluded.evidence
@@ -96,7 +106,7 @@ extension SQLiteStore {
                     ).execute(arguments: [
                         event.id, contractID, actionID, event.type.rawValue, event.date?.description,
                         event.amount?.text,
-                        event.confidence, event.isPartial, evidence, detectedAt,
+                        event.confidence, event.isPartial, evidence, detectedAt, latency,
                     ])
                 }
                 // Events these actions no longer yield (a correction changed the text) go.
@@ -161,7 +171,8 @@ extension SQLiteStore {
     /// The columns ``event(_:)`` reads, from `events e` joined to `actions a`.
     static let eventSelect = """
         SELECT e.id, e.type, e.date, e.amount, e.confidence, e.is_partial, e.evidence, e.detected_at,
-               e.action_id, a.kind, a.agency_id, a.piid, a.mod_number, a.transaction_number, a.idv_agency_id, a.idv_piid
+               e.detection_latency_seconds, e.action_id, a.kind, a.agency_id, a.piid, a.mod_number,
+               a.transaction_number, a.idv_agency_id, a.idv_piid
         FROM events e JOIN actions a ON a.id = e.action_id
         """
 
@@ -174,6 +185,19 @@ extension SQLiteStore {
             evidence: try JSONDecoder().decode([Evidence].self, from: Data(evidenceJSON.utf8)),
             isPartial: row["is_partial"], detectedAt: row["detected_at"])
         event.id = row["id"]
+        event.detectionLatencySeconds = row["detection_latency_seconds"]
         return event
+    }
+
+    package func detectionLatency(detectedSince: String) async throws -> DetectionLatencySummary {
+        try await writer.read { db in
+            // Read from the (detected_at, latency) index alone; the summary sorts in memory, since
+            // percentiles need every value and a status page asks about a day or a week.
+            let latencies = try Int?.fetchAll(
+                db,
+                sql: "SELECT detection_latency_seconds FROM events WHERE detected_at >= ?",
+                arguments: [detectedSince])
+            return DetectionLatencySummary(events: latencies.count, latencies: latencies.compactMap { $0 })
+        }
     }
 }

@@ -279,6 +279,23 @@ extension SQLiteStore {
                     CREATE INDEX deliveries_due ON deliveries(status, next_attempt_at);
                     """)
         }
+        migrator.registerMigration("009-deletions-and-latency") { db in
+            try db.execute(
+                sql: """
+                    -- A deletion notice (FPDS's DELETED feed, SAM.gov's deleted records) is a version
+                    -- like any other; when it is current, the action reads as deleted.
+                    ALTER TABLE action_versions ADD COLUMN is_deletion INTEGER NOT NULL DEFAULT 0;
+                    -- A notice that named only the key: its values were copied from the version it
+                    -- deleted, so its last_modified_date is that version's, not the deletion's.
+                    ALTER TABLE action_versions ADD COLUMN is_key_only INTEGER NOT NULL DEFAULT 0;
+                    -- Seconds from the action's last_modified_date (FPDS's clock, read as U.S. Eastern)
+                    -- to detected_at, measured when the event is first stored and kept with detected_at.
+                    -- NULL when unknown, and for events stored before this migration.
+                    ALTER TABLE events ADD COLUMN detection_latency_seconds INTEGER;
+                    CREATE INDEX events_by_detection ON events(detected_at, detection_latency_seconds);
+                    """)
+        }
+        registerSyncMigration(in: &migrator)
         return migrator
     }
 }

@@ -28,7 +28,26 @@ package struct SQLiteStore: RecordStore {
     /// Wraps an open database (tests use an in-memory `DatabaseQueue`) and migrates it.
     package init(writer: any DatabaseWriter) throws {
         self.writer = writer
-        try Self.migrator.migrate(writer)
+        try Self.migrate(writer)
+    }
+
+    /// Migrates, tolerating another process migrating the same new file at the same moment (a
+    /// `serve` and a scheduled `sync` started together): each migration is its own transaction, so
+    /// the loser of a race finds its tables already made, and simply reads the applied list again.
+    private static func migrate(_ writer: any DatabaseWriter) throws {
+        var attempt = 0
+        while true {
+            do {
+                try migrator.migrate(writer)
+                return
+            } catch let error as DatabaseError
+                where attempt < 20 && error.resultCode == .SQLITE_ERROR
+                && (error.message?.contains("already exists") == true
+                    || error.message?.contains("duplicate column") == true)
+            {
+                attempt += 1
+            }
+        }
     }
 
     /// A fresh in-memory store.
@@ -41,7 +60,9 @@ package struct SQLiteStore: RecordStore {
     package func ingest(_ batch: IngestBatch) async throws -> [IngestOutcome] {
         try await writer.write { db in
             var batchWriter = BatchWriter(db: db, seenAt: batch.seenAt)
-            return try batchWriter.write(batch.records)
+            let outcomes = try batchWriter.write(batch.records)
+            if let checkpoint = batch.checkpoint { try Self.markDone(checkpoint, at: batch.seenAt, in: db) }
+            return outcomes
         }
     }
 
@@ -162,6 +183,10 @@ package struct SQLiteStore: RecordStore {
         case sourceURL = "v.source_url"
         case source = "s.location"
         case isCurrent = "v.id = a.current_version_id"
+        case isDeletion = "v.is_deletion"
+        case isKeyOnly = "v.is_key_only"
+        // Looked up only for deletions, and without the joins, so classification's reads have it.
+        case deletionFormat = "CASE WHEN v.is_deletion THEN (SELECT format FROM sources WHERE id = v.source_id) END"
         case contractingAgencyName = "ca.name"
         case contractingDepartmentID = "ca.department_id"
         case contractingDepartmentName = "ca.department_name"
@@ -235,6 +260,11 @@ package struct SQLiteStore: RecordStore {
         action.productOrServiceCode = code(.productOrServiceCode, .productOrServiceDescription)
         action.naicsCode = code(.naicsCode, .naicsDescription)
         action.lastModifiedDate = date(.lastModifiedDate)
+        if row[ActionColumn.isDeletion.index] ?? false {
+            action.deletion = ContractAction.Deletion(
+                format: text(.deletionFormat) ?? "", isKeyOnly: row[ActionColumn.isKeyOnly.index] ?? false,
+                seenAt: text(.firstSeen))
+        }
         return StoredAction(
             action: action, contentHash: text(.contentHash) ?? "", firstSeen: text(.firstSeen) ?? "",
             lastSeen: text(.lastSeen) ?? "", sourceURL: text(.sourceURL), source: text(.source),
