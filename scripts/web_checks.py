@@ -111,6 +111,7 @@ def main() -> int:
             "/watchlists": "commercial-spyware",
             "/watchlists/commercial-spyware": "paragon-solutions-us",
             "/vendors/SQCFFDXBQJ78": "HHSN316201300006W",
+            "/status": "Detection latency",
         }
         for path, marker in pages.items():
             name = re.sub(r"[^A-Za-z0-9]+", "-", path).strip("-") or "home"

@@ -60,15 +60,7 @@ package func buildRouter(
             limitLoopback: configuration.limitLoopback))
     router.add(middleware: MethodNotAllowedMiddleware())
     router.get("healthz") { _, _ in
-        let statistics = try await store.statistics()
-        var writer = JSONWriter()
-        writer.beginObject()
-        writer.member("status", "ok")
-        writer.member("actions", number: String(statistics.actions))
-        writer.member("versions", number: String(statistics.versions))
-        writer.member("contracts", number: String(statistics.contracts))
-        writer.endObject()
-        return Response.json(writer.output)
+        Response.json(try await ServiceStatus.read(from: store, runs: 1).json)
     }
     router.get("openapi.json") { _, _ in Response.json(OpenAPIDocument.json) }
     APIController(store: store, maxRequestBytes: configuration.maxRequestBytes).register(on: router)

@@ -2,6 +2,10 @@ import ContractWatchCore
 import ContractWatchStorage
 import FeedReplay
 import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import Glibc
 import Synchronization
 import TestSupport
 import Testing
@@ -94,5 +98,73 @@ struct SyncCommandTests {
         let badDate = try await CLIRunner.run(["sync", "--db", db, "--since", "2025/08/30"], in: workspace)
         #expect(badDate.status == 2)
         #expect(badDate.stderr.contains("--since must be a date written YYYY-MM-DD"), "\(badDate.stderr)")
+    }
+
+    @Test func serveSyncsOnItsIntervalAndReportsItOnHealthAndStatus() async throws {
+        let (workspace, db) = try CLIRunner.workspace()
+        defer { try? FileManager.default.removeItem(at: workspace) }
+        let configuration = FeedReplayServer.Configuration(
+            recorded: [RecordedQuery(query: Self.query, directory: Self.directory)],
+            faults: [.init(.status(502), on: .feedPage(start: 30))])
+        try await FeedReplayServer.withServer(configuration) { server in
+            let port = try Self.freePort()
+            let (process, _, stderr) = try CLIRunner.start(
+                [
+                    "serve", "--db", db, "--port", String(port), "--sync-every", "6h", "--feed-url", server.feedURL,
+                    "--query", Self.query, "--retry-wait", "0.01",
+                ], in: workspace)
+            defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
+
+            // The first sync runs at start; /healthz shows it once it has finished.
+            var sync: [String: Any] = [:]
+            let deadline = Date().addingTimeInterval(90)
+            while sync["outcome"] as? String != "succeeded" && process.isRunning && Date() < deadline {
+                try await Task.sleep(for: .milliseconds(200))
+                if let health = try? await Self.json("http://127.0.0.1:\(port)/healthz") {
+                    sync = health["sync"] as? [String: Any] ?? [:]
+                }
+            }
+            #expect(sync["outcome"] as? String == "succeeded", "\((try? String(contentsOf: stderr, encoding: .utf8)) ?? "")")
+            let reference = try SQLiteStore.inMemory()
+            _ = try await IngestPipeline(store: reference).run(paths: [Self.directory.path])
+            #expect(sync["newActions"] as? Int == (try await reference.statistics()).actions)
+            let events = try await Self.json("http://127.0.0.1:\(port)/api/events?limit=5")
+            let first = try #require((events["events"] as? [[String: Any]])?.first)
+            #expect(first["detectionLatencySeconds"] is Int)
+
+            let (page, _) = try await URLSession.shared.data(from: try #require(URL(string: "http://127.0.0.1:\(port)/status")))
+            let html = String(decoding: page, as: UTF8.self)
+            #expect(html.contains("<h1>Status: ok</h1>") && html.contains("succeeded"))
+            #expect(html.contains("PIID:&quot;N0001915D0003&quot;"))
+
+            // SIGTERM stops the server and the sync service cleanly.
+            kill(process.processIdentifier, SIGTERM)
+            await process.waitForExit()
+            #expect(process.terminationStatus == 0)
+            let log = (try? String(contentsOf: stderr, encoding: .utf8)) ?? ""
+            #expect(log.contains("sync finished"), "\(log)")
+        }
+    }
+
+    private static func json(_ url: String) async throws -> [String: Any] {
+        let (data, _) = try await URLSession.shared.data(from: try #require(URL(string: url)))
+        return try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+    }
+
+    /// A loopback port nothing listens on: bound to 0, read back, released.
+    private static func freePort() throws -> Int {
+        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(socket) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(socket, $0, length) == 0 && getsockname(socket, $0, &length) == 0
+            }
+        }
+        try #require(bound)
+        return Int(UInt16(bigEndian: address.sin_port))
     }
 }

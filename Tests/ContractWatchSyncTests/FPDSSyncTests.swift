@@ -10,7 +10,7 @@ import Testing
 /// feed shows: errors, stalls, truncated and garbled pages, entries that shift while a client pages.
 @Suite(.timeLimit(.minutes(3)))
 struct FPDSSyncTests {
-    /// A 7-page real result (64 entries of one IDV's history), served verbatim.
+    /// A 7-page real result (one IDV's history), served verbatim.
     static let directory = "N0001915D0003__7dce87dd6b44"
     static let query = "PIID:\"N0001915D0003\""
 

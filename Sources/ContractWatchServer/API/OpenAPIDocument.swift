@@ -23,7 +23,7 @@ enum OpenAPIDocument {
             "/healthz": {
               "get": {
                 "operationId": "health",
-                "summary": "Liveness and store counts",
+                "summary": "Liveness, store counts, the latest sync run and the last week's detection latency; status is degraded when the latest finished sync failed",
                 "responses": {
                   "200": {
                     "description": "OK",
@@ -32,11 +32,17 @@ enum OpenAPIDocument {
                         "schema": {
                           "type": "object",
                           "required": [
-                            "status"
+                            "status",
+                            "sync",
+                            "detectionLatency"
                           ],
                           "properties": {
                             "status": {
-                              "type": "string"
+                              "type": "string",
+                              "enum": [
+                                "ok",
+                                "degraded"
+                              ]
                             },
                             "actions": {
                               "type": "integer"
@@ -46,6 +52,94 @@ enum OpenAPIDocument {
                             },
                             "contracts": {
                               "type": "integer"
+                            },
+                            "sync": {
+                              "oneOf": [
+                                {
+                                  "type": "null"
+                                },
+                                {
+                                  "type": "object",
+                                  "required": [
+                                    "source",
+                                    "startedAt",
+                                    "finishedAt",
+                                    "outcome"
+                                  ],
+                                  "properties": {
+                                    "source": {
+                                      "type": "string"
+                                    },
+                                    "startedAt": {
+                                      "type": "string"
+                                    },
+                                    "finishedAt": {
+                                      "type": [
+                                        "string",
+                                        "null"
+                                      ]
+                                    },
+                                    "outcome": {
+                                      "type": "string",
+                                      "enum": [
+                                        "running",
+                                        "succeeded",
+                                        "failed"
+                                      ]
+                                    },
+                                    "pages": {
+                                      "type": "integer"
+                                    },
+                                    "newActions": {
+                                      "type": "integer"
+                                    },
+                                    "newVersions": {
+                                      "type": "integer"
+                                    },
+                                    "rejected": {
+                                      "type": "integer"
+                                    },
+                                    "message": {
+                                      "type": [
+                                        "string",
+                                        "null"
+                                      ]
+                                    }
+                                  }
+                                }
+                              ]
+                            },
+                            "detectionLatency": {
+                              "type": "object",
+                              "properties": {
+                                "days": {
+                                  "type": "integer"
+                                },
+                                "events": {
+                                  "type": "integer"
+                                },
+                                "measured": {
+                                  "type": "integer"
+                                },
+                                "medianSeconds": {
+                                  "type": [
+                                    "integer",
+                                    "null"
+                                  ]
+                                },
+                                "p90Seconds": {
+                                  "type": [
+                                    "integer",
+                                    "null"
+                                  ]
+                                },
+                                "maxSeconds": {
+                                  "type": [
+                                    "integer",
+                                    "null"
+                                  ]
+                                }
+                              }
                             }
                           }
                         }

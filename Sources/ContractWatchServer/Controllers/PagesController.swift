@@ -27,6 +27,7 @@ struct PagesController {
         }
         router.get("events") { request, _ in try await page { try await events(request) } }
         router.get("watchlists") { _, _ in try await page { try await watchlists() } }
+        router.get("status") { _, _ in try await page { try await status() } }
         router.get("watchlists/:name") { _, context in
             try await page { try await watchlist(try context.parameters.require("name")) }
         }
@@ -212,6 +213,35 @@ struct PagesController {
                 "watchlistName": query.watchlist ?? "", "eventTypes": Self.eventTypes(selected: parameters["type"]),
                 // Newest first for people; the API keeps date order.
                 "events": events.reversed().map { Self.eventData($0, linkContract: true) },
+            ]
+        )
+    }
+
+    private func status() async throws -> (String, [String: Any]) {
+        let status = try await ServiceStatus.read(from: store, runs: 20)
+        func latency(_ label: String, _ summary: DetectionLatencySummary) -> [String: Any] {
+            [
+                "period": label, "events": summary.events, "measured": summary.measured,
+                "median": ServiceStatus.duration(summary.medianSeconds),
+                "p90": ServiceStatus.duration(summary.p90Seconds), "max": ServiceStatus.duration(summary.maxSeconds),
+            ]
+        }
+        return (
+            "status",
+            [
+                "title": "Status", "feed": "/feeds/events.atom", "feedTitle": "All events", "health": status.health,
+                "actions": status.statistics.actions, "versions": status.statistics.versions,
+                "contracts": status.statistics.contracts, "hasRuns": !status.runs.isEmpty,
+                "latency": [latency("7 days", status.latencyWeek), latency("30 days", status.latencyMonth)],
+                "runs": status.runs.map { run -> [String: Any] in
+                    [
+                        "startedAt": run.startedAt, "finishedAt": run.finishedAt ?? "—", "source": run.source,
+                        "query": run.query, "outcome": run.finishedAt == nil ? "running or interrupted" : run.outcome,
+                        "failed": run.outcome == "failed", "windows": run.windows, "pages": run.pages,
+                        "newActions": run.newActions, "newVersions": run.newVersions, "rejected": run.rejected,
+                        "message": run.message ?? "",
+                    ]
+                },
             ]
         )
     }

@@ -8,7 +8,7 @@ enum Templates {
         for (name, text) in [
             ("layout-top", layoutTop), ("layout-bottom", layoutBottom), ("search", search), ("contract", contract),
             ("vendor", vendor), ("events", events), ("watchlist", watchlist), ("message", message),
-            ("event-item", eventItem),
+            ("event-item", eventItem), ("status", status),
         ] {
             try library.register(text, named: name)
         }
@@ -33,6 +33,7 @@ enum Templates {
         <a href="/">Search</a>
         <a href="/events">Events</a>
         <a href="/watchlists">Watchlists</a>
+        <a href="/status">Status</a>
         </nav>
         </header>
         <main id="main">
@@ -186,6 +187,32 @@ enum Templates {
         {{> layout-bottom}}
         """
 
+    static let status = """
+        {{> layout-top}}
+        <h1>Status: {{health}}</h1>
+        <p>The store holds {{actions}} actions ({{versions}} versions) of {{contracts}} contracts.</p>
+        <h2>Detection latency</h2>
+        <p class="note">How long after FPDS last modified a record its event was detected.</p>
+        <table><thead><tr><th>Events detected in</th><th class="num">events</th><th class="num">measured</th>\
+        <th class="num">median</th><th class="num">90th percentile</th><th class="num">longest</th></tr></thead><tbody>
+        {{#latency}}<tr><td>the last {{period}}</td><td class="num">{{events}}</td><td class="num">{{measured}}</td>\
+        <td class="num">{{median}}</td><td class="num">{{p90}}</td><td class="num">{{max}}</td></tr>{{/latency}}
+        </tbody></table>
+        <h2>Sync runs</h2>
+        {{#hasRuns}}<table><thead><tr><th>started</th><th>finished</th><th>source</th><th>query</th><th>outcome</th>\
+        <th class="num">windows</th><th class="num">pages</th><th class="num">new actions</th>\
+        <th class="num">new versions</th><th class="num">rejected</th></tr></thead><tbody>
+        {{#runs}}<tr><td>{{startedAt}}</td><td>{{finishedAt}}</td><td>{{source}}</td><td>{{query}}</td>\
+        <td{{#failed}} class="failed"{{/failed}}>{{outcome}}</td><td class="num">{{windows}}</td>\
+        <td class="num">{{pages}}</td><td class="num">{{newActions}}</td><td class="num">{{newVersions}}</td>\
+        <td class="num">{{rejected}}</td></tr>{{#message}}<tr><td></td><td colspan="9" class="note">{{message}}</td></tr>\
+        {{/message}}{{/runs}}
+        </tbody></table>{{/hasRuns}}
+        {{^runs}}<p>No sync has run on this store: run <code>contractwatch sync</code>, or serve with \
+        <code>--sync-every 6h</code>.</p>{{/runs}}
+        {{> layout-bottom}}
+        """
+
     static let message = """
         {{> layout-top}}
         <h1>{{title}}</h1>
@@ -210,7 +237,7 @@ enum Templates {
         .event-stop_work_issued, .event-terminated_for_convenience, .event-terminated_for_default,
         .event-terminated_for_cause, .event-cancelled { border-color: #a4262c; }
         .event-stop_work_lifted, .event-reinstated { border-color: #2e7d32; }
-        .match { background: #fff6d6; padding: .25rem .5rem; }
+        .match { background: #fff6d6; padding: .25rem .5rem; } .failed { color: #a4262c; font-weight: 600; }
         .timeline-chart { max-width: 100%; height: auto; }
         .timeline-chart .obligations { fill: none; stroke: var(--accent); stroke-width: 2; }
         .timeline-chart .point { fill: var(--accent); } .timeline-chart .axis { stroke: #777; }

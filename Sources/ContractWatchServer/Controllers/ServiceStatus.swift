@@ -1,0 +1,77 @@
+import ContractWatchCore
+import Foundation
+
+/// What `/healthz` and the status page report: the store's size, the latest sync runs, and how
+/// quickly events were detected after FPDS last modified their records.
+struct ServiceStatus {
+    var statistics: StoreStatistics
+    /// Newest first.
+    var runs: [SyncRunRecord]
+    var latencyWeek: DetectionLatencySummary
+    var latencyMonth: DetectionLatencySummary
+
+    static func read(from store: any RecordStore, runs: Int, now: Date = Date()) async throws -> ServiceStatus {
+        ServiceStatus(
+            statistics: try await store.statistics(),
+            runs: try await store.recentSyncRuns(limit: runs),
+            latencyWeek: try await store.detectionLatency(
+                detectedSince: IngestPipeline.timestamp(now.addingTimeInterval(-7 * 86_400))),
+            latencyMonth: try await store.detectionLatency(
+                detectedSince: IngestPipeline.timestamp(now.addingTimeInterval(-30 * 86_400))))
+    }
+
+    /// The latest finished run, which says whether syncing works.
+    var latestFinishedRun: SyncRunRecord? { runs.first { $0.finishedAt != nil } }
+
+    /// `ok`, or `degraded` when the latest finished sync failed: the server answers, but the
+    /// record it serves may be going stale.
+    var health: String { latestFinishedRun?.outcome == "failed" ? "degraded" : "ok" }
+
+    /// `/healthz`: always 200 while the server can read its store.
+    var json: String {
+        var writer = JSONWriter()
+        writer.beginObject()
+        writer.member("status", health)
+        writer.member("actions", number: String(statistics.actions))
+        writer.member("versions", number: String(statistics.versions))
+        writer.member("contracts", number: String(statistics.contracts))
+        writer.key("sync")
+        if let run = runs.first {
+            writer.beginObject()
+            writer.member("source", run.source)
+            writer.member("startedAt", run.startedAt)
+            writer.member("finishedAt", run.finishedAt)
+            writer.member("outcome", run.outcome)
+            writer.member("pages", number: String(run.pages))
+            writer.member("newActions", number: String(run.newActions))
+            writer.member("newVersions", number: String(run.newVersions))
+            writer.member("rejected", number: String(run.rejected))
+            writer.member("message", run.message)
+            writer.endObject()
+        } else {
+            writer.null()
+        }
+        writer.key("detectionLatency")
+        writer.beginObject()
+        writer.member("days", number: "7")
+        writer.member("events", number: String(latencyWeek.events))
+        writer.member("measured", number: String(latencyWeek.measured))
+        writer.member("medianSeconds", number: latencyWeek.medianSeconds.map(String.init))
+        writer.member("p90Seconds", number: latencyWeek.p90Seconds.map(String.init))
+        writer.member("maxSeconds", number: latencyWeek.maxSeconds.map(String.init))
+        writer.endObject()
+        writer.endObject()
+        return writer.output
+    }
+
+    /// `3 h 12 min`, `2 d 4 h`, `45 s`: latencies for people.
+    static func duration(_ seconds: Int?) -> String {
+        guard let seconds else { return "—" }
+        switch seconds {
+        case ..<60: return "\(seconds) s"
+        case ..<3600: return "\(seconds / 60) min"
+        case ..<86_400: return "\(seconds / 3600) h \(seconds % 3600 / 60) min"
+        default: return "\(seconds / 86_400) d \(seconds % 86_400 / 3600) h"
+        }
+    }
+}
