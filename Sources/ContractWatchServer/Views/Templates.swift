@@ -192,7 +192,8 @@ enum Templates {
         <h1>Status: {{health}}</h1>
         <p>The store holds {{actions}} actions ({{versions}} versions) of {{contracts}} contracts.</p>
         <h2>Detection latency</h2>
-        <p class="note">How long after FPDS last modified a record its event was detected.</p>
+        <p class="note">How long after FPDS last modified a record its event was detected. Records read from files \
+        long after publication (a backfill) count too: the figure speaks for live syncs when they are most of it.</p>
         <table><thead><tr><th>Events detected in</th><th class="num">events</th><th class="num">measured</th>\
         <th class="num">median</th><th class="num">90th percentile</th><th class="num">longest</th></tr></thead><tbody>
         {{#latency}}<tr><td>the last {{period}}</td><td class="num">{{events}}</td><td class="num">{{measured}}</td>\
