@@ -11,8 +11,7 @@ package protocol RecordStore: WatchlistStore, SearchStore, AlertStore, SyncStore
     ///
     /// A key-only deletion (``ContractAction/Deletion/isKeyOnly``) becomes a version carrying the
     /// values of the action's current version; of an action the store does not hold it is not
-    /// stored, and its outcome is `.unchanged` (``IngestPipeline/unknownKeyOnlyDeletions(_:outcomes:in:)``
-    /// tells those apart, to report them).
+    /// stored (``IngestOutcome/deletionOfUnknownAction``).
     /// - Returns: What happened to each record, in order.
     func ingest(_ batch: IngestBatch) async throws -> [IngestOutcome]
 
@@ -141,6 +140,8 @@ package struct IngestRecord: Sendable {
     package var format: String
     /// The raw document as the store will keep it, computed by ``RecordStore/prepare(_:)``.
     package var preparedDocument: [UInt8]?
+    /// The record's number in its source document (1-based), when known: rejections name it.
+    package var entry: Int?
 
     /// True when the record is a deletion notice (FPDS's DELETED feed, SAM.gov's deleted records):
     /// it is stored as a version like any other, and the action then reads as deleted.
@@ -175,6 +176,9 @@ package enum IngestOutcome: Sendable, Hashable {
     case newVersion
     /// This exact content was already stored.
     case unchanged
+    /// A deletion that names only its key, of an action the store does not hold: nothing was
+    /// stored, since a record never seen cannot be shown as deleted. Callers report it.
+    case deletionOfUnknownAction
 }
 
 /// How much the store holds.

@@ -134,6 +134,7 @@ package struct SyncReport: Sendable, Hashable {
             case .newAction: newActions += 1
             case .newVersion: newVersions += 1
             case .unchanged: unchanged += 1
+            case .deletionOfUnknownAction: break  // reported as a rejection
             }
         }
     }

@@ -312,9 +312,15 @@ package struct SourceSync: Sendable {
         report.pages += 1
         report.entries += result.entries
         report.count(outcomes)
-        report.rejections += result.rejections
-        for rejection in result.rejections {
-            logger.warning("entry rejected", metadata: ["rejection": "\(rejection)"])
+        for (record, outcome) in zip(result.records, outcomes) where outcome == .deletionOfUnknownAction {
+            result.rejections.append(.deletionOfUnknownAction(record, in: shownAs))
+        }
+        // A closing check reads pages the pass already reported on.
+        if window != nil {
+            report.rejections += result.rejections
+            for rejection in result.rejections {
+                logger.warning("entry rejected", metadata: ["rejection": "\(rejection)"])
+            }
         }
         result.records = []
         return result

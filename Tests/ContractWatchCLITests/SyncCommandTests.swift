@@ -2,13 +2,14 @@ import ContractWatchCore
 import ContractWatchStorage
 import FeedReplay
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import Glibc
 import Synchronization
 import TestSupport
 import Testing
+
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
 
 /// `contractwatch sync` as a process: killed mid-sync with SIGKILL and run again, against real
 /// feed pages replayed on loopback.
@@ -124,7 +125,9 @@ struct SyncCommandTests {
                     sync = health["sync"] as? [String: Any] ?? [:]
                 }
             }
-            #expect(sync["outcome"] as? String == "succeeded", "\((try? String(contentsOf: stderr, encoding: .utf8)) ?? "")")
+            #expect(
+                sync["outcome"] as? String == "succeeded", "\((try? String(contentsOf: stderr, encoding: .utf8)) ?? "")"
+            )
             let reference = try SQLiteStore.inMemory()
             _ = try await IngestPipeline(store: reference).run(paths: [Self.directory.path])
             #expect(sync["newActions"] as? Int == (try await reference.statistics()).actions)
@@ -132,7 +135,8 @@ struct SyncCommandTests {
             let first = try #require((events["events"] as? [[String: Any]])?.first)
             #expect(first["detectionLatencySeconds"] is Int)
 
-            let (page, _) = try await URLSession.shared.data(from: try #require(URL(string: "http://127.0.0.1:\(port)/status")))
+            let (page, _) = try await URLSession.shared.data(
+                from: try #require(URL(string: "http://127.0.0.1:\(port)/status")))
             let html = String(decoding: page, as: UTF8.self)
             #expect(html.contains("<h1>Status: ok</h1>") && html.contains("succeeded"))
             #expect(html.contains("PIID:&quot;N0001915D0003&quot;"))

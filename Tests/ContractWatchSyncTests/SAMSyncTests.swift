@@ -49,6 +49,27 @@ struct SAMSyncTests {
         }
     }
 
+    @Test func deletionsOfRecordsNeverSeenAreRejectedByPageAndRecord() async throws {
+        // GSA's deleted-records example names only keys, of actions this store never held.
+        let deleted = TestData.awardFixture("sam-contract-awards/example5_deleted_contracts_contractId_only.json")
+        let api = try SAMAwards(files: Self.files, deletedFiles: [deleted], apiKeys: [Self.key])
+        try await FeedReplayServer.withServer(FeedReplayServer.Configuration(sam: api)) { server in
+            let store = try SQLiteStore.inMemory()
+            let source = SAMAwardsSource(apiURL: server.samURL, apiKey: Self.key, deleted: true)
+            let report = try await SyncTesting.sync(
+                store, from: source, SyncPlan(query: FeedQuery(), days: try Self.days(), windowDays: 400))
+            #expect(report.failures.isEmpty, "\(report.failures)")
+            #expect(report.rejections.count == 5)
+            #expect(report.rejections.allSatisfy { $0.file.hasPrefix(server.samURL) && $0.entry != nil })
+            #expect(
+                report.rejections.contains {
+                    $0.message.hasPrefix(
+                        "record 2: a deletion that names only its key (agency 9700, PIID SPE7M520V0512")
+                }, "\(report.rejections)")
+            #expect(try await store.statistics().actions == 0)
+        }
+    }
+
     @Test func aRefusedKeyFailsWithGSAsMessageAndNeverShowsTheKey() async throws {
         let api = try SAMAwards(files: Self.files, apiKeys: [Self.key])
         try await FeedReplayServer.withServer(FeedReplayServer.Configuration(sam: api)) { server in

@@ -119,9 +119,8 @@ package struct IngestPipeline: Sendable {
                     if !dryRun && !chunk.records.isEmpty {
                         stamp = Self.timestamp(now())
                         let batch = IngestBatch(records: chunk.records, seenAt: stamp)
-                        let keyOnly = chunk.keyOnlyEntries
                         group.addTask {
-                            let stored = try await Self.write(batch, keyOnlyEntries: keyOnly, to: store)
+                            let stored = try await Self.write(batch, to: store)
                             return .stored(stored.outcomes, touched: stored.touched, rejections: stored.rejections)
                         }
                         writing = true
@@ -164,31 +163,23 @@ package struct IngestPipeline: Sendable {
     }
 
     /// Stores one chunk's records in one transaction.
-    /// - Returns: What happened to each record, with the key-only deletions of actions the store
-    ///   does not hold taken out of the outcomes and reported as rejections; and the contracts
-    ///   that gained an action or a version, whose events are to be re-derived.
+    /// - Returns: What happened to each record; the contracts that gained an action or a version,
+    ///   whose events are to be re-derived; and the deletions of actions the store does not hold,
+    ///   as rejections.
     private static func write(
-        _ batch: IngestBatch, keyOnlyEntries: [Int: Int], to store: any RecordStore
+        _ batch: IngestBatch, to store: any RecordStore
     ) async throws -> (outcomes: [IngestOutcome], touched: Set<ContractKey>, rejections: [IngestRejection]) {
-        var outcomes = try await store.ingest(batch)
-        let touched = zip(batch.records, outcomes).filter { $1 != .unchanged }.map { $0.0.action.key.contract }
-        guard !keyOnlyEntries.isEmpty else { return (outcomes, Set(touched), []) }
-        // Asked after the write, so that an action stored earlier in this batch counts as held.
-        let unknown = try await unknownKeyOnlyDeletions(batch.records, outcomes: outcomes, in: store)
+        let outcomes = try await store.ingest(batch)
+        var touched: Set<ContractKey> = []
         var rejections: [IngestRejection] = []
-        for index in unknown {
-            let record = batch.records[index]
-            let key = record.action.key
-            rejections.append(
-                IngestRejection(
-                    file: record.source, entry: keyOnlyEntries[index],
-                    message: recordLabel(keyOnlyEntries[index])
-                        + "a deletion that names only its key (agency \(key.agencyID), PIID \(key.piid), "
-                        + "modification \(key.modNumber)) of an action this store does not hold: a record never "
-                        + "seen cannot be shown as deleted, so it was not stored"))
+        for (record, outcome) in zip(batch.records, outcomes) {
+            switch outcome {
+            case .newAction, .newVersion: touched.insert(record.action.key.contract)
+            case .unchanged: break
+            case .deletionOfUnknownAction: rejections.append(.deletionOfUnknownAction(record, in: record.source))
+            }
         }
-        for index in unknown.reversed() { outcomes.remove(at: index) }
-        return (outcomes, Set(touched), rejections)
+        return (outcomes, touched, rejections)
     }
 
     // MARK: - Events
@@ -239,9 +230,6 @@ package struct IngestPipeline: Sendable {
         var rejections: [IngestRejection] = []
         var files = 0
         var bytes = 0
-        /// The key-only deletions among `records`: their index there → their record number in
-        /// their file, to report them if the store turns out not to hold their action.
-        var keyOnlyEntries: [Int: Int] = [:]
     }
 
     @concurrent
@@ -270,9 +258,6 @@ package struct IngestPipeline: Sendable {
             chunk.entries += 1
             guard let record = awardRecord(result, source: file.path, isDeletion: asDeletions, reject: reject) else {
                 return
-            }
-            if record.action.deletion?.isKeyOnly == true, case .success(let entry) = result {
-                chunk.keyOnlyEntries[chunk.records.count] = entry.ordinal
             }
             chunk.records.append(record)
         }
@@ -385,6 +370,7 @@ package struct IngestPipeline: Sendable {
             contentHash: hash(of: entry.canonicalContent, isDeletion: isDeletion),
             rawDocument: entry.rawDocument, sourceURL: entry.link, source: source, format: entry.format.rawValue,
             isDeletion: isDeletion)
+        record.entry = entry.ordinal
         let hasNoDates = entry.record.transaction.lastModifiedDate == nil && entry.record.dates.signed == nil
         if isDeletion && (entry.isPartial || hasNoDates) {
             record.action.deletion?.isKeyOnly = true
@@ -403,28 +389,6 @@ package struct IngestPipeline: Sendable {
 
     private static func hash(of canonicalContent: [UInt8], isDeletion: Bool) -> String {
         isDeletion ? deletionHash(of: canonicalContent) : contentHash(of: canonicalContent)
-    }
-
-    /// The positions of the key-only deletions among `records` that the store did not hold the
-    /// action of, so did not store (they come back `.unchanged`).
-    ///
-    /// Call it after storing `records`, so that an action stored by the same batch counts as held.
-    /// - Parameters:
-    ///   - records: A stored batch's records.
-    ///   - outcomes: What storing them did, in order.
-    /// - Returns: Indices into `records`, ascending.
-    package static func unknownKeyOnlyDeletions(
-        _ records: [IngestRecord], outcomes: [IngestOutcome], in store: any RecordStore
-    ) async throws -> [Int] {
-        let candidates = records.indices.filter {
-            records[$0].action.deletion?.isKeyOnly == true && outcomes[$0] == .unchanged
-        }
-        guard !candidates.isEmpty else { return [] }
-        let snapshots = try await store.actions(of: Array(Set(candidates.map { records[$0].action.key.contract })))
-        return candidates.filter { index in
-            let key = records[index].action.key
-            return snapshots[key.contract]?.actions.contains { $0.key == key } != true
-        }
     }
 
     /// SHA-256 of canonical content, as lowercase hex.
@@ -516,6 +480,7 @@ package struct IngestSummary: Sendable, Hashable {
             case .newAction: newActions += 1
             case .newVersion: newVersions += 1
             case .unchanged: unchanged += 1
+            case .deletionOfUnknownAction: break  // a rejection, counted there
             }
         }
     }
@@ -533,6 +498,18 @@ package struct IngestRejection: Sendable, Hashable, CustomStringConvertible {
         self.file = file
         self.entry = entry
         self.message = message
+    }
+
+    /// A deletion that names only its key, of an action the store does not hold.
+    /// - Parameter file: The file or page URL the record was read from.
+    package static func deletionOfUnknownAction(_ record: IngestRecord, in file: String) -> IngestRejection {
+        let key = record.action.key
+        return IngestRejection(
+            file: file, entry: record.entry,
+            message: IngestPipeline.recordLabel(record.entry)
+                + "a deletion that names only its key (agency \(key.agencyID), PIID \(key.piid), "
+                + "modification \(key.modNumber)) of an action this store does not hold: a record never "
+                + "seen cannot be shown as deleted, so it was not stored")
     }
 
     package var description: String {

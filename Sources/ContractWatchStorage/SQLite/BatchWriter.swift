@@ -29,7 +29,7 @@ struct BatchWriter {
         var record = record
         if record.action.deletion?.isKeyOnly == true {
             // An action never seen has nothing to show as deleted: the caller reports it.
-            guard let completed = try completingKeyOnlyDeletion(record) else { return .unchanged }
+            guard let completed = try completingKeyOnlyDeletion(record) else { return .deletionOfUnknownAction }
             record = completed
         }
         let action = record.action
