@@ -1,6 +1,6 @@
 package import ContractWatchCore
 package import Logging
-package import ServiceLifecycle
+import ServiceLifecycle
 
 /// Runs a sync now and then every `interval`, beside the web server (`serve --sync-every 6h`).
 /// Each run is logged with its totals, and kept in the store's run log that `/healthz` and the
