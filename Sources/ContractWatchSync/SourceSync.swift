@@ -187,9 +187,11 @@ package struct SourceSync: Sendable {
         }
         report.windows += 1
         if window.completedAt != nil { window.startPass(window.pass + 1) }
+        // Passes are counted per run: a recent window is paged again by every sync until it is final.
+        let firstPass = window.pass
         let first = source.firstPage
         while true {
-            guard window.pass <= maximumPasses else {
+            guard window.pass - firstPass < maximumPasses else {
                 window.error = "the result kept changing over \(maximumPasses) passes"
                 try await store.updateSyncWindow(window, at: Self.timestamp(now()))
                 throw SyncError.unavailable(url: source.endpoint, problem: window.error ?? "")
