@@ -119,7 +119,8 @@ package struct SyncReport: Sendable, Hashable {
     package var newActions = 0
     package var newVersions = 0
     package var unchanged = 0
-    package var events = 0
+    /// Contracts whose events were derived again after their records changed.
+    package var contractsClassified = 0
     /// Entries that could not be read, each naming the page URL, entry and problem.
     package var rejections: [IngestRejection] = []
     /// Windows that could not be completed, with why; the run fails if there are any.

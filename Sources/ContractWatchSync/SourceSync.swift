@@ -113,9 +113,8 @@ package struct SourceSync: Sendable {
             for days in windows {
                 status.window = days.map { "\($0.lowerBound)…\($0.upperBound)" } ?? plan.query.description
                 try await sync(plan, days: days, into: &report, status: &status, progress: progress)
-                let classified = try await IngestPipeline.catchUp(
+                report.contractsClassified += try await IngestPipeline.catchUp(
                     store, screener: screener, at: Self.timestamp(now()))
-                report.events += classified
                 status.windowsDone += 1
             }
         } catch {
@@ -165,6 +164,12 @@ package struct SourceSync: Sendable {
         } catch let error as SyncError {
             report.failures.append("\(status.window): \(error)")
             logger.error("sync window failed", metadata: ["window": "\(status.window)", "error": "\(error)"])
+            // Kept with the window's checkpoint; the next sync starts here (it is not final).
+            let time = Self.timestamp(now())
+            if var window = try? await store.syncWindow(key, at: time) {
+                window.error = error.description
+                try? await store.updateSyncWindow(window, at: time)
+            }
         }
     }
 
@@ -192,9 +197,8 @@ package struct SourceSync: Sendable {
         let first = source.firstPage
         while true {
             guard window.pass - firstPass < maximumPasses else {
-                window.error = "the result kept changing over \(maximumPasses) passes"
-                try await store.updateSyncWindow(window, at: Self.timestamp(now()))
-                throw SyncError.unavailable(url: source.endpoint, problem: window.error ?? "")
+                throw SyncError.unavailable(
+                    url: source.endpoint, problem: "the result kept changing over \(maximumPasses) passes")
             }
             // Opening: the first page gives the last page's position; the last page, read right
             // after, gives the result's size as the pass begins.
@@ -204,7 +208,6 @@ package struct SourceSync: Sendable {
                 window.lastPage = page.lastPage
                 window.expectedTotal = page.total
                 if page.lastPage == first { window.expectedTotal = page.total ?? page.entries }
-                window.error = nil
                 try await store.updateSyncWindow(window, at: Self.timestamp(now()))
                 if let cap = source.resultCap, let total = page.total, total > cap {
                     throw ResultTooLarge(window: window, total: total, cap: cap)
@@ -260,6 +263,7 @@ package struct SourceSync: Sendable {
         var window = window
         let completed = now()
         window.completedAt = Self.timestamp(completed)
+        window.error = nil
         if let to = window.key.to, let lastDay = SyncDay(to) {
             window.isFinal = lastDay < SyncDay.today(completed).advanced(by: -settleDays)
         }

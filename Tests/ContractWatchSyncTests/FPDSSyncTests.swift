@@ -66,11 +66,16 @@ struct FPDSSyncTests {
             #expect(report.failures.count == 1)
             #expect(report.failures.first?.contains("start=20") == true, "\(report.failures)")
             #expect(report.failures.first?.contains("6 attempts") == true, "\(report.failures)")
+            let key = SyncWindowKey(
+                source: "fpds", endpoint: source.endpoint, query: Self.query, from: nil, to: nil)
+            let window = try await store.syncWindow(key, at: "")
+            #expect(window.error?.contains("start=20") == true && window.completedAt == nil && !window.isFinal)
             // The other pages are stored and checkpointed: a later sync fetches only what is missing.
             server.removeAllFaults()
             server.removeAllRequests()
             let resumed = try await SyncTesting.sync(store, from: source, plan)
             #expect(resumed.failures.isEmpty)
+            #expect(try await store.syncWindow(key, at: "").error == nil)
             let fetched = server.requests.compactMap(\.start)
             #expect(fetched.filter { $0 != 0 && $0 != 60 } == [20], "fetched again: \(fetched)")
             #expect(

@@ -208,6 +208,7 @@ struct SyncCommand: AsyncParsableCommand {
           new actions    \(report.newActions)
           new versions   \(report.newVersions)
           unchanged      \(report.unchanged)
+          reclassified   \(report.contractsClassified) contracts
           rejected       \(report.rejections.count)
           failed windows \(report.failures.count)
         """
