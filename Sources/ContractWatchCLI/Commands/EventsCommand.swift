@@ -9,7 +9,7 @@ struct EventsCommand: AsyncParsableCommand {
         commandName: "events",
         abstract: "List what contract actions mean: stop-work orders and their lifting, terminations, options, …",
         discussion: """
-            Events are derived when records are ingested, each with a confidence and its evidence (the rule,
+            Events are derived when records are ingested, each with a confidence and its evidence (the rule, \
             the reason code, the quoted text or the value that changed). Types: \
             \(EventType.allCases.map(\.rawValue).joined(separator: ", ")).
             """)

@@ -7,8 +7,8 @@ struct ExportCommand: AsyncParsableCommand {
         commandName: "export",
         abstract: "Write the stored actions to standard output.",
         discussion: """
-            One action per line (JSON Lines) or row (CSV), ordered by agency, PIID, IDV and modification, with
-            the keys of DESIGN.md. JSON codes are {"code", "description"} objects; CSV code columns hold the code.
+            One action per line (JSON Lines) or row (CSV), ordered by agency, PIID, IDV and modification, with \
+            the keys of DESIGN.md. JSON codes are {"code", "description"} objects; CSV code columns hold the code. \
             Amounts are written with the digits FPDS published.
             """)
 

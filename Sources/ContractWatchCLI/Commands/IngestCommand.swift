@@ -8,15 +8,16 @@ import Logging
 struct IngestCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ingest",
-        abstract: "Read FPDS XML files or directories into the store.",
+        abstract:
+            "Read FPDS XML, SAM.gov Contract Awards JSON and USAspending CSV files or directories into the store.",
         discussion: """
-            Accepts FPDS ATOM feed pages, FPDS archive files (listOfAwards, listOfIDVs, …) and single records,
-            in either FPDS namespace; directories are read recursively in sorted order. Every distinct content
-            of a record is kept as a version; re-reading the same files changes nothing but lastSeen.
-            Bad entries are reported with the file, entry and problem, the good ones are stored, and the exit
-            status is 2 if anything was rejected. An interrupted run can simply be run again.
-            With --deleted, every record read is a deletion notice (saved pages of FPDS's DELETED feed, SAM.gov
-            responses requested with deletedStatus=yes): each becomes a deletion version, and the action reads as
+            Accepts FPDS ATOM feed pages, FPDS archive files (listOfAwards, listOfIDVs, …) and single records, \
+            in either FPDS namespace; directories are read recursively in sorted order. Every distinct content \
+            of a record is kept as a version; re-reading the same files changes nothing but lastSeen. \
+            Bad entries are reported with the file, entry and problem, the good ones are stored, and the exit \
+            status is 2 if anything was rejected. An interrupted run can simply be run again. \
+            With --deleted, every record read is a deletion notice (saved pages of FPDS's DELETED feed, SAM.gov \
+            responses requested with deletedStatus=yes): each becomes a deletion version, and the action reads as \
             deleted. A deletion that names only its key needs the action stored already.
             """)
 

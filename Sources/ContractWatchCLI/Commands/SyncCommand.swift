@@ -158,13 +158,14 @@ struct SyncCommand: AsyncParsableCommand {
         commandName: "sync",
         abstract: "Fetch new and changed records from the FPDS ATOM feed or the SAM.gov Contract Awards API.",
         discussion: """
-            Without dates, syncs by day of last modification from where the last sync of the same query stopped
-            (the first time: the last three days) through today. Each page is stored with its checkpoint in one
-            transaction: an interrupted sync resumes where it stopped, and a repeated sync adds nothing. Days
-            more than three days past are final once complete and are not fetched again (--refetch does).
-            Events and alerts are derived after each window.
-            Exit status: 0 when every window completed, 1 when one could not be fetched, 2 for bad usage or
-            when entries were rejected (each is reported with its page and entry).
+            Without dates, syncs by day of last modification from where the last sync of the same query \
+            stopped (the first time: the last three days) through today. Each page is stored with its \
+            checkpoint in one transaction: an interrupted sync resumes where it stopped, and a repeated \
+            sync adds nothing. Days more than three days past are final once complete and are not fetched \
+            again (--refetch does). Events and alerts are derived after each window.
+
+            Exit status: 0 when every window completed, 1 when one could not be fetched, 2 for bad usage \
+            or when entries were rejected (each is reported with its page and entry).
             """)
 
     @OptionGroup var options: StoreOptions
