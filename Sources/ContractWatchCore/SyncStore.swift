@@ -109,7 +109,7 @@ package struct SyncPageCheckpoint: Sendable, Hashable {
 }
 
 /// What one sync run did: counts a user checks, and every problem by page and entry.
-package struct SyncReport: Sendable, Hashable {
+package struct SyncReport: OutcomeCounting, Sendable, Hashable {
     package var windows = 0
     package var windowsSkipped = 0
     package var pages = 0
@@ -127,18 +127,6 @@ package struct SyncReport: Sendable, Hashable {
     package var failures: [String] = []
 
     package init() {}
-
-    /// Adds what storing one page did.
-    package mutating func count(_ outcomes: [IngestOutcome]) {
-        for outcome in outcomes {
-            switch outcome {
-            case .newAction: newActions += 1
-            case .newVersion: newVersions += 1
-            case .unchanged: unchanged += 1
-            case .deletionOfUnknownAction: break  // reported as a rejection
-            }
-        }
-    }
 
     /// `succeeded`, or `failed` when a window could not be completed.
     package var outcome: String { failures.isEmpty ? "succeeded" : "failed" }

@@ -52,9 +52,25 @@ package final class PageFetcher: Sendable {
         nextSlot = Mutex(.now)
     }
 
-    /// Must be called once the fetcher is no longer needed.
+    /// Must be called once the fetcher is no longer needed; ``with(configuration:logger:_:)`` does.
     package func shutdown() async throws {
         try await client.shutdown()
+    }
+
+    /// Runs `body` with a new fetcher and shuts it down afterwards, whether `body` returns or throws.
+    package static func with<Value: Sendable>(
+        configuration: Configuration = Configuration(), logger: Logger,
+        _ body: (PageFetcher) async throws -> Value
+    ) async throws -> Value {
+        let fetcher = PageFetcher(configuration: configuration, logger: logger)
+        do {
+            let value = try await body(fetcher)
+            try await fetcher.shutdown()
+            return value
+        } catch {
+            try? await fetcher.shutdown()
+            throw error
+        }
     }
 
     /// Requests made and retried so far.

@@ -17,33 +17,23 @@ enum SyncTesting {
     /// Every page file of the harvest.
     static var harvestPages: [URL] { TestData.xmlFiles(under: TestData.sample("fpds/kenosa-atom-harvest")) }
 
-    /// A fetcher that retries at once and gives up on a stalled answer after ten seconds (long
-    /// enough that a loaded test machine does not time out answers that are only slow).
-    static func fetcher(attempts: Int = 6) -> PageFetcher {
-        var configuration = PageFetcher.Configuration()
-        configuration.timeout = .seconds(10)
-        configuration.attempts = attempts
-        configuration.backoff = .milliseconds(5)
-        configuration.minimumInterval = .zero
-        return PageFetcher(configuration: configuration, logger: Logger(label: "test.sync"))
-    }
-
-    /// Runs one sync with a fresh fetcher.
+    /// Runs one sync with a fresh fetcher that retries at once and gives up on a stalled answer
+    /// after ten seconds (long enough that a loaded test machine does not time out answers that are
+    /// only slow).
     static func sync(
         _ store: any RecordStore, from source: any PagedSource, _ plan: SyncPlan, concurrency: Int = 4,
         now: @escaping @Sendable () -> Date = Date.init
     ) async throws -> SyncReport {
-        let fetcher = fetcher()
-        let engine = SourceSync(
-            store: store, source: source, fetcher: fetcher, concurrency: concurrency,
-            logger: Logger(label: "test.sync"), now: now)
-        do {
-            let report = try await engine.run(plan)
-            try await fetcher.shutdown()
-            return report
-        } catch {
-            try? await fetcher.shutdown()
-            throw error
+        var configuration = PageFetcher.Configuration()
+        configuration.timeout = .seconds(10)
+        configuration.backoff = .milliseconds(5)
+        configuration.minimumInterval = .zero
+        return try await PageFetcher.with(configuration: configuration, logger: Logger(label: "test.sync")) {
+            fetcher in
+            let engine = SourceSync(
+                store: store, source: source, fetcher: fetcher, concurrency: concurrency,
+                logger: Logger(label: "test.sync"), now: now)
+            return try await engine.run(plan)
         }
     }
 

@@ -62,17 +62,12 @@ struct ServeCommand: AsyncParsableCommand {
             printError("Syncing \(source.endpoint) every \(syncEvery)")
             services.append(
                 SyncService(interval: interval, logger: syncLogger) { [syncLogger] in
-                    let fetcher = PageFetcher(configuration: sync.fetcherConfiguration(), logger: syncLogger)
-                    let engine = SourceSync(
-                        store: store, source: source, fetcher: fetcher, concurrency: sync.concurrency,
-                        logger: syncLogger)
-                    do {
-                        let report = try await engine.run(try await sync.plan(for: engine))
-                        try await fetcher.shutdown()
-                        return report
-                    } catch {
-                        try? await fetcher.shutdown()
-                        throw error
+                    try await PageFetcher.with(configuration: sync.fetcherConfiguration(), logger: syncLogger) {
+                        fetcher in
+                        let engine = SourceSync(
+                            store: store, source: source, fetcher: fetcher, concurrency: sync.concurrency,
+                            logger: syncLogger)
+                        return try await engine.run(try await sync.plan(for: engine))
                     }
                 })
         }

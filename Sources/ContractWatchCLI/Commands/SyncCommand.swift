@@ -176,24 +176,20 @@ struct SyncCommand: AsyncParsableCommand {
         let store = try options.openStore()
         let logger = Logger(label: "contractwatch.sync")
         let source = try sync.pagedSource()
-        let fetcher = PageFetcher(configuration: sync.fetcherConfiguration(), logger: logger)
-        let engine = SourceSync(
-            store: store, source: source, fetcher: fetcher, concurrency: sync.concurrency, logger: logger)
-        let report: SyncReport
-        do {
+        let report = try await PageFetcher.with(configuration: sync.fetcherConfiguration(), logger: logger) {
+            fetcher in
+            let engine = SourceSync(
+                store: store, source: source, fetcher: fetcher, concurrency: sync.concurrency, logger: logger)
             let plan = try await sync.plan(for: engine)
             printError(
                 "Syncing \(source.endpoint) \(plan.days.map { "for \($0.lowerBound) to \($0.upperBound)" } ?? "") "
                     + "\(plan.query.terms.isEmpty ? "" : "query \(plan.query)")")
             let reporter = SyncProgressReporter()
             let started = Date()
-            report = try await engine.run(plan) { reporter.report($0) }
+            let report = try await engine.run(plan) { reporter.report($0) }
             reporter.finish()
-            try await fetcher.shutdown()
             print(Self.summary(report, seconds: Date().timeIntervalSince(started)))
-        } catch {
-            try? await fetcher.shutdown()
-            throw error
+            return report
         }
         for rejection in report.rejections { printError("rejected: \(rejection)") }
         for failure in report.failures { printError("failed: \(failure)") }

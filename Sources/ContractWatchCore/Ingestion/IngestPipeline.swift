@@ -462,7 +462,7 @@ package struct IngestProgress: Sendable, Hashable {
 }
 
 /// The outcome of an ingest run.
-package struct IngestSummary: Sendable, Hashable {
+package struct IngestSummary: OutcomeCounting, Sendable, Hashable {
     package var files = 0
     /// Entries seen, good or bad.
     package var entries = 0
@@ -473,14 +473,25 @@ package struct IngestSummary: Sendable, Hashable {
 
     /// Entries and documents that could not be stored.
     package var rejected: Int { rejections.count }
+}
 
-    mutating func count(_ outcomes: [IngestOutcome]) {
+/// Totals of what storing records did: ingest's summary and a sync's report.
+package protocol OutcomeCounting {
+    var newActions: Int { get set }
+    var newVersions: Int { get set }
+    var unchanged: Int { get set }
+}
+
+extension OutcomeCounting {
+    /// Adds what storing a batch did. A deletion of an unknown action is not counted here: the
+    /// caller reports it as a rejection.
+    package mutating func count(_ outcomes: [IngestOutcome]) {
         for outcome in outcomes {
             switch outcome {
             case .newAction: newActions += 1
             case .newVersion: newVersions += 1
             case .unchanged: unchanged += 1
-            case .deletionOfUnknownAction: break  // a rejection, counted there
+            case .deletionOfUnknownAction: break
             }
         }
     }

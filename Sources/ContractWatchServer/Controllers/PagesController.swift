@@ -218,10 +218,10 @@ struct PagesController {
     }
 
     private func status() async throws -> (String, [String: Any]) {
-        let status = try await ServiceStatus.read(from: store, runs: 20)
-        func latency(_ label: String, _ summary: DetectionLatencySummary) -> [String: Any] {
+        let status = try await ServiceStatus.read(from: store, runs: 20, latencyDays: [7, 30])
+        func latency(_ days: Int, _ summary: DetectionLatencySummary) -> [String: Any] {
             [
-                "period": label, "events": summary.events, "measured": summary.measured,
+                "period": "\(days) days", "events": summary.events, "measured": summary.measured,
                 "median": ServiceStatus.duration(summary.medianSeconds),
                 "p90": ServiceStatus.duration(summary.p90Seconds), "max": ServiceStatus.duration(summary.maxSeconds),
             ]
@@ -232,7 +232,7 @@ struct PagesController {
                 "title": "Status", "feed": "/feeds/events.atom", "feedTitle": "All events", "health": status.health,
                 "actions": status.statistics.actions, "versions": status.statistics.versions,
                 "contracts": status.statistics.contracts, "hasRuns": !status.runs.isEmpty,
-                "latency": [latency("7 days", status.latencyWeek), latency("30 days", status.latencyMonth)],
+                "latency": status.latency.map { latency($0.days, $0.summary) },
                 "runs": status.runs.map { run -> [String: Any] in
                     [
                         "startedAt": run.startedAt, "finishedAt": run.finishedAt ?? "—", "source": run.source,

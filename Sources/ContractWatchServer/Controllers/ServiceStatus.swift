@@ -7,17 +7,21 @@ struct ServiceStatus {
     var statistics: StoreStatistics
     /// Newest first.
     var runs: [SyncRunRecord]
-    var latencyWeek: DetectionLatencySummary
-    var latencyMonth: DetectionLatencySummary
+    /// Detection latency of the events detected in the last `days` days, for each period asked.
+    var latency: [(days: Int, summary: DetectionLatencySummary)]
 
-    static func read(from store: any RecordStore, runs: Int, now: Date = Date()) async throws -> ServiceStatus {
-        ServiceStatus(
-            statistics: try await store.statistics(),
-            runs: try await store.recentSyncRuns(limit: runs),
-            latencyWeek: try await store.detectionLatency(
-                detectedSince: IngestPipeline.timestamp(now.addingTimeInterval(-7 * 86_400))),
-            latencyMonth: try await store.detectionLatency(
-                detectedSince: IngestPipeline.timestamp(now.addingTimeInterval(-30 * 86_400))))
+    /// - Parameter latencyDays: The periods to summarise latency over; the first is `/healthz`'s.
+    static func read(
+        from store: any RecordStore, runs: Int, latencyDays: [Int] = [7], now: Date = Date()
+    ) async throws -> ServiceStatus {
+        var latency: [(Int, DetectionLatencySummary)] = []
+        for days in latencyDays {
+            let since = IngestPipeline.timestamp(now.addingTimeInterval(-Double(days) * 86_400))
+            latency.append((days, try await store.detectionLatency(detectedSince: since)))
+        }
+        return ServiceStatus(
+            statistics: try await store.statistics(), runs: try await store.recentSyncRuns(limit: runs),
+            latency: latency)
     }
 
     /// The latest finished run, which says whether syncing works.
@@ -53,12 +57,14 @@ struct ServiceStatus {
         }
         writer.key("detectionLatency")
         writer.beginObject()
-        writer.member("days", number: "7")
-        writer.member("events", number: String(latencyWeek.events))
-        writer.member("measured", number: String(latencyWeek.measured))
-        writer.member("medianSeconds", number: latencyWeek.medianSeconds.map(String.init))
-        writer.member("p90Seconds", number: latencyWeek.p90Seconds.map(String.init))
-        writer.member("maxSeconds", number: latencyWeek.maxSeconds.map(String.init))
+        if let (days, summary) = latency.first {
+            writer.member("days", number: String(days))
+            writer.member("events", number: String(summary.events))
+            writer.member("measured", number: String(summary.measured))
+            writer.member("medianSeconds", number: summary.medianSeconds.map(String.init))
+            writer.member("p90Seconds", number: summary.p90Seconds.map(String.init))
+            writer.member("maxSeconds", number: summary.maxSeconds.map(String.init))
+        }
         writer.endObject()
         writer.endObject()
         return writer.output
