@@ -45,19 +45,21 @@ package protocol RecordStore: WatchlistStore, SearchStore, AlertStore, SyncStore
     /// normally none after a run, but a killed run can leave some.
     func contractsNeedingClassification() async throws -> [ContractKey]
 
-    /// Makes `events` the complete event list of each contract named, in one transaction, and
-    /// clears the need for classification of each contract that has not changed since the
-    /// snapshot the events were derived from (`revisions`, from ``ContractSnapshot/revision``).
+    /// Makes `events` the complete event list of each contract named that has not changed since
+    /// the snapshot the events were derived from (`revisions`, from ``ContractSnapshot/revision``),
+    /// and clears its need for classification, in one transaction.
     ///
-    /// A contract written to in between keeps its flag, so the next run derives its events again:
-    /// clearing it would leave the newer actions without events for good.
+    /// The revision check and the writes are one conditional step. A contract written to after
+    /// its snapshot keeps its stored events and its flag, and is returned: storing events derived
+    /// from the older snapshot would replace newer events, or leave newer actions without any.
     /// An event already stored (same id) keeps its `detectedAt` and its detection latency; a new
     /// one gets `detectedAt`, and its latency is measured then (``FPDSClock/detectionLatency(lastModified:detectedAt:)``)
     /// from the `lastModifiedDate` of its action's current version; stored events of these
     /// contracts that are no longer derived are removed.
+    /// - Returns: The contracts whose snapshot was outdated, whose events were not stored.
     func replaceEvents(
         _ events: [ContractKey: [ProcurementEvent]], derivedFrom revisions: [ContractKey: Int64], detectedAt: String
-    ) async throws
+    ) async throws -> Set<ContractKey>
 
     /// Stored events matching `query`, ordered by date, then id.
     func events(_ query: EventQuery) async throws -> [ProcurementEvent]
@@ -199,8 +201,9 @@ package struct StoreStatistics: Sendable, Hashable {
 /// A contract's current actions as one read of the store saw them.
 package struct ContractSnapshot: Sendable {
     package var actions: [ContractAction]
-    /// The contract's change counter at that read: every write that adds an action or a version
-    /// raises it, and zero means its stored events are up to date.
+    /// The contract's revision at that read: every write that adds an action or a version raises
+    /// it, and it never goes back, so events derived from this snapshot are current only while
+    /// the stored revision still equals it.
     package var revision: Int64
 
     package init(actions: [ContractAction], revision: Int64) {

@@ -177,8 +177,9 @@ struct StaleClassificationTests {
         // When the lift is written before that classifier stores what it derived
         _ = try await store.ingest(IngestBatch(records: [lift], seenAt: "2026-11-25T00:00:01Z"))
         let derived = EventClassifier().classify(contract: snapshot.actions)
-        try await store.replaceEvents(
+        let outdated = try await store.replaceEvents(
             [contract: derived], derivedFrom: [contract: snapshot.revision], detectedAt: "2026-11-25T00:00:02Z")
+        #expect(outdated == [contract])
 
         // Then the contract still needs classification, and the next run finds the lift
         #expect(try await store.contractsNeedingClassification() == [contract])
@@ -187,5 +188,38 @@ struct StaleClassificationTests {
         #expect(try await store.contractsNeedingClassification().isEmpty)
         let lifts = try await store.events(EventQuery(types: [.stopWorkLifted]))
         #expect(lifts.map(\.action.modNumber) == ["P00002"])
+    }
+
+    @Test func aClassificationThatLostTheRaceNeverReplacesNewerEvents() async throws {
+        // Given the Paragon award stored, and a slow classifier that has read it
+        let store = try SQLiteStore.inMemory()
+        let url = TestData.sample("reconstructed/paragon-ice.xml")
+        let (results, _) = FPDSParser().parseAll(try Data(contentsOf: url), file: url.path)
+        let records = try results.map { IngestPipeline.record(from: try $0.get(), source: url.path) }
+        let byMod = Dictionary(uniqueKeysWithValues: records.map { ($0.action.key.modNumber, $0) })
+        let award = try #require(byMod["0"]), stop = try #require(byMod["P00001"])
+        let lift = try #require(byMod["P00002"])
+        let contract = award.action.key.contract
+        _ = try await store.ingest(IngestBatch(records: [award], seenAt: "2026-11-25T00:00:00Z"))
+        let slow = try #require(try await store.actions(of: [contract])[contract])
+
+        // When another process stores the stop-work order and its events, then the lift, and
+        // the slow classifier stores what it derived from the award alone
+        _ = try await store.ingest(IngestBatch(records: [stop], seenAt: "2026-11-25T00:00:01Z"))
+        try await IngestPipeline.reclassify([contract], in: store, detectedAt: "2026-11-25T00:00:01Z")
+        _ = try await store.ingest(IngestBatch(records: [lift], seenAt: "2026-11-25T00:00:02Z"))
+        let outdated = try await store.replaceEvents(
+            [contract: EventClassifier().classify(contract: slow.actions)], derivedFrom: [contract: slow.revision],
+            detectedAt: "2026-11-25T00:00:03Z")
+
+        // Then its events are refused, the newer stop-work event stays, and the contract stays
+        // flagged until a classification of what is stored now finds the lift
+        #expect(outdated == [contract])
+        #expect(try await store.events(EventQuery(types: [.stopWorkIssued])).map(\.action.modNumber) == ["P00001"])
+        #expect(try await store.contractsNeedingClassification() == [contract])
+        try await IngestPipeline.reclassify([contract], in: store, detectedAt: "2026-11-25T00:00:04Z")
+        #expect(try await store.contractsNeedingClassification().isEmpty)
+        let types = Set(try await store.events(EventQuery()).map(\.type))
+        #expect(types.isSuperset(of: [.award, .stopWorkIssued, .stopWorkLifted]))
     }
 }

@@ -148,4 +148,56 @@ struct SQLiteStoreTests {
         // The truncated file's complete entries were stored too (the good file holds them all).
         #expect(try await store.statistics().actions == 10)
     }
+
+    @Test func versionsWithTheSameLastModifiedDateMakeTheSameVersionCurrentInEitherOrder() async throws {
+        // Given the Paragon award as published, and a republication that FPDS stamped with the
+        // same lastModifiedDate but another obligation
+        let url = TestData.sample("reconstructed/paragon-ice.xml")
+        let text = try String(contentsOf: url, encoding: .utf8)
+        let republished = text.replacingOccurrences(
+            of: "<ns1:obligatedAmount>2000000.00</ns1:obligatedAmount>",
+            with: "<ns1:obligatedAmount>1999000.00</ns1:obligatedAmount>")
+        #expect(republished != text)
+        func award(_ xml: String) throws -> IngestRecord {
+            let (results, _) = FPDSParser().parseAll(Data(xml.utf8), file: url.path)
+            return IngestPipeline.record(from: try #require(try results.first?.get()), source: url.path)
+        }
+        let original = try award(text), other = try award(republished)
+        #expect(original.action.lastModifiedDate == other.action.lastModifiedDate)
+
+        // When one store reads them in one order and another store in the other
+        var current: [String] = []
+        for order in [[original, other], [other, original]] {
+            let store = try SQLiteStore.inMemory()
+            for (index, record) in order.enumerated() {
+                _ = try await store.ingest(IngestBatch(records: [record], seenAt: "2026-11-25T00:00:0\(index)Z"))
+            }
+            let stored = try await store.actions(agencyID: original.action.key.agencyID, piid: original.action.key.piid)
+            current += stored.filter { $0.action.key == original.action.key }.map(\.contentHash)
+        }
+
+        // Then both make the same version current: the rule, not the arrival order, decides
+        #expect(current.count == 2)
+        #expect(current[0] == current[1])
+        #expect(current[0] == max(original.contentHash, other.contentHash))
+    }
+
+    @Test func aCopyFromUSAspendingDoesNotDisplaceTheFPDSRecordItCopies() {
+        // Given an FPDS record and a USAspending copy of it with the same lastModifiedDate
+        let date = FPDSDateTime(fpds: "2025-08-30 00:00:00")
+        let fpds = VersionPrecedence(lastModifiedDate: date, isDeletion: false, format: "fpds-xml", contentHash: "0")
+        let copy = VersionPrecedence(
+            lastModifiedDate: date, isDeletion: false, format: "usaspending-csv", contentHash: "f")
+        let deletion = VersionPrecedence(lastModifiedDate: date, isDeletion: true, format: "sam-json", contentHash: "0")
+        let later = VersionPrecedence(
+            lastModifiedDate: FPDSDateTime(fpds: "2025-08-31 00:00:00"), isDeletion: false,
+            format: "usaspending-csv", contentHash: "0")
+
+        // Then the FPDS record stays current, a deletion of the same date wins, and a later
+        // publication from any source is current
+        #expect(copy < fpds)
+        #expect(fpds < deletion)
+        #expect(deletion < later)
+        #expect(VersionPrecedence(lastModifiedDate: nil, isDeletion: true, format: "fpds-xml", contentHash: "f") < copy)
+    }
 }

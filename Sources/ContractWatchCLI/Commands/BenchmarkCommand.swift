@@ -20,7 +20,7 @@ struct BenchmarkCommand: AsyncParsableCommand {
     static func realContracts(_ paths: [String]) throws -> [[ContractAction]] {
         var contracts: [ContractKey: [ContractAction]] = [:]
         let parser = FPDSParser()
-        for file in IngestPipeline.expand(paths) {
+        for file in IngestPipeline.expand(paths).files {
             let data = try Data(contentsOf: URL(fileURLWithPath: file.path))
             _ = parser.parse(data, file: file.path) { result in
                 if case .success(let entry) = result {

@@ -29,11 +29,20 @@ struct IngestCommand: AsyncParsableCommand {
     @Flag(help: "The files hold deleted records (FPDS DELETED feed pages, SAM.gov deletedStatus=yes responses).")
     var deleted = false
 
+    @Option(
+        help: ArgumentHelp(
+            "Source megabytes stored per transaction: smaller batches redo less work after a kill, larger ones ingest faster.",
+            valueName: "mb"))
+    var batchMegabytes = 4.0
+
     @Argument(help: ArgumentHelp("Files or directories to read.", valueName: "file-or-dir"))
     var paths: [String]
 
     func validate() throws {
         guard !paths.isEmpty else { throw ValidationError("Name at least one file or directory to ingest.") }
+        guard batchMegabytes > 0, batchMegabytes <= 1024 else {
+            throw ValidationError("--batch-megabytes must be above 0 and at most 1024.")
+        }
         for path in paths where !FileManager.default.fileExists(atPath: path) {
             throw ValidationError("No such file or directory: \(path)")
         }
@@ -44,7 +53,7 @@ struct IngestCommand: AsyncParsableCommand {
         let logger = Logger(label: "contractwatch.ingest")
         // A dry run stores nothing, so it opens no file either.
         let store: any RecordStore = dryRun ? try SQLiteStore.inMemory() : try options.openStore()
-        let pipeline = IngestPipeline(store: store)
+        let pipeline = IngestPipeline(store: store, chunkBytes: max(1, Int(batchMegabytes * 1_048_576)))
         let reporter = ProgressReporter()
         let started = Date()
         logger.info("ingest started", metadata: ["ingest.paths": "\(paths.count)"])
@@ -60,6 +69,10 @@ struct IngestCommand: AsyncParsableCommand {
         for rejection in summary.rejections {
             printError("rejected: \(rejection)")
         }
+        // Hidden files and other formats are a folder's ordinary contents; the rest may be a mistake.
+        for skip in summary.skipped where ![.hidden, .otherFormat].contains(skip.reason) {
+            printError("skipped: \(skip)")
+        }
         let rate = seconds > 0 ? Int(Double(summary.entries) / seconds) : summary.entries
         print(
             """
@@ -69,8 +82,18 @@ struct IngestCommand: AsyncParsableCommand {
               new versions   \(summary.newVersions)
               unchanged      \(summary.unchanged)
               rejected       \(summary.rejected)
+              skipped        \(Self.describe(summary.skipped))
             \(dryRun ? "Dry run: nothing was stored." : "Store: \(try options.databasePath())")
             """)
         if summary.rejected > 0 { throw ExitCode(2) }
+    }
+
+    /// `0`, or `3 (2 hidden, 1 a symbolic link to nothing)`.
+    private static func describe(_ skipped: [SkippedInput]) -> String {
+        let counts = SkippedInput.Reason.allCases.compactMap { reason in
+            let count = skipped.count { $0.reason == reason }
+            return count == 0 ? nil : "\(count) \(reason.rawValue)"
+        }
+        return counts.isEmpty ? "0" : "\(skipped.count) (\(counts.joined(separator: ", ")))"
     }
 }

@@ -396,10 +396,14 @@ package struct WatchlistScreener: Sendable {
     /// Entry names that could score at their threshold against `name`. A name whose first word is
     /// unshared scores at most 0.6 (``NameComparison``), so unless some entry accepts that little,
     /// only the record's first word is looked up, with its joined letters and initials.
-    private func candidates(for name: OrganisationName) -> Set<Int> {
+    ///
+    /// In the order the names were indexed (an entry's name, then its aliases, then its
+    /// relations): `offer` keeps the first of equal scores, so the explanation a user reads
+    /// must not depend on a set's order, which differs from process to process.
+    private func candidates(for name: OrganisationName) -> [Int] {
         let keys = Self.blockingKeys(name, allWords: lookupAllWords)
         var result = Set<Int>()
         for key in keys { result.formUnion(nameIndex[key] ?? []) }
-        return result
+        return result.sorted()
     }
 }

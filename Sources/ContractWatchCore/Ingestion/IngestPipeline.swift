@@ -53,7 +53,8 @@ package struct IngestPipeline: Sendable {
         asDeletions: Bool = false,
         progress: @Sendable (IngestProgress) -> Void = { _ in }
     ) async throws -> IngestSummary {
-        let files = Self.expand(paths)
+        let listing = Self.expand(paths)
+        let files = listing.files
         let chunks = Self.chunk(files, bytes: chunkBytes)
         var summary = IngestSummary()
         var state = IngestProgress(filesTotal: files.count, bytesTotal: files.reduce(0) { $0 + $1.size })
@@ -144,6 +145,7 @@ package struct IngestPipeline: Sendable {
         }
         if !dryRun { try await Self.catchUp(store, screener: screener, at: Self.timestamp(now())) }
         summary.files = files.count
+        summary.skipped = listing.skipped
         return summary
     }
 
@@ -198,7 +200,13 @@ package struct IngestPipeline: Sendable {
     }
 
     /// Re-derives and stores the events of `contracts`, a few hundred per transaction.
-    /// - Returns: The number of events now stored for them.
+    ///
+    /// Another process (or this run's own writer) may add to a contract between its read and the
+    /// write of its events; the store then refuses those events, and the contract is read and
+    /// classified again, up to ``classificationAttempts`` times. One that is still outdated keeps
+    /// its flag: the run that wrote to it classifies it after its write, and ``catchUp(_:screener:at:)``
+    /// finds it otherwise.
+    /// - Returns: The number of events stored for them.
     @discardableResult
     package static func reclassify(
         _ contracts: [ContractKey], in store: any RecordStore, detectedAt: String,
@@ -207,19 +215,26 @@ package struct IngestPipeline: Sendable {
         var count = 0
         var start = 0
         while start < contracts.count {
-            let slice = Array(contracts[start..<min(contracts.count, start + 500)])
-            start += slice.count
-            var events: [ContractKey: [ProcurementEvent]] = [:]
-            var revisions: [ContractKey: Int64] = [:]
-            for (key, snapshot) in try await store.actions(of: slice) {
-                events[key] = classifier.classify(contract: snapshot.actions)
-                revisions[key] = snapshot.revision
-                count += events[key]?.count ?? 0
+            var pending = Array(contracts[start..<min(contracts.count, start + 500)])
+            start += pending.count
+            for _ in 0..<classificationAttempts where !pending.isEmpty {
+                var events: [ContractKey: [ProcurementEvent]] = [:]
+                var revisions: [ContractKey: Int64] = [:]
+                for (key, snapshot) in try await store.actions(of: pending) {
+                    events[key] = classifier.classify(contract: snapshot.actions)
+                    revisions[key] = snapshot.revision
+                }
+                let outdated = try await store.replaceEvents(events, derivedFrom: revisions, detectedAt: detectedAt)
+                count += events.reduce(0) { $0 + (outdated.contains($1.key) ? 0 : $1.value.count) }
+                pending = pending.filter(outdated.contains)
             }
-            try await store.replaceEvents(events, derivedFrom: revisions, detectedAt: detectedAt)
         }
         return count
     }
+
+    /// How many times ``reclassify(_:in:detectedAt:classifier:)`` reads a contract whose
+    /// snapshot concurrent writes keep outdating.
+    static let classificationAttempts = 5
 
     // MARK: - Parsing a chunk
 
@@ -408,48 +423,6 @@ package struct IngestPipeline: Sendable {
     package static func timestamp(_ date: Date) -> String {
         date.formatted(Date.ISO8601FormatStyle(timeZone: TimeZone(identifier: "UTC") ?? .current))
     }
-
-    // MARK: - Inputs
-
-    /// A file to read and its size in bytes.
-    package struct InputFile: Sendable {
-        package var path: String
-        package var size: Int
-    }
-
-    /// Files named directly are kept even if hidden; directories are walked in sorted order and
-    /// contribute the files whose extension marks a readable format.
-    package static func expand(_ paths: [String]) -> [InputFile] {
-        let manager = FileManager.default
-        var files: [InputFile] = []
-        for path in paths {
-            var isDirectory: ObjCBool = false
-            guard manager.fileExists(atPath: path, isDirectory: &isDirectory) else {
-                files.append(InputFile(path: path, size: 0))  // reported as unreadable
-                continue
-            }
-            guard isDirectory.boolValue else {
-                files.append(InputFile(path: path, size: size(of: path)))
-                continue
-            }
-            let root = URL(fileURLWithPath: path)
-            let enumerator = manager.enumerator(
-                at: root, includingPropertiesForKeys: [.isRegularFileKey, .fileSizeKey],
-                options: [.skipsHiddenFiles])
-            var found: [InputFile] = []
-            while let url = enumerator?.nextObject() as? URL {
-                let values = try? url.resourceValues(forKeys: [.isRegularFileKey, .fileSizeKey])
-                guard values?.isRegularFile == true, Self.readsExtension(url.pathExtension, at: url) else { continue }
-                found.append(InputFile(path: url.path, size: values?.fileSize ?? 0))
-            }
-            files += found.sorted { $0.path < $1.path }
-        }
-        return files
-    }
-
-    private static func size(of path: String) -> Int {
-        ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.intValue ?? 0
-    }
 }
 
 /// Running totals reported while ingesting.
@@ -470,6 +443,8 @@ package struct IngestSummary: OutcomeCounting, Sendable, Hashable {
     package var newVersions = 0
     package var unchanged = 0
     package var rejections: [IngestRejection] = []
+    /// What the directory walk passed over, and why.
+    package var skipped: [SkippedInput] = []
 
     /// Entries and documents that could not be stored.
     package var rejected: Int { rejections.count }
@@ -525,25 +500,5 @@ package struct IngestRejection: Sendable, Hashable, CustomStringConvertible {
 
     package var description: String {
         message.hasPrefix(file) ? message : "\(file): \(message)"
-    }
-}
-
-extension IngestPipeline {
-    /// Whether a directory walk picks up the file at `url`: XML files always; JSON and CSV files
-    /// only when their first bytes are a format ingest reads, so that the other JSON and CSV files
-    /// a download folder holds (indexes, manifests) are passed over. Files named explicitly are
-    /// always tried, so an unsupported one gets a clear rejection.
-    static func readsExtension(_ pathExtension: String, at url: URL) -> Bool {
-        switch pathExtension.lowercased() {
-        case "xml", "atom":
-            return true
-        case "json", "csv":
-            guard let handle = try? FileHandle(forReadingFrom: url) else { return true }  // reported when read
-            defer { try? handle.close() }
-            let prefix = (try? handle.read(upToCount: SourceFormat.detectionWindow)) ?? Data()
-            return SourceFormat.detect(prefix) != nil
-        default:
-            return false
-        }
     }
 }

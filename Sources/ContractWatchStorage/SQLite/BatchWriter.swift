@@ -40,8 +40,10 @@ struct BatchWriter {
         let existing = try Row.fetchOne(
             db.cachedStatement(
                 sql: """
-                    SELECT a.id, v.last_modified_date, a.contract_id FROM actions a
+                    SELECT a.id, v.last_modified_date, a.contract_id, v.is_deletion, v.content_hash, s.format
+                    FROM actions a
                     LEFT JOIN action_versions v ON v.id = a.current_version_id
+                    LEFT JOIN sources s ON s.id = v.source_id
                     WHERE \(ActionKey.matching("a"))
                     """),
             arguments: key.arguments)
@@ -67,7 +69,6 @@ struct BatchWriter {
         }
 
         let actionID: Int64 = existing[0]
-        let currentLastModified: String? = existing[1]
         if let versionID = try Int64.fetchOne(
             db.cachedStatement(sql: "SELECT id FROM action_versions WHERE action_id = ? AND content_hash = ?"),
             arguments: [actionID, record.contentHash])
@@ -83,23 +84,26 @@ struct BatchWriter {
         try markStale(existing[2])
         try db.cachedStatement(sql: "UPDATE actions SET last_seen = max(last_seen, ?) WHERE id = ?")
             .execute(arguments: [seenAt, actionID])
-        // The latest publication is current; an older rendering read later is kept as history.
-        // Deletions too: a deletion older than the current version (a record deleted, then
-        // reported again) is history, and the record stays live.
-        let newLastModified = action.lastModifiedDate?.description
-        if let currentLastModified, let newLastModified, newLastModified < currentLastModified {
+        // Core's rule decides which version is current (the latest publication, ties broken
+        // without regard to arrival order); the one that yields is kept as history. Deletions too:
+        // a deletion older than the current version (a record deleted, then reported again) is
+        // history, and the record stays live.
+        let current = VersionPrecedence(
+            lastModifiedDate: (existing[1] as String?).flatMap { FPDSDateTime(fpds: $0) },
+            isDeletion: existing[3] ?? false, format: existing[5] ?? "", contentHash: existing[4] ?? "")
+        if VersionPrecedence(record) < current {
             return .newVersion
         }
         try makeCurrent(versionID: versionID, of: actionID, action: action, vendorID: try vendor(action))
         return .newVersion
     }
 
-    /// Flags the contract for classification, in this same transaction, by raising its change
-    /// counter once per batch: a classification that read the contract before this write then
-    /// sees the counter moved and leaves the flag for the next run.
+    /// Flags the contract for classification, in this same transaction, by raising its revision
+    /// once per batch: a classification that read the contract before this write then finds the
+    /// revision moved, and its events are not stored (``SQLiteStore/replaceEvents(_:derivedFrom:detectedAt:)``).
     private mutating func markStale(_ contractID: Int64) throws {
         guard changedContracts.insert(contractID).inserted else { return }
-        try db.cachedStatement(sql: "UPDATE contracts SET events_stale = events_stale + 1 WHERE id = ?")
+        try db.cachedStatement(sql: "UPDATE contracts SET revision = revision + 1 WHERE id = ?")
             .execute(arguments: [contractID])
     }
 

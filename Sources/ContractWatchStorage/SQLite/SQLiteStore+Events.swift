@@ -10,7 +10,7 @@ extension SQLiteStore {
             for key in contracts {
                 let revision =
                     try Int64.fetchOne(
-                        db.cachedStatement(sql: "SELECT events_stale FROM contracts WHERE \(ContractKey.matching())"),
+                        db.cachedStatement(sql: "SELECT revision FROM contracts WHERE \(ContractKey.matching())"),
                         arguments: key.arguments) ?? 0
                 // The name lookups are left out: classification does not read them.
                 let rows = try Row.fetchAll(
@@ -38,14 +38,17 @@ extension SQLiteStore {
         try await writer.read { db in
             try Row.fetchAll(
                 db,
-                sql: "SELECT agency_id, piid, idv_agency_id, idv_piid FROM contracts WHERE events_stale > 0 ORDER BY id"
+                sql: """
+                    SELECT agency_id, piid, idv_agency_id, idv_piid FROM contracts
+                    WHERE revision > classified_revision ORDER BY id
+                    """
             ).map { ContractKey(agencyID: $0[0], piid: $0[1], idvAgencyID: $0[2], idvPIID: $0[3]) }
         }
     }
 
     package func replaceEvents(
         _ events: [ContractKey: [ProcurementEvent]], derivedFrom revisions: [ContractKey: Int64], detectedAt: String
-    ) async throws {
+    ) async throws -> Set<ContractKey> {
         // Encode outside the writer's transaction.
         var encoded: [ContractKey: [(ProcurementEvent, String)]] = [:]
         for (key, list) in events {
@@ -58,11 +61,18 @@ extension SQLiteStore {
             }
         }
         let prepared = encoded
-        try await writer.write { db in
+        return try await writer.write { db in
+            var outdated: Set<ContractKey> = []
             for (key, list) in prepared {
                 guard let contractID = try key.id(in: db) else { continue }
-                try db.cachedStatement(sql: "UPDATE contracts SET events_stale = 0 WHERE id = ? AND events_stale = ?")
-                    .execute(arguments: [contractID, revisions[key] ?? 0])
+                // The check and the writes below are one step of one transaction: events derived
+                // from a snapshot that a later write outdated are never stored.
+                try db.cachedStatement(sql: "UPDATE contracts SET classified_revision = ? WHERE id = ? AND revision = ?")
+                    .execute(arguments: [revisions[key] ?? 0, contractID, revisions[key] ?? 0])
+                guard db.changesCount == 1 else {
+                    outdated.insert(key)
+                    continue
+                }
                 var keep: [String] = []
                 // The contract's action ids, by the key parts that vary within a contract, with the
                 // current version's last-modified date, which a new event's latency is measured from.
@@ -117,6 +127,7 @@ extension SQLiteStore {
                     try db.cachedStatement(sql: "DELETE FROM events WHERE id = ?").execute(arguments: [id])
                 }
             }
+            return outdated
         }
     }
 

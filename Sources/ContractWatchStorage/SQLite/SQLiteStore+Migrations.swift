@@ -296,6 +296,21 @@ extension SQLiteStore {
                     """)
         }
         registerSyncMigration(in: &migrator)
+        // A counter that went back to zero let a classification read before two writes pass its
+        // check after them (the counter was back at the value it had read), and store events
+        // derived from an older snapshot over newer ones. The revision now only ever rises, and
+        // the revision the stored events were derived from is kept beside it.
+        migrator.registerMigration("011-classification-revisions") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE contracts ADD COLUMN revision INTEGER NOT NULL DEFAULT 0;
+                    ALTER TABLE contracts ADD COLUMN classified_revision INTEGER NOT NULL DEFAULT 0;
+                    UPDATE contracts SET revision = events_stale;
+                    DROP INDEX contracts_with_stale_events;
+                    ALTER TABLE contracts DROP COLUMN events_stale;
+                    CREATE INDEX contracts_with_stale_events ON contracts(id) WHERE revision > classified_revision;
+                    """)
+        }
         return migrator
     }
 }

@@ -22,7 +22,27 @@ package struct SQLiteStore: RecordStore {
             try db.execute(sql: "PRAGMA cache_size = -65536")
         }
         configuration.busyMode = .timeout(10)
-        try self.init(writer: DatabasePool(path: path, configuration: configuration))
+        try self.init(writer: Self.openPool(path: path, configuration: configuration))
+    }
+
+    /// Opens the pool, waiting for other processes that are opening the same new file.
+    ///
+    /// Turning a new file to WAL takes an exclusive lock, and SQLite answers `SQLITE_BUSY` at
+    /// once, without the busy timeout, where waiting could deadlock: two processes that create
+    /// the same store at once (an ingest and a scheduled sync) would see one of them fail.
+    private static func openPool(path: String, configuration: Configuration) throws -> DatabasePool {
+        let deadline = ContinuousClock.now + .seconds(30)
+        while true {
+            do {
+                return try DatabasePool(path: path, configuration: configuration)
+            } catch let error as DatabaseError
+                where (error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED)
+                && ContinuousClock.now < deadline
+            {
+                // Jittered, so that processes that collided do not collide again.
+                Thread.sleep(forTimeInterval: .random(in: 0.01...0.1))
+            }
+        }
     }
 
     /// Wraps an open database (tests use an in-memory `DatabaseQueue`) and migrates it.
