@@ -1,3 +1,5 @@
+import FPDS
+
 /// Why a SAM.gov or USAspending document, or one record of it, could not be read.
 ///
 /// Every case names the file, the record (1-based, when the problem is inside one) and, for
@@ -56,10 +58,17 @@ package enum AwardParseError: Error, Sendable, Hashable, CustomStringConvertible
         }
     }
 
-    /// A one-line message: `file[:line[:column]]: record N (label): the problem`.
+    /// A one-line message: `file[:line[:column]]: record N (label): the problem`. Input quoted
+    /// in it (file names, values, labels, column names) is escaped with
+    /// `InputText.escaped(_:limit:)`, so no file can forge a line of output or send a terminal
+    /// control sequence through it.
     package var description: String {
+        InputText.escaped(message)
+    }
+
+    private var message: String {
         func at(_ record: Int, _ label: String?) -> String {
-            "record \(record)" + (label.map { " (\($0))" } ?? "")
+            "record \(record)" + (label.map { " (\(InputText.escaped($0, limit: 80)))" } ?? "")
         }
         switch self {
         case .malformedJSON(let file, let record, let line, let column, let reason):
@@ -71,7 +80,7 @@ package enum AwardParseError: Error, Sendable, Hashable, CustomStringConvertible
         case .unsupportedDocument(let file, let reason):
             return "\(file): \(reason)"
         case .missingColumns(let file, let columns):
-            let list = columns.map { "\"\($0)\"" }.joined(separator: ", ")
+            let list = columns.map { "\"\(InputText.escaped($0, limit: 80))\"" }.joined(separator: ", ")
             return "\(file):1: the header has no column \(list), which the mapping requires"
         case .wrongFieldCount(let file, let record, let line, let found, let expected):
             return "\(file):\(line): record \(record) has \(found) fields, but the header has \(expected)"
@@ -81,8 +90,9 @@ package enum AwardParseError: Error, Sendable, Hashable, CustomStringConvertible
             let place = record.map { at($0, label) + ": " } ?? ""
             return "\(file): \(place)\(field) is \(found), expected \(expected)"
         case .invalidValue(let file, let record, let label, let field, let value, let expected):
-            let shown = value.count > 60 ? String(value.prefix(60)) + "…" : value
-            return "\(file): \(at(record, label)): \(field) is \"\(shown)\", expected \(expected)"
+            return
+                "\(file): \(at(record, label)): \(InputText.escaped(field, limit: 80)) is "
+                + "\"\(InputText.escaped(value, limit: 60))\", expected \(expected)"
         }
     }
 }

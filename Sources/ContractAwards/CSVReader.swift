@@ -1,3 +1,13 @@
+package import FPDS
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Splits RFC 4180 CSV into rows, one at a time, over a byte buffer.
 ///
 /// Fields are separated by commas; a field that starts with `"` is quoted and may hold commas,
@@ -14,6 +24,9 @@ package struct CSVReader {
         package var range: Range<Int>
         /// 1-based line number of the row's first byte.
         package var line: Int
+        /// The first field whose bytes are not UTF-8 or hold NUL, and which; its text in
+        /// `fields` has U+FFFD in place of the bad bytes.
+        package var badField: (index: Int, problem: InputText.ByteProblem)?
     }
 
     /// A quoted field opened on `line` runs to the end of the buffer.
@@ -43,6 +56,7 @@ package struct CSVReader {
             let start = position
             let startLine = line
             var fields: [String] = []
+            var badField: (index: Int, problem: InputText.ByteProblem)?
             var atFieldStart = true
             field.removeAll(keepingCapacity: true)
             var end = bytes.count
@@ -53,7 +67,7 @@ package struct CSVReader {
                     try readQuoted(rowLine: startLine)
                     atFieldStart = false
                 case UInt8(ascii: ","):
-                    fields.append(String(decoding: field, as: UTF8.self))
+                    appendField(to: &fields, noting: &badField)
                     field.removeAll(keepingCapacity: true)
                     atFieldStart = true
                     position += 1
@@ -76,10 +90,29 @@ package struct CSVReader {
                 }
             }
             if start == end { continue }  // a blank line
-            fields.append(String(decoding: field, as: UTF8.self))
-            return Row(fields: fields, range: start..<end, line: startLine)
+            appendField(to: &fields, noting: &badField)
+            // A NUL byte is valid UTF-8, so look for one apart: one memchr over the row.
+            if badField == nil, let base = bytes.baseAddress, memchr(base + start, 0, end - start) != nil,
+                let index = fields.firstIndex(where: { $0.utf8.contains(0) })
+            {
+                badField = (index, .nulByte)
+            }
+            return Row(fields: fields, range: start..<end, line: startLine, badField: badField)
         }
         return nil
+    }
+
+    /// Ends the field being read. Validating costs what lossy decoding does, and names the field
+    /// whose bytes are not UTF-8.
+    private func appendField(
+        to fields: inout [String], noting badField: inout (index: Int, problem: InputText.ByteProblem)?
+    ) {
+        if let text = field.withUnsafeBufferPointer({ String(validating: $0, as: UTF8.self) }) {
+            fields.append(text)
+        } else {
+            if badField == nil { badField = (fields.count, .invalidUTF8) }
+            fields.append(String(decoding: field, as: UTF8.self))
+        }
     }
 
     /// Reads a quoted field from its opening quote through its closing quote.

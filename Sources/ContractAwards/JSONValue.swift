@@ -108,10 +108,17 @@ struct JSONSyntaxError: Error, Sendable {
 
 /// A recursive-descent JSON reader over a byte buffer (RFC 8259), one value at a time, so a
 /// caller can stream the elements of a large array. Strings must be valid JSON strings (no raw
-/// control characters); invalid UTF-8 is replaced with U+FFFD.
+/// control characters). A string whose bytes are not UTF-8 is read with U+FFFD in their place
+/// and noted in ``invalidString``, so the caller can refuse the record it belongs to without
+/// losing the rest of the document.
 struct JSONReader {
     let bytes: UnsafeBufferPointer<UInt8>
     private(set) var position: Int
+    /// The first string since ``resetInvalidString()`` whose bytes were not UTF-8: the member
+    /// names leading to it (dotted, from the value being read), and its text as replaced.
+    private(set) var invalidString: (path: String, text: String)?
+    /// The member names from the value ``resetInvalidString()`` started at down to the one read.
+    private var memberPath: [String] = []
     /// Deeper nesting is rejected rather than risk the stack; SAM records nest 6 levels.
     let maximumDepth = 128
 
@@ -121,6 +128,12 @@ struct JSONReader {
     }
 
     var isAtEnd: Bool { position >= bytes.count }
+
+    /// Forgets any invalid string, before reading a value that must be judged on its own.
+    mutating func resetInvalidString() {
+        invalidString = nil
+        memberPath.removeAll(keepingCapacity: true)
+    }
 
     /// Skips JSON whitespace and returns the next byte without consuming it.
     mutating func peek() -> UInt8? {
@@ -171,7 +184,9 @@ struct JSONReader {
                 }
                 let key = try readString()
                 try expect(UInt8(ascii: ":"), "':' after a member name")
+                memberPath.append(key)
                 members.append(JSONValue.Member(key: key, value: try readValue(depth: depth + 1)))
+                memberPath.removeLast()
             } while consume(UInt8(ascii: ","))
             try expect(UInt8(ascii: "}"), "',' or '}' in an object")
             return .object(members)
@@ -214,10 +229,11 @@ struct JSONReader {
             case UInt8(ascii: "\""):
                 let run = UnsafeBufferPointer(rebasing: bytes[runStart..<position])
                 position += 1
-                // Most strings hold no escape: decode them straight from the buffer.
-                if output.isEmpty { return String(decoding: run, as: UTF8.self) }
+                // Most strings hold no escape: decode them straight from the buffer. Validating
+                // costs what lossy decoding does.
+                if output.isEmpty { return validated(run) }
                 output.append(contentsOf: run)
-                return String(decoding: output, as: UTF8.self)
+                return output.withUnsafeBufferPointer { validated($0) }
             case UInt8(ascii: "\\"):
                 output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<position]))
                 try readEscape(into: &output)
@@ -229,6 +245,14 @@ struct JSONReader {
             }
         }
         throw JSONSyntaxError(offset: start, reason: "truncated: a string that starts here never ends")
+    }
+
+    /// `bytes` as a string; when they are not UTF-8, noted in ``invalidString`` and replaced.
+    private mutating func validated(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        if let text = String(validating: bytes, as: UTF8.self) { return text }
+        let text = String(decoding: bytes, as: UTF8.self)
+        if invalidString == nil { invalidString = (memberPath.joined(separator: "."), text) }
+        return text
     }
 
     private mutating func readEscape(into output: inout [UInt8]) throws(JSONSyntaxError) {

@@ -1,3 +1,4 @@
+import FPDS
 package import Foundation
 
 /// Reads SAM.gov Contract Awards API documents: search responses (`/contract-awards/v1/search`)
@@ -148,12 +149,24 @@ private struct EnvelopeScanner {
             let start = reader.position
             let ordinal = summary.recordCount + 1
             recordInProgress = ordinal
+            reader.resetInvalidString()
             let value = try reader.readValue(depth: 2)
             let raw = String(
                 decoding: UnsafeBufferPointer(rebasing: reader.bytes[start..<reader.position]), as: UTF8.self)
             recordInProgress = nil
             summary.recordCount = ordinal
-            deliver(SAMRecordMapper(root: value, file: file, ordinal: ordinal).entry(rawDocument: raw))
+            let mapper = SAMRecordMapper(root: value, file: file, ordinal: ordinal)
+            if let (path, text) = reader.invalidString {
+                // Replaced bytes would be stored as if published (in a PIID, a phantom contract).
+                deliver(
+                    .failure(
+                        .invalidValue(
+                            file: file, record: ordinal, label: mapper.label,
+                            field: path.isEmpty ? "awardSummary[\(ordinal - 1)]" : path, value: text,
+                            expected: InputText.ByteProblem.invalidUTF8.expectation)))
+            } else {
+                deliver(mapper.entry(rawDocument: raw))
+            }
         } while reader.consume(UInt8(ascii: ","))
         try reader.expect(UInt8(ascii: "]"), "',' or ']' in awardSummary")
     }

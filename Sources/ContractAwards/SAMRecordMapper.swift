@@ -45,14 +45,14 @@ struct SAMRecordMapper {
 
     private func record() throws(AwardParseError) -> FPDSRecord {
         guard try value("contractId") != nil else { throw missing("contractId") }
-        guard let owner = try agency("contractId.subtier"), !owner.code.isEmpty else {
+        guard let owner = try agency("contractId.subtier", isKey: true), !owner.code.isEmpty else {
             throw missing("contractId.subtier.code")
         }
-        guard let piid = try text("contractId.piid") else { throw missing("contractId.piid") }
-        guard let modNumber = try text("contractId.modificationNumber") else {
+        guard let piid = try key("contractId.piid", .piid) else { throw missing("contractId.piid") }
+        guard let modNumber = try key("contractId.modificationNumber", .modNumber) else {
             throw missing("contractId.modificationNumber")
         }
-        let transactionNumber = try text("contractId.transactionNumber")
+        let transactionNumber = try key("contractId.transactionNumber", .transactionNumber)
         let kind: FPDSRecord.Kind
         switch try text("coreData.awardOrIDV") {
         case let flag? where flag.uppercased() == "AWARD": kind = .award
@@ -69,9 +69,10 @@ struct SAMRecordMapper {
         var record = FPDSRecord(kind: kind, id: FPDSRecord.ActionID(agency: owner, piid: piid, modNumber: modNumber))
         record.schemaVersion = try text("awardDetails.transactionData.version")
         record.id.transactionNumber = transactionNumber
-        if let idvPIID = try text("contractId.referencedIDVPiid") {
+        if let idvPIID = try key("contractId.referencedIDVPiid", .piid) {
             record.referencedIDV = FPDSRecord.ReferencedIDV(
-                agency: try agency("contractId.referencedIDVSubtier") ?? FPDSRecord.Agency(code: ""), piid: idvPIID,
+                agency: try agency("contractId.referencedIDVSubtier", isKey: true) ?? FPDSRecord.Agency(code: ""),
+                piid: idvPIID,
                 modNumber: try text("contractId.referencedIDVModificationNumber"))
         }
 
@@ -211,7 +212,28 @@ struct SAMRecordMapper {
         try scalar(value(path), at: path)
     }
 
+    /// A key part at `path`, as published (never neutralised); nil when absent, null or empty.
+    /// - Throws: When ``FPDSKeyField`` refuses it.
+    private func key(_ path: String, _ rule: FPDSKeyField) throws(AwardParseError) -> String? {
+        guard let value = try publishedScalar(value(path), at: path) else { return nil }
+        try check(value, at: path, rule)
+        return value
+    }
+
+    private func check(_ value: String, at path: String, _ rule: FPDSKeyField) throws(AwardParseError) {
+        if let violation = rule.violation(in: value) {
+            throw .invalidValue(
+                file: file, record: ordinal, label: label, field: path, value: value,
+                expected: violation.expectation)
+        }
+    }
+
+    /// Free text: the published scalar with control characters neutralised.
     private func scalar(_ value: JSONValue?, at path: String) throws(AwardParseError) -> String? {
+        try publishedScalar(value, at: path).map(InputText.neutralised)
+    }
+
+    private func publishedScalar(_ value: JSONValue?, at path: String) throws(AwardParseError) -> String? {
         switch value {
         case nil, .null?: nil
         case .string(let text)?: text.isEmpty ? nil : text
@@ -235,7 +257,7 @@ struct SAMRecordMapper {
             guard let code = try scalar(found["code"], at: "\(shownPath).code") else { return nil }
             return FPDSCode(code: code, description: try scalar(found["name"], at: "\(shownPath).name"))
         case .string(let code), .number(let code):
-            return code.isEmpty ? nil : FPDSCode(code: code)
+            return code.isEmpty ? nil : FPDSCode(code: InputText.neutralised(code))
         case .null:
             return nil
         default:
@@ -245,19 +267,31 @@ struct SAMRecordMapper {
 
     /// An agency `{code, name}`, with its department's code and name when `department` is given.
     /// Kept when it has only a name (as the FPDS parser keeps a named, empty agency element).
-    private func agency(_ path: String, department: String? = nil) throws(AwardParseError) -> FPDSRecord.Agency? {
+    /// - Parameter isKey: The code is part of the action's key: kept as published, and refused
+    ///   unless ``FPDSKeyField/agencyID`` accepts it (an empty one is left for the caller).
+    private func agency(
+        _ path: String, department: String? = nil, isKey: Bool = false
+    ) throws(AwardParseError) -> FPDSRecord.Agency? {
         guard let found = try value(path) else { return nil }
-        let code: String?
+        var code: String?
         let name: String?
+        let codePath: String
         switch found {
         case .object:
-            code = try scalar(found["code"], at: "\(path).code")
+            codePath = "\(path).code"
+            code = try publishedScalar(found["code"], at: codePath)
             name = try scalar(found["name"], at: "\(path).name")
         case .string(let text), .number(let text):
+            codePath = path
             code = text
             name = nil
         default:
             throw wrongType(path, found, expected: "an object with code and name")
+        }
+        if isKey, let published = code, !published.isEmpty {
+            try check(published, at: codePath, .agencyID)
+        } else {
+            code = code.map(InputText.neutralised)
         }
         guard code != nil || name != nil else { return nil }
         var agency = FPDSRecord.Agency(code: code ?? "", name: name)

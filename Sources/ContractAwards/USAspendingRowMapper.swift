@@ -22,6 +22,13 @@ struct USAspendingRowMapper {
                     file: file, record: ordinal, line: row.line, found: row.fields.count,
                     expected: columns.names.count))
         }
+        if let (index, problem) = row.badField {
+            // Replaced or cut bytes would be stored as if published (in a PIID, a phantom contract).
+            return .failure(
+                .invalidValue(
+                    file: file, record: ordinal, label: label, field: columns.names[index], value: row.fields[index],
+                    expected: problem.expectation))
+        }
         do throws(AwardParseError) {
             return .success(
                 AwardEntry(
@@ -39,8 +46,10 @@ struct USAspendingRowMapper {
         guard let key = value("contract_transaction_unique_key") else {
             throw missing("contract_transaction_unique_key")
         }
-        guard let piid = value("award_id_piid") else { throw missing("award_id_piid") }
-        guard let modNumber = value("modification_number") else { throw missing("modification_number") }
+        guard let piid = try keyPart("award_id_piid", .piid) else { throw missing("award_id_piid") }
+        guard let modNumber = try keyPart("modification_number", .modNumber) else {
+            throw missing("modification_number")
+        }
         // The key is agencyID_refIDVAgencyID_PIID_mod_refIDVPIID_transaction, "-none-" for absent
         // parts; the PIID's own agency appears nowhere else in the file.
         let keyParts = key.split(separator: "_", omittingEmptySubsequences: false)
@@ -49,6 +58,7 @@ struct USAspendingRowMapper {
                 file: file, record: ordinal, label: label, field: "contract_transaction_unique_key", value: key,
                 expected: "AGENCY_IDVAGENCY_PIID_MOD_IDVPIID_TRANSACTION")
         }
+        try check(String(agencyID), column: "contract_transaction_unique_key", .agencyID)
         let kind: FPDSRecord.Kind
         switch value("award_or_idv_flag")?.uppercased() {
         case "AWARD": kind = .award
@@ -64,11 +74,12 @@ struct USAspendingRowMapper {
             kind: kind,
             id: FPDSRecord.ActionID(agency: FPDSRecord.Agency(code: String(agencyID)), piid: piid, modNumber: modNumber)
         )
-        record.id.transactionNumber = value("transaction_number")
-        if let idvPIID = value("parent_award_id_piid") {
+        record.id.transactionNumber = try keyPart("transaction_number", .transactionNumber)
+        if let idvPIID = try keyPart("parent_award_id_piid", .piid) {
             record.referencedIDV = FPDSRecord.ReferencedIDV(
                 agency: FPDSRecord.Agency(
-                    code: value("parent_award_agency_id") ?? "", name: value("parent_award_agency_name")),
+                    code: try keyPart("parent_award_agency_id", .agencyID) ?? "",
+                    name: value("parent_award_agency_name")),
                 piid: idvPIID, modNumber: value("parent_award_modification_number"))
         }
 
@@ -152,11 +163,34 @@ struct USAspendingRowMapper {
 
     // MARK: - Typed access by column name
 
-    /// The field under `column`; nil when the file has no such column or the field is empty.
+    /// The field under `column`, as free text (control characters neutralised); nil when the file
+    /// has no such column or the field is empty.
     private func value(_ column: String) -> String? {
+        published(column).map(InputText.neutralised)
+    }
+
+    /// The field under `column` as published; nil when the file has no such column or the field
+    /// is empty.
+    private func published(_ column: String) -> String? {
         guard let index = columns.index[column], index < row.fields.count else { return nil }
         let field = row.fields[index]
         return field.isEmpty ? nil : field
+    }
+
+    /// A key part under `column`, as published; nil when absent or empty.
+    /// - Throws: When ``FPDSKeyField`` refuses it.
+    private func keyPart(_ column: String, _ rule: FPDSKeyField) throws(AwardParseError) -> String? {
+        guard let value = published(column) else { return nil }
+        try check(value, column: column, rule)
+        return value
+    }
+
+    private func check(_ value: String, column: String, _ rule: FPDSKeyField) throws(AwardParseError) {
+        if let violation = rule.violation(in: value) {
+            throw .invalidValue(
+                file: file, record: ordinal, label: label, field: column, value: value,
+                expected: violation.expectation)
+        }
     }
 
     private func code(_ column: String, _ descriptionColumn: String) -> FPDSCode? {

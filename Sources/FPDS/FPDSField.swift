@@ -26,6 +26,15 @@ enum FPDSField: Int, CaseIterable {
     case createdBy, createdDate, lastModifiedBy, lastModifiedDate, status
     case approvedBy, approvedDate, closedStatus, closedBy, closedDate
 
+    /// True for the parts of the action's key, which `FPDSKeyField` judges as published; every
+    /// other field is free text, neutralised by `InputText.neutralised(_:)`.
+    var isKey: Bool {
+        switch self {
+        case .agencyID, .piid, .modNumber, .transactionNumber, .idvAgencyID, .idvPIID: true
+        default: false
+        }
+    }
+
     /// The field's path below a record of `kind`, as error messages show it.
     func path(for kind: FPDSRecord.Kind) -> String {
         let all = paths

@@ -37,24 +37,32 @@ package enum FPDSParseError: Error, Sendable, Hashable, CustomStringConvertible 
         }
     }
 
+    /// A one-line message. Input quoted in it (file names, values, record labels, element
+    /// names) is escaped with ``InputText/escaped(_:limit:)``, so no file can forge a line of
+    /// output or send a terminal control sequence through it.
     package var description: String {
+        InputText.escaped(message)
+    }
+
+    private var message: String {
         func at(_ entry: Int, _ record: String?) -> String {
-            "entry \(entry)" + (record.map { " (\($0))" } ?? "")
+            "entry \(entry)" + (record.map { " (\(InputText.escaped($0, limit: 80)))" } ?? "")
         }
         switch self {
         case .malformedXML(let file, let entry, let line, let column, let reason):
             let place = entry.map { " in entry \($0)" } ?? ""
             return "\(file):\(line):\(column): malformed XML\(place): \(reason)"
         case .unsupportedDocument(let file, let root):
-            return "\(file): <\(root)> is not an FPDS ATOM feed, archive list or record"
+            return "\(file): <\(InputText.escaped(root, limit: 80))> is not an FPDS ATOM feed, archive list or record"
         case .missingRecord(let file, let entry, let found):
-            let detail = found.map { "holds <\($0)>, not an FPDS record" } ?? "has no FPDS record"
+            let detail =
+                found.map { "holds <\(InputText.escaped($0, limit: 80))>, not an FPDS record" } ?? "has no FPDS record"
             return "\(file): entry \(entry): <content> \(detail)"
         case .missingElement(let file, let entry, let record, let element):
             return "\(file): \(at(entry, record)): required element \(element) is missing or empty"
         case .invalidValue(let file, let entry, let record, let element, let value, let expected):
-            let shown = value.count > 60 ? String(value.prefix(60)) + "…" : value
-            return "\(file): \(at(entry, record)): \(element) is \"\(shown)\", expected \(expected)"
+            return
+                "\(file): \(at(entry, record)): \(element) is \"\(InputText.escaped(value, limit: 60))\", expected \(expected)"
         case .valueTooLong(let file, let entry, let record, let element, let length, let limit):
             return "\(file): \(at(entry, record)): \(element) is \(length) bytes, over the \(limit)-byte limit"
         }

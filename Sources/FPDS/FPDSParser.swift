@@ -250,7 +250,9 @@ private struct DocumentBuilder: XMLTokenHandler {
 
     private mutating func endCapture() -> String? {
         capturing = false
-        return captured.isEmpty ? nil : String(decoding: captured, as: UTF8.self)
+        // Titles are free text. Bad bytes inside an entry reject the entry (see `finishEntry`);
+        // the feed's own title is not worth refusing a page over.
+        return captured.isEmpty ? nil : InputText.neutralised(String(decoding: captured, as: UTF8.self))
     }
 
     private func link(_ scanner: borrowing XMLScanner) -> (rel: String, href: String)? {
@@ -263,7 +265,7 @@ private struct DocumentBuilder: XMLTokenHandler {
             if scanner.bytesEqual(attribute.localName, Names.href) { href = value }
         }
         guard let href else { return nil }
-        return (rel ?? "alternate", href)
+        return (rel ?? "alternate", InputText.neutralised(href))
     }
 
     private mutating func beginEntry(at offset: Int) {
@@ -295,14 +297,47 @@ private struct DocumentBuilder: XMLTokenHandler {
             if let entryModified {
                 modified = FPDSDateTime(fpds: entryModified)
             }
-            result = .success(
-                FPDSEntry(
-                    ordinal: ordinal, title: entryTitle, link: entryLink, modified: modified,
-                    record: parts.record, rawXML: scanner.string(start..<end),
-                    canonicalContent: parts.canonical))
+            // The raw XML is stored verbatim, so its bytes must be text: this one pass (the cost
+            // of decoding it anyway) refuses invalid UTF-8 and NUL wherever they are, in tags,
+            // attributes and elements the record does not track.
+            switch InputText.decode(UnsafeBufferPointer(rebasing: scanner.buffer[start..<end])) {
+            case .success(let rawXML):
+                result = .success(
+                    FPDSEntry(
+                        ordinal: ordinal, title: entryTitle, link: entryLink, modified: modified,
+                        record: parts.record, rawXML: rawXML, canonicalContent: parts.canonical))
+            case .failure:
+                result = .failure(badBytes(in: start..<end, record: parts.record, scanner: scanner))
+            }
         }
         delivered += 1
         deliver(result)
+    }
+}
+
+extension DocumentBuilder {
+    /// The error for an entry whose bytes `InputText.decode` refused: where the first bad byte
+    /// is, and the text around it.
+    fileprivate func badBytes(
+        in range: Range<Int>, record: FPDSRecord, scanner: borrowing XMLScanner
+    ) -> FPDSParseError {
+        let entryBytes = UnsafeBufferPointer(rebasing: scanner.buffer[range])
+        let (offset, problem) = InputText.firstProblem(in: entryBytes) ?? (0, .invalidUTF8)
+        let at = range.lowerBound + offset
+        // The text node (or tag) holding the byte: from the markup before it to the markup after.
+        var from = at
+        while from > range.lowerBound, scanner.buffer[from - 1] != UInt8(ascii: ">"),
+            scanner.buffer[from - 1] != UInt8(ascii: "<")
+        {
+            from -= 1
+        }
+        let to =
+            scanner.firstIndex(of: UInt8(ascii: "<"), from: at).map { min($0, range.upperBound) } ?? range.upperBound
+        let (line, column) = scanner.lineAndColumn(of: at)
+        return .invalidValue(
+            file: file, entry: ordinal, record: "PIID \(record.id.piid) mod \(record.id.modNumber)",
+            element: "the text at line \(line), column \(column)", value: scanner.string(from..<to),
+            expected: problem.expectation)
     }
 }
 
@@ -351,6 +386,7 @@ private struct RecordBuilder {
     private enum Problem {
         case tooLong(element: String, length: Int)
         case badText(element: String, reason: String)
+        case badBytes(element: String, value: String, problem: InputText.ByteProblem)
     }
 
     // Canonical-form markers: bytes that never occur in XML text.
@@ -387,8 +423,10 @@ private struct RecordBuilder {
         canonical.append(Self.openMark)
         canonical.append(contentsOf: kind.rawValue.utf8)
         for attribute in scanner.attributes where scanner.bytesEqual(attribute.localName, Self.versionName) {
-            schemaVersion = try? scanner.string(
-                attribute.value, needsDecoding: attribute.needsDecoding, attributeValue: true)
+            schemaVersion =
+                (try? scanner.string(
+                    attribute.value, needsDecoding: attribute.needsDecoding, attributeValue: true)).map(
+                    InputText.neutralised)
         }
         appendContentAttributes(scanner)
     }
@@ -416,7 +454,15 @@ private struct RecordBuilder {
     mutating func endElement(localName: Range<Int>, scanner: borrowing XMLScanner) {
         let node = nodes.removeLast()
         if node >= 0, let field = trie.nodes[node].field, !text.isEmpty {
-            values[field.rawValue]?.text = String(decoding: text, as: UTF8.self)
+            // Validating costs what lossy decoding did, and names the element when bytes are bad.
+            if let decoded = text.withUnsafeBufferPointer({ String(validating: $0, as: UTF8.self) }) {
+                // Keys stay as published, for `FPDSKeyField` to judge; the rest is free text.
+                values[field.rawValue]?.text = field.isKey ? decoded : InputText.neutralised(decoded)
+            } else if problem == nil {
+                problem = .badBytes(
+                    element: field.path(for: kind), value: String(decoding: text, as: UTF8.self),
+                    problem: .invalidUTF8)
+            }
         }
         flushText()
         canonical.append(Self.closeMark)
@@ -504,8 +550,11 @@ private struct RecordBuilder {
         var value = Value()
         for attribute in scanner.attributes {
             let local = attribute.localName
-            let decoded = try? scanner.string(
-                attribute.value, needsDecoding: attribute.needsDecoding, attributeValue: true)
+            // Labels are free text; bad bytes in them reject the entry (see `finishEntry`).
+            let decoded =
+                (try? scanner.string(
+                    attribute.value, needsDecoding: attribute.needsDecoding, attributeValue: true)).map(
+                    InputText.neutralised)
             if scanner.bytesEqual(local, Self.descriptionName) {
                 value.description = decoded
             } else if scanner.bytesEqual(local, Self.nameName) {
@@ -544,12 +593,27 @@ private struct RecordBuilder {
                 throw .invalidValue(
                     file: file, entry: entry, record: recordLabel, element: element, value: reason,
                     expected: "well-formed character data")
+            case .badBytes(let element, let value, let problem):
+                throw .invalidValue(
+                    file: file, entry: entry, record: recordLabel, element: element, value: value,
+                    expected: problem.expectation)
             }
         }
         func text(_ field: FPDSField) -> String? { values[field.rawValue]?.text }
         func required(_ field: FPDSField) throws(FPDSParseError) -> String {
             guard let value = text(field), !value.isEmpty else {
                 throw .missingElement(file: file, entry: entry, record: recordLabel, element: field.path(for: kind))
+            }
+            return value
+        }
+        /// A key part, refused unless `FPDSKeyField` accepts it.
+        func key(_ field: FPDSField, _ rule: FPDSKeyField, required isRequired: Bool) throws(FPDSParseError) -> String?
+        {
+            guard let value = isRequired ? try required(field) : text(field) else { return nil }
+            if let violation = rule.violation(in: value) {
+                throw .invalidValue(
+                    file: file, entry: entry, record: recordLabel, element: field.path(for: kind), value: value,
+                    expected: violation.expectation)
             }
             return value
         }
@@ -596,14 +660,17 @@ private struct RecordBuilder {
             return FPDSCode(code: code, description: value.name)
         }
 
-        let ownAgency = try required(.agencyID)
+        let ownAgency = try key(.agencyID, .agencyID, required: true) ?? ""
         let id = FPDSRecord.ActionID(
             agency: agency(.agencyID) ?? FPDSRecord.Agency(code: ownAgency),
-            piid: try required(.piid),
-            modNumber: try required(.modNumber),
-            transactionNumber: text(.transactionNumber))
+            piid: try key(.piid, .piid, required: true) ?? "",
+            modNumber: try key(.modNumber, .modNumber, required: true) ?? "",
+            transactionNumber: try key(.transactionNumber, .transactionNumber, required: false))
         var referencedIDV: FPDSRecord.ReferencedIDV?
-        if let idvPIID = text(.idvPIID) {
+        // The referenced IDV's agency and PIID are part of the action's key too. Its agency may
+        // be published empty (names only), as the own agency's may not.
+        if let idvPIID = try key(.idvPIID, .piid, required: false) {
+            _ = try key(.idvAgencyID, .agencyID, required: false)
             referencedIDV = FPDSRecord.ReferencedIDV(
                 agency: agency(.idvAgencyID) ?? FPDSRecord.Agency(code: ""), piid: idvPIID,
                 modNumber: text(.idvModNumber))

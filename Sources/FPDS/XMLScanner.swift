@@ -316,18 +316,17 @@ struct XMLScanner {
             let digits = reference.dropFirst()
             let scalarValue: UInt32? =
                 digits.hasPrefix("x") ? UInt32(digits.dropFirst(), radix: 16) : UInt32(digits, radix: 10)
-            guard let scalarValue, let scalar = Unicode.Scalar(scalarValue), isXMLChar(scalarValue) else {
+            // A reference to a character XML 1.0 forbids (`&#x1B;`, `&#0;`) decodes to that
+            // character, as the raw byte would: the field's rule then refuses it (keys) or
+            // neutralises it (free text), and one rule serves both spellings. Only what is no
+            // character at all (a surrogate, beyond U+10FFFF) stops the entry here.
+            guard let scalarValue, let scalar = Unicode.Scalar(scalarValue) else {
                 throw SyntaxError(offset: offset, reason: "invalid character reference &\(reference);")
             }
             output.append(contentsOf: String(Character(scalar)).utf8)
         case let other:
             throw SyntaxError(offset: offset, reason: "undefined entity &\(other);")
         }
-    }
-
-    private func isXMLChar(_ value: UInt32) -> Bool {
-        value == 0x9 || value == 0xA || value == 0xD || (0x20...0xD7FF).contains(value)
-            || (0xE000...0xFFFD).contains(value) || (0x10000...0x10FFFF).contains(value)
     }
 
     // MARK: - Byte helpers
