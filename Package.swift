@@ -64,6 +64,8 @@ let package = Package(
             dependencies: [
                 "ContractWatchCore",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                // The HTTP1 child channel, to add a request-head timeout to it.
+                .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -12,15 +12,24 @@ import ServiceLifecycle
 /// de-duplication) and `X-ContractWatch-Signature` (``WebhookSignature``). A failure is retried
 /// after 30 s, doubling up to 6 h; after 10 attempts the delivery is marked failed. The queue is
 /// in the store, so a restart loses nothing.
+///
+/// Before each POST the target's host is resolved and checked against `targets`
+/// (``WebhookTargetPolicy``); a refused target is a failed attempt, retried like any other, since
+/// its name may resolve elsewhere later. Redirects are not followed.
 package struct AlertDeliveryService: Service {
     let store: any AlertStore
     let logger: Logger
     let interval: Duration
+    let targets: WebhookTargetPolicy
 
-    package init(store: any AlertStore, logger: Logger, interval: Duration = .seconds(5)) {
+    package init(
+        store: any AlertStore, logger: Logger, interval: Duration = .seconds(5),
+        targets: WebhookTargetPolicy = WebhookTargetPolicy()
+    ) {
         self.store = store
         self.logger = logger
         self.interval = interval
+        self.targets = targets
     }
 
     package func run() async throws {
@@ -37,8 +46,25 @@ package struct AlertDeliveryService: Service {
     /// One pass over the deliveries that are due. - Returns: How many were accepted.
     @discardableResult
     package func deliverDue(now: Date = Date()) async throws -> Int {
+        let due = try await store.dueDeliveries(at: IngestPipeline.timestamp(now), limit: 100)
+        guard !due.isEmpty else { return 0 }
+        // A redirect would let a public target hand the POST on to a private address.
+        var configuration = HTTPClient.Configuration()
+        configuration.redirectConfiguration = .disallow
+        let client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+        do {
+            let accepted = try await deliver(due, with: client, now: now)
+            try await client.shutdown()
+            return accepted
+        } catch {
+            try? await client.shutdown()
+            throw error
+        }
+    }
+
+    private func deliver(_ due: [PendingDelivery], with client: HTTPClient, now: Date) async throws -> Int {
         var accepted = 0
-        for delivery in try await store.dueDeliveries(at: IngestPipeline.timestamp(now), limit: 100) {
+        for delivery in due {
             let body = delivery.alert.json
             var request = HTTPClientRequest(url: delivery.url)
             request.method = .POST
@@ -49,11 +75,17 @@ package struct AlertDeliveryService: Service {
                 name: "X-ContractWatch-Signature", value: WebhookSignature.sign(body, secret: delivery.secret))
             request.body = .bytes(ByteBuffer(string: body))
             var failure: String?
-            do {
-                let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
-                if !(200..<300).contains(Int(response.status.code)) { failure = "HTTP \(response.status.code)" }
-            } catch {
-                failure = "\(error)"
+            if let url = URL(string: delivery.url),
+                let refusal = await targets.refusal(for: url, requireResolution: true)
+            {
+                failure = "refused: the target \(refusal)"
+            } else {
+                do {
+                    let response = try await client.execute(request, timeout: .seconds(10))
+                    if !(200..<300).contains(Int(response.status.code)) { failure = "HTTP \(response.status.code)" }
+                } catch {
+                    failure = "\(error)"
+                }
             }
             let attempts = delivery.attempts + 1
             let next =

@@ -1,6 +1,8 @@
 package import ContractWatchCore
 package import Hummingbird
+import HummingbirdCore
 package import Logging
+import NIOCore
 package import ServiceLifecycle
 
 /// Where and how the server listens, and its limits.
@@ -8,27 +10,63 @@ package import ServiceLifecycle
 /// Configuration keys (command-line options of `contractwatch serve`):
 /// - `host` (string, default `127.0.0.1`): the address to bind; loopback unless told otherwise.
 /// - `port` (integer, default `8080`).
-/// - `maxRequestBytes` (integer, default 1 MiB): larger request bodies get 413.
-/// - `requestsPerSecond` (default 20) / `burst` (default 60): each non-loopback client's rate limit.
-/// - `limitLoopback` (boolean, default false): apply the rate limit to this machine's clients too.
+/// - `publicURL` (string, optional): the scheme, host and port clients reach the server at (behind
+///   a proxy, the proxy's); feed and page links are built from it, else from the address the
+///   connection arrived at, never from the request's `Host` header.
+/// - `maxRequestBytes` (integer, default 1 MiB): larger request bodies get 413, chunked or not,
+///   before more than this is buffered.
+/// - `requestsPerSecond` (default 20) / `burst` (default 60): each client's rate limit; every
+///   client is limited, this machine's too.
+/// - `trustedProxies` (addresses, default none): proxies whose `X-Forwarded-For` names the client.
+/// - `headerTimeout` (default 10 s): a request's line and headers must arrive within this time of
+///   its first byte.
+/// - `idleTimeout` (default 60 s): a connection on which nothing arrives for this long is closed.
+/// - `allowsPrivateWebhookTargets` (boolean, default false): let webhooks post to loopback and
+///   private addresses.
 package struct ServerConfiguration: Sendable {
     package var host: String
     package var port: Int
+    package var publicURL: String?
     package var maxRequestBytes: Int
     package var requestsPerSecond: Double
     package var burst: Int
-    package var limitLoopback: Bool
+    package var trustedProxies: [String]
+    package var headerTimeout: Duration
+    package var idleTimeout: Duration
+    package var allowsPrivateWebhookTargets: Bool
 
     package init(
-        host: String = "127.0.0.1", port: Int = 8080, maxRequestBytes: Int = 1 << 20, requestsPerSecond: Double = 20,
-        burst: Int = 60, limitLoopback: Bool = false
+        host: String = "127.0.0.1", port: Int = 8080, publicURL: String? = nil, maxRequestBytes: Int = 1 << 20,
+        requestsPerSecond: Double = 20, burst: Int = 60, trustedProxies: [String] = [],
+        headerTimeout: Duration = .seconds(10), idleTimeout: Duration = .seconds(60),
+        allowsPrivateWebhookTargets: Bool = false
     ) {
         self.host = host
         self.port = port
+        self.publicURL = publicURL
         self.maxRequestBytes = maxRequestBytes
         self.requestsPerSecond = requestsPerSecond
         self.burst = burst
-        self.limitLoopback = limitLoopback
+        self.trustedProxies = trustedProxies
+        self.headerTimeout = headerTimeout
+        self.idleTimeout = idleTimeout
+        self.allowsPrivateWebhookTargets = allowsPrivateWebhookTargets
+    }
+
+    /// Which webhook targets the server accepts and posts to.
+    package var webhookTargets: WebhookTargetPolicy {
+        WebhookTargetPolicy(allowsPrivateTargets: allowsPrivateWebhookTargets)
+    }
+
+    /// HTTP/1.1 with the header and idle timeouts.
+    var server: HTTPServerBuilder {
+        let headerTimeout = TimeAmount(headerTimeout)
+        let idleTimeout = TimeAmount(idleTimeout)
+        return HTTPServerBuilder { responder in
+            TimedHTTP1Channel(
+                http1: HTTP1Channel(responder: responder, configuration: .init(idleTimeout: idleTimeout)),
+                headerTimeout: headerTimeout)
+        }
     }
 }
 
@@ -41,6 +79,7 @@ package func buildApplication(
 ) throws -> some ApplicationProtocol {
     Application(
         router: try buildRouter(store: store, configuration: configuration, logger: logger),
+        server: configuration.server,
         configuration: ApplicationConfiguration(
             address: .hostname(configuration.host, port: configuration.port), serverName: "ContractWatch"),
         services: services,
@@ -57,15 +96,17 @@ package func buildRouter(
     router.add(
         middleware: RateLimitMiddleware(
             limiter: RateLimiter(rate: configuration.requestsPerSecond, burst: configuration.burst),
-            limitLoopback: configuration.limitLoopback))
+            clients: ClientAddressResolver(trustedProxies: configuration.trustedProxies)))
     router.add(middleware: MethodNotAllowedMiddleware())
     router.get("healthz") { _, _ in
         Response.json(try await ServiceStatus.read(from: store, runs: 1).json)
     }
     router.get("openapi.json") { _, _ in Response.json(OpenAPIDocument.json) }
-    APIController(store: store, maxRequestBytes: configuration.maxRequestBytes).register(on: router)
+    APIController(
+        store: store, maxRequestBytes: configuration.maxRequestBytes, webhookTargets: configuration.webhookTargets
+    ).register(on: router)
     try PagesController(store: store).register(on: router)
-    FeedsController(store: store).register(on: router)
+    FeedsController(store: store, publicURL: configuration.publicURL).register(on: router)
     return router
 }
 
@@ -78,6 +119,7 @@ package func runServer(
 ) async throws {
     try await buildApplication(
         store: store, configuration: configuration, logger: logger,
-        services: [AlertDeliveryService(store: store, logger: logger)] + services
+        services: [AlertDeliveryService(store: store, logger: logger, targets: configuration.webhookTargets)]
+            + services
     ).runService()
 }

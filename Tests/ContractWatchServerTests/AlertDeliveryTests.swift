@@ -55,8 +55,9 @@ struct AlertDeliveryTests {
             let alerts = try await store.alerts(watchlist: nil, since: nil, limit: 100)
             #expect(alerts.contains { $0.event.type == .stopWorkLifted && $0.entryID == "paragon-solutions-us" })
 
-            // When the outbox is delivered twice
-            let service = AlertDeliveryService(store: store, logger: Logger(label: "test"))
+            // When the outbox is delivered twice (to loopback, which takes the flag)
+            let service = AlertDeliveryService(
+                store: store, logger: Logger(label: "test"), targets: WebhookTargetPolicy(allowsPrivateTargets: true))
             #expect(try await service.deliverDue() == alerts.count)
             #expect(try await service.deliverDue() == 0)
 
@@ -83,13 +84,39 @@ struct AlertDeliveryTests {
                 url: "http://127.0.0.1:\(try #require(client.port))/hook", watchlist: nil, secret: "x",
                 at: "2026-11-25T00:00:00Z")
             _ = try await IngestPipeline(store: store).run(paths: [TestData.sample("reconstructed").path])
-            let service = AlertDeliveryService(store: store, logger: Logger(label: "test"))
+            let service = AlertDeliveryService(
+                store: store, logger: Logger(label: "test"), targets: WebhookTargetPolicy(allowsPrivateTargets: true))
             #expect(try await service.deliverDue() == 0)
             let hook = try #require(try await store.webhooks().first)
             #expect(hook.delivered == 0 && hook.pending > 0)
             // Not due again until the back-off has passed.
             #expect(try await service.deliverDue() == 0)
             #expect(refused.posts.withLock { $0.count } == hook.pending)
+        }
+    }
+
+    @Test func withoutTheFlagNothingIsPostedToALoopbackReceiver() async throws {
+        let received = Received()
+        try await Self.receiver(status: .ok, into: received).test(.live) { client in
+            let port = try #require(client.port)
+            // Given subscriptions on loopback, by address and by a name that resolves to it
+            let store = try SQLiteStore.inMemory()
+            try await WatchlistService(store: store).installBuiltIns(at: "2026-11-25T00:00:00Z")
+            for host in ["127.0.0.1", "127.1"] {
+                _ = try await store.saveWebhook(
+                    url: "http://\(host):\(port)/hook", watchlist: nil, secret: "x", at: "2026-11-25T00:00:00Z")
+            }
+            _ = try await IngestPipeline(store: store).run(paths: [TestData.sample("reconstructed").path])
+
+            // When the outbox is delivered under the default policy
+            let service = AlertDeliveryService(store: store, logger: Logger(label: "test"))
+            #expect(try await service.deliverDue() == 0)
+
+            // Then the receiver got nothing, and every delivery waits as failed, not delivered
+            #expect(received.posts.withLock { $0.isEmpty })
+            let hooks = try await store.webhooks()
+            #expect(hooks.count == 2)
+            #expect(hooks.allSatisfy { $0.delivered == 0 && $0.pending > 0 })
         }
     }
 }

@@ -6,7 +6,7 @@ import Foundation
 import Logging
 import ServiceLifecycle
 
-/// `contractwatch serve [--host 127.0.0.1] [--port 8080]`
+/// `contractwatch serve [--host 127.0.0.1] [--port 8080] [--public-url URL] [--trusted-proxy ADDRESS]…`
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
@@ -15,6 +15,11 @@ struct ServeCommand: AsyncParsableCommand {
             Binds to 127.0.0.1 (this machine only) unless --host says otherwise. Reads are open; writes \
             (watchlists, judgements) need a token from `contractwatch token create`. Stops cleanly on SIGINT \
             or SIGTERM. The API is described at /openapi.json.
+
+            On a network: every client is rate-limited, this machine's too. Behind a reverse proxy, name it \
+            with --trusted-proxy so that the client it names in X-Forwarded-For is the one limited, and give \
+            --public-url so that feed links point at the proxy (links never come from the Host header). \
+            Webhooks may only target public addresses unless --allow-private-webhook-targets is given.
             """)
 
     @OptionGroup var options: StoreOptions
@@ -25,8 +30,29 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "The port to listen on.")
     var port = 8080
 
-    @Option(help: "Requests a second each client may make on average (clients on this machine are not limited).")
+    @Option(help: "Requests a second each client may make on average, in bursts of three times as many.")
     var rateLimit = 20
+
+    @Option(
+        help: ArgumentHelp(
+            "The URL clients reach this server at, e.g. https://watch.example.org; feed links start with it "
+                + "(default: the address a connection arrived at).", valueName: "url"))
+    var publicURL: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "A reverse proxy's address whose X-Forwarded-For names the client (repeatable).",
+            valueName: "address"))
+    var trustedProxy: [String] = []
+
+    @Option(help: ArgumentHelp("Seconds a request's line and headers may take to arrive.", valueName: "seconds"))
+    var headerTimeout = 10
+
+    @Option(help: ArgumentHelp("Seconds a connection may stay silent before it is closed.", valueName: "seconds"))
+    var idleTimeout = 60
+
+    @Flag(help: "Let webhooks post to loopback, private, link-local and other non-public addresses.")
+    var allowPrivateWebhookTargets = false
 
     @Option(
         help: ArgumentHelp(
@@ -39,6 +65,19 @@ struct ServeCommand: AsyncParsableCommand {
     func validate() throws {
         guard (1...65535).contains(port) else { throw ValidationError("--port must be from 1 to 65535.") }
         guard rateLimit > 0 else { throw ValidationError("--rate-limit must be at least 1.") }
+        guard headerTimeout > 0, idleTimeout > 0 else {
+            throw ValidationError("--header-timeout and --idle-timeout must be at least 1 second.")
+        }
+        if let publicURL {
+            guard let url = URL(string: publicURL), ["http", "https"].contains(url.scheme?.lowercased() ?? ""),
+                url.host?.isEmpty == false, url.query == nil, url.fragment == nil
+            else {
+                throw ValidationError("--public-url must be an http or https URL like https://watch.example.org.")
+            }
+        }
+        for proxy in trustedProxy where IPAddress(proxy) == nil {
+            throw ValidationError("--trusted-proxy takes an IP address such as 127.0.0.1, not “\(proxy)”.")
+        }
         if let syncEvery, Self.interval(syncEvery) == nil {
             throw ValidationError("--sync-every takes an interval like 6h, 30m, 90s or 1d, not “\(syncEvery)”.")
         }
@@ -52,7 +91,9 @@ struct ServeCommand: AsyncParsableCommand {
         logger.logLevel = options.logLevel.level
         printError("Serving \(try options.databasePath()) on http://\(host):\(port)/")
         let configuration = ServerConfiguration(
-            host: host, port: port, requestsPerSecond: Double(rateLimit), burst: rateLimit * 3)
+            host: host, port: port, publicURL: publicURL, requestsPerSecond: Double(rateLimit), burst: rateLimit * 3,
+            trustedProxies: trustedProxy, headerTimeout: .seconds(headerTimeout), idleTimeout: .seconds(idleTimeout),
+            allowsPrivateWebhookTargets: allowPrivateWebhookTargets)
         var services: [any Service] = []
         if let syncEvery, let interval = Self.interval(syncEvery) {
             let sync = self.sync

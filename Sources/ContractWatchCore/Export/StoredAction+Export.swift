@@ -94,13 +94,38 @@ extension StoredAction {
     }
 }
 
-/// RFC 4180 field quoting.
+/// RFC 4180 field quoting, with spreadsheet formulas neutralised.
 package enum CSV {
-    /// Quotes a field when it holds a comma, quote or line break; nil is an empty field.
+    /// A field: a cell a spreadsheet would read as a formula gets a leading `'`, then the field is
+    /// quoted when it holds a comma, quote or line break; nil is an empty field.
     package static func field(_ value: String?) -> String {
         guard let value else { return "" }
-        guard value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return value }
-        return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        let cell = neutralised(value)
+        guard cell.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return cell }
+        return "\"" + cell.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    /// `value` with a `'` in front when it begins with `=`, `+`, `-`, `@`, tab or carriage return,
+    /// which spreadsheets read as the start of a formula (OWASP's CSV injection advice), so that a
+    /// published description such as `=HYPERLINK(…)` stays text.
+    ///
+    /// A plain decimal number (`-1500.00`, as FPDS publishes de-obligations) is left alone: it
+    /// cannot be a formula, and prefixing it would turn every negative amount into text. Only the
+    /// pattern `-?digits(.digits)?` is exempt; `-1+2` or `-1e3` are prefixed.
+    package static func neutralised(_ value: String) -> String {
+        guard let first = value.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) else { return value }
+        return isPlainNumber(value) ? value : "'" + value
+    }
+
+    private static func isPlainNumber(_ value: String) -> Bool {
+        var digits = value.utf8.dropFirst(value.utf8.first == UInt8(ascii: "-") ? 1 : 0)
+        let isDigit = { (byte: UInt8) in (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) }
+        let whole = digits.prefix(while: isDigit)
+        guard !whole.isEmpty else { return false }
+        digits = digits.dropFirst(whole.count)
+        guard let point = digits.first else { return true }
+        guard point == UInt8(ascii: "."), digits.count > 1 else { return false }
+        return digits.dropFirst().allSatisfy(isDigit)
     }
 
     /// The header row of `export --format csv`.

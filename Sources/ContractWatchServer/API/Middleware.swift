@@ -3,6 +3,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
+import NIOCore
 
 /// Turns every failure into `{"error": {"message": …}}`: bad input is 400 with a sentence the
 /// user can act on; anything unexpected is 500 with no database message or stack trace (those
@@ -23,6 +24,9 @@ struct ErrorMiddleware: RouterMiddleware {
             throw HTTPError(.badRequest, message: error.description)
         } catch let error as WatchlistError {
             throw HTTPError(.badRequest, message: error.description)
+        } catch is NIOTooManyBytesError {
+            // A body collected past its limit anywhere: the client's fault, not the server's.
+            throw HTTPError(.contentTooLarge, message: "The request body is too large.")
         } catch {
             logger.error("request failed", metadata: ["path": "\(request.uri.path)", "error": "\(error)"])
             throw HTTPError(.internalServerError, message: "Something went wrong on the server; it has been logged.")

@@ -2,12 +2,15 @@ import ContractWatchCore
 import FPDS
 import Foundation
 import Hummingbird
+import NIOCore
 
 /// The JSON API of `DESIGN.md`: search, contracts, events, vendors, watchlists and judgements.
 /// Reads are open; writes need `Authorization: Bearer TOKEN` (`contractwatch token create`).
 struct APIController {
     let store: any RecordStore
+    /// The one body limit (`ServerConfiguration.maxRequestBytes`): bodies are collected up to it.
     let maxRequestBytes: Int
+    let webhookTargets: WebhookTargetPolicy
 
     func register(on router: Router<AppRequestContext>) {
         let api = router.group("api")
@@ -158,8 +161,8 @@ struct APIController {
     }
 
     @Sendable func contract(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let agencyID = try context.parameters.require("agencyID")
-        let piid = try context.parameters.require("piid")
+        let agencyID = try context.parameters.decoded("agencyID")
+        let piid = try context.parameters.decoded("piid")
         let actions = try await store.actions(agencyID: agencyID, piid: piid)
         guard !actions.isEmpty else {
             throw HTTPError(.notFound, message: "No contract with agency \(agencyID) and PIID \(piid) is stored.")
@@ -210,7 +213,7 @@ struct APIController {
     }
 
     @Sendable func vendor(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let uei = try context.parameters.require("uei")
+        let uei = try context.parameters.decoded("uei")
         guard let vendor = try await store.vendor(uei: uei) else {
             throw HTTPError(.notFound, message: "No vendor with UEI \(uei) is stored.")
         }
@@ -267,7 +270,7 @@ struct APIController {
     }
 
     @Sendable func watchlist(_ request: Request, context: AppRequestContext) async throws -> Response {
-        .json(try WatchlistDocument.json(try await stored(try context.parameters.require("name"))))
+        .json(try WatchlistDocument.json(try await stored(try context.parameters.decoded("name"))))
     }
 
     private func stored(_ name: String) async throws -> Watchlist {
@@ -293,15 +296,21 @@ struct APIController {
         return name
     }
 
+    /// The request body, refused with 413 as soon as more than `maxRequestBytes` have arrived:
+    /// a chunked body has no `Content-Length` to check first, so the limit applies while reading.
     private func body(_ request: Request) async throws -> Data {
         var request = request
-        let buffer = try await request.collectBody(upTo: maxRequestBytes)
-        return Data(buffer.readableBytesView)
+        do {
+            let buffer = try await request.collectBody(upTo: maxRequestBytes)
+            return Data(buffer.readableBytesView)
+        } catch is NIOTooManyBytesError {
+            throw HTTPError(.contentTooLarge, message: "The request body is over \(maxRequestBytes) bytes.")
+        }
     }
 
     @Sendable func saveWatchlist(_ request: Request, context: AppRequestContext) async throws -> Response {
         _ = try await authorize(request)
-        let name = try context.parameters.require("name")
+        let name = try context.parameters.decoded("name")
         var list = try WatchlistDocument.decode(try await body(request), file: "request body")
         list.name = name
         let (changed, screening) = try await WatchlistService(store: store).save(
@@ -321,7 +330,7 @@ struct APIController {
 
     @Sendable func removeWatchlist(_ request: Request, context: AppRequestContext) async throws -> Response {
         _ = try await authorize(request)
-        let name = try context.parameters.require("name")
+        let name = try context.parameters.decoded("name")
         guard try await store.removeWatchlist(name, entry: nil) else {
             throw HTTPError(.notFound, message: "There is no watchlist '\(name)'.")
         }
@@ -338,7 +347,7 @@ struct APIController {
 
     @Sendable func judge(_ request: Request, context: AppRequestContext) async throws -> Response {
         let author = try await authorize(request)
-        let name = try context.parameters.require("name")
+        let name = try context.parameters.decoded("name")
         let input: JudgementRequest
         do {
             input = try JSONDecoder().decode(JudgementRequest.self, from: try await body(request))
@@ -419,6 +428,12 @@ struct APIController {
             url.host?.isEmpty == false
         else {
             throw HTTPError(.badRequest, message: "'url' must be an http or https URL, not '\(input.url)'.")
+        }
+        if let refusal = await webhookTargets.refusal(for: url, requireResolution: false) {
+            throw HTTPError(
+                .badRequest,
+                message: "'url' may not target \(refusal): webhooks go to public addresses only "
+                    + "(serve --allow-private-webhook-targets allows others).")
         }
         if let name = input.watchlist, try await !store.hasWatchlist(named: name) {
             throw HTTPError(.badRequest, message: "There is no watchlist '\(name)'.")

@@ -2,40 +2,51 @@ import ContractWatchCore
 import FPDS
 import Foundation
 import Hummingbird
+import NIOCore
 
 /// Atom feeds of events: everything, a watchlist's, a contract's, a vendor's. Feed readers and
 /// newsrooms' tools poll these; entry ids are the stable event ids, so nothing is announced twice.
 struct FeedsController {
     let store: any RecordStore
+    /// `serve --public-url`: where links point. Without it, the address the connection arrived at;
+    /// never the request's `Host`, which the client chooses (a forged one would put its links in
+    /// the feed).
+    let publicURL: String?
+
+    /// How many entries a feed holds: the newest, by detection.
+    static let pageSize = 100
 
     func register(on router: Router<AppRequestContext>) {
         let feeds = router.group("feeds")
-        feeds.get("events.atom") { request, _ in
+        feeds.get("events.atom") { _, context in
             try await feed(
-                title: "ContractWatch: all events", path: "/feeds/events.atom", request: request, EventQuery())
+                title: "ContractWatch: all events", path: "/feeds/events.atom", context: context, EventQuery())
         }
-        feeds.get("watchlists/:file") { request, context in
-            let name = try Self.stem(context.parameters.require("file"))
+        feeds.get("watchlists/:file") { _, context in
+            let name = try Self.stem(context.parameters.decoded("file"))
             guard try await store.hasWatchlist(named: name) else {
                 throw HTTPError(.notFound, message: "There is no watchlist '\(name)'.")
             }
             return try await feed(
-                title: "ContractWatch: watchlist \(name)", path: "/feeds/watchlists/\(name).atom", request: request,
+                title: "ContractWatch: watchlist \(name)",
+                path: "/feeds/watchlists/\(PagesController.path(name)).atom", context: context,
                 EventQuery(watchlist: name))
         }
-        feeds.get("contracts/:agencyID/:file") { request, context in
-            let agencyID = try context.parameters.require("agencyID")
-            let piid = try Self.stem(context.parameters.require("file"))
+        feeds.get("contracts/:agencyID/:file") { _, context in
+            let agencyID = try context.parameters.decoded("agencyID")
+            let piid = try Self.stem(context.parameters.decoded("file"))
             return try await feed(
-                title: "ContractWatch: contract \(agencyID) \(piid)", path: "/feeds/contracts/\(agencyID)/\(piid).atom",
-                request: request, EventQuery(contract: (agencyID, piid)))
+                title: "ContractWatch: contract \(agencyID) \(piid)",
+                path: "/feeds/contracts/\(PagesController.path(agencyID))/\(PagesController.path(piid)).atom",
+                context: context, EventQuery(contract: (agencyID, piid)))
         }
-        feeds.get("vendors/:file") { request, context in
-            let uei = try Self.stem(context.parameters.require("file"))
+        feeds.get("vendors/:file") { _, context in
+            let uei = try Self.stem(context.parameters.decoded("file"))
             var query = EventQuery()
             query.vendorUEI = uei
             return try await feed(
-                title: "ContractWatch: vendor \(uei)", path: "/feeds/vendors/\(uei).atom", request: request, query)
+                title: "ContractWatch: vendor \(uei)", path: "/feeds/vendors/\(PagesController.path(uei)).atom",
+                context: context, query)
         }
     }
 
@@ -47,14 +58,37 @@ struct FeedsController {
         return String(file.dropLast(5))
     }
 
-    private func feed(title: String, path: String, request: Request, _ query: EventQuery) async throws -> Response {
-        // The newest 100 by detection, which is what a reader polls for.
-        let events = try await store.events(query).sorted {
-            ($0.detectedAt ?? "", $0.id) > ($1.detectedAt ?? "", $1.id)
-        }.prefix(100)
-        let base = "http://\(request.head.authority ?? "localhost")"
+    /// The scheme, host and port links start with: `publicURL`, else the local address of the
+    /// connection (the bound address, or the interface a wildcard bind was reached on).
+    static func base(publicURL: String?, localAddress: SocketAddress?) -> String {
+        if var url = publicURL {
+            while url.hasSuffix("/") { url.removeLast() }
+            return url
+        }
+        guard let address = localAddress, let ip = address.ipAddress, let port = address.port else {
+            return "http://127.0.0.1"
+        }
+        return ip.contains(":") ? "http://[\(ip)]:\(port)" : "http://\(ip):\(port)"
+    }
+
+    private func feed(
+        title: String, path: String, context: AppRequestContext, _ query: EventQuery
+    ) async throws
+        -> Response
+    {
+        // The newest page by detection, read by the store's index when it has one.
+        let events: [ProcurementEvent]
+        if let feeds = store as? any FeedEventStore {
+            events = try await feeds.newestEvents(query, limit: Self.pageSize)
+        } else {
+            events = Array(
+                try await store.events(query).sorted {
+                    ($0.detectedAt ?? "", $0.id) > ($1.detectedAt ?? "", $1.id)
+                }.prefix(Self.pageSize))
+        }
+        let base = Self.base(publicURL: publicURL, localAddress: context.localAddress)
         return .text(
-            AtomFeed(title: title, selfURL: base + path, baseURL: base, events: Array(events)).xml,
+            AtomFeed(title: title, selfURL: base + path, baseURL: base, events: events).xml,
             contentType: "application/atom+xml; charset=utf-8")
     }
 }

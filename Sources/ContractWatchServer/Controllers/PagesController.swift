@@ -19,17 +19,17 @@ struct PagesController {
         router.get("/") { request, _ in try await page { try await search(request) } }
         router.get("contracts/:agencyID/:piid") { _, context in
             try await page {
-                try await contract(try context.parameters.require("agencyID"), try context.parameters.require("piid"))
+                try await contract(try context.parameters.decoded("agencyID"), try context.parameters.decoded("piid"))
             }
         }
         router.get("vendors/:uei") { _, context in
-            try await page { try await vendor(try context.parameters.require("uei")) }
+            try await page { try await vendor(try context.parameters.decoded("uei")) }
         }
         router.get("events") { request, _ in try await page { try await events(request) } }
         router.get("watchlists") { _, _ in try await page { try await watchlists() } }
         router.get("status") { _, _ in try await page { try await status() } }
         router.get("watchlists/:name") { _, context in
-            try await page { try await watchlist(try context.parameters.require("name")) }
+            try await page { try await watchlist(try context.parameters.decoded("name")) }
         }
         router.get("static/style.css") { _, _ in
             Response.text(Templates.stylesheet, contentType: "text/css; charset=utf-8")
