@@ -34,7 +34,8 @@ extension SQLiteStore: FeedEventStore {
     /// The `WHERE` terms of `query`, over `events e` joined to `actions a`, with their bound values.
     ///
     /// A contract or vendor is selected by a subquery on the event's own columns, so that SQLite
-    /// can read a small contract's events by `events_by_contract` rather than walk every event.
+    /// reads a contract's events by `events_by_contract` and a vendor's by its actions
+    /// (`actions_by_vendor`, `events_by_action`) rather than walk every event newest first.
     static func feedConditions(_ query: EventQuery) -> (terms: [String], arguments: StatementArguments) {
         var terms: [String] = []
         var arguments: StatementArguments = []
@@ -52,7 +53,8 @@ extension SQLiteStore: FeedEventStore {
             arguments += [contract.agencyID, contract.piid]
         }
         if let uei = query.vendorUEI {
-            terms.append("a.vendor_id IN (SELECT id FROM vendors WHERE uei = ?)")
+            terms.append(
+                "e.action_id IN (SELECT id FROM actions WHERE vendor_id IN (SELECT id FROM vendors WHERE uei = ?))")
             arguments += [uei]
         }
         if let watchlist = query.watchlist {
