@@ -92,7 +92,9 @@ struct ContractCommand: AsyncParsableCommand {
                 lines.append("            ▸ \(event.type.rawValue)\(partial)\(evidence)")
             }
         }
-        return lines.joined(separator: "\n")
+        // Every line holds text from records (names, descriptions, quoted evidence): escaped
+        // whole, so stored text can neither add a line of its own nor drive the terminal.
+        return lines.map { InputText.escaped($0) }.joined(separator: "\n")
     }
 
     /// When and where a deleted action's deletion was seen: `seen 2026-11-25T01:46:00Z in

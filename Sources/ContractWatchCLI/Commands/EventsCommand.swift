@@ -90,12 +90,15 @@ struct EventsCommand: AsyncParsableCommand {
         output.flush()
     }
 
+    /// One event as text lines. What came from a record (the key, quoted evidence, vendor names)
+    /// is escaped, so stored text can neither add a line of its own nor drive the terminal.
     static func text(_ event: ProcurementEvent) -> String {
         let date = event.date?.dateString ?? "????-??-??"
         let partial = event.isPartial ? " (partial)" : ""
         let amount = event.amount.map { " $\($0.text)" } ?? ""
-        let evidence = event.evidence.first.map { " — \($0.summary)" } ?? ""
-        let matches = event.watchlistEntries.map { "\n    watchlist \($0.summary)" }.joined()
-        return "\(date)  \(event.type.rawValue)\(partial)  \(event.action)\(amount)\(evidence)\(matches)"
+        let evidence = event.evidence.first.map { " — \(InputText.escaped($0.summary))" } ?? ""
+        let matches = event.watchlistEntries.map { "\n    watchlist \(InputText.escaped($0.summary))" }.joined()
+        let action = InputText.escaped(event.action.description)
+        return "\(date)  \(event.type.rawValue)\(partial)  \(action)\(amount)\(evidence)\(matches)"
     }
 }

@@ -100,13 +100,17 @@ struct SearchCommand: AsyncParsableCommand {
     }
 
     /// `2025-08-29  7012 70CMSD24RECON0001 P00002  PARAGON SOLUTIONS (US) INC.  $0.00  This modification…`
+    ///
+    /// The row is escaped whole: its text came from records, and must neither add a line of its
+    /// own nor drive the terminal.
     static func row(_ action: ContractAction) -> String {
         let description = (action.description ?? "").split(whereSeparator: \.isNewline).joined(separator: " ")
-        return [
-            action.signedDate?.dateString ?? "????-??-??", "\(action.key.agencyID) \(action.key.piid)",
-            action.key.modNumber, action.vendorName ?? "", action.obligatedAmount.map { "$" + $0.text } ?? "",
-            String(description.prefix(100)),
-        ].joined(separator: "  ")
+        return InputText.escaped(
+            [
+                action.signedDate?.dateString ?? "????-??-??", "\(action.key.agencyID) \(action.key.piid)",
+                action.key.modNumber, action.vendorName ?? "", action.obligatedAmount.map { "$" + $0.text } ?? "",
+                String(description.prefix(100)),
+            ].joined(separator: "  "))
     }
 }
 

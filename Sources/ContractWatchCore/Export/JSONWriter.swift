@@ -118,7 +118,9 @@ package struct JSONWriter {
             case "\n": output += "\\n"
             case "\r": output += "\\r"
             case "\t": output += "\\t"
-            case let control where control.value < 0x20:
+            // Every C0 control (RFC 8259 requires it), and DEL and the C1 controls too: JSON is
+            // also read in terminals, where U+009B starts an escape sequence as ESC [ does.
+            case let control where control.value < 0x20 || (0x7F...0x9F).contains(control.value):
                 let hex = String(control.value, radix: 16)
                 output += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
             case "\u{2028}": output += "\\u2028"
