@@ -77,7 +77,9 @@ def main() -> int:
                            env=env, capture_output=True, text=True).stdout.strip()
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen([str(args.binary), "serve", "--db", str(db), "--port", str(port)], env=env,
+    # Every client is rate-limited, loopback too; schemathesis and the crawl would meet 429s.
+    server = subprocess.Popen([str(args.binary), "serve", "--db", str(db), "--port", str(port),
+                               "--rate-limit", "100000"], env=env,
                               stdout=subprocess.DEVNULL, stderr=open(workdir / "serve.log", "w"))
     try:
         for _ in range(100):
