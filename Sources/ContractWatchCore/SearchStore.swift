@@ -56,24 +56,25 @@ package enum SearchOrder: String, Sendable, Hashable, CaseIterable {
     case newest, oldest
 }
 
-/// A position in the result order (signed date, then action id).
+/// A position in the result order: signed date, then ``ActionKey/orderingKey``.
 package struct SearchCursor: Sendable, Hashable {
     package var signedDate: String
-    package var actionID: Int64
+    /// ``ActionKey/orderingKey`` of the last action shown: ties in the date sort by it.
+    package var orderingKey: Int64
 
-    package init(signedDate: String, actionID: Int64) {
+    package init(signedDate: String, orderingKey: Int64) {
         self.signedDate = signedDate
-        self.actionID = actionID
+        self.orderingKey = orderingKey
     }
 
-    /// `2025-08-29T00:00:00~123`, safe in a URL.
-    package var token: String { "\(signedDate)~\(actionID)" }
+    /// `2025-08-29T00:00:00~-4811025917713224519`, safe in a URL.
+    package var token: String { "\(signedDate)~\(orderingKey)" }
 
     /// Reads a ``token``; nil when it is not one.
     package init?(token: String) {
         let parts = token.split(separator: "~", omittingEmptySubsequences: false)
-        guard parts.count == 2, let id = Int64(parts[1]), parts[0].count <= 32 else { return nil }
-        self.init(signedDate: String(parts[0]), actionID: id)
+        guard parts.count == 2, let key = Int64(parts[1]), parts[0].count <= 32 else { return nil }
+        self.init(signedDate: String(parts[0]), orderingKey: key)
     }
 }
 

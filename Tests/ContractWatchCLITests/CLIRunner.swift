@@ -61,8 +61,6 @@ enum CLIRunner {
 
     /// A new empty folder for one test's databases and outputs.
     static func temporaryDirectory() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("contractwatch-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
+        try TestData.temporaryDirectory()
     }
 }

@@ -1,7 +1,6 @@
 import ContractWatchCore
 import ContractWatchStorage
 import Foundation
-import Synchronization
 import TestSupport
 import Testing
 
@@ -9,26 +8,6 @@ import Testing
 /// as an uninterrupted run: same actions, values and hashes, nothing doubled.
 @Suite(.timeLimit(.minutes(5)))
 struct CrashSafetyTests {
-    /// Every version of every action and every event, without the wall-clock timestamps.
-    private func contents(of path: String) async throws -> [String] {
-        let store = try SQLiteStore(path: path)
-        let rows = Mutex<[String]>([])
-        try await store.forEachAction(allVersions: true) { stored in
-            var copy = stored
-            copy.firstSeen = ""
-            copy.lastSeen = ""
-            rows.withLock { $0.append("\(copy)") }
-        }
-        for var event in try await store.events(EventQuery()) {
-            event.detectedAt = nil
-            event.detectionLatencySeconds = nil  // measured to detectedAt, a wall-clock time
-            for index in event.watchlistEntries.indices { event.watchlistEntries[index].matchedAt = nil }
-            rows.withLock { $0.append("\(event)") }
-        }
-        #expect(try await store.contractsNeedingClassification().isEmpty)
-        return rows.withLock { $0 }
-    }
-
     @Test func killedIngestResumesToTheSameStore() async throws {
         // Given a corpus of ~6,000 distinct real-shaped entries
         let directory = try CLIRunner.temporaryDirectory()
@@ -58,8 +37,8 @@ struct CrashSafetyTests {
         #expect(killedMidway >= 2, "the ingest finished before it could be killed; the corpus is too small")
 
         // Then both stores hold exactly the same actions, values and hashes
-        let expected = try await contents(of: reference)
-        let actual = try await contents(of: crashed)
+        let expected = try await StoreContents.read(reference)
+        let actual = try await StoreContents.read(crashed)
         #expect(expected.count > 5000)
         #expect(actual.count == expected.count)
         #expect(actual == expected)

@@ -37,6 +37,13 @@ package enum TestData {
             .sorted { $0.path < $1.path }
     }
 
+    /// A new empty folder for one test's files, under the system's temporary folder.
+    package static func temporaryDirectory() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("contractwatch-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
     /// The path of `url` relative to the project root, for readable test output.
     package static func relativePath(_ url: URL) -> String {
         let root = projectRoot.path + "/"

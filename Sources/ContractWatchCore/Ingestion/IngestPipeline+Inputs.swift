@@ -1,4 +1,5 @@
 package import ContractAwards
+import FPDS
 package import Foundation
 
 extension IngestPipeline {
@@ -140,5 +141,6 @@ package struct SkippedInput: Sendable, Hashable, CustomStringConvertible {
     package var path: String
     package var reason: Reason
 
-    package var description: String { "\(path): \(reason.rawValue)" }
+    /// The path escaped, as in rejections: a file name may hold any byte but `/` and NUL.
+    package var description: String { "\(InputText.escaped(path)): \(reason.rawValue)" }
 }

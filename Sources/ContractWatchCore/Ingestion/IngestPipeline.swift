@@ -498,7 +498,10 @@ package struct IngestRejection: Sendable, Hashable, CustomStringConvertible {
                 + "seen cannot be shown as deleted, so it was not stored")
     }
 
+    /// One printable line: the file name and the message are escaped, so that neither a file
+    /// name nor the bytes a message quotes can start a line of their own or reach the terminal.
     package var description: String {
-        message.hasPrefix(file) ? message : "\(file): \(message)"
+        let file = InputText.escaped(self.file)
+        return InputText.escaped(message.hasPrefix(file) ? message : "\(file): \(message)")
     }
 }

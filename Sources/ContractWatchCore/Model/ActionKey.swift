@@ -1,4 +1,6 @@
+import Crypto
 package import FPDS
+import Foundation
 
 /// The identity of one contract action, as `DESIGN.md` fixes it: agency, PIID, modification,
 /// transaction number and referenced IDV, within a record kind (awards and IDVs are separate).
@@ -24,6 +26,18 @@ package struct ActionKey: Sendable, Hashable, CustomStringConvertible {
         self.transactionNumber = transactionNumber
         self.idvAgencyID = idvAgencyID
         self.idvPIID = idvPIID
+    }
+
+    /// Where the action sorts among actions signed the same day: the first eight bytes of the
+    /// SHA-256 of its key parts, as a signed integer.
+    ///
+    /// Listings run newest signed first, and FPDS signs dates without times, so thousands of
+    /// actions share a day. A row number would order them by arrival, which differs between two
+    /// stores of the same records; this depends on the key alone, so every store lists them alike.
+    package var orderingKey: Int64 {
+        let parts = [kind.rawValue, agencyID, piid, modNumber, transactionNumber, idvAgencyID, idvPIID]
+        let digest = SHA256.hash(data: Data(parts.joined(separator: "\u{1F}").utf8))
+        return Int64(bitPattern: digest.prefix(8).reduce(0) { $0 << 8 | UInt64($1) })
     }
 
     /// The contract this action modifies.

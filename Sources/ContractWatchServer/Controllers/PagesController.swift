@@ -51,9 +51,13 @@ struct PagesController {
         }
     }
 
+    /// The rendered page, with any character a page may not hold (a control character stored
+    /// before the parsers neutralised free text, or in a key) replaced: Mustache escapes markup,
+    /// not controls.
     private func html(_ template: String, _ data: [String: Any], status: HTTPResponse.Status = .ok) -> Response {
         .text(
-            library.render(data, withTemplate: template) ?? "", contentType: "text/html; charset=utf-8", status: status)
+            InputText.neutralised(library.render(data, withTemplate: template) ?? ""),
+            contentType: "text/html; charset=utf-8", status: status)
     }
 
     // MARK: - Pages

@@ -9,9 +9,9 @@ import GRDB
 struct BatchWriter {
     let db: Database
     let seenAt: String
-    /// Agencies and offices already upserted in this batch.
-    private var seenAgencies: Set<String> = []
-    private var seenOffices: Set<String> = []
+    /// The name of each agency and office this batch has already offered to the store, with the
+    /// date of the record that gave it: an equal or older one need not be offered again.
+    private var offeredNames: [String: NameAsOf] = [:]
     private var sourceIDs: [String: Int64] = [:]
     /// Contracts whose change counter this batch has already raised.
     private var changedContracts: Set<Int64> = []
@@ -54,12 +54,12 @@ struct BatchWriter {
             try db.cachedStatement(
                 sql: """
                     INSERT INTO actions (agency_id, piid, idv_agency_id, idv_piid, mod_number, transaction_number, kind,
-                                         contract_id, vendor_id, first_seen, last_seen)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                         ordering_key, contract_id, vendor_id, first_seen, last_seen)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """
             ).execute(arguments: [
                 key.agencyID, key.piid, key.idvAgencyID, key.idvPIID, key.modNumber, key.transactionNumber,
-                key.kind.rawValue, contractID, vendorID, seenAt, seenAt,
+                key.kind.rawValue, key.orderingKey, contractID, vendorID, seenAt, seenAt,
             ])
             let actionID = db.lastInsertedRowID
             try markStale(contractID)
@@ -254,52 +254,87 @@ struct BatchWriter {
         return id
     }
 
+    /// The vendor's row, created or updated from `action`, the version just made current.
+    ///
+    /// The row describes the vendor as its newest record does (greatest `lastModifiedDate`, ties
+    /// broken by the values themselves), whatever order the records arrived in; a value that
+    /// record leaves out is left out here too rather than kept from an older one, so that two
+    /// stores of the same records agree.
     private func vendor(_ action: ContractAction) throws -> Int64? {
         guard let uei = action.vendorUEI, !uei.isEmpty else { return nil }
+        let columns = ["name", "ultimate_parent_uei", "ultimate_parent_name", "cage_code", "duns", "country"]
+        let newer =
+            "(excluded.as_of, \(columns.map { "coalesce(excluded.\($0), '')" }.joined(separator: ", "))) > "
+            + "(as_of, \(columns.map { "coalesce(\($0), '')" }.joined(separator: ", ")))"
+        let updates = (columns + ["as_of"]).map { "\($0) = CASE WHEN \(newer) THEN excluded.\($0) ELSE \($0) END" }
         return try Int64.fetchOne(
             db.cachedStatement(
                 sql: """
-                    INSERT INTO vendors (uei, name, ultimate_parent_uei, ultimate_parent_name, cage_code, duns, country,
-                                         first_seen, last_seen)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO vendors (uei, \(columns.joined(separator: ", ")), as_of, first_seen, last_seen)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT (uei) DO UPDATE SET
-                        name = coalesce(excluded.name, name),
-                        ultimate_parent_uei = coalesce(excluded.ultimate_parent_uei, ultimate_parent_uei),
-                        ultimate_parent_name = coalesce(excluded.ultimate_parent_name, ultimate_parent_name),
-                        cage_code = coalesce(excluded.cage_code, cage_code),
-                        duns = coalesce(excluded.duns, duns),
-                        country = coalesce(excluded.country, country),
+                        \(updates.joined(separator: ",\n")),
                         last_seen = max(last_seen, excluded.last_seen)
                     RETURNING id
                     """),
             arguments: [
                 uei, action.vendorName, action.ultimateParentUEI, action.ultimateParentName, action.cageCode,
-                action.vendorDUNS, action.vendorCountry, seenAt, seenAt,
+                action.vendorDUNS, action.vendorCountry, Self.asOf(action), seenAt, seenAt,
             ])
     }
 
+    /// An agency's or office's name and the date of the record it was read from.
+    struct NameAsOf: Comparable {
+        var asOf: String
+        var name: String
+
+        static func < (lhs: Self, rhs: Self) -> Bool { (lhs.asOf, lhs.name) < (rhs.asOf, rhs.name) }
+    }
+
+    /// The record's `lastModifiedDate` as stored (sortable text), empty when it has none.
+    private static func asOf(_ action: ContractAction) -> String {
+        action.lastModifiedDate?.description ?? ""
+    }
+
+    /// Agency and office names, from every record read whether or not it becomes current: each
+    /// keeps the name of its newest record that gives one (ties broken by the name), which is the
+    /// same whatever order the records arrive in. Archive files leave names out; they change nothing.
     private mutating func upsertOrganisations(_ action: ContractAction) throws {
-        for agency in [action.contractingAgency, action.fundingAgency].compactMap({ $0 })
-        where !agency.code.isEmpty && seenAgencies.insert(agency.code).inserted {
+        let asOf = Self.asOf(action)
+        // Keeps the greater (as_of, name); the department travels with the agency name it came with.
+        let newer = "(excluded.as_of, excluded.name) > (as_of, coalesce(name, ''))"
+        for agency in [action.contractingAgency, action.fundingAgency].compactMap({ $0 }) where !agency.code.isEmpty {
+            guard let name = agency.name, offer(NameAsOf(asOf: asOf, name: name), for: agency.code) else { continue }
             try db.cachedStatement(
                 sql: """
-                    INSERT INTO agencies (code, name, department_id, department_name) VALUES (?, ?, ?, ?)
+                    INSERT INTO agencies (code, name, department_id, department_name, as_of) VALUES (?, ?, ?, ?, ?)
                     ON CONFLICT (code) DO UPDATE SET
-                        name = coalesce(excluded.name, name),
-                        department_id = coalesce(excluded.department_id, department_id),
-                        department_name = coalesce(excluded.department_name, department_name)
+                        name = CASE WHEN \(newer) THEN excluded.name ELSE name END,
+                        department_id = CASE WHEN \(newer) THEN excluded.department_id ELSE department_id END,
+                        department_name = CASE WHEN \(newer) THEN excluded.department_name ELSE department_name END,
+                        as_of = CASE WHEN \(newer) THEN excluded.as_of ELSE as_of END
                     """
-            ).execute(arguments: [agency.code, agency.name, agency.departmentID, agency.departmentName])
+            ).execute(arguments: [agency.code, name, agency.departmentID, agency.departmentName, asOf])
         }
-        if let agency = action.contractingAgency, let office = action.contractingOffice,
-            !agency.code.isEmpty, !office.code.isEmpty, seenOffices.insert(agency.code + "/" + office.code).inserted
+        if let agency = action.contractingAgency, let office = action.contractingOffice, let name = office.name,
+            !agency.code.isEmpty, !office.code.isEmpty,
+            offer(NameAsOf(asOf: asOf, name: name), for: agency.code + "/" + office.code)
         {
             try db.cachedStatement(
                 sql: """
-                    INSERT INTO offices (agency_code, code, name) VALUES (?, ?, ?)
-                    ON CONFLICT (agency_code, code) DO UPDATE SET name = coalesce(excluded.name, name)
+                    INSERT INTO offices (agency_code, code, name, as_of) VALUES (?, ?, ?, ?)
+                    ON CONFLICT (agency_code, code) DO UPDATE SET
+                        name = CASE WHEN \(newer) THEN excluded.name ELSE name END,
+                        as_of = CASE WHEN \(newer) THEN excluded.as_of ELSE as_of END
                     """
-            ).execute(arguments: [agency.code, office.code, office.name])
+            ).execute(arguments: [agency.code, office.code, name, asOf])
         }
+    }
+
+    /// Whether `name` outranks what this batch already offered for `code` (and notes it if so).
+    private mutating func offer(_ name: NameAsOf, for code: String) -> Bool {
+        if let offered = offeredNames[code], name <= offered { return false }
+        offeredNames[code] = name
+        return true
     }
 }

@@ -1,3 +1,5 @@
+import ContractWatchCore
+import FPDS
 import GRDB
 
 extension SQLiteStore {
@@ -309,6 +311,40 @@ extension SQLiteStore {
                     DROP INDEX contracts_with_stale_events;
                     ALTER TABLE contracts DROP COLUMN events_stale;
                     CREATE INDEX contracts_with_stale_events ON contracts(id) WHERE revision > classified_revision;
+                    """)
+        }
+        registerFeedIndexMigration(in: &migrator)
+        // Listings broke ties in the signed date by row number, that is by arrival, and vendor,
+        // agency and office names were the last one read: two stores of the same records showed
+        // different pages. Ties now sort by a key derived from the action's identity, and names
+        // come from the newest record that gives one.
+        migrator.registerMigration("013-order-independent-listings") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE actions ADD COLUMN ordering_key INTEGER NOT NULL DEFAULT 0;
+                    ALTER TABLE vendors ADD COLUMN as_of TEXT NOT NULL DEFAULT '';
+                    ALTER TABLE agencies ADD COLUMN as_of TEXT NOT NULL DEFAULT '';
+                    ALTER TABLE offices ADD COLUMN as_of TEXT NOT NULL DEFAULT '';
+                    """)
+            let update = try db.makeStatement(sql: "UPDATE actions SET ordering_key = ? WHERE id = ?")
+            let rows = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT id, kind, agency_id, piid, mod_number, transaction_number, idv_agency_id, idv_piid
+                    FROM actions
+                    """)
+            while let row = try rows.next() {
+                guard let kind = FPDSRecord.Kind(rawValue: row["kind"]) else { continue }
+                let key = ActionKey(
+                    kind: kind, agencyID: row["agency_id"], piid: row["piid"], modNumber: row["mod_number"],
+                    transactionNumber: row["transaction_number"], idvAgencyID: row["idv_agency_id"],
+                    idvPIID: row["idv_piid"])
+                try update.execute(arguments: [key.orderingKey, row["id"] as Int64])
+            }
+            try db.execute(
+                sql: """
+                    DROP INDEX actions_by_signed_date;
+                    CREATE INDEX actions_by_signed_date ON actions(signed_date, ordering_key);
                     """)
         }
         return migrator

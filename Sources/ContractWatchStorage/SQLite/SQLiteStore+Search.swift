@@ -12,8 +12,8 @@ extension SQLiteStore {
         var pageArguments = arguments
         if let after = query.after {
             // Keyset pagination: the next page starts strictly after the last row shown.
-            pageConditions.append("(a.signed_date, a.id) \(query.order == .newest ? "<" : ">") (?, ?)")
-            pageArguments += [after.signedDate, after.actionID]
+            pageConditions.append("(a.signed_date, a.ordering_key) \(query.order == .newest ? "<" : ">") (?, ?)")
+            pageArguments += [after.signedDate, after.orderingKey]
         }
         let limit = min(max(query.limit, 1), 200)
         do {
@@ -40,7 +40,8 @@ extension SQLiteStore {
         // `+` keeps SQLite from ordering by the date index (see the caller).
         let sortKey =
             sortMatches
-            ? "+a.signed_date \(direction), +a.id \(direction)" : "a.signed_date \(direction), a.id \(direction)"
+            ? "+a.signed_date \(direction), +a.ordering_key \(direction)"
+            : "a.signed_date \(direction), a.ordering_key \(direction)"
         return try await writer.read { db in
             // One pass over the newest matches feeds the facets; for a first page in newest order
             // it is also the page, so the full-text query runs once per request, not once per facet.
@@ -52,7 +53,7 @@ extension SQLiteStore {
                 if let pageIDs {
                     (
                         "WHERE a.id IN (\(pageIDs.map { _ in "?" }.joined(separator: ", ")))",
-                        StatementArguments(pageIDs), "ORDER BY a.signed_date DESC, a.id DESC"
+                        StatementArguments(pageIDs), "ORDER BY a.signed_date DESC, a.ordering_key DESC"
                     )
                 } else {
                     (Self.whereClause(pageConditions), pageArguments + [limit + 1], "ORDER BY \(sortKey) LIMIT ?")
@@ -60,7 +61,7 @@ extension SQLiteStore {
             let rows = try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT \(Self.actionColumns), a.id AS action_id, a.signed_date AS action_signed_date
+                    SELECT \(Self.actionColumns), a.ordering_key AS action_ordering_key, a.signed_date AS action_signed_date
                     FROM actions a JOIN action_versions v ON v.id = a.current_version_id
                     \(Self.actionJoins)
                     \(filter)
@@ -69,7 +70,9 @@ extension SQLiteStore {
             let shown = rows.prefix(limit)
             let next =
                 rows.count > limit
-                ? shown.last.map { SearchCursor(signedDate: $0["action_signed_date"], actionID: $0["action_id"]) }
+                ? shown.last.map {
+                    SearchCursor(signedDate: $0["action_signed_date"], orderingKey: $0["action_ordering_key"])
+                }
                 : nil
             let facets = try window.map { try Self.facets(of: $0, in: db) } ?? [:]
             return SearchPage(
@@ -148,13 +151,13 @@ extension SQLiteStore {
                 SELECT t.id, t.signed_date, v.contracting_agency_id,
                        (SELECT group_concat(DISTINCT e.type) FROM events e WHERE e.action_id = t.id)
                 FROM (
-                    SELECT a.id, a.signed_date, a.current_version_id FROM actions a
+                    SELECT a.id, a.signed_date, a.ordering_key, a.current_version_id FROM actions a
                     \(needsVersions ? "JOIN action_versions v ON v.id = a.current_version_id" : "")
                     \(whereClause(conditions))
-                    ORDER BY \(sortMatches ? "+a.signed_date DESC, +a.id DESC" : "a.signed_date DESC, a.id DESC")
+                    ORDER BY \(sortMatches ? "+a.signed_date DESC, +a.ordering_key DESC" : "a.signed_date DESC, a.ordering_key DESC")
                     LIMIT \(SearchPage.facetWindow)
                 ) t JOIN action_versions v ON v.id = t.current_version_id
-                ORDER BY t.signed_date DESC, t.id DESC
+                ORDER BY t.signed_date DESC, t.ordering_key DESC
                 """, arguments: arguments
         ).map { ($0[0], $0[1], $0[2], $0[3]) }
     }
@@ -207,13 +210,13 @@ extension SQLiteStore {
                 db,
                 sql: """
                     SELECT v.vendor_name FROM actions a JOIN action_versions v ON v.id = a.current_version_id
-                    WHERE a.vendor_id = ? AND v.vendor_name IS NOT NULL GROUP BY v.vendor_name ORDER BY count(*) DESC
+                    WHERE a.vendor_id = ? AND v.vendor_name IS NOT NULL GROUP BY v.vendor_name ORDER BY count(*) DESC, v.vendor_name
                     """, arguments: [vendorID])
             let contracts = try Row.fetchAll(
                 db,
                 sql: """
                     SELECT a.agency_id, a.piid, max(a.signed_date), count(*) FROM actions a WHERE a.vendor_id = ?
-                    GROUP BY a.agency_id, a.piid ORDER BY 3 DESC LIMIT 500
+                    GROUP BY a.agency_id, a.piid ORDER BY 3 DESC, 1, 2 LIMIT 500
                     """, arguments: [vendorID]
             ).map {
                 (agencyID: $0[0] as String, piid: $0[1] as String, lastSigned: $0[2] as String?, actions: $0[3] as Int)
