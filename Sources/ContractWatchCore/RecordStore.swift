@@ -2,7 +2,7 @@ package import FPDS
 
 /// The storage the domain needs. SQLite and PostgreSQL implement it in `ContractWatchStorage`;
 /// nothing in the domain knows which one it runs on.
-package protocol RecordStore: WatchlistStore, SearchStore, AlertStore, SyncStore {
+package protocol RecordStore: WatchlistStore, SearchStore, AlertStore, SyncStore, FeedEventStore {
     /// Stores one batch of parsed records in a single transaction: all of it lands, or none.
     ///
     /// A record whose key is new becomes an action; one whose content (hash) is new for its key

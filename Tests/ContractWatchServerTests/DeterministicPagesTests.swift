@@ -21,6 +21,9 @@ struct DeterministicPagesTests {
             "/api/search?q=services&limit=50",
         ], pageLimit: 150)
 
+    /// A crawl is one client asking as fast as it can: over any reader's rate limit.
+    static let configuration = ServerConfiguration(port: 0, requestsPerSecond: 10_000, burst: 10_000)
+
     @Test func twoStoresOfTheSameInputsServeTheSameBytes() async throws {
         // Given two stores of the samples, ingested in opposite file orders at one fixed clock
         let files = IngestPipeline.expand([TestData.samples.path]).files.map(\.path)
@@ -33,9 +36,9 @@ struct DeterministicPagesTests {
         }
         let logger = Logger(label: "test")
         let first = try buildApplication(
-            store: stores[0], configuration: ServerConfiguration(port: 0), logger: logger)
+            store: stores[0], configuration: Self.configuration, logger: logger)
         let second = try buildApplication(
-            store: stores[1], configuration: ServerConfiguration(port: 0), logger: logger)
+            store: stores[1], configuration: Self.configuration, logger: logger)
 
         // When a reader follows every link from the starting points on both servers
         try await first.test(.live) { one in

@@ -86,7 +86,7 @@ struct HostileClientTests {
                 var trickled = 0
                 let request = Array(
                     "GET /healthz HTTP/1.1\r\nHost: slow\r\nX-Padding: \(String(repeating: "a", count: 200))".utf8)
-                while Date().timeIntervalSince(started) < 12, closed.contains(where: { $0 == nil }) {
+                while Date().timeIntervalSince(started) < 25, closed.contains(where: { $0 == nil }) {
                     if closed[connections.count] == nil, trickled < request.count {
                         if !trickler.send([request[trickled]], timeout: 0.05) {
                             closed[connections.count] = Date().timeIntervalSince(started)
@@ -102,11 +102,11 @@ struct HostileClientTests {
                 }
                 return closed.map { $0 ?? .infinity }
             }
-            // Then every one was closed by the server, after about a second (allowing for a loaded
-            // machine; the idle timeout, 30 s, is far off)
+            // Then every one was closed by the server, after about a second: well before the idle
+            // timeout (30 s), allowing for a machine loaded by the rest of the suite
             #expect(
-                closedAfter.allSatisfy { $0 < 10 },
-                "still open: \(closedAfter.filter { $0 >= 10 }.count); slowest \(closedAfter.max() ?? 0) s")
+                closedAfter.allSatisfy { $0 < 25 },
+                "still open: \(closedAfter.filter { $0 >= 25 }.count); slowest \(closedAfter.max() ?? 0) s")
             #expect(closedAfter.allSatisfy { $0 > 0.5 })
             // and a well-behaved client is served as before
             #expect(try await client.execute(uri: "/healthz", method: .get).status == .ok)
@@ -124,7 +124,7 @@ struct HostileClientTests {
                 _ = connection.send(
                     "POST /api/webhooks HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer \(secret)\r\n"
                         + "Content-Length: 100\r\n\r\n{\"url\"")
-                return connection.readUntilClosed(timeout: 5).closed
+                return connection.readUntilClosed(timeout: 20).closed
             }
             #expect(stalled)
         }
@@ -132,19 +132,20 @@ struct HostileClientTests {
         let keptAlive = ServerConfiguration(port: 0, headerTimeout: .seconds(1), idleTimeout: .seconds(30))
         try await withServer(keptAlive) { client in
             let port = try #require(client.port)
-            let (first, openAfterTwoSeconds, closedAfter) = try await RawConnection.off {
+            let (first, openAfterFourSeconds, closedAfter) = try await RawConnection.off {
                 () -> ([UInt8], Bool, Double) in
                 let connection = try RawConnection(port: port)
                 _ = connection.send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
-                let response = connection.readUntilClosed(timeout: 2)
+                let response = connection.readUntilClosed(timeout: 4)
                 let started = Date()
                 _ = connection.send("GET /healthz HTTP/1.1\r\nHost: x\r\n")
-                let closed = connection.readUntilClosed(timeout: 12).closed
+                let closed = connection.readUntilClosed(timeout: 28).closed
                 return (response.bytes, !response.closed, closed ? Date().timeIntervalSince(started) : .infinity)
             }
             #expect(RawResponse(first)?.status == 200)
-            #expect(openAfterTwoSeconds)
-            #expect(closedAfter > 0.5 && closedAfter < 10, "\(closedAfter)")
+            #expect(openAfterFourSeconds)
+            // (well before the idle timeout, allowing for a loaded machine)
+            #expect(closedAfter > 0.5 && closedAfter < 25, "\(closedAfter)")
         }
     }
 

@@ -42,7 +42,7 @@ struct HostileRecordPagesTests {
         #expect(summary.rejected == 0, "\(summary.rejections)")
 
         let app = try buildApplication(
-            store: store, configuration: ServerConfiguration(port: 0), logger: Logger(label: "test"))
+            store: store, configuration: DeterministicPagesTests.configuration, logger: Logger(label: "test"))
         try await app.test(.live) { client in
             let crawler = SiteCrawler(
                 startingPoints: [

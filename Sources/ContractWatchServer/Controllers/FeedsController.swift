@@ -76,16 +76,8 @@ struct FeedsController {
     ) async throws
         -> Response
     {
-        // The newest page by detection, read by the store's index when it has one.
-        let events: [ProcurementEvent]
-        if let feeds = store as? any FeedEventStore {
-            events = try await feeds.newestEvents(query, limit: Self.pageSize)
-        } else {
-            events = Array(
-                try await store.events(query).sorted {
-                    ($0.detectedAt ?? "", $0.id) > ($1.detectedAt ?? "", $1.id)
-                }.prefix(Self.pageSize))
-        }
+        // The newest page by detection, read by the store's index.
+        let events = try await store.newestEvents(query, limit: Self.pageSize)
         let base = Self.base(publicURL: publicURL, localAddress: context.localAddress)
         return .text(
             AtomFeed(title: title, selfURL: base + path, baseURL: base, events: events).xml,

@@ -67,8 +67,10 @@ extension SQLiteStore {
                 guard let contractID = try key.id(in: db) else { continue }
                 // The check and the writes below are one step of one transaction: events derived
                 // from a snapshot that a later write outdated are never stored.
-                try db.cachedStatement(sql: "UPDATE contracts SET classified_revision = ? WHERE id = ? AND revision = ?")
-                    .execute(arguments: [revisions[key] ?? 0, contractID, revisions[key] ?? 0])
+                try db.cachedStatement(
+                    sql: "UPDATE contracts SET classified_revision = ? WHERE id = ? AND revision = ?"
+                )
+                .execute(arguments: [revisions[key] ?? 0, contractID, revisions[key] ?? 0])
                 guard db.changesCount == 1 else {
                     outdated.insert(key)
                     continue
@@ -133,35 +135,7 @@ extension SQLiteStore {
 
     package func events(_ query: EventQuery) async throws -> [ProcurementEvent] {
         try await writer.read { db in
-            var conditions: [String] = []
-            var arguments: StatementArguments = []
-            if let since = query.since {
-                conditions.append("e.date >= ?")
-                arguments += [since.description]
-            }
-            if !query.types.isEmpty {
-                // One placeholder per type: the values are bound, never interpolated.
-                conditions.append(
-                    "e.type IN (\(Array(repeating: "?", count: query.types.count).joined(separator: ", ")))")
-                arguments += StatementArguments(query.types.map(\.rawValue).sorted())
-            }
-            if let contract = query.contract {
-                conditions.append("a.agency_id = ? AND a.piid = ?")
-                arguments += [contract.agencyID, contract.piid]
-            }
-            if let uei = query.vendorUEI {
-                conditions.append("a.vendor_id IN (SELECT id FROM vendors WHERE uei = ?)")
-                arguments += [uei]
-            }
-            if let watchlist = query.watchlist {
-                conditions.append(
-                    """
-                    e.action_id IN (SELECT m.action_id FROM watchlist_matches m
-                                    JOIN watchlist_entries we ON we.id = m.entry_row
-                                    JOIN watchlists w ON w.id = we.watchlist_id WHERE w.name = ?)
-                    """)
-                arguments += [watchlist]
-            }
+            var (conditions, arguments) = Self.eventConditions(query)
             var sql = Self.eventSelect
             if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
             sql += " ORDER BY e.date, e.id"

@@ -2,7 +2,7 @@ package import ContractWatchCore
 import FPDS
 import GRDB
 
-extension SQLiteStore: FeedEventStore {
+extension SQLiteStore {
     /// Registers the index a feed reads by: events newest detection first.
     ///
     /// Feeds used to load every event and sort them in memory (8 s and 530 MB a request on a large
@@ -16,7 +16,7 @@ extension SQLiteStore: FeedEventStore {
 
     package func newestEvents(_ query: EventQuery, limit: Int) async throws -> [ProcurementEvent] {
         try await writer.read { db in
-            var (conditions, arguments) = Self.feedConditions(query)
+            var (conditions, arguments) = Self.eventConditions(query)
             var sql = Self.eventSelect
             if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
             sql += " ORDER BY e.detected_at DESC, e.id DESC LIMIT ?"
@@ -36,7 +36,7 @@ extension SQLiteStore: FeedEventStore {
     /// A contract or vendor is selected by a subquery on the event's own columns, so that SQLite
     /// reads a contract's events by `events_by_contract` and a vendor's by its actions
     /// (`actions_by_vendor`, `events_by_action`) rather than walk every event newest first.
-    static func feedConditions(_ query: EventQuery) -> (terms: [String], arguments: StatementArguments) {
+    static func eventConditions(_ query: EventQuery) -> (terms: [String], arguments: StatementArguments) {
         var terms: [String] = []
         var arguments: StatementArguments = []
         if let since = query.since {
