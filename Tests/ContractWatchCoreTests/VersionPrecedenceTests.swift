@@ -34,7 +34,7 @@ import Testing
         ]
         // Arrivals in every rotation and reversed: the store keeps the incoming one only if it outranks.
         let orders = versions.indices.map { Array(versions[$0...] + versions[..<$0]) }
-        for order in orders + orders.map { $0.reversed() } {
+        for order in orders + orders.map({ $0.reversed() }) {
             let current = order.dropFirst().reduce(order[0]) { current, incoming in
                 current < incoming ? incoming : current
             }

@@ -1,6 +1,6 @@
-package import ContractAwards
+import ContractAwards
 import FPDS
-package import Foundation
+import Foundation
 
 extension IngestPipeline {
     /// A file to read and its size in bytes.
