@@ -60,13 +60,21 @@ package struct SQLiteStore: RecordStore {
             do {
                 try migrator.migrate(writer)
                 return
-            } catch let error as DatabaseError
-                where attempt < 20 && error.resultCode == .SQLITE_ERROR
-                && (error.message?.contains("already exists") == true
-                    || error.message?.contains("duplicate column") == true)
-            {
+            } catch let error as DatabaseError where attempt < 20 && Self.lostMigrationRace(error) {
                 attempt += 1
             }
+        }
+    }
+
+    /// Whether `error` is what a migration meets when another process applied it first: its
+    /// tables or columns exist already, or (for a migration that tolerates that, such as
+    /// `CREATE INDEX IF NOT EXISTS`) its identifier is already recorded.
+    private static func lostMigrationRace(_ error: DatabaseError) -> Bool {
+        let message = error.message ?? ""
+        switch error.resultCode {
+        case .SQLITE_ERROR: return message.contains("already exists") || message.contains("duplicate column")
+        case .SQLITE_CONSTRAINT: return message.contains("grdb_migrations")
+        default: return false
         }
     }
 
