@@ -31,6 +31,9 @@ swift build --build-tests
 # Swift Testing only: no XCTest cases exist, and its empty summary would read as "no tests".
 # The heavy suites (racing ingesters, stores built twice, fuzzing) run after the rest, on their own:
 # beside the suites that time syncs and servers on two cores, they would starve them.
+# Swift Testing otherwise starts every test at once: ~200 tests that spawn the CLI, servers and syncs
+# on two cores time each other out. Three at a time keeps the timing-sensitive ones honest.
+export SWT_EXPERIMENTAL_MAXIMUM_PARALLELIZATION_WIDTH="${SWT_EXPERIMENTAL_MAXIMUM_PARALLELIZATION_WIDTH:-3}"
 heavy='ConcurrentIngestTests|DeterminismTests|DeterministicPagesTests|FPDSFuzzTests|AwardFuzzTests'
 if [ $# -eq 0 ]; then
   swift test --skip-build --disable-xctest --skip "$heavy"
