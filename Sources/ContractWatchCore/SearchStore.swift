@@ -18,9 +18,9 @@ package protocol SearchStore: Sendable {
 
 /// What to search for. Every filter is optional; all given filters must hold.
 package struct SearchQuery: Sendable, Hashable {
-    /// Words to find in descriptions, vendor, agency and office names (SQLite FTS5 syntax, so
-    /// `"stop work"` is a phrase).
-    package var text: String?
+    /// A query in the search language (``SearchExpression``): words found in descriptions,
+    /// vendor, agency and office names, and `field:value` terms.
+    package var terms: SearchExpression?
     /// Contracting or funding agency code.
     package var agency: String?
     /// Contracting office code.
@@ -155,17 +155,4 @@ package struct VendorProfile: Sendable, Hashable {
 
     package static func == (lhs: Self, rhs: Self) -> Bool { lhs.uei == rhs.uei && lhs.lastSeen == rhs.lastSeen }
     package func hash(into hasher: inout Hasher) { hasher.combine(uei) }
-}
-
-/// A search the store cannot run as given.
-package enum SearchError: Error, Hashable, CustomStringConvertible {
-    /// The words are not valid full-text syntax (an unclosed quote, a bare operator).
-    case invalidQuery(String)
-
-    package var description: String {
-        switch self {
-        case .invalidQuery(let text):
-            "The search \"\(text)\" is not valid: put phrases in double quotes and close them; AND, OR and NOT need words on both sides."
-        }
-    }
 }

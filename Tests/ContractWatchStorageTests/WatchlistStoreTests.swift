@@ -108,7 +108,7 @@ struct WatchlistStoreTests {
         #expect(lifts.count >= 10)
         #expect(lifts.allSatisfy { $0.watchlistEntries.contains { $0.features.first?.rule == "keyword.query" } })
 
-        // A query FTS5 cannot parse is refused when saved, naming the entry.
+        // A query the search language cannot read is refused when saved, naming the entry.
         let broken = WatchlistEntry(id: "broken", kind: .keyword, name: "broken", query: "\"unterminated")
         await #expect(throws: WatchlistError.self) {
             _ = try await service.save(

@@ -9,9 +9,11 @@ struct SearchCommand: AsyncParsableCommand {
         commandName: "search",
         abstract: "Full-text search over the stored actions, with filters; newest signed first.",
         discussion: """
-            QUERY is SQLite full-text syntax over descriptions, vendor, agency and office names: quote phrases \
-            ("stop work"), combine with AND, OR, NOT. The same search as GET /api/search. Examples:
+            QUERY is ContractWatch's search language over descriptions, vendor, agency and office names: \
+            words (all must match), "a phrase", OR, -excluded, prefix*, (groups) and field:value for vendor, \
+            agency, piid, psc and naics. The same search as GET /api/search. Examples:
               contractwatch search '"lift the stop work order"'
+              contractwatch search 'vendor:"paragon solutions" -training'
               contractwatch search --vendor SQCFFDXBQJ78 --format csv
               contractwatch search stop --agency 9700 --from 2018-01-01 --type stop_work_lifted
             """)
@@ -21,7 +23,7 @@ struct SearchCommand: AsyncParsableCommand {
     }
 
     @OptionGroup var options: StoreOptions
-    @Argument(help: "Words to find.") var query: [String] = []
+    @Argument(help: "What to find, in the search language.") var query: [String] = []
     @Option(help: "Contracting or funding agency code.") var agency: String?
     @Option(help: "Contracting office code.") var office: String?
     @Option(help: "A UEI, or words of the vendor's name.") var vendor: String?
@@ -49,9 +51,16 @@ struct SearchCommand: AsyncParsableCommand {
 
     func run() async throws {
         options.bootstrapLogging()
-        let store = try options.openStore()
         var search = SearchQuery()
-        search.text = query.isEmpty ? nil : query.joined(separator: " ")
+        let text = query.joined(separator: " ")
+        if !text.allSatisfy(\.isWhitespace) {
+            do {
+                search.terms = try SearchExpression(parsing: text)
+            } catch {
+                throw CLIError.badInput(error.description)
+            }
+        }
+        let store = try options.openStore()
         search.agency = agency
         search.office = office
         search.vendor = vendor
@@ -73,12 +82,7 @@ struct SearchCommand: AsyncParsableCommand {
         }
         var shown = 0
         pages: while true {
-            let page: SearchPage
-            do {
-                page = try await store.search(search)
-            } catch let error as SearchError {
-                throw CLIError.badInput(error.description)
-            }
+            let page = try await store.search(search)
             for stored in page.actions {
                 if limit > 0 && shown == limit { break pages }
                 shown += 1

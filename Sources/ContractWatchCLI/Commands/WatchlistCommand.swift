@@ -115,7 +115,7 @@ struct WatchlistCommand: AsyncParsableCommand {
         @Argument(help: "The watchlist's name (letters, digits, - and _).") var name: String
         @Option(help: "A company's name.") var vendor: String?
         @Option(help: "An agency code (repeatable).") var agency: [String] = []
-        @Option(help: "A full-text query (FTS5 syntax).") var keyword: String?
+        @Option(help: "A query in the search language, as `search` takes it.") var keyword: String?
         @Option(help: "A product or service code or prefix (repeatable).") var psc: [String] = []
         @Option(help: "A NAICS code or prefix (repeatable).") var naics: [String] = []
         @Option(help: "The entry's id (default: from its name).") var id: String?

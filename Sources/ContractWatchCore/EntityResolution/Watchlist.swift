@@ -66,7 +66,7 @@ package struct WatchlistEntry: Sendable, Hashable, Codable {
     package var reasons: [Reason]
     /// Agency, PSC or NAICS codes.
     package var codes: [String]
-    /// The full-text query of a keyword entry (SQLite FTS5 syntax).
+    /// The query of a keyword entry, in the search language (``SearchExpression``).
     package var query: String?
 
     /// The score a vendor match needs when the entry does not set one.
@@ -120,8 +120,11 @@ package struct WatchlistEntry: Sendable, Hashable, Codable {
         case .agency, .psc, .naics:
             if codes.isEmpty { throw fail("a \(kind.rawValue) entry needs at least one code in \"codes\"") }
         case .keyword:
-            if (query ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
-                throw fail("a keyword entry needs a \"query\"")
+            guard let query, !query.allSatisfy(\.isWhitespace) else { throw fail("a keyword entry needs a \"query\"") }
+            do {
+                _ = try SearchExpression(parsing: query)
+            } catch {
+                throw fail("its query cannot run: at character \(error.column), \(error.problem)")
             }
         }
         for relation in relations where relation.citation.isEmpty {

@@ -46,8 +46,7 @@ package struct VendorIdentity: Sendable, Hashable {
     /// a bare UEI (12 upper-case letters and digits), or a vendor name.
     package static func key(forUserInput text: String) -> String {
         if text.hasPrefix("uei:") || text.hasPrefix("duns:") || text.hasPrefix("name:") { return text }
-        let isUEI = text.count == 12 && text.allSatisfy { $0.isASCII && ($0.isUppercase || $0.isNumber) }
-        return isUEI ? "uei:" + text : VendorIdentity(name: text).judgementKey
+        return UniqueEntityID.isWellFormed(text) ? "uei:" + text : VendorIdentity(name: text).judgementKey
     }
 }
 

@@ -20,7 +20,7 @@ struct ErrorMiddleware: RouterMiddleware {
             return try await next(request, context)
         } catch let error as HTTPError {
             throw error
-        } catch let error as SearchError {
+        } catch let error as SearchSyntaxError {
             throw HTTPError(.badRequest, message: error.description)
         } catch let error as WatchlistError {
             throw HTTPError(.badRequest, message: error.description)

@@ -2234,7 +2234,7 @@ enum OpenAPIDocument {
                 "name": "q",
                 "in": "query",
                 "required": false,
-                "description": "Words (SQLite FTS5 syntax; quote phrases)",
+                "description": "ContractWatch search language: words (all must match), \"a phrase\", OR, -excluded, prefix*, (groups), field:value for vendor, agency, piid, psc, naics",
                 "schema": {
                   "type": "string",
                   "maxLength": 500

@@ -43,7 +43,7 @@ struct APIController {
         var query = SearchQuery()
         if let text = parameters["q"] {
             guard text.count <= 500 else { throw HTTPError(.badRequest, message: "'q' is over 500 characters.") }
-            query.text = text
+            if !text.allSatisfy(\.isWhitespace) { query.terms = try SearchExpression(parsing: text) }
         }
         query.agency = parameters["agency"]
         query.office = parameters["office"]

@@ -45,7 +45,7 @@ struct PagesController {
             return html(
                 "message", ["title": "\(error.status.code) \(error.status.reasonPhrase)", "message": error.body ?? ""],
                 status: error.status)
-        } catch let error as SearchError {
+        } catch let error as SearchSyntaxError {
             return html(
                 "message", ["title": "That search cannot run", "message": error.description], status: .badRequest)
         }

@@ -56,7 +56,10 @@ enum Templates {
         <h1>Search federal contract actions</h1>
         <form method="get" action="/" role="search" class="search">
         <p><label for="q">Words</label> <input id="q" name="q" type="search" value="{{query.q}}" \
-        placeholder="stop work, Paragon, &quot;lift the stop work order&quot;"></p>
+        placeholder="stop work, Paragon, &quot;lift the stop work order&quot;" aria-describedby="q-help">
+        <small id="q-help">Every word must match. &quot;a phrase&quot;, <code>OR</code>, <code>-exclude</code>, \
+        <code>prefix*</code>, (groups), and <code>vendor:</code> <code>agency:</code> <code>piid:</code> \
+        <code>psc:</code> <code>naics:</code> with a value.</small></p>
         <p><label for="agency">Agency code</label> <input id="agency" name="agency" value="{{query.agency}}" size="6">
         <label for="vendor">Vendor (name or UEI)</label> <input id="vendor" name="vendor" value="{{query.vendor}}">
         <label for="from">Signed from</label> <input id="from" name="from" type="date" value="{{query.from}}">

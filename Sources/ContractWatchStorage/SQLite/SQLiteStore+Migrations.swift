@@ -1,5 +1,6 @@
 import ContractWatchCore
 import FPDS
+import Foundation
 import GRDB
 
 extension SQLiteStore {
@@ -346,6 +347,28 @@ extension SQLiteStore {
                     DROP INDEX actions_by_signed_date;
                     CREATE INDEX actions_by_signed_date ON actions(signed_date, ordering_key);
                     """)
+        }
+        // Keyword entries were SQLite FTS5 queries; they are now in ContractWatch's search
+        // language, which `piid:` terms look up by contract.
+        migrator.registerMigration("014-search-language") { db in
+            try db.execute(
+                sql: """
+                    CREATE INDEX contracts_by_piid ON contracts(piid);
+                    CREATE INDEX contracts_by_idv_piid ON contracts(idv_piid);
+                    """)
+            let decoder = JSONDecoder()
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = Self.watchlistEntryFormatting
+            for row in try Row.fetchAll(db, sql: "SELECT id, body FROM watchlist_entries") {
+                var entry = try decoder.decode(WatchlistEntry.self, from: Data((row["body"] as String).utf8))
+                guard entry.kind == .keyword, let query = entry.query else { continue }
+                let rewritten = SearchExpression.rewritingFullTextQuery(query)
+                guard rewritten != query else { continue }
+                entry.query = rewritten
+                try db.execute(
+                    sql: "UPDATE watchlist_entries SET body = ? WHERE id = ?",
+                    arguments: [String(decoding: try encoder.encode(entry), as: UTF8.self), row["id"] as Int64])
+            }
         }
         return migrator
     }

@@ -16,20 +16,12 @@ extension SQLiteStore {
             pageArguments += [after.signedDate, after.orderingKey]
         }
         let limit = min(max(query.limit, 1), 200)
-        do {
-            // A word, vendor, event or watchlist filter selects few actions: fetch those and sort
-            // them, rather than walk the date index past a million others looking for them.
-            let selective = query.text != nil || query.vendor != nil || query.eventType != nil || query.watchlist != nil
-            return try await page(
-                pageConditions, pageArguments, facets: query.withFacets ? (conditions, arguments) : nil,
-                order: query.order, limit: limit, sortMatches: selective)
-        } catch let error as DatabaseError
-            where error.resultCode == .SQLITE_ERROR && (query.text != nil || query.vendor != nil)
-        {
-            // The rest of the SQL is fixed; a plain SQL error here is FTS5 rejecting the user's words
-            // ("unterminated string", "fts5: syntax error near …").
-            throw SearchError.invalidQuery(query.text ?? query.vendor ?? "")
-        }
+        // Terms, a vendor, event or watchlist filter select few actions: fetch those and sort
+        // them, rather than walk the date index past a million others looking for them.
+        let selective = query.terms != nil || query.vendor != nil || query.eventType != nil || query.watchlist != nil
+        return try await page(
+            pageConditions, pageArguments, facets: query.withFacets ? (conditions, arguments) : nil,
+            order: query.order, limit: limit, sortMatches: selective)
     }
 
     private func page(
@@ -89,29 +81,20 @@ extension SQLiteStore {
             conditions.append(condition)
             arguments += StatementArguments(values)
         }
-        if let text = query.text, !text.isEmpty {
-            add("a.id IN (SELECT rowid FROM action_search WHERE action_search MATCH ?)", [text])
+        func add(_ expression: SearchExpression) {
+            let (condition, values) = expression.sqliteCondition()
+            conditions.append(condition)
+            arguments += values
         }
+        if let terms = query.terms { add(terms) }
         if let agency = query.agency {
             add("(v.contracting_agency_id = ? OR v.funding_agency_id = ?)", [agency, agency])
         }
         if let office = query.office { add("v.contracting_office_id = ?", [office]) }
-        if let vendor = query.vendor {
-            if Self.looksLikeUEI(vendor) {
-                // By the vendor entity, which actions index; the version column has no index.
-                add("a.vendor_id IN (SELECT id FROM vendors WHERE uei = ?)", [vendor])
-            } else {
-                // The vendor's name words, as a phrase in the vendor column only.
-                let phrase = "\"" + vendor.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-                add(
-                    "a.id IN (SELECT rowid FROM action_search WHERE action_search MATCH ?)", ["vendor_name : " + phrase]
-                )
-            }
-        }
-        if let code = query.productOrServiceCode {
-            add("substr(v.product_or_service_code, 1, length(?)) = ?", [code, code])
-        }
-        if let code = query.naicsCode { add("substr(v.naics_code, 1, length(?)) = ?", [code, code]) }
+        // The filters say what the matching field terms say (`vendor=X` is `vendor:X`).
+        if let vendor = query.vendor { add(.field(.vendor, vendor)) }
+        if let code = query.productOrServiceCode { add(.field(.psc, code)) }
+        if let code = query.naicsCode { add(.field(.naics, code)) }
         if let from = query.from { add("a.signed_date >= ?", [from.description]) }
         if let to = query.to { add("a.signed_date < ?", [to.description]) }
         if let minimum = query.minAmount { add("CAST(v.obligated_amount AS REAL) >= ?", [minimum]) }
@@ -131,11 +114,6 @@ extension SQLiteStore {
 
     private static func whereClause(_ conditions: [String]) -> String {
         conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
-    }
-
-    /// 12 upper-case letters and digits: the shape of a SAM.gov Unique Entity ID.
-    static func looksLikeUEI(_ text: String) -> Bool {
-        text.count == 12 && text.allSatisfy { $0.isASCII && ($0.isUppercase || $0.isNumber) }
     }
 
     /// The newest ``SearchPage/facetWindow`` matches: id, signed date, agency and event types.

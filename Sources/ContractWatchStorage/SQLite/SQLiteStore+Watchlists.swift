@@ -39,31 +39,18 @@ extension SQLiteStore {
         }
     }
 
+    /// How entry bodies are encoded: stable, so that an unchanged entry stores the same bytes.
+    static let watchlistEntryFormatting: JSONEncoder.OutputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+
     package func saveWatchlist(
         _ list: Watchlist, replacingEntries: Bool, builtin: Bool, at time: String
     ) async throws
         -> [String]
     {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.outputFormatting = Self.watchlistEntryFormatting
         let bodies = try list.entries.map { ($0, String(decoding: try encoder.encode($0), as: UTF8.self)) }
         return try await writer.write { db in
-            // A keyword entry's query must be one FTS5 accepts, or every later screening fails.
-            for (entry, _) in bodies where entry.kind == .keyword {
-                do {
-                    _ = try Int.fetchOne(
-                        db,
-                        sql:
-                            "SELECT count(*) FROM (SELECT rowid FROM action_search WHERE action_search MATCH ? LIMIT 1)",
-                        arguments: [entry.query ?? ""])
-                } catch let error as DatabaseError {
-                    throw WatchlistError.invalidEntry(
-                        entry: entry.id,
-                        problem:
-                            "the query \"\(entry.query ?? "")\" is not valid full-text syntax (\(error.message ?? "rejected"))"
-                    )
-                }
-            }
             try db.execute(
                 sql: """
                     INSERT INTO watchlists (name, description, builtin, created_at, updated_at) VALUES (?, ?, ?, ?, ?)
@@ -208,18 +195,27 @@ extension SQLiteStore {
         }
         var summary = ScreeningSummary()
         guard !entryRows.isEmpty else { return summary }
-        // Keyword entries are full-text queries: run each once, then look actions up.
+        // Keyword entries are searches: run each once, then look actions up.
         let keywordHits: [(WatchlistEntryReference, String, String, Set<Int64>)] = try await writer.read { db in
             try screener.keywordEntries.compactMap { list, entry in
                 let reference = WatchlistEntryReference(watchlist: list, entryID: entry.id)
-                guard entryRows[reference] != nil, let query = entry.query else { return nil }
+                // Entries are validated when saved, and migration 014 rewrote older ones; only a
+                // query that never held a letter or digit is left unreadable, and it matches nothing.
+                guard entryRows[reference] != nil, let query = entry.query,
+                    let expression = try? SearchExpression(parsing: query)
+                else { return nil }
+                let (condition, arguments) = expression.sqliteCondition()
                 let ids = try Int64.fetchSet(
-                    db, sql: "SELECT rowid FROM action_search WHERE action_search MATCH ?", arguments: [query])
+                    db,
+                    sql: """
+                        SELECT a.id FROM actions a JOIN action_versions v ON v.id = a.current_version_id
+                        WHERE \(condition)
+                        """, arguments: arguments)
                 return (reference, entry.name, query, ids)
             }
         }
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.outputFormatting = Self.watchlistEntryFormatting
         var cursor: Int64 = 0
         var nextContract = 0
         while true {
