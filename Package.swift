@@ -47,22 +47,23 @@ let package = Package(
                 "FPDS",
                 "ContractAwards",
                 .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .target(
             name: "ContractWatchStorage",
             dependencies: [
                 "ContractWatchCore",
+                "FPDS",
                 "CZstd",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),
-                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .target(
             name: "ContractWatchServer",
             dependencies: [
                 "ContractWatchCore",
+                "FPDS",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 // The HTTP1 child channel, to add a request-head timeout to it.
                 .product(name: "HummingbirdCore", package: "hummingbird"),
@@ -92,6 +93,7 @@ let package = Package(
             name: "ContractWatchCLI",
             dependencies: [
                 "ContractWatchCore",
+                "FPDS",
                 "ContractWatchServer",
                 "ContractWatchSync",
                 "ContractWatchStorage",
@@ -129,19 +131,27 @@ let package = Package(
         .testTarget(
             name: "ContractWatchServerTests",
             dependencies: [
-                "ContractWatchServer", "ContractWatchStorage", "ContractWatchCore", "TestSupport",
+                "ContractWatchServer", "ContractWatchStorage", "ContractWatchCore", "FPDS", "TestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(
             name: "ContractWatchSyncTests",
             dependencies: [
                 "ContractWatchSync", "ContractWatchStorage", "ContractWatchCore", "FPDS", "FeedReplay", "TestSupport",
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(
             name: "ContractWatchCLITests",
-            dependencies: ["ContractWatchStorage", "ContractWatchCore", "FPDS", "FeedReplay", "TestSupport"]
+            // The executable too: `swift test` then builds the binary the tests run, so they can
+            // never run a stale one.
+            dependencies: [
+                "ContractWatchCLI", "ContractWatchStorage", "ContractWatchCore", "FeedReplay", "TestSupport",
+            ]
         ),
     ]
 )

@@ -27,7 +27,7 @@ if ! command -v schemathesis >/dev/null || ! python3 -c 'import openapi_spec_val
   python3 -m pip install --quiet 'schemathesis==4.32.5' 'openapi-spec-validator==0.9.0'
 fi
 
-swift build --build-tests
+swift build --build-tests --explicit-target-dependency-import-check error
 # Swift Testing only: no XCTest cases exist, and its empty summary would read as "no tests".
 # The heavy suites (racing ingesters, stores built twice, fuzzing) run after the rest, on their own:
 # beside the suites that time syncs and servers on two cores, they would starve them.

@@ -1,6 +1,6 @@
 package import FPDS
 
-/// The storage the domain needs. SQLite and PostgreSQL implement it in `ContractWatchStorage`;
+/// The storage the domain needs. `SQLiteStore` in `ContractWatchStorage` implements it;
 /// nothing in the domain knows which one it runs on.
 package protocol RecordStore: WatchlistStore, SearchStore, AlertStore, SyncStore, FeedEventStore {
     /// Stores one batch of parsed records in a single transaction: all of it lands, or none.

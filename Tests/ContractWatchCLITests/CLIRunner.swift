@@ -9,13 +9,10 @@ enum CLIRunner {
         var stderr: String
     }
 
-    /// The executable beside the test bundle (same build folder), or in `.build/debug`.
-    static let executable: URL = {
-        let besideTests = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-            .appendingPathComponent("contractwatch")
-        if FileManager.default.isExecutableFile(atPath: besideTests.path) { return besideTests }
-        return TestData.projectRoot.appendingPathComponent(".build/debug/contractwatch")
-    }()
+    /// The executable beside the test bundle: the test target depends on it, so `swift test`
+    /// builds it first and the tests never run a stale one.
+    static let executable = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        .appendingPathComponent("contractwatch")
 
     /// Starts the command; output goes to files so large outputs cannot block the pipe.
     static func start(

@@ -4,7 +4,7 @@ import Foundation
 import GRDB
 
 extension SQLiteStore {
-    /// Numbered migrations; PostgreSQL's are numbered identically. Never edit a shipped one:
+    /// Numbered migrations, applied in order and recorded in the store. Never edit a shipped one:
     /// add the next number.
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
