@@ -13,24 +13,10 @@ import Testing
 /// request lines, forged `Host` and `X-Forwarded-For`, webhooks aimed inside the network.
 @Suite(.timeLimit(.minutes(3)))
 struct HostileClientTests {
-    static let store = Task { () throws -> SQLiteStore in
-        let store = try SQLiteStore.inMemory()
-        _ = try await IngestPipeline(store: store).run(paths: [TestData.samples.path])
-        return store
-    }
-
-    private func withServer(
-        _ configuration: ServerConfiguration = ServerConfiguration(port: 0),
-        _ body: @Sendable (any TestClientProtocol) async throws -> Void
-    ) async throws {
-        let app = try buildApplication(
-            store: try await Self.store.value, configuration: configuration, logger: Logger(label: "test"))
-        try await app.test(.live, body)
-    }
-
     private static func token(_ name: String) async throws -> String {
         let secret = APIToken.generate()
-        try await store.value.saveToken(name: name, secretHash: APIToken.hash(secret), at: "2026-11-25T00:00:00Z")
+        try await SampleServer.store.value.saveToken(
+            name: name, secretHash: APIToken.hash(secret), at: "2026-11-25T00:00:00Z")
         return secret
     }
 
@@ -38,7 +24,7 @@ struct HostileClientTests {
 
     @Test func aTenMegabyteChunkedBodyWithAValidTokenIs413AndTheServerCarriesOn() async throws {
         let secret = try await Self.token("big-body")
-        try await withServer { client in
+        try await SampleServer.withServer { client in
             let port = try #require(client.port)
             // Given a token holder who streams 10 MB in 64 KiB chunks with no Content-Length
             let response = try await RawConnection.off { () -> (bytes: [UInt8], sent: Int) in
@@ -70,7 +56,7 @@ struct HostileClientTests {
     @Test func slowRequestLinesAreClosedWithinTheHeaderTimeout() async throws {
         // Header timeout 1 s; idle timeout 30 s, so only the header timeout can close them.
         let configuration = ServerConfiguration(port: 0, headerTimeout: .seconds(1), idleTimeout: .seconds(30))
-        try await withServer(configuration) { client in
+        try await SampleServer.withServer(configuration) { client in
             let port = try #require(client.port)
             // Given 200 connections that send part of a request line and then nothing, and one
             // that trickles a byte every 100 ms (bytes must not reset the clock)
@@ -117,7 +103,7 @@ struct HostileClientTests {
         // A token holder, so that the handler is waiting for the body when it stalls.
         let secret = try await Self.token("stalled-body")
         let configuration = ServerConfiguration(port: 0, headerTimeout: .seconds(30), idleTimeout: .seconds(1))
-        try await withServer(configuration) { client in
+        try await SampleServer.withServer(configuration) { client in
             let port = try #require(client.port)
             let stalled = try await RawConnection.off { () -> Bool in
                 let connection = try RawConnection(port: port)
@@ -130,7 +116,7 @@ struct HostileClientTests {
         }
         // A kept-alive connection waits on the idle timeout, until a second request begins.
         let keptAlive = ServerConfiguration(port: 0, headerTimeout: .seconds(1), idleTimeout: .seconds(30))
-        try await withServer(keptAlive) { client in
+        try await SampleServer.withServer(keptAlive) { client in
             let port = try #require(client.port)
             let (first, openAfterFourSeconds, closedAfter) = try await RawConnection.off {
                 () -> ([UInt8], Bool, Double) in
@@ -154,7 +140,7 @@ struct HostileClientTests {
     @Test func feedLinksComeFromThePublicURLOrTheBoundAddressNeverFromHost() async throws {
         let forged = "GET /feeds/events.atom HTTP/1.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n"
         let configured = ServerConfiguration(port: 0, publicURL: "https://watch.example.org/")
-        try await withServer(configured) { client in
+        try await SampleServer.withServer(configured) { client in
             let port = try #require(client.port)
             let bytes = try await RawConnection.off {
                 let connection = try RawConnection(port: port)
@@ -167,7 +153,7 @@ struct HostileClientTests {
             #expect(feed.body.contains("href=\"https://watch.example.org/contracts/"))
             #expect(!feed.body.contains("evil.example"))
         }
-        try await withServer { client in
+        try await SampleServer.withServer { client in
             let port = try #require(client.port)
             let bytes = try await RawConnection.off {
                 let connection = try RawConnection(port: port)
@@ -185,7 +171,7 @@ struct HostileClientTests {
     @Test func loopbackClientsAreLimitedAndOnlyATrustedProxyNamesTheClient() async throws {
         let forwardedFor = try #require(HTTPField.Name("X-Forwarded-For"))
         // Without a trusted proxy, X-Forwarded-For is the client's own word: ignored.
-        try await withServer(ServerConfiguration(port: 0, requestsPerSecond: 0.01, burst: 3)) { client in
+        try await SampleServer.withServer(ServerConfiguration(port: 0, requestsPerSecond: 0.01, burst: 3)) { client in
             for index in 0..<3 {
                 let response = try await client.execute(
                     uri: "/healthz", method: .get, headers: [forwardedFor: "198.51.100.\(index)"])
@@ -199,7 +185,7 @@ struct HostileClientTests {
         // Behind a trusted proxy on loopback, the rightmost untrusted entry is the client.
         let proxied = ServerConfiguration(
             port: 0, requestsPerSecond: 0.01, burst: 2, trustedProxies: ["127.0.0.1", "10.0.0.2"])
-        try await withServer(proxied) { client in
+        try await SampleServer.withServer(proxied) { client in
             // A client that claims to be 1.1.1.1 is still 203.0.113.7, the address the proxy saw.
             for claim in ["1.1.1.1", "1.1.1.2"] {
                 let response = try await client.execute(
@@ -227,7 +213,7 @@ struct HostileClientTests {
             "http://169.254.169.254/latest/meta-data/", "http://100.64.0.1/", "http://0.0.0.0/",
             "http://[fd00::1]/", "http://[fe80::1]/", "http://[::ffff:192.168.0.1]/", "http://224.0.0.1/",
         ]
-        try await withServer { client in
+        try await SampleServer.withServer { client in
             for url in refused {
                 let response = try await client.execute(
                     uri: "/api/webhooks", method: .post, headers: auth, body: ByteBuffer(string: #"{"url": "\#(url)"}"#)
@@ -242,7 +228,7 @@ struct HostileClientTests {
                 body: ByteBuffer(string: #"{"url": "http://169.254.169.254/"}"#))
             #expect(String(buffer: metadata.body).contains("cloud metadata"))
         }
-        try await withServer(ServerConfiguration(port: 0, allowsPrivateWebhookTargets: true)) { client in
+        try await SampleServer.withServer(ServerConfiguration(port: 0, allowsPrivateWebhookTargets: true)) { client in
             let allowed = try await client.execute(
                 uri: "/api/webhooks", method: .post, headers: auth,
                 body: ByteBuffer(string: #"{"url": "http://127.0.0.1:9/hook"}"#))

@@ -13,28 +13,12 @@ import Testing
 /// real samples: API answers and errors, pages, feeds, tokens and headers.
 @Suite(.timeLimit(.minutes(3)))
 struct ServerTests {
-    /// One store of the samples for every test here (reads only, except the write tests' own lists).
-    static let store = Task { () throws -> SQLiteStore in
-        let store = try SQLiteStore.inMemory()
-        _ = try await IngestPipeline(store: store).run(paths: [TestData.samples.path])
-        return store
-    }
-
-    private func withServer(
-        _ configuration: ServerConfiguration = ServerConfiguration(port: 0),
-        _ body: @Sendable (any TestClientProtocol) async throws -> Void
-    ) async throws {
-        let app = try buildApplication(
-            store: try await Self.store.value, configuration: configuration, logger: Logger(label: "test"))
-        try await app.test(.live, body)
-    }
-
     private static func json(_ response: TestResponse) throws -> [String: Any] {
         try #require(try JSONSerialization.jsonObject(with: Data(String(buffer: response.body).utf8)) as? [String: Any])
     }
 
     @Test func searchFindsTheLiftWithFacetsAndPagesWithoutRepeats() async throws {
-        try await withServer { client in
+        try await SampleServer.withServer { client in
             let first = try await client.execute(uri: "/api/search?q=%22stop+work%22&limit=5", method: .get)
             #expect(first.status == .ok)
             #expect(first.headers[.contentType] == "application/json; charset=utf-8")
@@ -66,7 +50,7 @@ struct ServerTests {
     }
 
     @Test func badInputIsA400WithAMessageAndNeverADatabaseError() async throws {
-        try await withServer { client in
+        try await SampleServer.withServer { client in
             for (uri, expected) in [
                 ("/api/search?bogus=1", "Unknown parameter 'bogus'"),
                 ("/api/search?from=2025-13-45", "'from' must be a date as YYYY-MM-DD"),
@@ -91,7 +75,7 @@ struct ServerTests {
     }
 
     @Test func contractVendorAndEventsAnswerWithTheDesignKeys() async throws {
-        try await withServer { client in
+        try await SampleServer.withServer { client in
             let contract = try Self.json(
                 try await client.execute(uri: "/api/contracts/7012/70CMSD24RECON0001", method: .get))
             #expect(
@@ -122,10 +106,10 @@ struct ServerTests {
     }
 
     @Test func writesNeedATokenAndLandWithOne() async throws {
-        let store = try await Self.store.value
+        let store = try await SampleServer.store.value
         let secret = APIToken.generate()
         try await store.saveToken(name: "test-desk", secretHash: APIToken.hash(secret), at: "2026-11-25T00:00:00Z")
-        try await withServer { client in
+        try await SampleServer.withServer { client in
             let list = ByteBuffer(
                 string:
                     #"{"name": "ignored", "entries": [{"id": "ice", "kind": "agency", "name": "ICE", "codes": ["7012"]}]}"#
@@ -166,7 +150,7 @@ struct ServerTests {
     }
 
     @Test func pagesRenderEscapedWithTheChartAndTheirFeeds() async throws {
-        try await withServer { client in
+        try await SampleServer.withServer { client in
             let home = try await client.execute(uri: "/?q=stop+work", method: .get)
             #expect(home.status == .ok)
             #expect(home.headers[.contentSecurityPolicy]?.contains("default-src 'none'") == true)
@@ -206,7 +190,7 @@ struct ServerTests {
     }
 
     @Test func csvExportStreamsEveryMatchAndSortGoesBothWays() async throws {
-        try await withServer { client in
+        try await SampleServer.withServer { client in
             let csv = try await client.execute(uri: "/api/search.csv?q=%22stop+work%22", method: .get)
             #expect(csv.status == .ok)
             #expect(csv.headers[.contentType] == "text/csv; charset=utf-8")
@@ -231,7 +215,7 @@ struct ServerTests {
     @Test func aClientOverItsRateLimitGets429AndUndeclaredMethods405() async throws {
         // One request every 100 s refills the bucket: no machine, however loaded, gets a fourth in.
         let limited = ServerConfiguration(port: 0, requestsPerSecond: 0.01, burst: 3)
-        try await withServer(limited) { client in
+        try await SampleServer.withServer(limited) { client in
             for _ in 0..<3 { #expect(try await client.execute(uri: "/healthz", method: .get).status == .ok) }
             let refused = try await client.execute(uri: "/healthz", method: .get)
             #expect(refused.status == .tooManyRequests)
@@ -239,7 +223,7 @@ struct ServerTests {
             let retryAfter = refused.headers[.retryAfter].flatMap { Int($0) } ?? 0
             #expect((1...100).contains(retryAfter))
         }
-        try await withServer { client in
+        try await SampleServer.withServer { client in
             let trace = try await client.execute(uri: "/api/watchlists/commercial-spyware", method: .patch)
             #expect(trace.status == .methodNotAllowed)
             #expect(trace.headers[.allow] == "GET, HEAD, PUT, DELETE")
@@ -247,10 +231,10 @@ struct ServerTests {
     }
 
     @Test func webhooksNeedATokenAndAlertsAreListed() async throws {
-        let store = try await Self.store.value
+        let store = try await SampleServer.store.value
         let secret = APIToken.generate()
         try await store.saveToken(name: "hooks", secretHash: APIToken.hash(secret), at: "2026-11-25T00:00:00Z")
-        try await withServer { client in
+        try await SampleServer.withServer { client in
             let alerts = try Self.json(
                 try await client.execute(uri: "/api/alerts?watchlist=commercial-spyware", method: .get))
             let list = try #require(alerts["alerts"] as? [[String: Any]])

@@ -135,21 +135,30 @@ extension SQLiteStore {
 
     package func events(_ query: EventQuery) async throws -> [ProcurementEvent] {
         try await writer.read { db in
-            var (conditions, arguments) = Self.eventConditions(query)
-            var sql = Self.eventSelect
-            if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
-            sql += " ORDER BY e.date, e.id"
-            if let limit = query.limit {
-                sql += " LIMIT ?"
-                arguments += [limit]
-            }
-            let rows = try Row.fetchAll(db, sql: sql, arguments: arguments)
-            let found = try Self.matches(ofActions: rows.map { $0["action_id"] }, watchlist: query.watchlist, in: db)
-            return try rows.map { row in
-                var event = try Self.event(row)
-                event.watchlistEntries = found[row["action_id"]] ?? []
-                return event
-            }
+            try Self.events(query, orderedBy: "e.date, e.id", limit: query.limit, in: db)
+        }
+    }
+
+    /// The events `query` selects in this order, each with the watchlist entries its action matched.
+    static func events(
+        _ query: EventQuery, orderedBy ordering: String, limit: Int?, in db: Database
+    ) throws
+        -> [ProcurementEvent]
+    {
+        var (conditions, arguments) = eventConditions(query)
+        var sql = eventSelect
+        if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
+        sql += " ORDER BY " + ordering
+        if let limit {
+            sql += " LIMIT ?"
+            arguments += [limit]
+        }
+        let rows = try Row.fetchAll(db, sql: sql, arguments: arguments)
+        let found = try matches(ofActions: rows.map { $0["action_id"] }, watchlist: query.watchlist, in: db)
+        return try rows.map { row in
+            var event = try Self.event(row)
+            event.watchlistEntries = found[row["action_id"]] ?? []
+            return event
         }
     }
 

@@ -16,18 +16,7 @@ extension SQLiteStore {
 
     package func newestEvents(_ query: EventQuery, limit: Int) async throws -> [ProcurementEvent] {
         try await writer.read { db in
-            var (conditions, arguments) = Self.eventConditions(query)
-            var sql = Self.eventSelect
-            if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
-            sql += " ORDER BY e.detected_at DESC, e.id DESC LIMIT ?"
-            arguments += [limit]
-            let rows = try Row.fetchAll(db, sql: sql, arguments: arguments)
-            let found = try Self.matches(ofActions: rows.map { $0["action_id"] }, watchlist: query.watchlist, in: db)
-            return try rows.map { row in
-                var event = try Self.event(row)
-                event.watchlistEntries = found[row["action_id"]] ?? []
-                return event
-            }
+            try Self.events(query, orderedBy: "e.detected_at DESC, e.id DESC", limit: limit, in: db)
         }
     }
 
