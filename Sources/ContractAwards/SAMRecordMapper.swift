@@ -267,8 +267,15 @@ struct SAMRecordMapper {
 
     /// An agency `{code, name}`, with its department's code and name when `department` is given.
     /// Kept when it has only a name (as the FPDS parser keeps a named, empty agency element).
-    /// - Parameter isKey: The code is part of the action's key: kept as published, and refused
-    ///   unless ``FPDSKeyField/agencyID`` accepts it (an empty one is left for the caller).
+    /// - Parameters:
+    ///   - path: The dotted path of the agency.
+    ///   - department: The dotted path of the department's `{code, name}`, if any.
+    ///   - isKey: The code is part of the action's key: kept as published, and refused
+    ///     unless ``FPDSKeyField/agencyID`` accepts it (an empty one is left for the caller).
+    /// - Returns: The agency, or nil when it is absent or has neither a code nor a name.
+    /// - Throws: ``AwardParseError/unexpectedType(file:record:label:field:found:expected:)`` when a
+    ///   value has the wrong type, or ``AwardParseError/invalidValue(file:record:label:field:value:expected:)``
+    ///   when a key code is refused.
     private func agency(
         _ path: String, department: String? = nil, isKey: Bool = false
     ) throws(AwardParseError) -> FPDSRecord.Agency? {

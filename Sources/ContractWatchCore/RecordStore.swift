@@ -154,8 +154,15 @@ package struct IngestRecord: Sendable {
         set { action.deletion = newValue ? (action.deletion ?? ContractAction.Deletion(format: format)) : nil }
     }
 
-    /// - Parameter isDeletion: The record is a deletion notice; its `contentHash` must then differ
-    ///   from the same content published live (``IngestPipeline/deletionHash(of:)``).
+    /// - Parameters:
+    ///   - action: The normalised action.
+    ///   - contentHash: SHA-256 (hex) of the canonical content.
+    ///   - rawDocument: The source document of this record, verbatim.
+    ///   - sourceURL: The public page for the record, if the source gave one.
+    ///   - source: The file path or feed URL it was read from.
+    ///   - format: The source's format, e.g. `fpds-xml`.
+    ///   - isDeletion: The record is a deletion notice; its `contentHash` must then differ
+    ///     from the same content published live (``IngestPipeline/deletionHash(of:)``).
     package init(
         action: ContractAction, contentHash: String, rawDocument: String, sourceURL: String?, source: String,
         format: String, isDeletion: Bool = false

@@ -8,7 +8,10 @@ package protocol SyncStore: Sendable {
     /// The checkpoint of one window of one query at one endpoint, created (pass 1, no pages done)
     /// when new.
     /// - Parameters:
-    ///   - at: Now (UTC, ISO 8601), the window's `startedAt` when it is new.
+    ///   - key: The window.
+    ///   - time: Now (UTC, ISO 8601), the window's `startedAt` when it is new.
+    /// - Returns: The window's checkpoint.
+    /// - Throws: The store's error.
     func syncWindow(_ key: SyncWindowKey, at time: String) async throws -> SyncWindow
 
     /// Saves a window's progress: pass, last page, expected total, completion, error.

@@ -36,7 +36,12 @@ package protocol WatchlistStore: Sendable {
     /// Screens the actions in `scope` and makes the stored matches agree, in transactions of a
     /// few thousand actions. A match already stored keeps its `matchedAt` and `historical` flag.
     /// - Parameters:
+    ///   - scope: Which actions to screen against which entries.
+    ///   - screener: The watchlists and judgements to screen with.
     ///   - historical: How to flag matches found now: true when screening stored history.
+    ///   - time: Now (UTC, ISO 8601), the `matchedAt` of matches found now.
+    /// - Returns: What the screening found.
+    /// - Throws: The store's error.
     func screen(
         _ scope: ScreeningScope, with screener: WatchlistScreener, historical: Bool, at time: String
     )

@@ -72,7 +72,11 @@ package struct ServerConfiguration: Sendable {
 
 /// The ContractWatch web application: JSON API, HTML pages and Atom feeds over `store`.
 /// - Parameters:
+///   - store: The store the application reads and writes.
+///   - configuration: Where and how the server listens, and its limits.
+///   - logger: The logger for requests and errors.
 ///   - services: Services to run beside the server (a sync service), shut down with it.
+/// - Returns: The application, ready to run.
 /// - Throws: If the page templates do not compile (a build defect, caught by the tests).
 package func buildApplication(
     store: any RecordStore, configuration: ServerConfiguration, logger: Logger, services: [any Service] = []
@@ -113,7 +117,11 @@ package func buildRouter(
 /// Builds the application with the alert delivery service and runs both until SIGINT or
 /// SIGTERM, then shuts down gracefully.
 /// - Parameters:
+///   - store: The store the application reads and writes.
+///   - configuration: Where and how the server listens, and its limits.
+///   - logger: The logger for requests and errors.
 ///   - services: More services to run beside the server and the webhook delivery (a sync).
+/// - Throws: If the page templates do not compile, or the error the server stops with.
 package func runServer(
     store: any RecordStore, configuration: ServerConfiguration, logger: Logger, services: [any Service] = []
 ) async throws {

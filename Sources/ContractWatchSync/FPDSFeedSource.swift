@@ -23,6 +23,7 @@ package struct FPDSFeedSource: PagedSource {
     /// - Parameters:
     ///   - feedURL: The feed's address without a query; another server serving the same feed
     ///     (a mirror, or a replay in tests) can stand in.
+    ///   - feed: Which of the feeds to read.
     package init(feedURL: String = FPDSFeedSource.defaultURL, feed: Feed = .published) {
         self.feedURL = feedURL
         self.feed = feed

@@ -82,6 +82,7 @@ package final class PageFetcher: Sendable {
     ///   - url: The request URL, which may carry a secret.
     ///   - shownAs: The URL as logs and errors show it (secrets removed).
     ///   - read: Turns a body into a page; throws ``PageReadError`` when the body is not a page.
+    /// - Returns: The page `read` made of the first body it could read.
     /// - Throws: ``SyncError``: `refused` for a 4xx other than 408 and 429, `badPage` or
     ///   `unavailable` when every attempt failed.
     package func fetch<Page: Sendable>(

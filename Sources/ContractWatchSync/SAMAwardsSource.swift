@@ -22,7 +22,9 @@ package struct SAMAwardsSource: PagedSource {
     private let apiKey: String
 
     /// - Parameters:
+    ///   - apiURL: The API's address without a query.
     ///   - apiKey: The account's key (`CONTRACTWATCH_SAM_API_KEY` or a key file).
+    ///   - deleted: Ask for deleted records only (`deletedStatus=yes`), stored as deletion versions.
     ///   - pageSize: Records a page; the API allows at most 100.
     ///   - resultCap: Records the API lets a client page through for one query.
     package init(

@@ -89,7 +89,9 @@ package struct SourceSync: Sendable {
     }
 
     /// Runs the plan, logging the run in the store.
-    /// - Parameter progress: Called after every page.
+    /// - Parameters:
+    ///   - plan: What to sync: the query, and the days to cover.
+    ///   - progress: Called after every page.
     /// - Returns: What was fetched and stored, and which windows failed and why.
     /// - Throws: Storage failures and cancellation; a window that cannot be fetched is a failure
     ///   in the report, and the other windows still run.

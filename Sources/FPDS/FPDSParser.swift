@@ -38,6 +38,7 @@ package struct FPDSParser: Sendable {
     ///   - url: A local file.
     ///   - name: How errors name the file; defaults to its path.
     ///   - body: Called once per entry, in document order.
+    /// - Returns: What the whole document held, after its entries were delivered.
     /// - Throws: Only if the file cannot be read; content problems are reported as values.
     package func parse(
         contentsOf url: URL,
@@ -53,6 +54,7 @@ package struct FPDSParser: Sendable {
     ///   - bytes: The document.
     ///   - file: How errors name the document.
     ///   - body: Called once per entry, in document order.
+    /// - Returns: What the whole document held, after its entries were delivered.
     package func parse(
         _ bytes: some ContiguousBytes,
         file: String,

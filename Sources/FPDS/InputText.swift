@@ -124,6 +124,7 @@ package enum InputText {
     /// - Parameters:
     ///   - text: The input text.
     ///   - limit: When set, at most this many Unicode scalars of `text` are shown, then `…`.
+    /// - Returns: The escaped text.
     package static func escaped(_ text: some StringProtocol, limit: Int? = nil) -> String {
         var scalars = Substring(text).unicodeScalars[...]
         var truncated = false

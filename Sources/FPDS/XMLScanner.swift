@@ -263,8 +263,13 @@ struct XMLScanner {
     // MARK: - Decoding
 
     /// Decodes character data: entity references, and CR/CRLF line ends folded to LF.
-    /// - Parameter attributeValue: also folds tab, CR and LF to spaces, as XML attribute-value
-    ///   normalisation requires.
+    /// - Parameters:
+    ///   - range: The bytes of the character data.
+    ///   - attributeValue: also folds tab, CR and LF to spaces, as XML attribute-value
+    ///     normalisation requires.
+    ///   - output: Receives the decoded bytes.
+    /// - Throws: ``SyntaxError`` when an entity reference is unterminated or undefined, or a
+    ///   character reference names no character.
     func decode(_ range: Range<Int>, attributeValue: Bool = false, into output: inout [UInt8]) throws(SyntaxError) {
         var index = range.lowerBound
         while index < range.upperBound {

@@ -437,8 +437,13 @@ enum HTTP {
         var body: Data
     }
 
-    /// - Parameter timeout: Generous by default: on a two-core runner the whole suite shares the
-    ///   cooperative pool with CPU-bound tests, and a loopback answer can wait a minute for a thread.
+    /// - Parameters:
+    ///   - url: The URL to get.
+    ///   - timeout: Generous by default: on a two-core runner the whole suite shares the
+    ///     cooperative pool with CPU-bound tests, and a loopback answer can wait a minute for a thread.
+    /// - Returns: The status, content type and body of the answer.
+    /// - Throws: The session's error, or a failed `#require` when `url` is not a URL or the answer is
+    ///   not HTTP.
     static func get(_ url: String, timeout: TimeInterval = 150) async throws -> Response {
         let configuration = URLSessionConfiguration.ephemeral
         configuration.timeoutIntervalForRequest = timeout

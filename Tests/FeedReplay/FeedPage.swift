@@ -8,9 +8,14 @@ enum FeedPage {
 
     /// A page of `entries` (already cut to the page) for `query` at `start`.
     /// - Parameters:
-    ///   - origin: `http://127.0.0.1:PORT`: where the links point (FPDS's pages say `https://www.fpds.gov`).
+    ///   - query: The query, shown in the title and the links.
+    ///   - feed: Which feed the links name.
+    ///   - start: The offset of the page's first entry.
     ///   - lastStart: The `start` of the last page with entries (0 when there are none).
     ///   - hasNext: Whether a `next` link is due (entries remain after this page).
+    ///   - entries: The page's `<entry>` elements, as XML text.
+    ///   - origin: `http://127.0.0.1:PORT`: where the links point (FPDS's pages say `https://www.fpds.gov`).
+    /// - Returns: The page's XML text.
     static func render(
         query: String, feed: FeedReplayServer.FeedName, start: Int, lastStart: Int, hasNext: Bool,
         entries: [String], origin: String

@@ -39,8 +39,12 @@ package enum Fuzzing {
 
     /// One mutation of `original`, chosen by `caseNumber` and `random`.
     /// - Parameters:
+    ///   - original: The document to mutate.
+    ///   - caseNumber: Chooses the kind of mutation.
     ///   - interesting: The format's significant bytes (markup, delimiters, quotes).
     ///   - snippets: Whole sequences worth splicing in (escapes, character references, line breaks).
+    ///   - random: Chooses where and what to change.
+    /// - Returns: The mutated bytes (`original` itself when it is empty).
     package static func mutate(
         _ original: [UInt8], caseNumber: Int, interesting: [UInt8], snippets: [[UInt8]],
         using random: inout SeededGenerator

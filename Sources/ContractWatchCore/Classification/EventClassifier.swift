@@ -11,6 +11,7 @@ package struct EventClassifier: Sendable {
     /// Classifies every action of one contract.
     /// - Parameter actions: The contract's actions, in any order; they are sorted by signed date,
     ///   then modification number, then transaction number.
+    /// - Returns: The events of every action, action by action in that order.
     package func classify(contract actions: [ContractAction]) -> [ProcurementEvent] {
         var events: [ProcurementEvent] = []
         // Each action is compared with the live action before it: a deleted action's text and

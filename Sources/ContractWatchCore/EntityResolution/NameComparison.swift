@@ -35,7 +35,10 @@ package struct NameComparison: Sendable, Hashable {
     private let explains: Bool
 
     /// Compares the name in a record with the name on an entry.
-    /// - Parameter explain: Fill ``features`` (false leaves it empty, for speed).
+    /// - Parameters:
+    ///   - record: The name in the record.
+    ///   - entry: The name on the watchlist entry.
+    ///   - explain: Fill ``features`` (false leaves it empty, for speed).
     package init(record: OrganisationName, entry: OrganisationName, explain: Bool = true) {
         explains = explain
         let recordWords = record.words

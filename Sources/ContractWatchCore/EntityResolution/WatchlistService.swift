@@ -17,9 +17,14 @@ package struct WatchlistService: Sendable {
 
     /// Validates and saves `list`, then screens all stored history against its new and changed
     /// entries. What that finds is flagged historical: it was on record before the entry existed.
-    /// - Parameter replacingEntries: Remove stored entries that `list` does not have (import of a
-    ///   whole list); otherwise entries are only added or updated.
+    /// - Parameters:
+    ///   - list: The list to save.
+    ///   - replacingEntries: Remove stored entries that `list` does not have (import of a
+    ///     whole list); otherwise entries are only added or updated.
+    ///   - builtin: Whether `list` is one of the built-in lists.
+    ///   - time: Now (UTC, ISO 8601), when the list is saved and its matches are found.
     /// - Returns: The ids of the entries that changed, and what re-screening found.
+    /// - Throws: ``WatchlistError`` when `list` is invalid, or the store's error.
     package func save(
         _ list: Watchlist, replacingEntries: Bool, builtin: Bool = false, at time: String
     ) async throws

@@ -6,6 +6,7 @@ extension ContractTimeline {
     /// obligations actions events`, the shape of `contract --format json` and
     /// `GET /api/contracts/{agencyID}/{piid}`.
     /// - Parameter actions: The stored actions the timeline was built from (non-empty).
+    /// - Returns: The JSON text of one object.
     package func json(actions: [StoredAction]) -> String {
         var writer = JSONWriter()
         writer.beginObject()

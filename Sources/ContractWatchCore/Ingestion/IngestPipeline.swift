@@ -152,8 +152,12 @@ package struct IngestPipeline: Sendable {
     /// Screens and classifies every contract written to since its events were last derived, then
     /// makes the alerts of every matched event that has none yet. The store flags contracts in the
     /// same transaction as each write, so this also finishes the work of a run that was killed.
-    /// - Parameter screener: The watchlists to screen against; nil skips screening.
+    /// - Parameters:
+    ///   - store: The store to catch up.
+    ///   - screener: The watchlists to screen against; nil skips screening.
+    ///   - time: Now (UTC, ISO 8601), when the events and alerts are detected.
     /// - Returns: The number of contracts classified.
+    /// - Throws: The store's error.
     @discardableResult
     package static func catchUp(
         _ store: any RecordStore, screener: WatchlistScreener?, at time: String
@@ -307,9 +311,12 @@ package struct IngestPipeline: Sendable {
 
     /// One SAM.gov or USAspending record ready to store, or nil after saying why it is not stored.
     /// - Parameters:
+    ///   - result: The parsed record, or why it could not be parsed.
+    ///   - source: The file path or feed URL it was read from.
     ///   - isDeletion: Every record is a deletion notice (a `deletedStatus=yes` response), as
     ///     `record(from:source:isDeletion:)` for an `AwardEntry` describes.
     ///   - reject: Told the record number and the problem of a record not stored.
+    /// - Returns: The record to store, or nil when it was rejected.
     package static func awardRecord(
         _ result: Result<AwardEntry, AwardParseError>, source: String, isDeletion: Bool = false,
         reject: (Int?, String) -> Void
@@ -354,8 +361,12 @@ package struct IngestPipeline: Sendable {
     }
 
     /// Normalises and hashes one parsed entry.
-    /// - Parameter isDeletion: The entry came from FPDS's DELETED feed (same shape as the public
-    ///   feed's): it becomes a deletion version of its action.
+    /// - Parameters:
+    ///   - entry: The parsed FPDS entry.
+    ///   - source: The file path or feed URL it was read from.
+    ///   - isDeletion: The entry came from FPDS's DELETED feed (same shape as the public
+    ///     feed's): it becomes a deletion version of its action.
+    /// - Returns: The record to store.
     package static func record(from entry: FPDSEntry, source: String, isDeletion: Bool = false) -> IngestRecord {
         IngestRecord(
             action: ContractAction(entry.record),
@@ -373,8 +384,11 @@ package struct IngestPipeline: Sendable {
     /// response, or a delete row with no dates) is marked key-only: the store gives it the values
     /// of the action's current version, so that it reads as "deleted", not as a correction that
     /// blanked every field.
-    /// - Parameter isDeletion: The record is a deletion notice (SAM `deletedStatus=yes`); entries
-    ///   the source marks deleted (``AwardEntry/isDeletion``) are deletions regardless.
+    /// - Parameters:
+    ///   - entry: The parsed SAM.gov or USAspending record.
+    ///   - source: The file path or feed URL it was read from.
+    ///   - isDeletion: The record is a deletion notice (SAM `deletedStatus=yes`); entries
+    ///     the source marks deleted (``AwardEntry/isDeletion``) are deletions regardless.
     /// - Returns: Nil for a partial record (``AwardEntry/isPartial``) that is not a deletion:
     ///   stored as a version, it would read as a correction that blanked the missing sections.
     package static func record(from entry: AwardEntry, source: String, isDeletion: Bool = false) -> IngestRecord? {
@@ -487,7 +501,10 @@ package struct IngestRejection: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// A deletion that names only its key, of an action the store does not hold.
-    /// - Parameter file: The file or page URL the record was read from.
+    /// - Parameters:
+    ///   - record: The deletion that was not stored.
+    ///   - file: The file or page URL the record was read from.
+    /// - Returns: The rejection, naming the record and its key.
     package static func deletionOfUnknownAction(_ record: IngestRecord, in file: String) -> IngestRejection {
         let key = record.action.key
         return IngestRejection(

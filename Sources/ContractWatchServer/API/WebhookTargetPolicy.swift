@@ -27,8 +27,11 @@ package struct WebhookTargetPolicy: Sendable {
 
     /// Why `url` may not be a webhook target, or nil when it may.
     ///
-    /// - Parameter requireResolution: Whether a name that does not resolve is refused (at delivery)
-    ///   or let through (at subscription, where delivery will check it again).
+    /// - Parameters:
+    ///   - url: The webhook URL to check.
+    ///   - requireResolution: Whether a name that does not resolve is refused (at delivery)
+    ///     or let through (at subscription, where delivery will check it again).
+    /// - Returns: The reason the target is refused, or nil when it is allowed.
     package func refusal(for url: URL, requireResolution: Bool) async -> String? {
         guard !allowsPrivateTargets else { return nil }
         guard var host = url.host(percentEncoded: false)?.lowercased(), !host.isEmpty else {

@@ -10,7 +10,13 @@ struct ServiceStatus {
     /// Detection latency of the events detected in the last `days` days, for each period asked.
     var latency: [(days: Int, summary: DetectionLatencySummary)]
 
-    /// - Parameter latencyDays: The periods to summarise latency over; the first is `/healthz`'s.
+    /// - Parameters:
+    ///   - store: The store to report on.
+    ///   - runs: How many of the latest sync runs to read.
+    ///   - latencyDays: The periods to summarise latency over; the first is `/healthz`'s.
+    ///   - now: The time the periods end at.
+    /// - Returns: The store's statistics, its latest sync runs and the latency of each period.
+    /// - Throws: The store's error.
     static func read(
         from store: any RecordStore, runs: Int, latencyDays: [Int] = [7], now: Date = Date()
     ) async throws -> ServiceStatus {
