@@ -55,7 +55,6 @@ let package = Package(
                 "ContractWatchCore",
                 "FPDS",
                 "CZstd",
-                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),

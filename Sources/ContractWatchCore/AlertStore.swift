@@ -4,11 +4,15 @@ import Foundation
 /// Alerts (an event × a watchlist entry it matched), created exactly once, and their delivery
 /// to webhook subscribers through a durable outbox.
 package protocol AlertStore: Sendable {
-    /// Creates the alerts the stored events and matches call for, for `contracts` (nil: all), and
-    /// queues one delivery per alert for each subscribed webhook. Existing alerts are left alone,
-    /// so this can run after every write. - Returns: How many alerts were new.
+    /// Every (stored event × watchlist entry its action matched) pair of `contracts` (nil: all)
+    /// that has no alert yet: what ``AlertStore/createAlerts(for:at:)`` turns into alerts.
+    func unalertedMatches(for contracts: [ContractKey]?) async throws -> [AlertCandidate]
+
+    /// Stores `alerts` (an alert whose id is already stored is left alone) and queues one
+    /// delivery of each new one for every webhook subscribed to its list, in one transaction.
+    /// - Returns: How many alerts were new.
     @discardableResult
-    func createAlerts(for contracts: [ContractKey]?, at time: String) async throws -> Int
+    func insertAlerts(_ alerts: [NewAlert], at time: String) async throws -> Int
 
     /// Alerts newest first, optionally only one list's and only those created at or after `since`.
     func alerts(watchlist: String?, since: String?, limit: Int) async throws -> [Alert]
@@ -29,6 +33,56 @@ package protocol AlertStore: Sendable {
     func recordAttempt(
         alertID: String, webhookID: Int64, delivered: Bool, error: String?, nextAttempt: String?, at time: String
     ) async throws
+}
+
+extension AlertStore {
+    /// Creates the alerts the stored events and matches call for, for `contracts` (nil: all):
+    /// one for each event of an action that matched an entry, whatever the event's type, so a
+    /// subscriber hears of everything that happens to a watched vendor's contracts. Existing
+    /// alerts are left alone, so this can run after every write.
+    /// - Parameters:
+    ///   - contracts: Only these contracts' events; nil for all.
+    ///   - time: Now (UTC, ISO 8601), when the new alerts are created.
+    /// - Returns: How many alerts were new.
+    /// - Throws: The store's error.
+    @discardableResult
+    package func createAlerts(for contracts: [ContractKey]?, at time: String) async throws -> Int {
+        let candidates = try await unalertedMatches(for: contracts)
+        guard !candidates.isEmpty else { return 0 }
+        return try await insertAlerts(
+            candidates.map {
+                NewAlert(
+                    id: Alert.id(eventID: $0.eventID, watchlist: $0.watchlist, entryID: $0.entryID),
+                    candidate: $0)
+            }, at: time)
+    }
+}
+
+/// An event and a watchlist entry its action matched, not yet alerted.
+package struct AlertCandidate: Sendable, Hashable {
+    package var eventID: String
+    package var watchlist: String
+    package var entryID: String
+    /// The match was found by screening history (``WatchlistMatch/historical``).
+    package var historical: Bool
+
+    package init(eventID: String, watchlist: String, entryID: String, historical: Bool) {
+        self.eventID = eventID
+        self.watchlist = watchlist
+        self.entryID = entryID
+        self.historical = historical
+    }
+}
+
+/// An alert to store: its id and what it is of.
+package struct NewAlert: Sendable, Hashable {
+    package var id: String
+    package var candidate: AlertCandidate
+
+    package init(id: String, candidate: AlertCandidate) {
+        self.id = id
+        self.candidate = candidate
+    }
 }
 
 /// An event that matched a watchlist entry: what a subscriber is told about.
@@ -52,6 +106,14 @@ package struct Alert: Sendable, Hashable {
         self.entryID = entryID
         self.historical = historical
         self.createdAt = createdAt
+    }
+
+    /// The id of the alert of `eventID` and entry `entryID` of `watchlist`: `al_` and 16 hex
+    /// digits of SHA-256 over the three, so that it is the same in every store and every run.
+    /// - Returns: The id.
+    package static func id(eventID: String, watchlist: String, entryID: String) -> String {
+        let digest = SHA256.hash(data: Data([eventID, watchlist, entryID].joined(separator: "\u{1F}").utf8))
+        return "al_" + digest.prefix(8).map { String(format: "%02x", $0) }.joined()
     }
 
     /// The alert as the JSON object webhooks receive and `/api/alerts` lists.

@@ -1,7 +1,7 @@
 /// The storage that watchlists, their matches and people's judgements need.
 ///
-/// Matching itself is the domain's (``WatchlistScreener``); the store walks the actions in scope,
-/// asks the screener, runs keyword entries as full-text queries, and keeps the results.
+/// Matching itself is the domain's (``WatchlistScreener``, ``WatchlistStore/screen(_:with:historical:at:)``);
+/// the store reads the actions in scope, runs keyword entries as searches, and keeps the results.
 package protocol WatchlistStore: Sendable {
     /// Every list with its counts, by name.
     func watchlistSummaries() async throws -> [WatchlistSummary]
@@ -33,19 +33,26 @@ package protocol WatchlistStore: Sendable {
     /// Records that the shipped version `hash` of built-in list `name` is installed.
     func recordBuiltInInstalled(_ name: String, hash: String, at time: String) async throws
 
-    /// Screens the actions in `scope` and makes the stored matches agree, in transactions of a
-    /// few thousand actions. A match already stored keeps its `matchedAt` and `historical` flag.
-    /// - Parameters:
-    ///   - scope: Which actions to screen against which entries.
-    ///   - screener: The watchlists and judgements to screen with.
-    ///   - historical: How to flag matches found now: true when screening stored history.
-    ///   - time: Now (UTC, ISO 8601), the `matchedAt` of matches found now.
-    /// - Returns: What the screening found.
-    /// - Throws: The store's error.
-    func screen(
-        _ scope: ScreeningScope, with screener: WatchlistScreener, historical: Bool, at time: String
-    )
-        async throws -> ScreeningSummary
+    /// Stored actions in the order of their ids, after `cursor` (nil: from the first), at most
+    /// `limit`: the current version of each, with the fields screening reads (``VendorIdentity``,
+    /// agencies and codes). ``WatchlistStore/screen(_:with:historical:at:)`` walks them in batches.
+    func actionsToScreen(after cursor: Int64?, limit: Int) async throws -> [ScreeningCandidate]
+
+    /// The actions of these contracts, as ``actionsToScreen(after:limit:)`` reads them.
+    func actionsToScreen(of contracts: [ContractKey]) async throws -> [ScreeningCandidate]
+
+    /// The ids of the actions whose current version `expression` finds: a keyword entry's hits.
+    func actionIDs(matching expression: SearchExpression) async throws -> Set<Int64>
+
+    /// Makes the stored matches of `actions` with `entries` (nil: every entry) equal `found`, in
+    /// one transaction: a match no longer found is removed, one still found is updated and keeps
+    /// its `matchedAt` and `historical` flag, and a new one is stored with `historical` and `time`.
+    /// A match whose entry is no longer stored is dropped.
+    /// - Returns: The matches that are new, and how many were removed.
+    func replaceMatches(
+        _ found: [Int64: [WatchlistMatch]], of actions: [Int64], for entries: Set<WatchlistEntryReference>?,
+        historical: Bool, at time: String
+    ) async throws -> (new: [WatchlistMatch], removed: Int)
 
     /// The stored matches of one list, best first, with the action each was found on.
     func matches(
@@ -84,6 +91,19 @@ package struct ScreeningScope: Sendable {
     package init(contracts: [ContractKey]? = nil, entries: Set<WatchlistEntryReference>? = nil) {
         self.contracts = contracts
         self.entries = entries
+    }
+}
+
+/// A stored action as screening reads it.
+package struct ScreeningCandidate: Sendable {
+    /// The store's id of the action, stable for the life of the store.
+    package var id: Int64
+    /// The action's current version; only the fields screening reads are filled in.
+    package var action: ContractAction
+
+    package init(id: Int64, action: ContractAction) {
+        self.id = id
+        self.action = action
     }
 }
 

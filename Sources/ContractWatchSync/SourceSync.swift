@@ -103,9 +103,9 @@ package struct SourceSync: Sendable {
             source: source.name, endpoint: source.endpoint, query: plan.query.description, at: started)
         let watchlists = WatchlistService(store: store)
         try await watchlists.installBuiltIns(at: started)
-        let screener = try await watchlists.screener()
+        let afterWrite = AfterWrite(store: store, screener: try await watchlists.screener())
         // A killed run's stored pages may still lack their events.
-        try await IngestPipeline.catchUp(store, screener: screener, at: started)
+        try await afterWrite.run(.pending, at: started)
 
         var report = SyncReport()
         let windows = Self.windows(plan.days, days: plan.windowDays)
@@ -115,8 +115,8 @@ package struct SourceSync: Sendable {
             for days in windows {
                 status.window = days.map { "\($0.lowerBound)…\($0.upperBound)" } ?? plan.query.description
                 try await sync(plan, days: days, into: &report, status: &status, progress: progress)
-                report.contractsClassified += try await IngestPipeline.catchUp(
-                    store, screener: screener, at: Self.timestamp(now()))
+                report.contractsClassified += try await afterWrite.run(.pending, at: Self.timestamp(now()))
+                    .contractsClassified
                 status.windowsDone += 1
             }
         } catch {

@@ -31,7 +31,7 @@ struct DeletionTests {
     }
 
     private func classify(_ store: SQLiteStore, at time: String) async throws -> [ProcurementEvent] {
-        try await IngestPipeline.reclassify(try await store.allContracts(), in: store, detectedAt: time)
+        try await AfterWrite.reclassify(try await store.allContracts(), in: store, detectedAt: time)
         return try await store.events(EventQuery())
     }
 

@@ -20,7 +20,7 @@ struct EventStoreTests {
         // When the same files are ingested again, and everything is re-classified
         try await Task.sleep(for: .seconds(1.1))  // so a new detection time would differ
         _ = try await pipeline.run(paths: [TestData.samples.path])
-        try await IngestPipeline.reclassify(
+        try await AfterWrite.reclassify(
             try await store.allContracts(), in: store, detectedAt: IngestPipeline.timestamp(Date()))
 
         // Then the same events come back, with the same ids and first-detection times
@@ -40,7 +40,7 @@ struct EventStoreTests {
         let contracts = try await store.allContracts()
 
         // When its events are first derived a day after FPDS changed the records
-        try await IngestPipeline.reclassify(contracts, in: store, detectedAt: "2020-05-19T13:24:03Z")
+        try await AfterWrite.reclassify(contracts, in: store, detectedAt: "2020-05-19T13:24:03Z")
         let first = try await store.events(EventQuery())
         #expect(!first.isEmpty)
         #expect(first.allSatisfy { $0.detectionLatencySeconds == 86_400 })
@@ -48,7 +48,7 @@ struct EventStoreTests {
         #expect(line.contains("\"detectionLatencySeconds\":86400,"))
 
         // Then re-deriving them later keeps their detection time and latency
-        try await IngestPipeline.reclassify(contracts, in: store, detectedAt: "2020-06-01T00:00:00Z")
+        try await AfterWrite.reclassify(contracts, in: store, detectedAt: "2020-06-01T00:00:00Z")
         #expect(try await store.events(EventQuery()) == first)
 
         // and the summary counts the events detected since a time
@@ -72,10 +72,10 @@ struct EventStoreTests {
         // The award and the stop-work order first, the lift (modified 2025-08-30) in a later run
         let isLift = { (record: IngestRecord) in record.action.key.modNumber == "P00002" }
         _ = try await store.ingest(IngestBatch(records: records.filter { !isLift($0) }, seenAt: "2025-08-01T00:00:00Z"))
-        try await IngestPipeline.reclassify(
+        try await AfterWrite.reclassify(
             try await store.allContracts(), in: store, detectedAt: "2025-08-01T00:00:00Z")
         _ = try await store.ingest(IngestBatch(records: records.filter(isLift), seenAt: "2025-08-30T10:00:00Z"))
-        try await IngestPipeline.reclassify(
+        try await AfterWrite.reclassify(
             try await store.allContracts(), in: store, detectedAt: "2025-08-30T10:00:00Z")
 
         // Then the later window holds only the lift: midnight EDT is 04:00 UTC, six hours before
@@ -206,7 +206,7 @@ struct StaleClassificationTests {
         // When another process stores the stop-work order and its events, then the lift, and
         // the slow classifier stores what it derived from the award alone
         _ = try await store.ingest(IngestBatch(records: [stop], seenAt: "2026-11-25T00:00:01Z"))
-        try await IngestPipeline.reclassify([contract], in: store, detectedAt: "2026-11-25T00:00:01Z")
+        try await AfterWrite.reclassify([contract], in: store, detectedAt: "2026-11-25T00:00:01Z")
         _ = try await store.ingest(IngestBatch(records: [lift], seenAt: "2026-11-25T00:00:02Z"))
         let outdated = try await store.replaceEvents(
             [contract: EventClassifier().classify(contract: slow.actions)], derivedFrom: [contract: slow.revision],
@@ -217,7 +217,7 @@ struct StaleClassificationTests {
         #expect(outdated == [contract])
         #expect(try await store.events(EventQuery(types: [.stopWorkIssued])).map(\.action.modNumber) == ["P00001"])
         #expect(try await store.contractsNeedingClassification() == [contract])
-        try await IngestPipeline.reclassify([contract], in: store, detectedAt: "2026-11-25T00:00:04Z")
+        try await AfterWrite.reclassify([contract], in: store, detectedAt: "2026-11-25T00:00:04Z")
         #expect(try await store.contractsNeedingClassification().isEmpty)
         let types = Set(try await store.events(EventQuery()).map(\.type))
         #expect(types.isSuperset(of: [.award, .stopWorkIssued, .stopWorkLifted]))

@@ -124,4 +124,39 @@ struct WatchlistStoreTests {
         #expect(try await store.watchlistSummaries().isEmpty)
         #expect(try await store.events(EventQuery(watchlist: "commercial-spyware")).isEmpty)
     }
+
+    /// Events derived after their matches were stored (as `events --reclassify` does after an
+    /// upgrade adds a rule) get their alerts in the same run.
+    @Test func reclassifyingEverythingCreatesTheAlertsOfNewEvents() async throws {
+        let store = try await ingestedSamples()
+        // The decoy's contract as an older build left it: no events.
+        let decoy = try #require(try await store.allContracts().first { $0.piid == Self.decoyPIID })
+        let snapshot = try #require(try await store.actions(of: [decoy])[decoy])
+        #expect(
+            try await store.replaceEvents([decoy: []], derivedFrom: [decoy: snapshot.revision], detectedAt: Self.time)
+                .isEmpty)
+        let service = WatchlistService(store: store)
+        let entry = WatchlistEntry(id: "paragon-tech", kind: .vendor, name: "Paragon Technology Group Inc")
+        let (_, screening) = try await service.save(
+            Watchlist(name: "it-vendors", entries: [entry]), replacingEntries: false, at: Self.time)
+        #expect(screening.newMatches == 3)
+        #expect(try await store.alerts(watchlist: "it-vendors", since: nil, limit: 100).isEmpty)
+
+        let done = try await AfterWrite(store: store, screener: try await service.screener())
+            .run(.everything, at: "2026-11-26T00:00:00Z")
+        #expect(done.contractsClassified == (try await store.allContracts()).count)
+        let alerts = try await store.alerts(watchlist: "it-vendors", since: nil, limit: 100)
+        #expect(!alerts.isEmpty)
+        #expect(alerts.allSatisfy { $0.event.action.piid == Self.decoyPIID && $0.entryID == "paragon-tech" })
+        #expect(done.alertsCreated == alerts.count)
+        #expect(
+            alerts.allSatisfy {
+                $0.id == Alert.id(eventID: $0.event.id, watchlist: "it-vendors", entryID: "paragon-tech")
+            })
+
+        // Run again, nothing is new.
+        let again = try await AfterWrite(store: store, screener: try await service.screener())
+            .run(.everything, at: "2026-11-27T00:00:00Z")
+        #expect(again.alertsCreated == 0 && again.screening.newMatches == 0)
+    }
 }

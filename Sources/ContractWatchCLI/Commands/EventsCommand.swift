@@ -64,10 +64,15 @@ struct EventsCommand: AsyncParsableCommand {
             }
         }
         if reclassify {
-            let contracts = try await store.allContracts()
-            let count = try await IngestPipeline.reclassify(
-                contracts, in: store, detectedAt: IngestPipeline.timestamp(Date()))
-            printError("Re-derived \(count) events for \(contracts.count) contracts.")
+            let time = IngestPipeline.timestamp(Date())
+            let watchlists = WatchlistService(store: store)
+            try await watchlists.installBuiltIns(at: time)
+            let done = try await AfterWrite(store: store, screener: try await watchlists.screener())
+                .run(.everything, at: time)
+            printError(
+                "Re-derived \(done.eventsStored) events for \(done.contractsClassified) contracts, "
+                    + "re-screened \(done.screening.actionsScreened) actions (\(done.screening.newMatches) new matches, "
+                    + "\(done.screening.removedMatches) removed) and created \(done.alertsCreated) alerts.")
         }
         let query = EventQuery(
             since: since.flatMap { FPDSDateTime(fpds: $0) }, types: Set(types.compactMap(EventType.init(rawValue:))),

@@ -175,6 +175,11 @@ package struct WatchlistScreener: Sendable {
     /// The number of entries screened against.
     package var entryCount: Int { lists.count }
 
+    /// Every entry screened against, by its natural key.
+    package var entryReferences: Set<WatchlistEntryReference> {
+        Set(lists.map { WatchlistEntryReference(watchlist: $0.name, entryID: $0.entry.id) })
+    }
+
     /// The keyword entries, which the store runs as full-text queries.
     package var keywordEntries: [(watchlist: String, entry: WatchlistEntry)] {
         lists.filter { $0.entry.kind == .keyword }.map { ($0.name, $0.entry) }

@@ -34,11 +34,10 @@ package struct WatchlistService: Sendable {
         let changed = try await store.saveWatchlist(
             list, replacingEntries: replacingEntries, builtin: builtin, at: time)
         guard !changed.isEmpty else { return (changed, ScreeningSummary()) }
-        let scope = ScreeningScope(
-            entries: Set(changed.map { WatchlistEntryReference(watchlist: list.name, entryID: $0) }))
-        let summary = try await store.screen(scope, with: try await screener(), historical: true, at: time)
-        try await store.createAlerts(for: nil, at: time)
-        return (changed, summary)
+        let entries = Set(changed.map { WatchlistEntryReference(watchlist: list.name, entryID: $0) })
+        let summary = try await AfterWrite(store: store, screener: try await screener()).run(
+            .entries(entries), at: time)
+        return (changed, summary.screening)
     }
 
     /// Records a person's verdict on a vendor against an entry; "not the same" removes the pair's
@@ -54,12 +53,10 @@ package struct WatchlistService: Sendable {
         try await store.saveJudgement(judgement)
         guard judgement.same else { return ScreeningSummary() }
         // A "same" verdict can add matches that no rule found: re-screen that entry.
-        let scope = ScreeningScope(
-            entries: [WatchlistEntryReference(watchlist: judgement.watchlist, entryID: judgement.entryID)])
-        let summary = try await store.screen(
-            scope, with: try await screener(), historical: true, at: judgement.decidedAt)
-        try await store.createAlerts(for: nil, at: judgement.decidedAt)
-        return summary
+        let entry = WatchlistEntryReference(watchlist: judgement.watchlist, entryID: judgement.entryID)
+        let summary = try await AfterWrite(store: store, screener: try await screener())
+            .run(.entries([entry]), at: judgement.decidedAt)
+        return summary.screening
     }
 
     /// Installs each built-in list the store has not taken in yet, and updates one whose shipped

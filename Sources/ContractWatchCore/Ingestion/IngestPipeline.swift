@@ -62,11 +62,11 @@ package struct IngestPipeline: Sendable {
         let store = self.store
         // Built-in lists are installed before the first records land, so these records are
         // screened as news, not as history.
-        var screener: WatchlistScreener?
+        var afterWrite = AfterWrite(store: store, screener: nil)
         if !dryRun {
             let watchlists = WatchlistService(store: store)
             try await watchlists.installBuiltIns(at: Self.timestamp(now()))
-            screener = try await watchlists.screener()
+            afterWrite.screener = try await watchlists.screener()
         }
 
         enum Step: Sendable {
@@ -102,8 +102,8 @@ package struct IngestPipeline: Sendable {
                     let contracts = Array(toClassify)
                     toClassify.removeAll()
                     let detectedAt = stamp
-                    group.addTask { [screener] in
-                        try await Self.deriveEvents(contracts, in: store, screener: screener, at: detectedAt)
+                    group.addTask { [afterWrite] in
+                        try await afterWrite.run(.contracts(contracts), at: detectedAt)
                         return .classified
                     }
                     classifying = true
@@ -143,29 +143,10 @@ package struct IngestPipeline: Sendable {
                 }
             }
         }
-        if !dryRun { try await Self.catchUp(store, screener: screener, at: Self.timestamp(now())) }
+        if !dryRun { try await afterWrite.run(.pending, at: Self.timestamp(now())) }
         summary.files = files.count
         summary.skipped = listing.skipped
         return summary
-    }
-
-    /// Screens and classifies every contract written to since its events were last derived, then
-    /// makes the alerts of every matched event that has none yet. The store flags contracts in the
-    /// same transaction as each write, so this also finishes the work of a run that was killed.
-    /// - Parameters:
-    ///   - store: The store to catch up.
-    ///   - screener: The watchlists to screen against; nil skips screening.
-    ///   - time: Now (UTC, ISO 8601), when the events and alerts are detected.
-    /// - Returns: The number of contracts classified.
-    /// - Throws: The store's error.
-    @discardableResult
-    package static func catchUp(
-        _ store: any RecordStore, screener: WatchlistScreener?, at time: String
-    ) async throws -> Int {
-        let stale = try await store.contractsNeedingClassification()
-        if !stale.isEmpty { try await deriveEvents(stale, in: store, screener: screener, at: time) }
-        try await store.createAlerts(for: nil, at: time)
-        return stale.count
     }
 
     /// Stores one chunk's records in one transaction.
@@ -187,58 +168,6 @@ package struct IngestPipeline: Sendable {
         }
         return (outcomes, touched, rejections)
     }
-
-    // MARK: - Events
-
-    /// Screens `contracts` against the watchlists, then re-derives their events. In that order,
-    /// because deriving events clears the contracts' flag: a run killed in between leaves it set,
-    /// and the next run does both again.
-    private static func deriveEvents(
-        _ contracts: [ContractKey], in store: any RecordStore, screener: WatchlistScreener?, at time: String
-    ) async throws {
-        if let screener, screener.entryCount > 0 {
-            _ = try await store.screen(
-                ScreeningScope(contracts: contracts), with: screener, historical: false, at: time)
-        }
-        try await reclassify(contracts, in: store, detectedAt: time)
-    }
-
-    /// Re-derives and stores the events of `contracts`, a few hundred per transaction.
-    ///
-    /// Another process (or this run's own writer) may add to a contract between its read and the
-    /// write of its events; the store then refuses those events, and the contract is read and
-    /// classified again, up to ``classificationAttempts`` times. One that is still outdated keeps
-    /// its flag: the run that wrote to it classifies it after its write, and ``catchUp(_:screener:at:)``
-    /// finds it otherwise.
-    /// - Returns: The number of events stored for them.
-    @discardableResult
-    package static func reclassify(
-        _ contracts: [ContractKey], in store: any RecordStore, detectedAt: String,
-        classifier: EventClassifier = EventClassifier()
-    ) async throws -> Int {
-        var count = 0
-        var start = 0
-        while start < contracts.count {
-            var pending = Array(contracts[start..<min(contracts.count, start + 500)])
-            start += pending.count
-            for _ in 0..<classificationAttempts where !pending.isEmpty {
-                var events: [ContractKey: [ProcurementEvent]] = [:]
-                var revisions: [ContractKey: Int64] = [:]
-                for (key, snapshot) in try await store.actions(of: pending) {
-                    events[key] = classifier.classify(contract: snapshot.actions)
-                    revisions[key] = snapshot.revision
-                }
-                let outdated = try await store.replaceEvents(events, derivedFrom: revisions, detectedAt: detectedAt)
-                count += events.reduce(0) { $0 + (outdated.contains($1.key) ? 0 : $1.value.count) }
-                pending = pending.filter(outdated.contains)
-            }
-        }
-        return count
-    }
-
-    /// How many times ``reclassify(_:in:detectedAt:classifier:)`` reads a contract whose
-    /// snapshot concurrent writes keep outdating.
-    static let classificationAttempts = 5
 
     // MARK: - Parsing a chunk
 

@@ -1,41 +1,47 @@
 package import ContractWatchCore
-import Crypto
 import Foundation
 import GRDB
 
 extension SQLiteStore {
-    package func createAlerts(for contracts: [ContractKey]?, at time: String) async throws -> Int {
-        try await writer.write { db in
+    package func unalertedMatches(for contracts: [ContractKey]?) async throws -> [AlertCandidate] {
+        try await writer.read { db in
             var scope = ""
             var arguments: StatementArguments = []
             if let contracts {
                 let ids = try contracts.compactMap { try $0.id(in: db) }
-                guard !ids.isEmpty else { return 0 }
+                guard !ids.isEmpty else { return [] }
                 scope = "AND e.contract_id IN (\(ids.map { _ in "?" }.joined(separator: ", ")))"
                 arguments = StatementArguments(ids)
             }
-            // Candidates: every (event, matched entry) pair in scope without an alert yet.
-            let rows = try Row.fetchAll(
+            return try Row.fetchAll(
                 db,
                 sql: """
                     SELECT e.id, w.name, we.entry_id, m.historical FROM events e
                     JOIN watchlist_matches m ON m.action_id = e.action_id
                     JOIN watchlist_entries we ON we.id = m.entry_row
                     JOIN watchlists w ON w.id = we.watchlist_id
-                    WHERE 1 = 1 \(scope)
-                    """, arguments: arguments)
+                    WHERE NOT EXISTS (
+                        SELECT 1 FROM alerts al
+                        WHERE al.event_id = e.id AND al.watchlist = w.name AND al.entry_id = we.entry_id) \(scope)
+                    """, arguments: arguments
+            ).map { AlertCandidate(eventID: $0[0], watchlist: $0[1], entryID: $0[2], historical: $0[3]) }
+        }
+    }
+
+    package func insertAlerts(_ alerts: [NewAlert], at time: String) async throws -> Int {
+        try await writer.write { db in
             var created = 0
-            for row in rows {
-                let eventID: String = row[0]
-                let watchlist: String = row[1]
-                let entryID: String = row[2]
-                let id = Self.alertID(eventID: eventID, watchlist: watchlist, entryID: entryID)
+            for alert in alerts {
+                let candidate = alert.candidate
                 try db.cachedStatement(
                     sql: """
                         INSERT INTO alerts (id, event_id, watchlist, entry_id, historical, created_at)
                         VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING
                         """
-                ).execute(arguments: [id, eventID, watchlist, entryID, row[3] as Bool, time])
+                ).execute(
+                    arguments: [
+                        alert.id, candidate.eventID, candidate.watchlist, candidate.entryID, candidate.historical, time,
+                    ])
                 guard db.changesCount > 0 else { continue }
                 created += 1
                 try db.cachedStatement(
@@ -43,16 +49,10 @@ extension SQLiteStore {
                         INSERT INTO deliveries (alert_id, webhook_id, status, next_attempt_at)
                         SELECT ?, id, 'pending', ? FROM webhooks WHERE watchlist IS NULL OR watchlist = ?
                         """
-                ).execute(arguments: [id, time, watchlist])
+                ).execute(arguments: [alert.id, time, candidate.watchlist])
             }
             return created
         }
-    }
-
-    /// `al_` and 16 hex digits of SHA-256 over the event id, the list and the entry.
-    static func alertID(eventID: String, watchlist: String, entryID: String) -> String {
-        let digest = SHA256.hash(data: Data([eventID, watchlist, entryID].joined(separator: "\u{1F}").utf8))
-        return "al_" + digest.prefix(8).map { String(format: "%02x", $0) }.joined()
     }
 
     package func alerts(watchlist: String?, since: String?, limit: Int) async throws -> [Alert] {

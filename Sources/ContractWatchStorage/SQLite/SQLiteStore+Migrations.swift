@@ -370,6 +370,10 @@ extension SQLiteStore {
                     arguments: [String(decoding: try encoder.encode(entry), as: UTF8.self), row["id"] as Int64])
             }
         }
+        // Alert ids are Core's; the store finds the matches not yet alerted by what an alert is of.
+        migrator.registerMigration("015-alerts-by-event") { db in
+            try db.execute(sql: "CREATE INDEX alerts_by_event ON alerts(event_id, watchlist, entry_id)")
+        }
         return migrator
     }
 }

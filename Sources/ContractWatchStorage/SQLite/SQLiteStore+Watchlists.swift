@@ -175,148 +175,100 @@ extension SQLiteStore {
 
     // MARK: - Screening
 
-    package func screen(
-        _ scope: ScreeningScope, with screener: WatchlistScreener, historical: Bool, at time: String
-    )
-        async throws -> ScreeningSummary
-    {
-        // Entry rows by natural key, limited to the scope.
-        let entryRows: [WatchlistEntryReference: Int64] = try await writer.read { db in
-            var rows: [WatchlistEntryReference: Int64] = [:]
+    package func actionsToScreen(after cursor: Int64?, limit: Int) async throws -> [ScreeningCandidate] {
+        try await writer.read { db in
+            try Row.fetchAll(
+                db.cachedStatement(sql: "\(Self.screeningSelect) WHERE a.id > ? ORDER BY a.id LIMIT ?"),
+                arguments: [cursor ?? 0, limit]
+            ).map(Self.screeningCandidate)
+        }
+    }
+
+    package func actionsToScreen(of contracts: [ContractKey]) async throws -> [ScreeningCandidate] {
+        try await writer.read { db in
+            try contracts.flatMap { key in
+                try Row.fetchAll(
+                    db.cachedStatement(sql: "\(Self.screeningSelect) WHERE \(ContractKey.matching("a"))"),
+                    arguments: key.arguments
+                ).map(Self.screeningCandidate)
+            }
+        }
+    }
+
+    package func actionIDs(matching expression: SearchExpression) async throws -> Set<Int64> {
+        let (condition, arguments) = expression.sqliteCondition()
+        return try await writer.read { db in
+            try Int64.fetchSet(
+                db,
+                sql: """
+                    SELECT a.id FROM actions a JOIN action_versions v ON v.id = a.current_version_id
+                    WHERE \(condition)
+                    """, arguments: arguments)
+        }
+    }
+
+    package func replaceMatches(
+        _ found: [Int64: [WatchlistMatch]], of actions: [Int64], for entries: Set<WatchlistEntryReference>?,
+        historical: Bool, at time: String
+    ) async throws -> (new: [WatchlistMatch], removed: Int) {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = Self.watchlistEntryFormatting
+        let explanations = try found.mapValues { matches in
+            try matches.map { String(decoding: try encoder.encode($0.features), as: UTF8.self) }
+        }
+        return try await writer.write { db in
+            var entryRows: [WatchlistEntryReference: Int64] = [:]
             for row in try Row.fetchAll(
                 db,
                 sql:
                     "SELECT e.id, w.name, e.entry_id FROM watchlist_entries e JOIN watchlists w ON w.id = e.watchlist_id"
             ) {
                 let reference = WatchlistEntryReference(watchlist: row[1], entryID: row[2])
-                if scope.entries?.contains(reference) ?? true { rows[reference] = row[0] }
+                if entries?.contains(reference) ?? true { entryRows[reference] = row[0] }
             }
-            return rows
-        }
-        var summary = ScreeningSummary()
-        guard !entryRows.isEmpty else { return summary }
-        // Keyword entries are searches: run each once, then look actions up.
-        let keywordHits: [(WatchlistEntryReference, String, String, Set<Int64>)] = try await writer.read { db in
-            try screener.keywordEntries.compactMap { list, entry in
-                let reference = WatchlistEntryReference(watchlist: list, entryID: entry.id)
-                // Entries are validated when saved, and migration 014 rewrote older ones; only a
-                // query that never held a letter or digit is left unreadable, and it matches nothing.
-                guard entryRows[reference] != nil, let query = entry.query,
-                    let expression = try? SearchExpression(parsing: query)
-                else { return nil }
-                let (condition, arguments) = expression.sqliteCondition()
-                let ids = try Int64.fetchSet(
-                    db,
-                    sql: """
-                        SELECT a.id FROM actions a JOIN action_versions v ON v.id = a.current_version_id
-                        WHERE \(condition)
-                        """, arguments: arguments)
-                return (reference, entry.name, query, ids)
-            }
-        }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = Self.watchlistEntryFormatting
-        var cursor: Int64 = 0
-        var nextContract = 0
-        while true {
-            let after = cursor
-            let contracts = scope.contracts.map { Array($0[nextContract..<min($0.count, nextContract + 200)]) }
-            nextContract += contracts?.count ?? 0
-            let batch: [(Int64, ContractAction)] = try await writer.read { db in
-                guard let contracts else {
-                    return try Row.fetchAll(
-                        db.cachedStatement(sql: "\(Self.screeningSelect) WHERE a.id > ? ORDER BY a.id LIMIT 2000"),
-                        arguments: [after]
-                    ).map(Self.screeningAction)
-                }
-                return try contracts.flatMap { key in
-                    try Row.fetchAll(
-                        db.cachedStatement(sql: "\(Self.screeningSelect) WHERE \(ContractKey.matching("a"))"),
-                        arguments: key.arguments
-                    ).map(Self.screeningAction)
-                }
-            }
-            if batch.isEmpty && (contracts == nil || nextContract >= scope.contracts?.count ?? 0) { break }
-            cursor = batch.last?.0 ?? cursor
-            var found: [Int64: [(Int64, WatchlistMatch)]] = [:]
-            for ((actionID, _), matches) in zip(batch, screener.screen(batch.map(\.1))) {
-                for match in matches {
-                    let reference = WatchlistEntryReference(watchlist: match.watchlist, entryID: match.entryID)
-                    guard let row = entryRows[reference] else { continue }
-                    found[actionID, default: []].append((row, match))
-                }
-            }
-            for (reference, name, query, ids) in keywordHits {
-                guard let row = entryRows[reference] else { continue }
-                for (actionID, action) in batch where ids.contains(actionID) {
-                    let match = WatchlistMatch(
-                        watchlist: reference.watchlist, entryID: reference.entryID, entryName: name, score: 1,
-                        features: [MatchFeature("keyword.query", 1, "the record matches the full-text query \(query)")],
-                        vendorKey: VendorIdentity(action).judgementKey)
-                    found[actionID, default: []].append((row, match))
-                }
-            }
-            summary.actionsScreened += batch.count
-            let prepared = try found.mapValues { list in
-                try list.map { ($0.0, $0.1, String(decoding: try encoder.encode($0.1.features), as: UTF8.self)) }
-            }
-            let actionIDs = batch.map(\.0)
             let scopedRows = Set(entryRows.values)
-            let written = try await writer.write { db in
-                try Self.writeMatches(
-                    prepared, actions: actionIDs, scopedRows: scopedRows, historical: historical, time: time, in: db)
-            }
-            summary.newMatches += written.new.count
-            summary.removedMatches += written.removed
-            for match in written.new {
-                summary.newMatchesByEntry[
-                    WatchlistEntryReference(watchlist: match.watchlist, entryID: match.entryID), default: 0] += 1
-            }
-        }
-        return summary
-    }
-
-    /// Makes the stored matches of `actions` (for the entry rows in scope) equal `found`.
-    private static func writeMatches(
-        _ found: [Int64: [(Int64, WatchlistMatch, String)]], actions: [Int64], scopedRows: Set<Int64>,
-        historical: Bool, time: String, in db: Database
-    ) throws -> (new: [WatchlistMatch], removed: Int) {
-        var new: [WatchlistMatch] = []
-        var removed = 0
-        for actionID in actions {
-            let stored = Set(
-                try Int64.fetchAll(
-                    db.cachedStatement(sql: "SELECT entry_row FROM watchlist_matches WHERE action_id = ?"),
-                    arguments: [actionID]
-                ).filter(scopedRows.contains))
-            let matches = found[actionID] ?? []
-            let current = Set(matches.map(\.0))
-            for row in stored.subtracting(current) {
-                try db.cachedStatement(sql: "DELETE FROM watchlist_matches WHERE entry_row = ? AND action_id = ?")
-                    .execute(arguments: [row, actionID])
-                removed += 1
-            }
-            for (row, match, explanation) in matches {
-                if stored.contains(row) {
-                    try db.cachedStatement(
-                        sql: """
-                            UPDATE watchlist_matches SET score = ?, explanation = ?, vendor_key = ?
-                            WHERE entry_row = ? AND action_id = ?
-                            """
-                    ).execute(arguments: [match.score, explanation, match.vendorKey, row, actionID])
-                } else {
-                    try db.cachedStatement(
-                        sql: """
-                            INSERT INTO watchlist_matches (entry_row, action_id, vendor_key, score, explanation, historical,
-                                                           matched_at)
-                            VALUES (?, ?, ?, ?, ?, ?, ?)
-                            """
-                    ).execute(arguments: [row, actionID, match.vendorKey, match.score, explanation, historical, time])
-                    new.append(match)
+            var new: [WatchlistMatch] = []
+            var removed = 0
+            for actionID in actions {
+                let stored = Set(
+                    try Int64.fetchAll(
+                        db.cachedStatement(sql: "SELECT entry_row FROM watchlist_matches WHERE action_id = ?"),
+                        arguments: [actionID]
+                    ).filter(scopedRows.contains))
+                let matches = zip(found[actionID] ?? [], explanations[actionID] ?? []).compactMap {
+                    match, explanation in
+                    entryRows[WatchlistEntryReference(watchlist: match.watchlist, entryID: match.entryID)].map {
+                        (row: $0, match: match, explanation: explanation)
+                    }
+                }
+                for row in stored.subtracting(matches.map(\.row)) {
+                    try db.cachedStatement(sql: "DELETE FROM watchlist_matches WHERE entry_row = ? AND action_id = ?")
+                        .execute(arguments: [row, actionID])
+                    removed += 1
+                }
+                for (row, match, explanation) in matches {
+                    if stored.contains(row) {
+                        try db.cachedStatement(
+                            sql: """
+                                UPDATE watchlist_matches SET score = ?, explanation = ?, vendor_key = ?
+                                WHERE entry_row = ? AND action_id = ?
+                                """
+                        ).execute(arguments: [match.score, explanation, match.vendorKey, row, actionID])
+                    } else {
+                        try db.cachedStatement(
+                            sql: """
+                                INSERT INTO watchlist_matches (entry_row, action_id, vendor_key, score, explanation,
+                                                               historical, matched_at)
+                                VALUES (?, ?, ?, ?, ?, ?, ?)
+                                """
+                        ).execute(
+                            arguments: [row, actionID, match.vendorKey, match.score, explanation, historical, time])
+                        new.append(match)
+                    }
                 }
             }
+            return (new, removed)
         }
-        return (new, removed)
     }
 
     /// The columns screening reads: the action's id, vendor and codes.
@@ -327,7 +279,7 @@ extension SQLiteStore {
         FROM actions a JOIN action_versions v ON v.id = a.current_version_id
         """
 
-    private static func screeningAction(_ row: Row) -> (Int64, ContractAction) {
+    private static func screeningCandidate(_ row: Row) -> ScreeningCandidate {
         var action = ContractAction(
             key: ActionKey(
                 kind: .award, agencyID: "", piid: "", modNumber: "", transactionNumber: "", idvAgencyID: "", idvPIID: ""
@@ -344,7 +296,7 @@ extension SQLiteStore {
         action.fundingAgency = (row[10] as String?).map { FPDSRecord.Agency(code: $0) }
         action.productOrServiceCode = (row[11] as String?).map { FPDSCode(code: $0) }
         action.naicsCode = (row[12] as String?).map { FPDSCode(code: $0) }
-        return (row[0], action)
+        return ScreeningCandidate(id: row[0], action: action)
     }
 
     // MARK: - Reading matches

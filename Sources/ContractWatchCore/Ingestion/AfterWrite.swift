@@ -1,0 +1,125 @@
+/// The work that follows every write to the records or the watchlists, in its one order:
+/// screen what changed against the watchlists, re-derive the changed contracts' events, then
+/// create the alerts those call for.
+///
+/// Ingest, sync, `events --reclassify`, and saving or judging a watchlist entry all run it, so
+/// none of them skips a step. The order matters: deriving a contract's events clears the flag
+/// the store set when it was written to, so screening comes first, and a run killed in between
+/// leaves the flag set for ``Change/pending`` to find.
+package struct AfterWrite: Sendable {
+    package var store: any RecordStore
+    /// The watchlists and judgements to screen with; nil skips screening.
+    package var screener: WatchlistScreener?
+
+    package init(store: any RecordStore, screener: WatchlistScreener?) {
+        self.store = store
+        self.screener = screener
+    }
+
+    /// What was written.
+    package enum Change: Sendable {
+        /// These contracts gained actions or versions: screened as news, then classified.
+        case contracts([ContractKey])
+        /// Whatever earlier writes left undone: contracts still flagged for classification, and
+        /// alerts not yet created, after a run that was killed or lost a race.
+        case pending
+        /// These watchlist entries are new or changed, or were judged: stored history is screened
+        /// against them, and what it finds is flagged historical.
+        case entries(Set<WatchlistEntryReference>)
+        /// ContractWatch's rules changed: every action is screened and every contract classified.
+        case everything
+    }
+
+    /// Brings everything derived from the stored records up to date after `change`.
+    /// - Parameters:
+    ///   - change: What was written.
+    ///   - time: Now (UTC, ISO 8601): when the matches, events and alerts found are detected.
+    /// - Returns: What screening, classification and alerting did.
+    /// - Throws: The store's error.
+    @discardableResult
+    package func run(_ change: Change, at time: String) async throws -> AfterWriteSummary {
+        var summary = AfterWriteSummary()
+        let contracts: [ContractKey]
+        switch change {
+        case .contracts(let keys):
+            summary.screening = try await screen(ScreeningScope(contracts: keys), historical: false, at: time)
+            contracts = keys
+        case .pending:
+            let stale = try await store.contractsNeedingClassification()
+            if !stale.isEmpty {
+                summary.screening = try await screen(ScreeningScope(contracts: stale), historical: false, at: time)
+            }
+            contracts = stale
+        case .entries(let entries):
+            summary.screening = try await screen(ScreeningScope(entries: entries), historical: true, at: time)
+            contracts = []
+        case .everything:
+            summary.screening = try await screen(ScreeningScope(), historical: true, at: time)
+            contracts = try await store.allContracts()
+        }
+        if !contracts.isEmpty {
+            summary.eventsStored = try await Self.reclassify(contracts, in: store, detectedAt: time)
+            summary.contractsClassified = contracts.count
+        }
+        // Only the contracts just classified can have new events; any other change (or a run that
+        // died before its alerts) calls for a look at every match.
+        if case .contracts(let keys) = change {
+            summary.alertsCreated = try await store.createAlerts(for: keys, at: time)
+        } else {
+            summary.alertsCreated = try await store.createAlerts(for: nil, at: time)
+        }
+        return summary
+    }
+
+    private func screen(_ scope: ScreeningScope, historical: Bool, at time: String) async throws -> ScreeningSummary {
+        guard let screener, screener.entryCount > 0 else { return ScreeningSummary() }
+        return try await store.screen(scope, with: screener, historical: historical, at: time)
+    }
+
+    /// Re-derives and stores the events of `contracts`, a few hundred per transaction.
+    ///
+    /// Another process (or this run's own writer) may add to a contract between its read and the
+    /// write of its events; the store then refuses those events, and the contract is read and
+    /// classified again, up to ``classificationAttempts`` times. One that is still outdated keeps
+    /// its flag: the run that wrote to it classifies it after its write, and ``run(_:at:)`` with
+    /// ``Change/pending`` finds it otherwise.
+    /// - Returns: The number of events stored for them.
+    @discardableResult
+    package static func reclassify(
+        _ contracts: [ContractKey], in store: any RecordStore, detectedAt: String,
+        classifier: EventClassifier = EventClassifier()
+    ) async throws -> Int {
+        var count = 0
+        var start = 0
+        while start < contracts.count {
+            var pending = Array(contracts[start..<min(contracts.count, start + 500)])
+            start += pending.count
+            for _ in 0..<classificationAttempts where !pending.isEmpty {
+                var events: [ContractKey: [ProcurementEvent]] = [:]
+                var revisions: [ContractKey: Int64] = [:]
+                for (key, snapshot) in try await store.actions(of: pending) {
+                    events[key] = classifier.classify(contract: snapshot.actions)
+                    revisions[key] = snapshot.revision
+                }
+                let outdated = try await store.replaceEvents(events, derivedFrom: revisions, detectedAt: detectedAt)
+                count += events.reduce(0) { $0 + (outdated.contains($1.key) ? 0 : $1.value.count) }
+                pending = pending.filter(outdated.contains)
+            }
+        }
+        return count
+    }
+
+    /// How many times ``reclassify(_:in:detectedAt:classifier:)`` reads a contract whose
+    /// snapshot concurrent writes keep outdating.
+    static let classificationAttempts = 5
+}
+
+/// What one ``AfterWrite/run(_:at:)`` did.
+package struct AfterWriteSummary: Sendable, Hashable {
+    package var screening = ScreeningSummary()
+    package var contractsClassified = 0
+    package var eventsStored = 0
+    package var alertsCreated = 0
+
+    package init() {}
+}
