@@ -34,6 +34,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
         .target(name: "FPDS"),
@@ -56,7 +58,13 @@ let package = Package(
                 "FPDS",
                 "CZstd",
                 .product(name: "GRDB", package: "GRDB.swift"),
-            ]
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            // The schema travels inside the binary: `contractwatch` stays one file to copy.
+            resources: [.embedInCode("Postgres/Migrations/postgres_001_schema.sql")]
         ),
         .target(
             name: "ContractWatchServer",

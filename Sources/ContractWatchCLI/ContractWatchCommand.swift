@@ -1,5 +1,6 @@
 import ArgumentParser
 import ContractWatchCore
+import ContractWatchStorage
 import Foundation
 
 /// `contractwatch`: the command-line contract of `DESIGN.md`.
@@ -33,6 +34,9 @@ struct ContractWatchCommand: AsyncParsableCommand {
         } catch let error as CLIError {
             printError("contractwatch: \(error)")
             if case .badInput = error { Foundation.exit(2) }
+            Foundation.exit(1)
+        } catch let error where StoreFailure.isDatabaseError(error) {
+            printError("contractwatch: the store failed: \(StoreFailure.reason(error))")
             Foundation.exit(1)
         } catch {
             let code = exitCode(for: error)

@@ -9,40 +9,74 @@ struct StoreOptions: ParsableArguments {
     @Option(
         name: .long,
         help: ArgumentHelp(
-            "The store: an SQLite file path. Defaults to $CONTRACTWATCH_DB, then \(StoreOptions.defaultPathDescription).",
-            valueName: "path"))
+            """
+            The store: an SQLite file path, or postgres://USER@HOST[:PORT]/DATABASE. Defaults to \
+            $CONTRACTWATCH_DB, then \(StoreOptions.defaultPathDescription).
+            """,
+            valueName: "path-or-url"))
     var db: String?
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "A file whose first line is the PostgreSQL password, when the URL has none (else $PGPASSWORD).",
+            valueName: "file"))
+    var dbPasswordFile: String?
 
     @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: LogLevel = .warning
 
     static let defaultPathDescription = "$XDG_DATA_HOME/contractwatch/contractwatch.sqlite (~/.local/share/…)"
 
-    /// The database location: `--db`, then `CONTRACTWATCH_DB`, then the per-user default.
-    func databasePath() throws -> String {
+    /// Where the store is: `--db`, then `CONTRACTWATCH_DB`, then the per-user SQLite default.
+    enum Location: CustomStringConvertible {
+        case sqlite(path: String)
+        case postgres(PostgresLocation)
+
+        /// The path, or the URL without its password: what messages may print.
+        var description: String {
+            switch self {
+            case .sqlite(let path): path
+            case .postgres(let location): location.description
+            }
+        }
+    }
+
+    /// The store's location.
+    /// - Throws: `CLIError.badInput` for a PostgreSQL URL that cannot be read.
+    func location() throws -> Location {
         let environment = ProcessInfo.processInfo.environment
         if let explicit = db ?? environment["CONTRACTWATCH_DB"], !explicit.isEmpty {
-            if explicit.hasPrefix("postgres://") || explicit.hasPrefix("postgresql://") {
-                throw CLIError.badInput(
-                    "PostgreSQL stores are not available in this build yet; use an SQLite file path.")
+            guard PostgresLocation.isPostgresURL(explicit) else { return .sqlite(path: explicit) }
+            do {
+                return .postgres(
+                    try PostgresLocation(url: explicit, passwordFile: dbPasswordFile, environment: environment))
+            } catch {
+                throw CLIError.badInput(String(describing: error))
             }
-            return explicit
         }
         let base =
             environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 }
             ?? (NSHomeDirectory() + "/.local/share")
-        return base + "/contractwatch/contractwatch.sqlite"
+        return .sqlite(path: base + "/contractwatch/contractwatch.sqlite")
     }
 
-    /// Opens (creating if needed) the store.
-    func openStore() throws -> any RecordStore {
-        let path = try databasePath()
-        let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    /// Opens (creating and migrating if needed) the store.
+    /// - Returns: The store.
+    /// - Throws: `CLIError` naming the store (never with a password) and the reason.
+    func openStore() async throws -> any RecordStore {
+        let location = try location()
         do {
-            return try SQLiteStore(path: path)
+            switch location {
+            case .sqlite(let path):
+                let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
+                try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+                return try SQLiteStore(path: path)
+            case .postgres(let postgres):
+                return try await PostgresStore.open(postgres, at: IngestPipeline.timestamp(Date()))
+            }
         } catch {
-            throw CLIError.cannotOpenStore(path: path, reason: String(describing: error))
+            throw CLIError.cannotOpenStore(path: location.description, reason: StoreFailure.reason(error))
         }
     }
 

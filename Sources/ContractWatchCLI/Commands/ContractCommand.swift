@@ -26,10 +26,10 @@ struct ContractCommand: AsyncParsableCommand {
 
     func run() async throws {
         options.bootstrapLogging()
-        let store = try options.openStore()
+        let store = try await options.openStore()
         let actions = try await store.actions(agencyID: agencyID, piid: piid)
         guard !actions.isEmpty else {
-            printError("contractwatch: no actions for agency \(agencyID) PIID \(piid) in \(try options.databasePath())")
+            printError("contractwatch: no actions for agency \(agencyID) PIID \(piid) in \(try options.location())")
             throw ExitCode(2)
         }
         let events = try await store.events(EventQuery(contract: (agencyID, piid)))

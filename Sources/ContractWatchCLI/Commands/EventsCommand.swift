@@ -55,7 +55,7 @@ struct EventsCommand: AsyncParsableCommand {
 
     func run() async throws {
         options.bootstrapLogging()
-        let store = try options.openStore()
+        let store = try await options.openStore()
         if let watchlist {
             try await WatchlistService(store: store).installBuiltIns(at: IngestPipeline.timestamp(Date()))
             guard try await store.hasWatchlist(named: watchlist) else {

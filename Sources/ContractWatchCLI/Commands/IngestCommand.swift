@@ -52,7 +52,7 @@ struct IngestCommand: AsyncParsableCommand {
         options.bootstrapLogging()
         let logger = Logger(label: "contractwatch.ingest")
         // A dry run stores nothing, so it opens no file either.
-        let store: any RecordStore = dryRun ? try SQLiteStore.inMemory() : try options.openStore()
+        let store: any RecordStore = dryRun ? try SQLiteStore.inMemory() : try await options.openStore()
         let pipeline = IngestPipeline(store: store, chunkBytes: max(1, Int(batchMegabytes * 1_048_576)))
         let reporter = ProgressReporter()
         let started = Date()
@@ -83,7 +83,7 @@ struct IngestCommand: AsyncParsableCommand {
               unchanged      \(summary.unchanged)
               rejected       \(summary.rejected)
               skipped        \(Self.describe(summary.skipped))
-            \(dryRun ? "Dry run: nothing was stored." : "Store: \(try options.databasePath())")
+            \(dryRun ? "Dry run: nothing was stored." : "Store: \(try options.location())")
             """)
         if summary.rejected > 0 { throw ExitCode(2) }
     }

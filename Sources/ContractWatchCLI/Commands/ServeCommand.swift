@@ -85,11 +85,11 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         options.bootstrapLogging()
-        let store = try options.openStore()
+        let store = try await options.openStore()
         try await WatchlistService(store: store).installBuiltIns(at: IngestPipeline.timestamp(Date()))
         var logger = Logger(label: "contractwatch.server")
         logger.logLevel = options.logLevel.level
-        printError("Serving \(try options.databasePath()) on http://\(host):\(port)/")
+        printError("Serving \(try options.location()) on http://\(host):\(port)/")
         let configuration = ServerConfiguration(
             host: host, port: port, publicURL: publicURL, requestsPerSecond: Double(rateLimit), burst: rateLimit * 3,
             trustedProxies: trustedProxy, headerTimeout: .seconds(headerTimeout), idleTimeout: .seconds(idleTimeout),
@@ -142,7 +142,7 @@ struct TokenCommand: AsyncParsableCommand {
 
         func run() async throws {
             options.bootstrapLogging()
-            let store = try options.openStore()
+            let store = try await options.openStore()
             let secret = APIToken.generate()
             try await store.saveToken(
                 name: name, secretHash: APIToken.hash(secret), at: IngestPipeline.timestamp(Date()))

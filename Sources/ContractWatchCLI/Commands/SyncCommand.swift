@@ -173,7 +173,7 @@ struct SyncCommand: AsyncParsableCommand {
 
     func run() async throws {
         options.bootstrapLogging()
-        let store = try options.openStore()
+        let store = try await options.openStore()
         let logger = Logger(label: "contractwatch.sync")
         let source = try sync.pagedSource()
         let report = try await PageFetcher.with(configuration: sync.fetcherConfiguration(), logger: logger) {

@@ -19,7 +19,7 @@ struct WatchlistCommand: AsyncParsableCommand {
     /// Opens the store and makes sure the built-in lists are in it.
     static func service(_ options: StoreOptions) async throws -> WatchlistService {
         options.bootstrapLogging()
-        let service = WatchlistService(store: try options.openStore())
+        let service = WatchlistService(store: try await options.openStore())
         try await service.installBuiltIns(at: IngestPipeline.timestamp(Date()))
         return service
     }

@@ -117,14 +117,20 @@ struct BatchWriter {
             let row = try Row.fetchOne(
                 db.cachedStatement(
                     sql: """
-                        SELECT \(SQLiteStore.actionColumns) FROM actions a
+                        SELECT \(ActionColumn.list) FROM actions a
                         JOIN action_versions v ON v.id = a.current_version_id
-                        \(SQLiteStore.actionJoins)
+                        \(ActionColumn.joins)
                         WHERE \(ActionKey.matching("a"))
                         """),
                 arguments: record.action.key.arguments)
         else { return nil }
-        let current = SQLiteStore.storedAction(row)
+        return Self.completing(record, with: SQLiteStore.storedAction(row))
+    }
+
+    /// `record`, a key-only deletion, with the values of `current`, the action's current
+    /// version, so that it reads as the record deleted, not blanked.
+    /// - Returns: The completed deletion.
+    static func completing(_ record: IngestRecord, with current: StoredAction) -> IngestRecord {
         var completed = record
         completed.action = current.action
         completed.action.key = record.action.key
@@ -134,25 +140,42 @@ struct BatchWriter {
     }
 
     private func insertVersion(_ record: IngestRecord, actionID: Int64, sourceID: Int64) throws -> Int64 {
-        let action = record.action
         let rawDocument =
             Data(record.preparedDocument ?? RawDocumentCodec.compress(record.rawDocument))
+        try db.cachedStatement(sql: Self.insertVersionSQL).execute(
+            arguments: StatementArguments(
+                Self.versionValues(record, actionID: actionID, sourceID: sourceID, seenAt: seenAt).map(\.databaseValue))
+        )
+        let versionID = db.lastInsertedRowID
         try db.cachedStatement(
-            sql: """
-                INSERT INTO action_versions (
-                    action_id, content_hash, first_seen, last_seen, source_id, source_url,
-                    signed_date, effective_date, current_completion_date, ultimate_completion_date,
-                    obligated_amount, base_and_exercised_options_value, base_and_all_options_value,
-                    total_obligated_amount, contract_action_type, contract_action_type_description,
-                    reason_for_modification, reason_for_modification_description, description,
-                    vendor_name, vendor_uei, ultimate_parent_uei, ultimate_parent_name, cage_code,
-                    contracting_agency_id, contracting_office_id, funding_agency_id,
-                    product_or_service_code, product_or_service_description, naics_code, naics_description,
-                    last_modified_date, vendor_duns, vendor_alternate_names, vendor_country, is_deletion, is_key_only)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
-                        ?, ?)
-                """
-        ).execute(arguments: [
+            sql: "INSERT INTO version_documents (version_id, raw_document, raw_encoding) VALUES (?, ?, ?)"
+        ).execute(arguments: [versionID, rawDocument, RawDocumentCodec.encoding])
+        return versionID
+    }
+
+    /// The statement that stores a version, for ``versionValues(_:actionID:sourceID:seenAt:)``;
+    /// the same on both engines.
+    static let insertVersionSQL = """
+        INSERT INTO action_versions (
+            action_id, content_hash, first_seen, last_seen, source_id, source_url,
+            signed_date, effective_date, current_completion_date, ultimate_completion_date,
+            obligated_amount, base_and_exercised_options_value, base_and_all_options_value,
+            total_obligated_amount, contract_action_type, contract_action_type_description,
+            reason_for_modification, reason_for_modification_description, description,
+            vendor_name, vendor_uei, ultimate_parent_uei, ultimate_parent_name, cage_code,
+            contracting_agency_id, contracting_office_id, funding_agency_id,
+            product_or_service_code, product_or_service_description, naics_code, naics_description,
+            last_modified_date, vendor_duns, vendor_alternate_names, vendor_country, is_deletion, is_key_only)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
+                ?, ?)
+        """
+
+    /// The values of ``insertVersionSQL``, in its order.
+    /// - Returns: One value per placeholder.
+    static func versionValues(_ record: IngestRecord, actionID: Int64, sourceID: Int64, seenAt: String) -> [SQLArgument]
+    {
+        let action = record.action
+        let values: [any SQLArgumentConvertible] = [
             actionID, record.contentHash, seenAt, seenAt, sourceID, record.sourceURL,
             action.signedDate?.description, action.effectiveDate?.description,
             action.currentCompletionDate?.description, action.ultimateCompletionDate?.description,
@@ -161,18 +184,24 @@ struct BatchWriter {
             action.contractActionType?.code, action.contractActionType?.description,
             action.reasonForModification?.code, action.reasonForModification?.description, action.description,
             action.vendorName, action.vendorUEI, action.ultimateParentUEI, action.ultimateParentName,
-            action.cageCode, Self.code(action.contractingAgency?.code), Self.code(action.contractingOffice?.code),
-            Self.code(action.fundingAgency?.code), action.productOrServiceCode?.code,
+            action.cageCode, code(action.contractingAgency?.code), code(action.contractingOffice?.code),
+            code(action.fundingAgency?.code), action.productOrServiceCode?.code,
             action.productOrServiceCode?.description, action.naicsCode?.code, action.naicsCode?.description,
             action.lastModifiedDate?.description, action.vendorDUNS,
             action.vendorAlternateNames.isEmpty ? nil : action.vendorAlternateNames.joined(separator: "\n"),
             action.vendorCountry, action.isDeleted, action.deletion?.isKeyOnly ?? false,
-        ])
-        let versionID = db.lastInsertedRowID
-        try db.cachedStatement(
-            sql: "INSERT INTO version_documents (version_id, raw_document, raw_encoding) VALUES (?, ?, ?)"
-        ).execute(arguments: [versionID, rawDocument, RawDocumentCodec.encoding])
-        return versionID
+        ]
+        return values.map(\.sqlArgument)
+    }
+
+    /// The text the full-text index holds for an action, by column.
+    /// - Returns: The description, the vendor's name, the agency's and department's names, the office's name.
+    static func searchText(
+        _ action: ContractAction
+    ) -> (description: String?, vendorName: String?, agencyName: String, officeName: String?) {
+        let agencyName = [action.contractingAgency?.name, action.contractingAgency?.departmentName]
+            .compactMap { $0 }.joined(separator: " ")
+        return (action.description, action.vendorName, agencyName, action.contractingOffice?.name)
     }
 
     /// Points the action at a version and re-indexes its searchable text.
@@ -188,18 +217,15 @@ struct BatchWriter {
         if !isNew {
             try db.cachedStatement(sql: "DELETE FROM action_search WHERE rowid = ?").execute(arguments: [actionID])
         }
-        let agencyName = [action.contractingAgency?.name, action.contractingAgency?.departmentName]
-            .compactMap { $0 }.joined(separator: " ")
+        let text = Self.searchText(action)
         try db.cachedStatement(
             sql:
                 "INSERT INTO action_search (rowid, description, vendor_name, agency_name, office_name) VALUES (?, ?, ?, ?, ?)"
-        ).execute(arguments: [
-            actionID, action.description, action.vendorName, agencyName, action.contractingOffice?.name,
-        ])
+        ).execute(arguments: [actionID, text.description, text.vendorName, text.agencyName, text.officeName])
     }
 
     /// Empty codes (an element published without text) are stored as NULL.
-    private static func code(_ value: String?) -> String? {
+    static func code(_ value: String?) -> String? {
         value?.isEmpty == false ? value : nil
     }
 
@@ -262,7 +288,7 @@ struct BatchWriter {
     /// stores of the same records agree.
     private func vendor(_ action: ContractAction) throws -> Int64? {
         guard let uei = action.vendorUEI, !uei.isEmpty else { return nil }
-        let columns = ["name", "ultimate_parent_uei", "ultimate_parent_name", "cage_code", "duns", "country"]
+        let columns = Self.vendorColumns
         let newer =
             "(excluded.as_of, \(columns.map { "coalesce(excluded.\($0), '')" }.joined(separator: ", "))) > "
             + "(as_of, \(columns.map { "coalesce(\($0), '')" }.joined(separator: ", ")))"
@@ -283,6 +309,9 @@ struct BatchWriter {
             ])
     }
 
+    /// The vendor columns a record describes, compared in this order to tell the newer record.
+    static let vendorColumns = ["name", "ultimate_parent_uei", "ultimate_parent_name", "cage_code", "duns", "country"]
+
     /// An agency's or office's name and the date of the record it was read from.
     struct NameAsOf: Comparable {
         var asOf: String
@@ -292,7 +321,7 @@ struct BatchWriter {
     }
 
     /// The record's `lastModifiedDate` as stored (sortable text), empty when it has none.
-    private static func asOf(_ action: ContractAction) -> String {
+    static func asOf(_ action: ContractAction) -> String {
         action.lastModifiedDate?.description ?? ""
     }
 

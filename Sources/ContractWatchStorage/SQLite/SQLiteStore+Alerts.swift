@@ -71,7 +71,7 @@ extension SQLiteStore {
     private static func alert(_ row: Row, in db: Database) throws -> Alert? {
         guard
             let eventRow = try Row.fetchOne(
-                db.cachedStatement(sql: eventSelect + " WHERE e.id = ?"), arguments: [row["event_id"] as String])
+                db.cachedStatement(sql: EventSQL.select + " WHERE e.id = ?"), arguments: [row["event_id"] as String])
         else { return nil }  // the event went with a correction; its alert stays in history
         var event = try event(eventRow)
         let watchlist: String = row["watchlist"]

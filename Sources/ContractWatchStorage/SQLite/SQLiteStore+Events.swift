@@ -16,7 +16,7 @@ extension SQLiteStore {
                 let rows = try Row.fetchAll(
                     db.cachedStatement(
                         sql: """
-                            SELECT \(Self.actionColumnsWithoutNames) FROM actions a
+                            SELECT \(ActionColumn.listWithoutNames) FROM actions a
                             JOIN action_versions v ON v.id = a.current_version_id
                             WHERE \(ContractKey.matching("a"))
                             """),
@@ -50,17 +50,7 @@ extension SQLiteStore {
         _ events: [ContractKey: [ProcurementEvent]], derivedFrom revisions: [ContractKey: Int64], detectedAt: String
     ) async throws -> Set<ContractKey> {
         // Encode outside the writer's transaction.
-        var encoded: [ContractKey: [(ProcurementEvent, String)]] = [:]
-        for (key, list) in events {
-            encoded[key] = list.map { event in
-                var writer = JSONWriter()
-                writer.beginArray()
-                for evidence in event.evidence { evidence.writeJSON(to: &writer) }
-                writer.endArray()
-                return (event, writer.output)
-            }
-        }
-        let prepared = encoded
+        let prepared = events.mapValues { list in list.map { ($0, EventSQL.evidenceJSON($0)) } }
         return try await writer.write { db in
             var outdated: Set<ContractKey> = []
             for (key, list) in prepared {
@@ -145,8 +135,9 @@ extension SQLiteStore {
     ) throws
         -> [ProcurementEvent]
     {
-        var (conditions, arguments) = eventConditions(query)
-        var sql = eventSelect
+        let (conditions, values) = EventSQL.conditions(query)
+        var arguments = StatementArguments(values.map(\.databaseValue))
+        var sql = EventSQL.select
         if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
         sql += " ORDER BY " + ordering
         if let limit {
@@ -161,14 +152,6 @@ extension SQLiteStore {
             return event
         }
     }
-
-    /// The columns ``event(_:)`` reads, from `events e` joined to `actions a`.
-    static let eventSelect = """
-        SELECT e.id, e.type, e.date, e.amount, e.confidence, e.is_partial, e.evidence, e.detected_at,
-               e.detection_latency_seconds, e.action_id, a.kind, a.agency_id, a.piid, a.mod_number,
-               a.transaction_number, a.idv_agency_id, a.idv_piid
-        FROM events e JOIN actions a ON a.id = e.action_id
-        """
 
     static func event(_ row: Row) throws -> ProcurementEvent {
         let evidenceJSON: String = row["evidence"]

@@ -7,7 +7,8 @@ extension SQLiteStore {
     // MARK: - Search
 
     package func search(_ query: SearchQuery) async throws -> SearchPage {
-        let (conditions, arguments) = Self.searchConditions(query)
+        let (conditions, values) = SearchSQL.conditions(query, engine: .sqlite)
+        let arguments = StatementArguments(values.map(\.databaseValue))
         var pageConditions = conditions
         var pageArguments = arguments
         if let after = query.after {
@@ -48,14 +49,14 @@ extension SQLiteStore {
                         StatementArguments(pageIDs), "ORDER BY a.signed_date DESC, a.ordering_key DESC"
                     )
                 } else {
-                    (Self.whereClause(pageConditions), pageArguments + [limit + 1], "ORDER BY \(sortKey) LIMIT ?")
+                    (SearchSQL.whereClause(pageConditions), pageArguments + [limit + 1], "ORDER BY \(sortKey) LIMIT ?")
                 }
             let rows = try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT \(Self.actionColumns), a.ordering_key AS action_ordering_key, a.signed_date AS action_signed_date
+                    SELECT \(ActionColumn.list), a.ordering_key AS action_ordering_key, a.signed_date AS action_signed_date
                     FROM actions a JOIN action_versions v ON v.id = a.current_version_id
-                    \(Self.actionJoins)
+                    \(ActionColumn.joins)
                     \(filter)
                     \(ordering)
                     """, arguments: arguments)
@@ -73,49 +74,6 @@ extension SQLiteStore {
         }
     }
 
-    /// SQL conditions over `a` (actions) and `v` (current versions), with their arguments bound.
-    private static func searchConditions(_ query: SearchQuery) -> ([String], StatementArguments) {
-        var conditions: [String] = []
-        var arguments: StatementArguments = []
-        func add(_ condition: String, _ values: [(any DatabaseValueConvertible)?]) {
-            conditions.append(condition)
-            arguments += StatementArguments(values)
-        }
-        func add(_ expression: SearchExpression) {
-            let (condition, values) = expression.sqliteCondition()
-            conditions.append(condition)
-            arguments += values
-        }
-        if let terms = query.terms { add(terms) }
-        if let agency = query.agency {
-            add("(v.contracting_agency_id = ? OR v.funding_agency_id = ?)", [agency, agency])
-        }
-        if let office = query.office { add("v.contracting_office_id = ?", [office]) }
-        // The filters say what the matching field terms say (`vendor=X` is `vendor:X`).
-        if let vendor = query.vendor { add(.field(.vendor, vendor)) }
-        if let code = query.productOrServiceCode { add(.field(.psc, code)) }
-        if let code = query.naicsCode { add(.field(.naics, code)) }
-        if let from = query.from { add("a.signed_date >= ?", [from.description]) }
-        if let to = query.to { add("a.signed_date < ?", [to.description]) }
-        if let minimum = query.minAmount { add("CAST(v.obligated_amount AS REAL) >= ?", [minimum]) }
-        if let maximum = query.maxAmount { add("CAST(v.obligated_amount AS REAL) <= ?", [maximum]) }
-        if let type = query.eventType {
-            add("a.id IN (SELECT action_id FROM events WHERE type = ?)", [type.rawValue])
-        }
-        if let watchlist = query.watchlist {
-            add(
-                """
-                a.id IN (SELECT m.action_id FROM watchlist_matches m JOIN watchlist_entries e ON e.id = m.entry_row
-                         JOIN watchlists w ON w.id = e.watchlist_id WHERE w.name = ?)
-                """, [watchlist])
-        }
-        return (conditions, arguments)
-    }
-
-    private static func whereClause(_ conditions: [String]) -> String {
-        conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
-    }
-
     /// The newest ``SearchPage/facetWindow`` matches: id, signed date, agency and event types.
     private static func facetWindow(
         _ conditions: [String], _ arguments: StatementArguments, sortMatches: Bool, in db: Database
@@ -131,7 +89,7 @@ extension SQLiteStore {
                 FROM (
                     SELECT a.id, a.signed_date, a.ordering_key, a.current_version_id FROM actions a
                     \(needsVersions ? "JOIN action_versions v ON v.id = a.current_version_id" : "")
-                    \(whereClause(conditions))
+                    \(SearchSQL.whereClause(conditions))
                     ORDER BY \(sortMatches ? "+a.signed_date DESC, +a.ordering_key DESC" : "a.signed_date DESC, a.ordering_key DESC")
                     LIMIT \(SearchPage.facetWindow)
                 ) t JOIN action_versions v ON v.id = t.current_version_id
@@ -140,34 +98,22 @@ extension SQLiteStore {
         ).map { ($0[0], $0[1], $0[2], $0[3]) }
     }
 
-    /// Counts by agency (top 20, with names), year signed and event type.
+    /// The facets of the window, with the names of the agencies shown.
     private static func facets(
         of window: [(id: Int64, signedDate: String, agency: String?, eventTypes: String?)], in db: Database
     ) throws -> [String: [FacetCount]] {
-        var agencies: [String: Int] = [:]
-        var years: [String: Int] = [:]
-        var types: [String: Int] = [:]
-        for row in window {
-            if let agency = row.agency, !agency.isEmpty { agencies[agency, default: 0] += 1 }
-            if row.signedDate.count >= 4 { years[String(row.signedDate.prefix(4)), default: 0] += 1 }
-            for type in (row.eventTypes ?? "").split(separator: ",") { types[String(type), default: 0] += 1 }
-        }
-        func ranked(_ counts: [String: Int]) -> [(String, Int)] {
-            counts.sorted { ($0.value, $1.key) > ($1.value, $0.key) }
-        }
-        let topAgencies = Array(ranked(agencies).prefix(20))
+        let facets = SearchFacets(
+            window.map {
+                SearchFacets.Row(
+                    signedDate: $0.signedDate, agency: $0.agency,
+                    eventTypes: ($0.eventTypes ?? "").split(separator: ",").map(String.init))
+            })
         var names: [String: String] = [:]
-        for (code, _) in topAgencies {
+        for code in facets.shownAgencies {
             names[code] = try String.fetchOne(
                 db.cachedStatement(sql: "SELECT name FROM agencies WHERE code = ?"), arguments: [code])
         }
-        return [
-            "agency": topAgencies.map { FacetCount(value: $0.0, label: names[$0.0], count: $0.1) },
-            "year": years.sorted { $0.key > $1.key }.prefix(30).map {
-                FacetCount(value: $0.key, label: nil, count: $0.value)
-            },
-            "eventType": ranked(types).map { FacetCount(value: $0.0, label: nil, count: $0.1) },
-        ]
+        return facets.counts(agencyNames: names)
     }
 
     // MARK: - Vendors

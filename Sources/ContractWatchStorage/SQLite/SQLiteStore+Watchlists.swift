@@ -196,14 +196,14 @@ extension SQLiteStore {
     }
 
     package func actionIDs(matching expression: SearchExpression) async throws -> Set<Int64> {
-        let (condition, arguments) = expression.sqliteCondition()
+        let (condition, binds) = expression.sqliteCondition()
         return try await writer.read { db in
             try Int64.fetchSet(
                 db,
                 sql: """
                     SELECT a.id FROM actions a JOIN action_versions v ON v.id = a.current_version_id
                     WHERE \(condition)
-                    """, arguments: arguments)
+                    """, arguments: StatementArguments(binds))
         }
     }
 
@@ -272,7 +272,7 @@ extension SQLiteStore {
     }
 
     /// The columns screening reads: the action's id, vendor and codes.
-    private static let screeningSelect = """
+    static let screeningSelect = """
         SELECT a.id, v.vendor_name, v.vendor_alternate_names, v.vendor_uei, v.cage_code, v.vendor_duns,
                v.ultimate_parent_uei, v.ultimate_parent_name, v.vendor_country, v.contracting_agency_id,
                v.funding_agency_id, v.product_or_service_code, v.naics_code
@@ -280,23 +280,29 @@ extension SQLiteStore {
         """
 
     private static func screeningCandidate(_ row: Row) -> ScreeningCandidate {
+        ScreeningCandidate(id: row[0], action: screeningAction { row[$0] })
+    }
+
+    /// The action of a ``screeningSelect`` row, its text columns read by position from `text`.
+    /// - Returns: The action, with only the fields screening reads.
+    static func screeningAction(_ text: (Int) -> String?) -> ContractAction {
         var action = ContractAction(
             key: ActionKey(
                 kind: .award, agencyID: "", piid: "", modNumber: "", transactionNumber: "", idvAgencyID: "", idvPIID: ""
             ))
-        action.vendorName = row[1]
-        action.vendorAlternateNames = (row[2] as String?)?.split(separator: "\n").map(String.init) ?? []
-        action.vendorUEI = row[3]
-        action.cageCode = row[4]
-        action.vendorDUNS = row[5]
-        action.ultimateParentUEI = row[6]
-        action.ultimateParentName = row[7]
-        action.vendorCountry = row[8]
-        action.contractingAgency = (row[9] as String?).map { FPDSRecord.Agency(code: $0) }
-        action.fundingAgency = (row[10] as String?).map { FPDSRecord.Agency(code: $0) }
-        action.productOrServiceCode = (row[11] as String?).map { FPDSCode(code: $0) }
-        action.naicsCode = (row[12] as String?).map { FPDSCode(code: $0) }
-        return ScreeningCandidate(id: row[0], action: action)
+        action.vendorName = text(1)
+        action.vendorAlternateNames = text(2)?.split(separator: "\n").map(String.init) ?? []
+        action.vendorUEI = text(3)
+        action.cageCode = text(4)
+        action.vendorDUNS = text(5)
+        action.ultimateParentUEI = text(6)
+        action.ultimateParentName = text(7)
+        action.vendorCountry = text(8)
+        action.contractingAgency = text(9).map { FPDSRecord.Agency(code: $0) }
+        action.fundingAgency = text(10).map { FPDSRecord.Agency(code: $0) }
+        action.productOrServiceCode = text(11).map { FPDSCode(code: $0) }
+        action.naicsCode = text(12).map { FPDSCode(code: $0) }
+        return action
     }
 
     // MARK: - Reading matches
@@ -333,7 +339,7 @@ extension SQLiteStore {
         return result
     }
 
-    private static let matchSelect = """
+    static let matchSelect = """
         SELECT m.action_id, m.vendor_key, m.score, m.explanation, m.historical, m.matched_at, w.name AS watchlist,
                e.entry_id, e.body, v.vendor_name,
                a.kind, a.agency_id, a.piid, a.mod_number, a.transaction_number, a.idv_agency_id, a.idv_piid

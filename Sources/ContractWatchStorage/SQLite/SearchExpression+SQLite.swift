@@ -1,6 +1,5 @@
 import ContractWatchCore
 import Foundation
-import GRDB
 
 extension SearchExpression {
     /// The expression as one SQL condition over `a` (actions) and `v` (their current versions),
@@ -10,15 +9,15 @@ extension SearchExpression {
     /// tree: a user's characters only ever reach FTS5 inside double-quoted strings, so its own
     /// operators (`NEAR`, `^`, `col:`) never apply and the query never fails to parse. Side-by-side
     /// text terms share one FTS5 query, so `stop work -cancel` costs one index lookup, not three.
-    func sqliteCondition() -> (sql: String, arguments: StatementArguments) {
+    func sqliteCondition() -> (sql: String, binds: [String]) {
         var compiler = SQLiteSearchCompiler()
         let sql = compiler.condition(self)
-        return (sql, compiler.arguments)
+        return (sql, compiler.binds)
     }
 }
 
 private struct SQLiteSearchCompiler {
-    var arguments: StatementArguments = []
+    var binds: [String] = []
 
     mutating func condition(_ expression: SearchExpression) -> String {
         if let query = Self.fullText(expression) { return match(query) }
@@ -78,7 +77,7 @@ private struct SQLiteSearchCompiler {
     }
 
     private mutating func bind(_ values: String...) {
-        arguments += StatementArguments(values)
+        binds += values
     }
 
     /// The FTS5 query for an expression made of text alone, or nil when part of it is not text or

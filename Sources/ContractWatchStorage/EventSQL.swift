@@ -1,0 +1,67 @@
+import ContractWatchCore
+import FPDS
+
+/// The SQL both engines use to select events.
+enum EventSQL {
+    /// The `WHERE` terms of `query`, over `events e` joined to `actions a`, with their bound values.
+    ///
+    /// A contract or vendor is selected by a subquery on the event's own columns, so that the engine
+    /// reads a contract's events by `events_by_contract` and a vendor's by its actions
+    /// (`actions_by_vendor`, `events_by_action`) rather than walk every event newest first.
+    static func conditions(_ query: EventQuery) -> (terms: [String], arguments: [SQLArgument]) {
+        var terms: [String] = []
+        var arguments: [SQLArgument] = []
+        if let since = query.since {
+            terms.append("e.date >= ?")
+            arguments.append(.text(since.description))
+        }
+        if !query.types.isEmpty {
+            // One placeholder per type: the values are bound, never interpolated.
+            terms.append("e.type IN (\(Array(repeating: "?", count: query.types.count).joined(separator: ", ")))")
+            arguments += query.types.map(\.rawValue).sorted().map(SQLArgument.text)
+        }
+        if let contract = query.contract {
+            terms.append("e.contract_id IN (SELECT id FROM contracts WHERE agency_id = ? AND piid = ?)")
+            arguments += [.text(contract.agencyID), .text(contract.piid)]
+        }
+        if let uei = query.vendorUEI {
+            terms.append(
+                "e.action_id IN (SELECT id FROM actions WHERE vendor_id IN (SELECT id FROM vendors WHERE uei = ?))")
+            arguments.append(.text(uei))
+        }
+        if let watchlist = query.watchlist {
+            terms.append(
+                """
+                e.action_id IN (SELECT m.action_id FROM watchlist_matches m
+                                JOIN watchlist_entries we ON we.id = m.entry_row
+                                JOIN watchlists w ON w.id = we.watchlist_id WHERE w.name = ?)
+                """)
+            arguments.append(.text(watchlist))
+        }
+        return (terms, arguments)
+    }
+
+    /// The columns ``SQLiteStore/event(_:)`` and ``PostgresStore`` read, from `events e` joined to `actions a`.
+    static let select = """
+        SELECT e.id, e.type, e.date, e.amount, e.confidence, e.is_partial, e.evidence, e.detected_at,
+               e.detection_latency_seconds, e.action_id, a.kind, a.agency_id, a.piid, a.mod_number,
+               a.transaction_number, a.idv_agency_id, a.idv_piid
+        FROM events e JOIN actions a ON a.id = e.action_id
+        """
+
+    /// The event's evidence as the JSON array the `evidence` column holds.
+    /// - Returns: The JSON text.
+    static func evidenceJSON(_ event: ProcurementEvent) -> String {
+        var writer = JSONWriter()
+        writer.beginArray()
+        for evidence in event.evidence { evidence.writeJSON(to: &writer) }
+        writer.endArray()
+        return writer.output
+    }
+
+    /// The key that tells a contract's actions apart: modification, transaction and kind.
+    /// - Returns: The three joined by a separator no key contains.
+    static func position(modNumber: String, transactionNumber: String, kind: String) -> String {
+        modNumber + "\u{1F}" + transactionNumber + "\u{1F}" + kind
+    }
+}

@@ -1,0 +1,175 @@
+import Foundation
+package import Logging
+package import PostgresNIO
+import ServiceLifecycle
+
+/// One PostgreSQL database: a connection pool that runs as a `Service`, and the numbered schema
+/// migrations that make it a ContractWatch store.
+///
+/// The pool lends connections only while ``run()`` runs: a server runs it in its service group,
+/// and a command wraps its work in ``withRunningClient(_:)``.
+package final class PostgresDatabase: Service {
+    package let location: PostgresLocation
+    package let client: PostgresClient
+    let logger: Logger
+
+    /// - Parameters:
+    ///   - location: Where the database is.
+    ///   - logger: Where the pool logs; it never sees the password.
+    package init(location: PostgresLocation, logger: Logger = Logger(label: "contractwatch.postgres")) {
+        self.location = location
+        self.logger = logger
+        client = PostgresClient(configuration: location.clientConfiguration, backgroundLogger: logger)
+    }
+
+    /// Runs the connection pool until cancelled.
+    package func run() async throws {
+        await client.run()
+    }
+
+    /// Runs the pool in a task of its own for the rest of the process: for commands, which open
+    /// a store, use it, and exit. A server runs ``run()`` in its service group instead.
+    package func startInBackground() {
+        let client = client
+        Task.detached { await client.run() }
+    }
+
+    /// Runs the pool for as long as `body` takes.
+    /// - Parameter body: The work that needs connections.
+    /// - Returns: What `body` returns.
+    /// - Throws: What `body` throws.
+    package func withRunningClient<Result: Sendable>(
+        _ body: @Sendable (PostgresClient) async throws -> Result
+    ) async throws -> Result {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await self.client.run() }
+            defer { group.cancelAll() }
+            return try await body(client)
+        }
+    }
+
+    // MARK: - Migrations
+
+    /// The migrations in order: an identifier and the SQL it runs, from the files in
+    /// `Postgres/Migrations/`. A migration, once released, never changes; a change is a new one.
+    package static let migrations: [(identifier: String, sql: String)] = [
+        ("001-schema", String(decoding: PackageResources.postgres_001_schema_sql, as: UTF8.self))
+    ]
+
+    /// The key of the advisory lock that serialises migrations: the ASCII bytes of "CWschema".
+    static let migrationLock: Int64 = 0x4357_7363_6865_6D61
+
+    /// Applies every migration this database lacks, in order, in one transaction that holds
+    /// the migration lock: of several processes starting at once, one migrates and the others
+    /// wait, then find nothing left to do. A failure leaves the schema as it was.
+    /// - Returns: The identifiers applied now, in order.
+    /// - Throws: ``PostgresStoreError/newerSchema(_:)`` when the database was migrated by a
+    ///   newer ContractWatch, or the server's error.
+    @discardableResult
+    package func migrate(at time: String) async throws -> [String] {
+        try await client.withTransaction(logger: logger) { connection in
+            try await connection.query("SELECT pg_advisory_xact_lock(\(Self.migrationLock))", logger: logger)
+            try await connection.query(
+                """
+                CREATE TABLE IF NOT EXISTS schema_migrations (
+                    identifier TEXT PRIMARY KEY,
+                    applied_at TEXT NOT NULL
+                )
+                """, logger: logger)
+            var applied: Set<String> = []
+            for try await identifier in try await connection.query(
+                "SELECT identifier FROM schema_migrations", logger: logger
+            ).decode(String.self) {
+                applied.insert(identifier)
+            }
+            let known = Set(Self.migrations.map(\.identifier))
+            if let unknown = applied.subtracting(known).sorted().last {
+                throw PostgresStoreError.newerSchema(unknown)
+            }
+            var done: [String] = []
+            for (identifier, sql) in Self.migrations where !applied.contains(identifier) {
+                for statement in Self.statements(of: sql) {
+                    try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+                }
+                try await connection.query(
+                    "INSERT INTO schema_migrations (identifier, applied_at) VALUES (\(identifier), \(time))",
+                    logger: logger)
+                done.append(identifier)
+            }
+            return done
+        }
+    }
+
+    /// The statements of a migration file, one by one (a prepared statement holds only one).
+    ///
+    /// Migration files are written to be split simply: comments start with `--` and run to the
+    /// end of the line, and every statement ends with `;`, which appears nowhere else.
+    /// - Returns: The statements, without comments or the final `;`.
+    static func statements(of sql: String) -> [String] {
+        let code = sql.split(separator: "\n", omittingEmptySubsequences: false)
+            .map { line in line.range(of: "--").map { String(line[..<$0.lowerBound]) } ?? String(line) }
+            .joined(separator: "\n")
+        return code.split(separator: ";").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+            .filter { !$0.isEmpty }
+    }
+
+    /// The migrations applied to this database, in order.
+    /// - Returns: Their identifiers; empty for a database ContractWatch never migrated.
+    /// - Throws: The server's error.
+    package func appliedMigrations() async throws -> [String] {
+        let exists = try await client.query("SELECT to_regclass('schema_migrations') IS NOT NULL", logger: logger)
+            .decode(Bool.self)
+        for try await found in exists where !found { return [] }
+        var identifiers: [String] = []
+        for try await identifier in try await client.query(
+            "SELECT identifier FROM schema_migrations ORDER BY identifier", logger: logger
+        ).decode(String.self) {
+            identifiers.append(identifier)
+        }
+        return identifiers
+    }
+}
+
+/// Failures of a PostgreSQL store that a user can act on.
+package enum PostgresStoreError: Error, CustomStringConvertible, Equatable {
+    /// The schema has a migration this build does not know.
+    case newerSchema(String)
+    /// A row the store just wrote could not be read back.
+    case missingRow(String)
+
+    package var description: String {
+        switch self {
+        case .missingRow(let what): "The PostgreSQL store could not read back \(what)."
+        case .newerSchema(let identifier):
+            "The database was migrated by a newer ContractWatch (migration \(identifier)); upgrade contractwatch to use it."
+        }
+    }
+}
+
+/// How a store's failure reads in a message.
+package enum StoreFailure {
+    /// What went wrong, in a sentence: for a PostgreSQL error, the server's own message, which
+    /// postgres-nio's description leaves out (it never holds the password).
+    /// - Returns: The sentence.
+    package static func reason(_ error: any Error) -> String {
+        if let error = error as? PSQLError, let message = error.serverInfo?[.message] {
+            // Say which statement failed, for a report to the developers; never its values.
+            return message + (error.query.map { " (in: \($0.sql.prefix(200)))" } ?? "")
+        }
+        if let error = error as? PostgresTransactionError {
+            if let inner = error.closureError ?? error.beginError ?? error.commitError { return reason(inner) }
+        }
+        guard let error = error as? PSQLError else { return String(describing: error) }
+        if let underlying = error.underlying { return String(describing: underlying) }
+        return "\(error.code)"
+    }
+}
+
+extension StoreFailure {
+    /// Whether `error` came from the database server or the connection to it, whose own
+    /// description says nothing useful.
+    /// - Returns: True for PostgreSQL errors.
+    package static func isDatabaseError(_ error: any Error) -> Bool {
+        error is PSQLError || error is PostgresTransactionError
+    }
+}

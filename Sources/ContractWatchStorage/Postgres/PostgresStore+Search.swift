@@ -1,0 +1,140 @@
+package import ContractWatchCore
+import FPDS
+import Foundation
+import PostgresNIO
+
+extension PostgresStore {
+    // MARK: - Search
+
+    package func search(_ query: SearchQuery) async throws -> SearchPage {
+        let (conditions, arguments) = SearchSQL.conditions(query, engine: .postgres)
+        var pageConditions = conditions
+        var pageArguments = arguments
+        if let after = query.after {
+            // Keyset pagination: the next page starts strictly after the last row shown.
+            pageConditions.append("(a.signed_date, a.ordering_key) \(query.order == .newest ? "<" : ">") (?, ?)")
+            pageArguments += [.text(after.signedDate), .integer(after.orderingKey)]
+        }
+        let limit = min(max(query.limit, 1), 200)
+        let direction = query.order == .newest ? "DESC" : "ASC"
+        return try await read { session in
+            let window = query.withFacets ? try await Self.facetWindow(conditions, arguments, in: session) : nil
+            let rows = try await session.rows(
+                """
+                SELECT \(ActionColumn.list), a.ordering_key, a.signed_date
+                FROM actions a JOIN action_versions v ON v.id = a.current_version_id
+                \(ActionColumn.joins)
+                \(SearchSQL.whereClause(pageConditions))
+                ORDER BY a.signed_date \(direction), a.ordering_key \(direction) LIMIT ?
+                """, pageArguments + [.integer(Int64(limit + 1))])
+            let shown = rows.prefix(limit)
+            let columns = ActionColumn.allCases.count
+            let next: SearchCursor? =
+                rows.count > limit
+                ? try shown.last.map {
+                    SearchCursor(signedDate: try $0.value(columns + 1), orderingKey: try $0.value(columns))
+                } : nil
+            var facets: [String: [FacetCount]] = [:]
+            if let window {
+                let counted = SearchFacets(window)
+                var names: [String: String] = [:]
+                for code in counted.shownAgencies {
+                    names[code] = try await session.value("SELECT name FROM agencies WHERE code = ?", [code])
+                }
+                facets = counted.counts(agencyNames: names)
+            }
+            return SearchPage(
+                actions: shown.map(Self.storedAction), facets: facets, facetTotal: window?.count ?? 0,
+                nextCursor: next)
+        }
+    }
+
+    /// The newest ``SearchPage/facetWindow`` matches, with their agency and event types.
+    private static func facetWindow(
+        _ conditions: [String], _ arguments: [SQLArgument], in session: PostgresSession
+    ) async throws -> [SearchFacets.Row] {
+        try await session.rows(
+            """
+            SELECT t.signed_date, v.contracting_agency_id,
+                   (SELECT string_agg(DISTINCT e.type, ',') FROM events e WHERE e.action_id = t.id)
+            FROM (
+                SELECT a.id, a.signed_date, a.ordering_key, a.current_version_id FROM actions a
+                JOIN action_versions v ON v.id = a.current_version_id
+                \(SearchSQL.whereClause(conditions))
+                ORDER BY a.signed_date DESC, a.ordering_key DESC
+                LIMIT \(SearchPage.facetWindow)
+            ) t JOIN action_versions v ON v.id = t.current_version_id
+            ORDER BY t.signed_date DESC, t.ordering_key DESC
+            """, arguments
+        ).map {
+            SearchFacets.Row(
+                signedDate: try $0.value(0), agency: try $0.value(1),
+                eventTypes: (try $0.value(2, as: String?.self) ?? "").split(separator: ",").map(String.init))
+        }
+    }
+
+    // MARK: - Vendors
+
+    package func vendor(uei: String) async throws -> VendorProfile? {
+        try await read { session in
+            guard
+                let row = try await session.row(
+                    """
+                    SELECT id, uei, name, cage_code, duns, country, ultimate_parent_uei, ultimate_parent_name,
+                           first_seen, last_seen
+                    FROM vendors WHERE uei = ?
+                    """, [uei])
+            else { return nil }
+            let vendorID: Int64 = try row.value(0)
+            let names = try await session.values(
+                """
+                SELECT v.vendor_name FROM actions a JOIN action_versions v ON v.id = a.current_version_id
+                WHERE a.vendor_id = ? AND v.vendor_name IS NOT NULL GROUP BY v.vendor_name
+                ORDER BY count(*) DESC, v.vendor_name
+                """, [vendorID], as: String.self)
+            let contracts = try await session.rows(
+                """
+                SELECT a.agency_id, a.piid, max(a.signed_date), count(*) FROM actions a WHERE a.vendor_id = ?
+                GROUP BY a.agency_id, a.piid ORDER BY 3 DESC, 1, 2 LIMIT 500
+                """, [vendorID]
+            ).map {
+                (
+                    agencyID: try $0.value(0, as: String.self), piid: try $0.value(1, as: String.self),
+                    lastSigned: try $0.value(2, as: String?.self), actions: try $0.value(3, as: Int.self)
+                )
+            }
+            let actionCount: Int =
+                try await session.value("SELECT count(*) FROM actions WHERE vendor_id = ?", [vendorID]) ?? 0
+            let contractCount: Int =
+                try await session.value(
+                    "SELECT count(DISTINCT contract_id) FROM actions WHERE vendor_id = ?", [vendorID])
+                ?? 0
+            return VendorProfile(
+                uei: try row.value(1), name: try row.value(2), names: names, cageCode: try row.value(3),
+                duns: try row.value(4), country: try row.value(5), ultimateParentUEI: try row.value(6),
+                ultimateParentName: try row.value(7), firstSeen: try row.value(8), lastSeen: try row.value(9),
+                actionCount: actionCount, contractCount: contractCount, contracts: contracts)
+        }
+    }
+
+    // MARK: - Tokens
+
+    package func saveToken(name: String, secretHash: String, at time: String) async throws {
+        try await write { session in
+            try await session.execute(
+                "INSERT INTO api_tokens (name, secret_hash, created_at) VALUES (?, ?, ?)", [name, secretHash, time])
+        }
+    }
+
+    package func tokenName(secretHash: String, at time: String) async throws -> String? {
+        try await write { session in
+            guard
+                let name: String = try await session.value(
+                    "SELECT name FROM api_tokens WHERE secret_hash = ?", [secretHash])
+            else { return nil }
+            try await session.execute(
+                "UPDATE api_tokens SET last_used_at = ? WHERE secret_hash = ?", [time, secretHash])
+            return name
+        }
+    }
+}

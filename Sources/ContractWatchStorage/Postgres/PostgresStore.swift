@@ -1,0 +1,194 @@
+package import ContractWatchCore
+import FPDS
+import Foundation
+import Logging
+import PostgresNIO
+
+/// The shared store: one PostgreSQL database, for a newsroom that serves many readers or runs a
+/// sync beside several ingesters.
+///
+/// It keeps what ``SQLiteStore`` keeps, in the same tables (`Postgres/Migrations/`), and answers
+/// every ``RecordStore`` question the same way; the domain's rules are Core's, not either
+/// store's. Every write is one transaction that first takes the store's write lock (an advisory
+/// lock), so writers from any number of processes take turns as they do on one SQLite file:
+/// nothing is doubled, and writers cannot deadlock. Reads run beside them, each in one
+/// repeatable-read snapshot.
+package struct PostgresStore: RecordStore {
+    package let database: PostgresDatabase
+    let logger: Logger
+
+    /// The key of the advisory lock every write transaction holds: the ASCII bytes of "CWwrites".
+    static let writeLock: Int64 = 0x4357_7772_6974_6573
+
+    /// Opens the database at `location`, creating or upgrading the schema if it needs it, with
+    /// the connection pool running in the background for the life of the process.
+    /// - Parameters:
+    ///   - location: Where the database is.
+    ///   - time: Now (UTC, ISO 8601), recorded with migrations applied.
+    /// - Returns: The store.
+    /// - Throws: ``PostgresStoreError`` or the server's error, which never carries the password.
+    package static func open(_ location: PostgresLocation, at time: String) async throws -> PostgresStore {
+        let database = PostgresDatabase(location: location)
+        database.startInBackground()
+        let store = PostgresStore(database: database)
+        try await store.migrateIfNeeded(at: time)
+        return store
+    }
+
+    /// A store on a database whose pool the caller runs (a service group's).
+    /// - Parameter database: The database.
+    package init(database: PostgresDatabase) {
+        self.database = database
+        logger = database.logger
+    }
+
+    /// Migrates unless every migration is applied already, so that a role that may only read
+    /// (a replica, `serve`'s read-only user) can open an up-to-date store.
+    /// - Throws: ``PostgresStoreError/newerSchema(_:)`` or the server's error.
+    package func migrateIfNeeded(at time: String) async throws {
+        let applied = try await database.appliedMigrations()
+        if let unknown = Set(applied).subtracting(PostgresDatabase.migrations.map(\.identifier)).sorted().last {
+            throw PostgresStoreError.newerSchema(unknown)
+        }
+        if applied.count < PostgresDatabase.migrations.count { try await database.migrate(at: time) }
+    }
+
+    // MARK: - Transactions
+
+    /// Runs `body` in a read-only, repeatable-read transaction: one snapshot, as SQLite reads see.
+    func read<Result: Sendable>(_ body: (PostgresSession) async throws -> Result) async throws -> Result {
+        try await database.client.withConnection { connection in
+            let session = PostgresSession(connection: connection, logger: logger)
+            try await session.execute("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            do {
+                let result = try await body(session)
+                try await session.execute("COMMIT")
+                return result
+            } catch {
+                _ = try? await session.execute("ROLLBACK")
+                throw error
+            }
+        }
+    }
+
+    /// Runs `body` in a transaction that holds the store's write lock: all of it lands, or none.
+    @discardableResult
+    func write<Result: Sendable>(_ body: (PostgresSession) async throws -> Result) async throws -> Result {
+        try await database.client.withConnection { connection in
+            let session = PostgresSession(connection: connection, logger: logger)
+            try await session.execute("BEGIN")
+            do {
+                try await session.execute("SELECT pg_advisory_xact_lock(?)", [Self.writeLock])
+                let result = try await body(session)
+                try await session.execute("COMMIT")
+                return result
+            } catch {
+                _ = try? await session.execute("ROLLBACK")
+                throw error
+            }
+        }
+    }
+
+    // MARK: - Writes
+
+    package func ingest(_ batch: IngestBatch) async throws -> [IngestOutcome] {
+        try await write { session in
+            var writer = PostgresBatchWriter(session: session, seenAt: batch.seenAt)
+            var outcomes: [IngestOutcome] = []
+            outcomes.reserveCapacity(batch.records.count)
+            for record in batch.records { outcomes.append(try await writer.write(record)) }
+            if let checkpoint = batch.checkpoint { try await Self.markDone(checkpoint, at: batch.seenAt, in: session) }
+            return outcomes
+        }
+    }
+
+    package func prepare(_ record: inout IngestRecord) {
+        if record.preparedDocument == nil { record.preparedDocument = RawDocumentCodec.compress(record.rawDocument) }
+    }
+
+    // MARK: - Reads
+
+    package func forEachAction(
+        allVersions: Bool,
+        _ body: @Sendable (StoredAction) throws -> Void
+    ) async throws {
+        try await read { session in
+            let join = allVersions ? "v.action_id = a.id" : "v.id = a.current_version_id"
+            try await session.forEachRow(
+                """
+                SELECT \(ActionColumn.list) FROM actions a JOIN action_versions v ON \(join)
+                \(ActionColumn.joins)
+                ORDER BY a.agency_id, a.piid, a.idv_agency_id, a.idv_piid, a.mod_number, a.transaction_number,
+                         a.kind, v.id
+                """
+            ) { row in try body(Self.storedAction(row)) }
+        }
+    }
+
+    package func actions(agencyID: String, piid: String) async throws -> [StoredAction] {
+        try await read { session in
+            try await session.rows(
+                """
+                SELECT \(ActionColumn.list) FROM actions a JOIN action_versions v ON v.id = a.current_version_id
+                \(ActionColumn.joins)
+                WHERE a.agency_id = ? AND a.piid = ?
+                ORDER BY a.idv_agency_id, a.idv_piid, v.signed_date, a.mod_number, a.transaction_number, a.kind
+                """, [agencyID, piid]
+            ).map(Self.storedAction)
+        }
+    }
+
+    package func statistics() async throws -> StoreStatistics {
+        try await read { session in
+            let row = try await session.row(
+                """
+                SELECT (SELECT count(*) FROM actions), (SELECT count(*) FROM action_versions),
+                       (SELECT count(*) FROM contracts), (SELECT count(*) FROM vendors)
+                """)
+            return StoreStatistics(
+                actions: try row?.value(0) ?? 0, versions: try row?.value(1) ?? 0, contracts: try row?.value(2) ?? 0,
+                vendors: try row?.value(3) ?? 0)
+        }
+    }
+
+    /// The stored source document of every version of one action, oldest first.
+    /// - Returns: The documents, byte for byte as read.
+    /// - Throws: `StorageError.corruptDocument` or the server's error.
+    package func rawDocuments(of key: ActionKey) async throws -> [String] {
+        try await read { session in
+            try await session.values(
+                """
+                SELECT d.raw_document FROM actions a JOIN action_versions v ON v.action_id = a.id
+                JOIN version_documents d ON d.version_id = v.id
+                WHERE \(ActionKey.matching("a"))
+                ORDER BY v.id
+                """, key.postgresArguments, as: Data.self
+            ).map { try RawDocumentCodec.decompress(Array($0)) }
+        }
+    }
+
+    /// One action row read by position, as ``ActionColumn`` lists the columns.
+    static func storedAction(_ row: PostgresRandomAccessRow) -> StoredAction {
+        // Every column is text or boolean by the schema, so a value that does not decode is NULL.
+        ActionColumn.storedAction(
+            text: { column in (try? row.value(column.index, as: String?.self)).flatMap { $0 } },
+            flag: { column in (try? row.value(column.index, as: Bool?.self)).flatMap { $0 } ?? false })
+    }
+}
+
+extension ContractKey {
+    /// The values for ``matching(_:)``, in its order, for a PostgreSQL query.
+    var postgresArguments: [any SQLArgumentConvertible] { [agencyID, piid, idvAgencyID, idvPIID] }
+
+    /// The contract's row id, if it is stored.
+    func id(in session: PostgresSession) async throws -> Int64? {
+        try await session.value("SELECT id FROM contracts WHERE \(Self.matching())", postgresArguments)
+    }
+}
+
+extension ActionKey {
+    /// The values for ``matching(_:)``, in its order, for a PostgreSQL query.
+    var postgresArguments: [any SQLArgumentConvertible] {
+        contract.postgresArguments + [modNumber, transactionNumber, kind.rawValue]
+    }
+}

@@ -1,0 +1,59 @@
+import ContractWatchCore
+import FPDS
+
+/// The SQL both engines use to select search results.
+enum SearchSQL {
+    enum Engine {
+        case sqlite, postgres
+    }
+
+    /// SQL conditions over `a` (actions) and `v` (current versions), with a `?` for each value.
+    /// - Returns: The conditions, to be joined by `AND`, and their values in order.
+    static func conditions(_ query: SearchQuery, engine: Engine) -> ([String], [SQLArgument]) {
+        var conditions: [String] = []
+        var arguments: [SQLArgument] = []
+        func add(_ condition: String, _ values: [any SQLArgumentConvertible]) {
+            conditions.append(condition)
+            arguments += values.map(\.sqlArgument)
+        }
+        func add(_ expression: SearchExpression) {
+            let (condition, binds) =
+                switch engine {
+                case .sqlite: expression.sqliteCondition()
+                case .postgres: expression.postgresCondition()
+                }
+            add(condition, binds)
+        }
+        if let terms = query.terms { add(terms) }
+        if let agency = query.agency {
+            add("(v.contracting_agency_id = ? OR v.funding_agency_id = ?)", [agency, agency])
+        }
+        if let office = query.office { add("v.contracting_office_id = ?", [office]) }
+        // The filters say what the matching field terms say (`vendor=X` is `vendor:X`).
+        if let vendor = query.vendor { add(.field(.vendor, vendor)) }
+        if let code = query.productOrServiceCode { add(.field(.psc, code)) }
+        if let code = query.naicsCode { add(.field(.naics, code)) }
+        if let from = query.from { add("a.signed_date >= ?", [from.description]) }
+        if let to = query.to { add("a.signed_date < ?", [to.description]) }
+        // Amounts are stored as the decimal text FPDS published.
+        let amount = engine == .sqlite ? "CAST(v.obligated_amount AS REAL)" : "CAST(v.obligated_amount AS numeric)"
+        if let minimum = query.minAmount { add("\(amount) >= ?", [minimum]) }
+        if let maximum = query.maxAmount { add("\(amount) <= ?", [maximum]) }
+        if let type = query.eventType {
+            add("a.id IN (SELECT action_id FROM events WHERE type = ?)", [type.rawValue])
+        }
+        if let watchlist = query.watchlist {
+            add(
+                """
+                a.id IN (SELECT m.action_id FROM watchlist_matches m JOIN watchlist_entries e ON e.id = m.entry_row
+                         JOIN watchlists w ON w.id = e.watchlist_id WHERE w.name = ?)
+                """, [watchlist])
+        }
+        return (conditions, arguments)
+    }
+
+    /// `WHERE` and the conditions, or nothing without any.
+    static func whereClause(_ conditions: [String]) -> String {
+        conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+    }
+}
