@@ -111,6 +111,11 @@ let package = Package(
         ),
         // Shared by the test targets only: where the real sample data lives.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
+        // The store engines the storage and pipeline suites run on: SQLite, and PostgreSQL when
+        // CONTRACTWATCH_TEST_POSTGRES_URL names a server.
+        .target(
+            name: "StoreTesting", dependencies: ["ContractWatchStorage", "ContractWatchCore"],
+            path: "Tests/StoreTesting"),
         // A loopback server replaying real FPDS feed pages and SAM.gov responses, with injected faults.
         .target(
             name: "FeedReplay",
@@ -133,7 +138,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ContractWatchStorageTests",
-            dependencies: ["ContractWatchStorage", "ContractWatchCore", "FPDS", "TestSupport"]
+            dependencies: ["ContractWatchStorage", "ContractWatchCore", "FPDS", "TestSupport", "StoreTesting"]
         ),
         .testTarget(
             name: "ContractWatchServerTests",

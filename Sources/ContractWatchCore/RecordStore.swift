@@ -29,6 +29,10 @@ package protocol RecordStore: WatchlistStore, SearchStore, AlertStore, SyncStore
     /// orders under different IDVs, ordered by signed date then modification number.
     func actions(agencyID: String, piid: String) async throws -> [StoredAction]
 
+    /// The stored source document of every version of one action, oldest first, byte for byte
+    /// as it was read.
+    func rawDocuments(of key: ActionKey) async throws -> [String]
+
     /// Row counts, for summaries and health checks.
     func statistics() async throws -> StoreStatistics
 

@@ -2,6 +2,7 @@ import ContractWatchCore
 import ContractWatchStorage
 import FPDS
 import Foundation
+import StoreTesting
 import Synchronization
 import TestSupport
 import Testing
@@ -22,7 +23,7 @@ struct DeletionTests {
         return try results.map { try $0.get() }
     }
 
-    private func allVersions(of key: ActionKey, in store: SQLiteStore) async throws -> [StoredAction] {
+    private func allVersions(of key: ActionKey, in store: any RecordStore) async throws -> [StoredAction] {
         let collected = Mutex<[StoredAction]>([])
         try await store.forEachAction(allVersions: true) { stored in
             if stored.action.key == key { collected.withLock { $0.append(stored) } }
@@ -30,14 +31,16 @@ struct DeletionTests {
         return collected.withLock { $0 }
     }
 
-    private func classify(_ store: SQLiteStore, at time: String) async throws -> [ProcurementEvent] {
+    private func classify(_ store: any RecordStore, at time: String) async throws -> [ProcurementEvent] {
         try await AfterWrite.reclassify(try await store.allContracts(), in: store, detectedAt: time)
         return try await store.events(EventQuery())
     }
 
-    @Test func aDeletionFromTheDeletedFeedIsAVersionAndTheActionReadsAsDeleted() async throws {
+    @Test(arguments: StoreEngine.available) func aDeletionFromTheDeletedFeedIsAVersionAndTheActionReadsAsDeleted(
+        engine: StoreEngine
+    ) async throws {
         // Given the contract's page ingested and classified
-        let store = try SQLiteStore.inMemory()
+        let store = try await engine.makeStore()
         let entries = try entries(Self.page)
         let live = entries.map { IngestPipeline.record(from: $0, source: TestData.sample(Self.page).path) }
         _ = try await store.ingest(IngestBatch(records: live, seenAt: "2026-11-24T12:00:00Z"))
@@ -106,8 +109,10 @@ struct DeletionTests {
         #expect(try await classify(store, at: "2026-11-26T06:00:00Z") == events)
     }
 
-    @Test func aRecordDeletedThenReportedAgainIsLiveAndALateOlderDeletionStaysHistory() async throws {
-        let store = try SQLiteStore.inMemory()
+    @Test(arguments: StoreEngine.available) func aRecordDeletedThenReportedAgainIsLiveAndALateOlderDeletionStaysHistory(
+        engine: StoreEngine
+    ) async throws {
+        let store = try await engine.makeStore()
         let funding = try #require(try entries(Self.page).first { $0.record.id.modNumber == "M001" })
         let published = try #require(funding.record.transaction.lastModifiedDate)
         // FPDS re-reports the record after deleting it: the same content, a later last-modified date.
@@ -129,7 +134,7 @@ struct DeletionTests {
         #expect(try await classify(store, at: "2026-11-25T00:00:00Z").map(\.type) == [.funding])
 
         // Given, in another store, the re-report first and the older deletion read later
-        let other = try SQLiteStore.inMemory()
+        let other = try await engine.makeStore()
         _ = try await other.ingest(IngestBatch(records: [reported], seenAt: "2026-11-24T00:00:00Z"))
         #expect(
             try await other.ingest(IngestBatch(records: [deletion], seenAt: "2026-11-25T00:00:00Z")) == [.newVersion])
@@ -149,8 +154,10 @@ struct DeletionTests {
     private static let example5 = TestData.awardFixture(
         "sam-contract-awards/example5_deleted_contracts_contractId_only.json")
 
-    @Test func aFullSAMRecordReadAsDeletedBecomesADeletionVersion() async throws {
-        let store = try SQLiteStore.inMemory()
+    @Test(arguments: StoreEngine.available) func aFullSAMRecordReadAsDeletedBecomesADeletionVersion(
+        engine: StoreEngine
+    ) async throws {
+        let store = try await engine.makeStore()
         let pipeline = IngestPipeline(store: store)
         let first = try await pipeline.run(paths: [Self.example1.path])
         #expect(first.newActions == 1 && first.rejected == 0)
@@ -173,9 +180,11 @@ struct DeletionTests {
         #expect(again.unchanged == 1 && again.newVersions == 0)
     }
 
-    @Test func keyOnlyDeletionsOfActionsNeverSeenAreRejectedAndSaySo() async throws {
+    @Test(arguments: StoreEngine.available) func keyOnlyDeletionsOfActionsNeverSeenAreRejectedAndSaySo(
+        engine: StoreEngine
+    ) async throws {
         // Given GSA's example 1 stored, and example 5 (five key-only deletions of other actions)
-        let store = try SQLiteStore.inMemory()
+        let store = try await engine.makeStore()
         let pipeline = IngestPipeline(store: store)
         _ = try await pipeline.run(paths: [Self.example1.path])
         let before = try await store.statistics()
@@ -197,7 +206,8 @@ struct DeletionTests {
         #expect(plain.rejections.allSatisfy { $0.message.contains("holds only some sections") })
     }
 
-    @Test func aKeyOnlyDeletionOfAStoredActionCarriesItsValues() async throws {
+    @Test(arguments: StoreEngine.available)
+    func aKeyOnlyDeletionOfAStoredActionCarriesItsValues(engine: StoreEngine) async throws {
         // Given example 1's record stored, and a deletion naming only its key, in example 5's shape
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cw-deleted-\(UUID())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -212,7 +222,7 @@ struct DeletionTests {
         ]).write(to: keyOnly)
 
         let clock = Mutex(Date(timeIntervalSince1970: 1_795_000_000))  // 2026-11-18T11:06:40Z
-        let store = try SQLiteStore.inMemory()
+        let store = try await engine.makeStore()
         let pipeline = IngestPipeline(store: store, now: { clock.withLock { $0 } })
         _ = try await pipeline.run(paths: [Self.example1.path])
         let live = try #require(try await store.actions(agencyID: "9700", piid: "SPE3SU25F97V0").first)

@@ -2,14 +2,17 @@ import ContractWatchCore
 import ContractWatchStorage
 import FPDS
 import Foundation
+import StoreTesting
 import TestSupport
 import Testing
 
 @Suite(.timeLimit(.minutes(3)))
 struct EventStoreTests {
-    @Test func ingestDerivesEventsOnceAndKeepsTheirDetectionTime() async throws {
+    @Test(arguments: StoreEngine.available) func ingestDerivesEventsOnceAndKeepsTheirDetectionTime(
+        engine: StoreEngine
+    ) async throws {
         // Given the samples ingested
-        let store = try SQLiteStore.inMemory()
+        let store = try await engine.makeStore()
         let pipeline = IngestPipeline(store: store)
         _ = try await pipeline.run(paths: [TestData.samples.path])
         let first = try await store.events(EventQuery())
@@ -28,10 +31,12 @@ struct EventStoreTests {
         #expect(again == first)
     }
 
-    @Test func detectionLatencyIsMeasuredWhenAnEventIsFirstStoredAndKeptWithIt() async throws {
+    @Test(arguments: StoreEngine.available) func detectionLatencyIsMeasuredWhenAnEventIsFirstStoredAndKeptWithIt(
+        engine: StoreEngine
+    ) async throws {
         // Given the Jacobs stop-work page (every record last modified 2020-05-18 09:24:03, FPDS's
         // clock, read as U.S. Eastern daylight time: 13:24:03 UTC)
-        let store = try SQLiteStore.inMemory()
+        let store = try await engine.makeStore()
         let url = TestData.sample("fpds/kenosa-atom-harvest/W91CRB15D0018__c8a1f6aefaeb/page-0000-start-0.xml")
         let (results, _) = FPDSParser().parseAll(try Data(contentsOf: url), file: url.path)
         let records = try results.map { IngestPipeline.record(from: try $0.get(), source: url.path) }
@@ -63,9 +68,11 @@ struct EventStoreTests {
                 == DetectionLatencySummary(events: 0, latencies: []))
     }
 
-    @Test func detectionLatencySummarisesEventsOfDifferentRuns() async throws {
+    @Test(arguments: StoreEngine.available) func detectionLatencySummarisesEventsOfDifferentRuns(
+        engine: StoreEngine
+    ) async throws {
         // Given the samples' events detected in two runs, at different times
-        let store = try SQLiteStore.inMemory()
+        let store = try await engine.makeStore()
         let paragon = TestData.sample("reconstructed/paragon-ice.xml")
         let (results, _) = FPDSParser().parseAll(try Data(contentsOf: paragon), file: paragon.path)
         let records = try results.map { IngestPipeline.record(from: try $0.get(), source: paragon.path) }
@@ -94,8 +101,8 @@ struct EventStoreTests {
         #expect(award.detectionLatencySeconds == 308 * 86_400 - 4 * 3600)
     }
 
-    @Test func queriesFilterByDateTypeAndContract() async throws {
-        let store = try SQLiteStore.inMemory()
+    @Test(arguments: StoreEngine.available) func queriesFilterByDateTypeAndContract(engine: StoreEngine) async throws {
+        let store = try await engine.makeStore()
         _ = try await IngestPipeline(store: store).run(paths: [TestData.samples.path])
         let paragon = try await store.events(EventQuery(contract: ("7012", "70CMSD24RECON0001")))
         #expect(paragon.map(\.type).filter(\.isLifecycle) == [.stopWorkIssued, .stopWorkLifted])
@@ -110,8 +117,9 @@ struct EventStoreTests {
         #expect(limited.count == 5)
     }
 
-    @Test func timelineMeasuresTheParagonSuspension() async throws {
-        let store = try SQLiteStore.inMemory()
+    @Test(arguments: StoreEngine.available) func timelineMeasuresTheParagonSuspension(engine: StoreEngine) async throws
+    {
+        let store = try await engine.makeStore()
         _ = try await IngestPipeline(store: store).run(paths: [TestData.sample("reconstructed").path])
         let actions = try await store.actions(agencyID: "7012", piid: "70CMSD24RECON0001").map(\.action)
         let events = try await store.events(EventQuery(contract: ("7012", "70CMSD24RECON0001")))
@@ -140,9 +148,11 @@ struct EventStoreTests {
 
 @Suite(.timeLimit(.minutes(3)))
 struct StaleClassificationTests {
-    @Test func writesWhoseClassificationNeverRanAreCaughtUpByTheNextRun() async throws {
+    @Test(arguments: StoreEngine.available) func writesWhoseClassificationNeverRanAreCaughtUpByTheNextRun(
+        engine: StoreEngine
+    ) async throws {
         // Given a write whose classification never ran, as a killed ingest leaves it
-        let store = try SQLiteStore.inMemory()
+        let store = try await engine.makeStore()
         let url = TestData.sample("reconstructed/paragon-ice.xml")
         let (results, _) = FPDSParser().parseAll(try Data(contentsOf: url), file: url.path)
         let records = try results.map { IngestPipeline.record(from: try $0.get(), source: url.path) }
@@ -160,9 +170,11 @@ struct StaleClassificationTests {
         #expect(lifts.map(\.action.modNumber) == ["P00002"])
     }
 
-    @Test func aWriteBetweenTheClassifiersReadAndWriteKeepsTheContractFlagged() async throws {
+    @Test(arguments: StoreEngine.available) func aWriteBetweenTheClassifiersReadAndWriteKeepsTheContractFlagged(
+        engine: StoreEngine
+    ) async throws {
         // Given the Paragon award and stop-work order stored, and a classifier that has read them
-        let store = try SQLiteStore.inMemory()
+        let store = try await engine.makeStore()
         let url = TestData.sample("reconstructed/paragon-ice.xml")
         let (results, _) = FPDSParser().parseAll(try Data(contentsOf: url), file: url.path)
         let records = try results.map { IngestPipeline.record(from: try $0.get(), source: url.path) }
@@ -190,9 +202,11 @@ struct StaleClassificationTests {
         #expect(lifts.map(\.action.modNumber) == ["P00002"])
     }
 
-    @Test func aClassificationThatLostTheRaceNeverReplacesNewerEvents() async throws {
+    @Test(arguments: StoreEngine.available) func aClassificationThatLostTheRaceNeverReplacesNewerEvents(
+        engine: StoreEngine
+    ) async throws {
         // Given the Paragon award stored, and a slow classifier that has read it
-        let store = try SQLiteStore.inMemory()
+        let store = try await engine.makeStore()
         let url = TestData.sample("reconstructed/paragon-ice.xml")
         let (results, _) = FPDSParser().parseAll(try Data(contentsOf: url), file: url.path)
         let records = try results.map { IngestPipeline.record(from: try $0.get(), source: url.path) }

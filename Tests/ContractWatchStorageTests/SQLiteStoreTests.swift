@@ -2,6 +2,7 @@ import ContractWatchCore
 import ContractWatchStorage
 import FPDS
 import Foundation
+import StoreTesting
 import Synchronization
 import TestSupport
 import Testing
@@ -10,7 +11,7 @@ import Testing
 struct SQLiteStoreTests {
     /// A pipeline over a fresh in-memory store, with a fixed clock that advances a minute a batch.
     private func makePipeline(
-        _ store: SQLiteStore, start: Date = Date(timeIntervalSince1970: 1_790_000_000)
+        _ store: any RecordStore, start: Date = Date(timeIntervalSince1970: 1_790_000_000)
     )
         -> IngestPipeline
     {
@@ -28,7 +29,7 @@ struct SQLiteStoreTests {
         }
     }
 
-    private func allVersions(_ store: SQLiteStore) async throws -> [StoredAction] {
+    private func allVersions(_ store: any RecordStore) async throws -> [StoredAction] {
         let collected = Mutex<[StoredAction]>([])
         try await store.forEachAction(allVersions: true) { action in collected.withLock { $0.append(action) } }
         return collected.withLock { $0 }
@@ -40,9 +41,9 @@ struct SQLiteStoreTests {
         return try results.map { IngestPipeline.record(from: try $0.get(), source: url.path) }
     }
 
-    @Test func reingestingTheSamplesChangesNothing() async throws {
+    @Test(arguments: StoreEngine.available) func reingestingTheSamplesChangesNothing(engine: StoreEngine) async throws {
         // Given every sample page ingested once
-        let store = try SQLiteStore.inMemory()
+        let store = try await engine.makeStore()
         let pipeline = makePipeline(store)
         let first = try await pipeline.run(paths: [TestData.samples.path])
         #expect(first.rejected == 0)
@@ -66,8 +67,10 @@ struct SQLiteStoreTests {
         #expect(before.versions == before.actions)
     }
 
-    @Test func aCorrectionBecomesANewVersionAndTheOldOneIsKept() async throws {
-        let store = try SQLiteStore.inMemory()
+    @Test(arguments: StoreEngine.available) func aCorrectionBecomesANewVersionAndTheOldOneIsKept(
+        engine: StoreEngine
+    ) async throws {
+        let store = try await engine.makeStore()
         let original = try #require(
             try sampleRecords("fpds/kenosa-atom-harvest/W91CRB15D0018__c8a1f6aefaeb/page-0000-start-0.xml")
                 .first { $0.action.key.modNumber == "P00001" })
@@ -102,8 +105,8 @@ struct SQLiteStoreTests {
         #expect(raw == [original.rawDocument, corrected.rawDocument, stale.rawDocument])
     }
 
-    @Test func storesThePublishedValues() async throws {
-        let store = try SQLiteStore.inMemory()
+    @Test(arguments: StoreEngine.available) func storesThePublishedValues(engine: StoreEngine) async throws {
+        let store = try await engine.makeStore()
         let records = try sampleRecords("fpds/vzvenyach-open-fpds/get_fpds_last.interaction1.xml")
         _ = try await store.ingest(IngestBatch(records: records, seenAt: "2026-01-01T00:00:00Z"))
         let stored = try await allVersions(store)
@@ -119,7 +122,8 @@ struct SQLiteStoreTests {
         #expect(amounts.contains("-91918.24") && amounts.contains("-73605.92"))
     }
 
-    @Test func badFilesAreReportedAndGoodOnesStored() async throws {
+    @Test(arguments: StoreEngine.available)
+    func badFilesAreReportedAndGoodOnesStored(engine: StoreEngine) async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cw-bad-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -133,7 +137,7 @@ struct SQLiteStoreTests {
         // Not a format ingest reads: passed over by the walk, rejected when named.
         try "[1, 2, 3]".write(to: directory.appendingPathComponent("d.json"), atomically: true, encoding: .utf8)
 
-        let store = try SQLiteStore.inMemory()
+        let store = try await engine.makeStore()
         let summary = try await makePipeline(store).run(paths: [
             directory.path, directory.appendingPathComponent("d.json").path,
         ])
@@ -149,7 +153,8 @@ struct SQLiteStoreTests {
         #expect(try await store.statistics().actions == 10)
     }
 
-    @Test func versionsWithTheSameLastModifiedDateMakeTheSameVersionCurrentInEitherOrder() async throws {
+    @Test(arguments: StoreEngine.available)
+    func versionsWithTheSameLastModifiedDateMakeTheSameVersionCurrentInEitherOrder(engine: StoreEngine) async throws {
         // Given the Paragon award as published, and a republication that FPDS stamped with the
         // same lastModifiedDate but another obligation
         let url = TestData.sample("reconstructed/paragon-ice.xml")
@@ -168,7 +173,7 @@ struct SQLiteStoreTests {
         // When one store reads them in one order and another store in the other
         var current: [String] = []
         for order in [[original, other], [other, original]] {
-            let store = try SQLiteStore.inMemory()
+            let store = try await engine.makeStore()
             for (index, record) in order.enumerated() {
                 _ = try await store.ingest(IngestBatch(records: [record], seenAt: "2026-11-25T00:00:0\(index)Z"))
             }

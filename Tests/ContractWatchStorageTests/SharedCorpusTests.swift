@@ -1,6 +1,7 @@
 import ContractWatchCore
 import ContractWatchStorage
 import Foundation
+import StoreTesting
 import TestSupport
 import Testing
 
@@ -8,13 +9,15 @@ import Testing
 /// machine has it; a user's clone does not, and then the suite says it skipped.
 @Suite(.timeLimit(.minutes(5)))
 struct SharedCorpusTests {
-    @Test(.enabled(if: TestData.sharedData != nil, "../shared/data is not present beside this checkout"))
-    func ingestsAndClassifiesTheSharedCorpus() async throws {
+    @Test(
+        .enabled(if: TestData.sharedData != nil, "../shared/data is not present beside this checkout"),
+        arguments: StoreEngine.available)
+    func ingestsAndClassifiesTheSharedCorpus(engine: StoreEngine) async throws {
         let shared = try #require(TestData.sharedData)
         let files = TestData.xmlFiles(under: shared).map(\.path)
         #expect(files.count > 400)
 
-        let store = try SQLiteStore.inMemory()
+        let store = try await engine.makeStore()
         let summary = try await IngestPipeline(store: store).run(paths: files)
         #expect(summary.rejections.isEmpty, "\(summary.rejections.map(\.description))")
         #expect(summary.entries > 3500)

@@ -2,6 +2,7 @@ import ContractWatchCore
 import ContractWatchStorage
 import FPDS
 import Foundation
+import StoreTesting
 import TestSupport
 import Testing
 
@@ -13,14 +14,16 @@ struct WatchlistStoreTests {
     static let decoyPIID = "HHSN316201300006W"
     static let time = "2026-11-25T12:00:00Z"
 
-    private func ingestedSamples() async throws -> SQLiteStore {
-        let store = try SQLiteStore.inMemory()
+    private func ingestedSamples(_ engine: StoreEngine) async throws -> any RecordStore {
+        let store = try await engine.makeStore()
         _ = try await IngestPipeline(store: store).run(paths: [TestData.samples.path])
         return store
     }
 
-    @Test func theBuiltInListFlagsTheParagonLifecycleAndNotTheLookAlike() async throws {
-        let store = try await ingestedSamples()
+    @Test(arguments: StoreEngine.available) func theBuiltInListFlagsTheParagonLifecycleAndNotTheLookAlike(
+        engine: StoreEngine
+    ) async throws {
+        let store = try await ingestedSamples(engine)
         let events = try await store.events(EventQuery(watchlist: "commercial-spyware"))
         #expect(Set(events.map(\.action.piid)) == ["70CMSD24RECON0001"])
         let types = Set(events.map(\.type))
@@ -40,8 +43,10 @@ struct WatchlistStoreTests {
             })
     }
 
-    @Test func addingAnEntryScreensHistoryAndFlagsItHistorical() async throws {
-        let store = try await ingestedSamples()
+    @Test(arguments: StoreEngine.available) func addingAnEntryScreensHistoryAndFlagsItHistorical(
+        engine: StoreEngine
+    ) async throws {
+        let store = try await ingestedSamples(engine)
         let service = WatchlistService(store: store)
         let entry = WatchlistEntry(id: "paragon-tech", kind: .vendor, name: "Paragon Technology Group Inc")
         let (changed, screening) = try await service.save(
@@ -60,8 +65,10 @@ struct WatchlistStoreTests {
         #expect(unchanged.isEmpty && again.actionsScreened == 0)
     }
 
-    @Test func aRejectedPairIsNeverMatchedAgainAcrossReingest() async throws {
-        let store = try await ingestedSamples()
+    @Test(arguments: StoreEngine.available) func aRejectedPairIsNeverMatchedAgainAcrossReingest(
+        engine: StoreEngine
+    ) async throws {
+        let store = try await ingestedSamples(engine)
         let service = WatchlistService(store: store)
         let entry = WatchlistEntry(id: "paragon-tech", kind: .vendor, name: "Paragon Technology Group Inc")
         _ = try await service.save(
@@ -92,8 +99,10 @@ struct WatchlistStoreTests {
         }
     }
 
-    @Test func keywordAndAgencyEntriesMatchByQueryAndCode() async throws {
-        let store = try await ingestedSamples()
+    @Test(arguments: StoreEngine.available) func keywordAndAgencyEntriesMatchByQueryAndCode(
+        engine: StoreEngine
+    ) async throws {
+        let store = try await ingestedSamples(engine)
         let service = WatchlistService(store: store)
         let entries = [
             WatchlistEntry(id: "stop-work", kind: .keyword, name: "stop-work orders", query: "\"stop work\""),
@@ -117,8 +126,8 @@ struct WatchlistStoreTests {
         #expect(try await store.watchlists().first { $0.name == "desk" }?.entries.count == 2)
     }
 
-    @Test func aRemovedBuiltInListStaysRemoved() async throws {
-        let store = try await ingestedSamples()
+    @Test(arguments: StoreEngine.available) func aRemovedBuiltInListStaysRemoved(engine: StoreEngine) async throws {
+        let store = try await ingestedSamples(engine)
         #expect(try await store.removeWatchlist("commercial-spyware", entry: nil))
         _ = try await IngestPipeline(store: store).run(paths: [TestData.sample("reconstructed").path])
         #expect(try await store.watchlistSummaries().isEmpty)
@@ -127,8 +136,10 @@ struct WatchlistStoreTests {
 
     /// Events derived after their matches were stored (as `events --reclassify` does after an
     /// upgrade adds a rule) get their alerts in the same run.
-    @Test func reclassifyingEverythingCreatesTheAlertsOfNewEvents() async throws {
-        let store = try await ingestedSamples()
+    @Test(arguments: StoreEngine.available) func reclassifyingEverythingCreatesTheAlertsOfNewEvents(
+        engine: StoreEngine
+    ) async throws {
+        let store = try await ingestedSamples(engine)
         // The decoy's contract as an older build left it: no events.
         let decoy = try #require(try await store.allContracts().first { $0.piid == Self.decoyPIID })
         let snapshot = try #require(try await store.actions(of: [decoy])[decoy])

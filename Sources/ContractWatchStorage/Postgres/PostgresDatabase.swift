@@ -48,6 +48,23 @@ package final class PostgresDatabase: Service {
         }
     }
 
+    /// Creates an empty database on the server at `server` (whose own database the connection
+    /// uses), for tests and for `copy` into a new store.
+    /// - Parameters:
+    ///   - name: The new database's name: letters, digits and `_` only.
+    ///   - server: A database on the same server to connect to.
+    /// - Throws: ``PostgresStoreError/invalidName(_:)``, or the server's error (one that exists already).
+    package static func createDatabase(named name: String, on server: PostgresLocation) async throws {
+        guard !name.isEmpty, name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }) else {
+            throw PostgresStoreError.invalidName(name)
+        }
+        let database = PostgresDatabase(location: server)
+        try await database.withRunningClient { client in
+            // A name cannot be bound as a value; it was checked to be a plain identifier above.
+            try await client.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \"\(name)\""))
+        }
+    }
+
     // MARK: - Migrations
 
     /// The migrations in order: an identifier and the SQL it runs, from the files in
@@ -136,10 +153,13 @@ package enum PostgresStoreError: Error, CustomStringConvertible, Equatable {
     case newerSchema(String)
     /// A row the store just wrote could not be read back.
     case missingRow(String)
+    /// A database name that is not a plain identifier.
+    case invalidName(String)
 
     package var description: String {
         switch self {
         case .missingRow(let what): "The PostgreSQL store could not read back \(what)."
+        case .invalidName(let name): "'\(name)' is not a database name of letters, digits and underscores."
         case .newerSchema(let identifier):
             "The database was migrated by a newer ContractWatch (migration \(identifier)); upgrade contractwatch to use it."
         }

@@ -1,0 +1,81 @@
+package import ContractWatchCore
+import ContractWatchStorage
+import Foundation
+
+/// The storage engines the suites run on: SQLite always, PostgreSQL when
+/// `CONTRACTWATCH_TEST_POSTGRES_URL` names a server the tests may create databases on
+/// (`.ci/run` starts one; `scripts/start-postgres.sh` starts one by hand).
+package enum StoreEngine: String, Sendable, CaseIterable, CustomStringConvertible {
+    case sqlite
+    case postgres
+
+    /// The engines available here, SQLite first.
+    package static let available: [StoreEngine] = postgresServer == nil ? [.sqlite] : [.sqlite, .postgres]
+
+    /// The server's URL, from the environment.
+    package static let postgresServer: String? = {
+        let url = ProcessInfo.processInfo.environment["CONTRACTWATCH_TEST_POSTGRES_URL"] ?? ""
+        return url.isEmpty ? nil : url
+    }()
+
+    package var description: String { rawValue }
+
+    /// A new, empty store: an in-memory SQLite database, or a new PostgreSQL database on the test
+    /// server, migrated.
+    /// - Returns: The store.
+    /// - Throws: If the server cannot be reached or the database not created.
+    package func makeStore() async throws -> any RecordStore {
+        switch self {
+        case .sqlite: return try SQLiteStore.inMemory()
+        case .postgres: return try await PostgresStore.open(try await Self.newDatabase(), at: "2026-01-01T00:00:00Z")
+        }
+    }
+
+    /// A store on an existing database or file made by ``newLocation()``.
+    /// - Returns: The store.
+    /// - Throws: If it cannot be opened.
+    package func openStore(at location: String) async throws -> any RecordStore {
+        switch self {
+        case .sqlite: return try SQLiteStore(path: location)
+        case .postgres:
+            return try await PostgresStore.open(
+                try PostgresLocation(url: location, environment: [:]), at: "2026-01-01T00:00:00Z")
+        }
+    }
+
+    /// Where a new store can be made, for tests that run the command-line tool on it: a file
+    /// path in a new temporary directory, or the URL of a new, empty database.
+    /// - Returns: The path or URL, for `--db`.
+    /// - Throws: If the server cannot be reached or the database not created.
+    package func newLocation() async throws -> String {
+        switch self {
+        case .sqlite:
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+                "contractwatch-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            return directory.appendingPathComponent("store.sqlite").path
+        case .postgres:
+            return try await Self.newDatabaseURL()
+        }
+    }
+
+    private static func newDatabase() async throws -> PostgresLocation {
+        try PostgresLocation(url: try await newDatabaseURL(), environment: [:])
+    }
+
+    /// Creates a database named for this run on the test server.
+    private static func newDatabaseURL() async throws -> String {
+        guard let server = postgresServer, var components = URLComponents(string: server) else {
+            throw StoreEngineError.noServer
+        }
+        let name = "cw_test_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(20)
+        try await PostgresDatabase.createDatabase(
+            named: String(name), on: try PostgresLocation(url: server, environment: [:]))
+        components.path = "/" + name
+        return components.string ?? server
+    }
+}
+
+package enum StoreEngineError: Error {
+    case noServer
+}
