@@ -163,6 +163,7 @@ let package = Package(
             // never run a stale one.
             dependencies: [
                 "ContractWatchCLI", "ContractWatchStorage", "ContractWatchCore", "FeedReplay", "TestSupport",
+                "StoreTesting",
             ]
         ),
     ]

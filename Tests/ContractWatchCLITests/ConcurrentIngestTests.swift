@@ -1,12 +1,13 @@
 import ContractWatchCore
-import ContractWatchStorage
 import Foundation
+import StoreTesting
 import TestSupport
 import Testing
 
-/// Several ingesters writing the same real pages into one new SQLite file at once must end with
-/// the store one ingester builds alone: the same versions, the same events with the same ids,
-/// and every contract classified. Each waits for the others' transactions; none fails.
+/// Several ingesters writing the same real pages into one new store at once (an SQLite file, or a
+/// PostgreSQL database) must end with the store one ingester builds alone in SQLite: the same
+/// versions, the same events with the same ids, and every contract classified. Each waits for
+/// the others' transactions; none fails.
 @Suite(.timeLimit(.minutes(10)))
 struct ConcurrentIngestTests {
     /// Trials per run; `CONTRACTWATCH_STRESS_TRIALS` raises it (`scripts/stress.sh`).
@@ -14,7 +15,8 @@ struct ConcurrentIngestTests {
         ProcessInfo.processInfo.environment["CONTRACTWATCH_STRESS_TRIALS"]
         .flatMap(Int.init) ?? 3
 
-    @Test func concurrentIngestersEndEqualToOneIngester() async throws {
+    @Test(arguments: StoreEngine.available)
+    func concurrentIngestersEndEqualToOneIngester(engine: StoreEngine) async throws {
         // Given two copies of the sample pages, and the store one ingester makes of them
         let directory = try CLIRunner.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -30,9 +32,11 @@ struct ConcurrentIngestTests {
         #expect(expected.count > 1000)
 
         for trial in 0..<Self.trials {
-            // When two or three ingesters start on one new file at once, in the same or opposite
+            // When two or three ingesters start on one new store at once, in the same or opposite
             // orders, so that they race for the same contracts
-            let db = directory.appendingPathComponent("trial-\(trial).sqlite").path
+            let db =
+                engine == .sqlite
+                ? directory.appendingPathComponent("trial-\(trial).sqlite").path : try await engine.newLocation()
             let orders = trial % 2 == 0 ? [files, files.reversed(), files] : [files, files]
             let processes = try orders.map {
                 try CLIRunner.start(["ingest", "--db", db] + options + $0, in: directory)
@@ -44,7 +48,7 @@ struct ConcurrentIngestTests {
                 #expect(process.terminationStatus == 0, "trial \(trial): \(message)")
             }
             // and the store equals the one ingester's, events and their ids included
-            let actual = try await StoreContents.read(db)
+            let actual = try await StoreContents.read(db, engine: engine)
             #expect(actual.count == expected.count, "trial \(trial)")
             #expect(
                 actual == expected, "trial \(trial): \(zip(actual, expected).first { $0 != $1 }.map { "\($0)" } ?? "")")

@@ -61,7 +61,7 @@ package final class PostgresDatabase: Service {
         let database = PostgresDatabase(location: server)
         try await database.withRunningClient { client in
             // A name cannot be bound as a value; it was checked to be a plain identifier above.
-            try await client.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \"\(name)\""))
+            _ = try await client.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \"\(name)\""))
         }
     }
 
