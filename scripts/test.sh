@@ -2,8 +2,12 @@
 # Runs ContractWatch's whole test suite: the Swift tests, then the web checks (OpenAPI validation,
 # schemathesis against the running server, pages in headless Chromium). Installs what the tests need
 # when it is missing and this user may install (root, as in CI): the SQLite and zstd headers,
-# Chromium, the PyPI `fpds` parser the differential test compares against, schemathesis and
-# openapi-spec-validator.
+# Chromium, PostgreSQL, the PyPI `fpds` parser the differential test compares against, schemathesis
+# and openapi-spec-validator.
+#
+# The storage and pipeline suites run on SQLite always and on PostgreSQL too: against the server
+# CONTRACTWATCH_TEST_POSTGRES_URL names, or else a throwaway cluster this script starts (and stops)
+# when PostgreSQL is installed and this user is root or postgres. Without either it says they skip.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,6 +16,7 @@ need_apt=()
 [ -f /usr/include/zstd.h ] || need_apt+=(libzstd-dev)
 command -v pkg-config >/dev/null || need_apt+=(pkg-config)
 command -v chromium >/dev/null || need_apt+=(chromium)
+ls -d /usr/lib/postgresql/*/bin >/dev/null 2>&1 || need_apt+=(postgresql)
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}"
@@ -25,6 +30,21 @@ if ! python3 -c 'import fpds' 2>/dev/null; then
 fi
 if ! command -v schemathesis >/dev/null || ! python3 -c 'import openapi_spec_validator' 2>/dev/null; then
   python3 -m pip install --quiet 'schemathesis==4.32.5' 'openapi-spec-validator==0.9.0'
+fi
+
+if [ -z "${CONTRACTWATCH_TEST_POSTGRES_URL:-}" ]; then
+  if ls -d /usr/lib/postgresql/*/bin >/dev/null 2>&1 && { [ "$(id -u)" = 0 ] || [ "$(id -un)" = postgres ]; }; then
+    eval "$(scripts/start-postgres.sh)"
+    stop_postgres() {
+      local pg_ctl; pg_ctl="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)/pg_ctl"
+      if [ "$(id -un)" = postgres ]; then "$pg_ctl" -D "$CONTRACTWATCH_TEST_POSTGRES_DATA" -m fast stop
+      else su postgres -s /bin/sh -c "$pg_ctl -D '$CONTRACTWATCH_TEST_POSTGRES_DATA' -m fast stop"; fi >/dev/null 2>&1 || true
+    }
+    trap stop_postgres EXIT
+    echo "PostgreSQL: a throwaway cluster at $CONTRACTWATCH_TEST_POSTGRES_DATA" >&2
+  else
+    echo "PostgreSQL: not installed or not root; the PostgreSQL runs of the storage suites are skipped (set CONTRACTWATCH_TEST_POSTGRES_URL to run them)" >&2
+  fi
 fi
 
 swift build --build-tests --explicit-target-dependency-import-check error
