@@ -138,7 +138,12 @@ let package = Package(
         ),
         .testTarget(
             name: "ContractWatchStorageTests",
-            dependencies: ["ContractWatchStorage", "ContractWatchCore", "FPDS", "TestSupport", "StoreTesting"]
+            dependencies: [
+                "ContractWatchStorage", "ContractWatchCore", "FPDS", "TestSupport", "StoreTesting",
+                // Each engine's own catalogue, which the copy tests compare with the tables `copy` moves.
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ]
         ),
         .testTarget(
             name: "ContractWatchServerTests",

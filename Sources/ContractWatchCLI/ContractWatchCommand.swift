@@ -11,11 +11,13 @@ struct ContractWatchCommand: AsyncParsableCommand {
         abstract: "Watch U.S. federal contracting: ingest FPDS records, rebuild contract timelines, alert on events.",
         discussion: """
             Exit codes: 0 success, 1 runtime failure, 2 bad usage or bad input.
-            The store is an SQLite file: --db PATH, or CONTRACTWATCH_DB, or \(StoreOptions.defaultPathDescription).
+            The store is an SQLite file or a PostgreSQL database: --db PATH-OR-URL, or CONTRACTWATCH_DB, or \
+            \(StoreOptions.defaultPathDescription).
             """,
         subcommands: [
             IngestCommand.self, ExportCommand.self, ContractCommand.self, SyncCommand.self, SearchCommand.self,
-            EventsCommand.self, WatchlistCommand.self, ServeCommand.self, TokenCommand.self, BenchmarkCommand.self,
+            EventsCommand.self, WatchlistCommand.self, ServeCommand.self, TokenCommand.self, MigrateCommand.self,
+            CopyCommand.self, BenchmarkCommand.self,
         ]
     )
 

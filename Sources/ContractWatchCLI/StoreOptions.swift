@@ -28,37 +28,27 @@ struct StoreOptions: ParsableArguments {
 
     static let defaultPathDescription = "$XDG_DATA_HOME/contractwatch/contractwatch.sqlite (~/.local/share/…)"
 
-    /// Where the store is: `--db`, then `CONTRACTWATCH_DB`, then the per-user SQLite default.
-    enum Location: CustomStringConvertible {
-        case sqlite(path: String)
-        case postgres(PostgresLocation)
-
-        /// The path, or the URL without its password: what messages may print.
-        var description: String {
-            switch self {
-            case .sqlite(let path): path
-            case .postgres(let location): location.description
-            }
-        }
-    }
-
-    /// The store's location.
+    /// The store's location: `--db`, then `CONTRACTWATCH_DB`, then the per-user SQLite default.
     /// - Throws: `CLIError.badInput` for a PostgreSQL URL that cannot be read.
-    func location() throws -> Location {
+    func location() throws -> StoreLocation {
         let environment = ProcessInfo.processInfo.environment
         if let explicit = db ?? environment["CONTRACTWATCH_DB"], !explicit.isEmpty {
-            guard PostgresLocation.isPostgresURL(explicit) else { return .sqlite(path: explicit) }
-            do {
-                return .postgres(
-                    try PostgresLocation(url: explicit, passwordFile: dbPasswordFile, environment: environment))
-            } catch {
-                throw CLIError.badInput(String(describing: error))
-            }
+            return try Self.location(explicit, passwordFile: dbPasswordFile)
         }
         let base =
             environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 }
             ?? (NSHomeDirectory() + "/.local/share")
         return .sqlite(path: base + "/contractwatch/contractwatch.sqlite")
+    }
+
+    /// Reads a path or URL given on the command line.
+    /// - Throws: `CLIError.badInput` for a PostgreSQL URL that cannot be read.
+    static func location(_ text: String, passwordFile: String?) throws -> StoreLocation {
+        do {
+            return try StoreLocation(text, passwordFile: passwordFile, environment: ProcessInfo.processInfo.environment)
+        } catch {
+            throw CLIError.badInput(String(describing: error))
+        }
     }
 
     /// Opens (creating and migrating if needed) the store.
@@ -67,14 +57,7 @@ struct StoreOptions: ParsableArguments {
     func openStore() async throws -> any RecordStore {
         let location = try location()
         do {
-            switch location {
-            case .sqlite(let path):
-                let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
-                try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-                return try SQLiteStore(path: path)
-            case .postgres(let postgres):
-                return try await PostgresStore.open(postgres, at: IngestPipeline.timestamp(Date()))
-            }
+            return try await location.open(at: IngestPipeline.timestamp(Date()))
         } catch {
             throw CLIError.cannotOpenStore(path: location.description, reason: StoreFailure.reason(error))
         }
@@ -82,7 +65,12 @@ struct StoreOptions: ParsableArguments {
 
     /// Sets up logging to standard error, once per process.
     func bootstrapLogging() {
-        let level = logLevel.level
+        Self.bootstrapLogging(level: logLevel)
+    }
+
+    /// Sets up logging to standard error at `level`, once per process.
+    static func bootstrapLogging(level: LogLevel) {
+        let level = level.level
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = level
@@ -96,11 +84,13 @@ enum CLIError: Error, CustomStringConvertible {
     case cannotOpenStore(path: String, reason: String)
     /// The user asked for something this input or build cannot do: exit status 2.
     case badInput(String)
+    /// The work failed on the way, as the sentence says: exit status 1.
+    case failed(String)
 
     var description: String {
         switch self {
         case .cannotOpenStore(let path, let reason): "cannot open the store at \(path): \(reason)"
-        case .badInput(let message): message
+        case .badInput(let message), .failed(let message): message
         }
     }
 }

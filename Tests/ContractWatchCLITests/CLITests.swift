@@ -234,7 +234,7 @@ struct EventsCommandTests {
 
 /// Problems with the store itself get a sentence and the right exit status, not a usage dump.
 @Suite struct StoreErrorTests {
-    @Test func unreadableStoreAndUnsupportedURLAreExplained() async throws {
+    @Test func unreadableStoreAndUnreachableServerAreExplained() async throws {
         let directory = try CLIRunner.temporaryDirectory()
         let notADatabase = directory.appendingPathComponent("notes.sqlite")
         try "meeting notes, not a database".write(to: notADatabase, atomically: true, encoding: .utf8)
@@ -243,10 +243,17 @@ struct EventsCommandTests {
         #expect(damaged.stderr.hasPrefix("contractwatch: cannot open the store at \(notADatabase.path):"))
         #expect(try String(contentsOf: notADatabase, encoding: .utf8) == "meeting notes, not a database")
 
-        let postgres = try await CLIRunner.run(["events", "--db", "postgres://localhost/contractwatch"], in: directory)
-        #expect(postgres.status == 2)
+        // Port 1 on loopback: nothing listens there, so the connection is refused at once.
+        let unreachable = "postgres://reporter:s3cret-password@127.0.0.1:1/contractwatch"
+        let started = ContinuousClock.now
+        let postgres = try await CLIRunner.run(["events", "--db", unreachable], in: directory)
+        #expect(ContinuousClock.now - started < .seconds(10))
+        #expect(postgres.status == 1)
         #expect(
-            postgres.stderr
-                == "contractwatch: PostgreSQL stores are not available in this build yet; use an SQLite file path.\n")
+            postgres.stderr.hasPrefix(
+                "contractwatch: cannot open the store at postgres://reporter@127.0.0.1:1/contractwatch: "))
+        #expect(postgres.stderr.localizedCaseInsensitiveContains("refused"))
+        #expect(!postgres.stderr.contains("s3cret-password"))
+        #expect(postgres.stderr.split(separator: "\n").count == 1)
     }
 }

@@ -129,6 +129,13 @@ struct PostgresBatchWriter {
             "UPDATE actions SET current_version_id = ?, vendor_id = coalesce(?, vendor_id), signed_date = ? WHERE id = ?",
             [versionID, vendorID, action.signedDate?.description ?? "", actionID])
         let text = BatchWriter.searchText(action)
+        try await Self.index(
+            actionID, texts: [text.description, text.vendorName, text.agencyName, text.officeName], in: session)
+    }
+
+    /// Writes an action's row of the full-text index, from its texts by weight: the
+    /// description, the vendor's name, the agency's names, the office's name.
+    static func index(_ actionID: Int64, texts: [String?], in session: PostgresSession) async throws {
         try await session.execute(
             """
             INSERT INTO action_search (action_id, document) VALUES (?,
@@ -136,10 +143,7 @@ struct PostgresBatchWriter {
                 || setweight(to_tsvector('contractwatch', ?), 'C') || setweight(to_tsvector('contractwatch', ?), 'D'))
             ON CONFLICT (action_id) DO UPDATE SET document = excluded.document
             """,
-            [actionID]
-                + [text.description, text.vendorName, text.agencyName, text.officeName].map {
-                    PostgresFullText.words($0 ?? "")
-                })
+            [SQLArgument.integer(actionID)] + texts.map { SQLArgument.text(PostgresFullText.words($0 ?? "")) })
     }
 
     // MARK: - Related rows

@@ -29,9 +29,28 @@ package final class PostgresDatabase: Service {
 
     /// Runs the pool in a task of its own for the rest of the process: for commands, which open
     /// a store, use it, and exit. A server runs ``run()`` in its service group instead.
-    package func startInBackground() {
+    ///
+    /// It returns once that task is about to enter `run()`, so that the first query does not find
+    /// the pool not yet running (postgres-nio would queue it, but warn on standard error).
+    package func startInBackground() async {
         let client = client
-        Task.detached { await client.run() }
+        await withCheckedContinuation { (started: CheckedContinuation<Void, Never>) in
+            Task.detached {
+                started.resume()
+                // `run()` marks the pool running before its first suspension.
+                await client.run()
+            }
+        }
+    }
+
+    /// Connects once outside the pool and disconnects. The pool retries a server that refuses
+    /// it for seconds and then says only that it gave up; a command should say at once why: the
+    /// server is down, the database does not exist, the password is wrong.
+    /// - Throws: The connection's error, which never carries the password.
+    package func checkConnection() async throws {
+        let connection = try await PostgresConnection.connect(
+            configuration: location.connectionConfiguration(), id: 0, logger: logger)
+        try await connection.close()
     }
 
     /// Runs the pool for as long as `body` takes.
@@ -42,7 +61,13 @@ package final class PostgresDatabase: Service {
         _ body: @Sendable (PostgresClient) async throws -> Result
     ) async throws -> Result {
         try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { await self.client.run() }
+            // As in `startInBackground()`: the first query should find the pool running.
+            await withCheckedContinuation { (started: CheckedContinuation<Void, Never>) in
+                group.addTask {
+                    started.resume()
+                    await self.client.run()
+                }
+            }
             defer { group.cancelAll() }
             return try await body(client)
         }

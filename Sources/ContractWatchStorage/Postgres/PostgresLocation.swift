@@ -95,33 +95,64 @@ package struct PostgresLocation: Sendable, CustomStringConvertible {
         var configuration: PostgresClient.Configuration
         switch endpoint {
         case .tcp(let host, let port):
+            let tls: PostgresClient.Configuration.TLS =
+                switch tlsPolicy {
+                case nil: .disable
+                case .some((required: false, let settings)): .prefer(settings)
+                case .some((required: true, let settings)): .require(settings)
+                }
             configuration = PostgresClient.Configuration(
                 host: host, port: port, username: username, password: password, database: database, tls: tls)
         case .unixSocket(let path):
             configuration = PostgresClient.Configuration(
                 unixSocketPath: path, username: username, password: password, database: database)
         }
-        configuration.options.additionalStartupParameters = [("application_name", "contractwatch")]
+        configuration.options.additionalStartupParameters = Self.startupParameters
         return configuration
     }
 
+    /// The configuration of one connection outside the pool, to the same server as the pool's.
+    /// - Throws: NIOSSL's error when the TLS settings cannot make a context.
+    package func connectionConfiguration() throws -> PostgresConnection.Configuration {
+        var configuration: PostgresConnection.Configuration
+        switch endpoint {
+        case .tcp(let host, let port):
+            let tls: PostgresConnection.Configuration.TLS =
+                switch tlsPolicy {
+                case nil: .disable
+                case .some((required: false, let settings)): .prefer(try NIOSSLContext(configuration: settings))
+                case .some((required: true, let settings)): .require(try NIOSSLContext(configuration: settings))
+                }
+            configuration = PostgresConnection.Configuration(
+                host: host, port: port, username: username, password: password, database: database, tls: tls)
+        case .unixSocket(let path):
+            configuration = PostgresConnection.Configuration(
+                unixSocketPath: path, username: username, password: password, database: database)
+        }
+        configuration.options.additionalStartupParameters = Self.startupParameters
+        return configuration
+    }
+
+    /// Names ContractWatch's sessions in `pg_stat_activity`.
+    private static let startupParameters = [("application_name", "contractwatch")]
+
     /// libpq's modes: `prefer` and `require` encrypt without checking the certificate, the
-    /// `verify-` modes check it.
-    private var tls: PostgresClient.Configuration.TLS {
+    /// `verify-` modes check it; nil means no TLS.
+    private var tlsPolicy: (required: Bool, settings: TLSConfiguration)? {
         var settings = TLSConfiguration.makeClientConfiguration()
         switch tlsMode {
-        case .disable: return .disable
+        case .disable: return nil
         case .allow, .prefer:
             settings.certificateVerification = .none
-            return .prefer(settings)
+            return (false, settings)
         case .require:
             settings.certificateVerification = .none
-            return .require(settings)
+            return (true, settings)
         case .verifyCA:
             settings.certificateVerification = .noHostnameVerification
-            return .require(settings)
+            return (true, settings)
         case .verifyFull:
-            return .require(settings)
+            return (true, settings)
         }
     }
 }

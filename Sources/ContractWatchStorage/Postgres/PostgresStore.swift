@@ -29,7 +29,8 @@ package struct PostgresStore: RecordStore {
     /// - Throws: ``PostgresStoreError`` or the server's error, which never carries the password.
     package static func open(_ location: PostgresLocation, at time: String) async throws -> PostgresStore {
         let database = PostgresDatabase(location: location)
-        database.startInBackground()
+        try await database.checkConnection()
+        await database.startInBackground()
         let store = PostgresStore(database: database)
         try await store.migrateIfNeeded(at: time)
         return store

@@ -51,6 +51,19 @@ package struct SQLiteStore: RecordStore {
         try Self.migrate(writer)
     }
 
+    /// The migrations this build knows, in order.
+    static var migrationIdentifiers: [String] { migrator.migrations }
+
+    /// The migrations recorded in the file at `path`, which is read and not changed.
+    /// - Throws: If the file cannot be read as a database.
+    static func appliedMigrations(path: String) throws -> [String] {
+        var configuration = Configuration()
+        configuration.readonly = true
+        return try DatabaseQueue(path: path, configuration: configuration).read { db in
+            try migrator.appliedMigrations(db)
+        }
+    }
+
     /// Migrates, tolerating another process migrating the same new file at the same moment (a
     /// `serve` and a scheduled `sync` started together): each migration is its own transaction, so
     /// the loser of a race finds its tables already made, and simply reads the applied list again.
