@@ -1,5 +1,7 @@
 import Foundation
 package import Logging
+import NIOCore
+import NIOPosix
 package import PostgresNIO
 import ServiceLifecycle
 
@@ -205,12 +207,23 @@ package enum StoreFailure {
             if let inner = error.closureError ?? error.beginError ?? error.commitError { return reason(inner) }
         }
         guard let error = error as? PSQLError else { return String(describing: error) }
+        if let refused = error.underlying as? NIOConnectionError { return connectionFailure(refused) }
         if let underlying = error.underlying { return String(describing: underlying) }
         return "\(error.code)"
     }
 }
 
 extension StoreFailure {
+    /// A connection that could not be made, as a sentence with the system's reason.
+    private static func connectionFailure(_ error: NIOConnectionError) -> String {
+        let reasons = error.connectionErrors.map { failure in
+            (failure.error as? IOError).map { String(cString: strerror($0.errnoCode)).lowercased() }
+                ?? String(describing: failure.error)
+        }
+        let reason = reasons.first ?? (error.dnsAError != nil ? "the host name does not resolve" : "no address")
+        return "no connection to \(error.host):\(error.port) (\(reason)); is the PostgreSQL server running there?"
+    }
+
     /// Whether `error` came from the database server or the connection to it, whose own
     /// description says nothing useful.
     /// - Returns: True for PostgreSQL errors.
