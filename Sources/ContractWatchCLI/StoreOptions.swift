@@ -68,6 +68,19 @@ struct StoreOptions: ParsableArguments {
         Self.bootstrapLogging(level: logLevel)
     }
 
+    /// Opens the store for as long as `body` runs, as a long-lived command needs it: a
+    /// PostgreSQL pool then shuts down with the command.
+    /// - Returns: What `body` returns.
+    /// - Throws: `CLIError` naming the store when it cannot be opened, else what `body` throws.
+    func withStore<Result: Sendable>(_ body: (any RecordStore) async throws -> Result) async throws -> Result {
+        let location = try location()
+        do {
+            return try await location.withStore(at: IngestPipeline.timestamp(Date()), body)
+        } catch let error as StoreOpenError {
+            throw CLIError.cannotOpenStore(path: location.description, reason: StoreFailure.reason(error.underlying))
+        }
+    }
+
     /// Sets up logging to standard error at `level`, once per process.
     static func bootstrapLogging(level: LogLevel) {
         let level = level.level

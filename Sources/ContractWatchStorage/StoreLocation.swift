@@ -44,6 +44,41 @@ package enum StoreLocation: Sendable, CustomStringConvertible {
     }
 }
 
+extension StoreLocation {
+    /// Opens the store for as long as `body` runs, for a long-lived command (`serve`): on
+    /// PostgreSQL the connection pool runs in a child task, and shuts down, closing its
+    /// connections, when `body` returns or throws.
+    /// - Parameters:
+    ///   - time: Now (UTC, ISO 8601), recorded with migrations applied.
+    ///   - body: The work, given the open store.
+    /// - Returns: What `body` returns.
+    /// - Throws: ``StoreOpenError`` when the store cannot be opened, else what `body` throws.
+    package func withStore<Result: Sendable>(
+        at time: String, _ body: (any RecordStore) async throws -> Result
+    ) async throws -> Result {
+        switch self {
+        case .sqlite:
+            let store: any RecordStore
+            do { store = try await open(at: time) } catch { throw StoreOpenError(underlying: error) }
+            return try await body(store)
+        case .postgres(let postgres):
+            let database = PostgresDatabase(location: postgres)
+            do { try await database.checkConnection() } catch { throw StoreOpenError(underlying: error) }
+            return try await database.withRunningClient { _ in
+                let store = PostgresStore(database: database)
+                do { try await store.migrateIfNeeded(at: time) } catch { throw StoreOpenError(underlying: error) }
+                return try await body(store)
+            }
+        }
+    }
+}
+
+/// A store that could not be opened, and why.
+package struct StoreOpenError: Error {
+    /// The engine's error.
+    package let underlying: any Error
+}
+
 /// A store's schema beside the migrations this build knows.
 package struct SchemaState: Sendable, Equatable {
     /// The migrations the store records, in the order applied.

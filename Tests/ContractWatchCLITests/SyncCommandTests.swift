@@ -150,13 +150,13 @@ struct SyncCommandTests {
         }
     }
 
-    private static func json(_ url: String) async throws -> [String: Any] {
+    static func json(_ url: String) async throws -> [String: Any] {
         let (data, _) = try await URLSession.shared.data(from: try #require(URL(string: url)))
         return try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
     }
 
     /// A loopback port nothing listens on: bound to 0, read back, released.
-    private static func freePort() throws -> Int {
+    static func freePort() throws -> Int {
         let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(socket) }
         var address = sockaddr_in()

@@ -85,7 +85,10 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         options.bootstrapLogging()
-        let store = try await options.openStore()
+        try await options.withStore { store in try await serve(store) }
+    }
+
+    private func serve(_ store: any RecordStore) async throws {
         try await WatchlistService(store: store).installBuiltIns(at: IngestPipeline.timestamp(Date()))
         var logger = Logger(label: "contractwatch.server")
         logger.logLevel = options.logLevel.level

@@ -60,7 +60,7 @@ package final class PostgresDatabase: Service {
     /// - Returns: What `body` returns.
     /// - Throws: What `body` throws.
     package func withRunningClient<Result: Sendable>(
-        _ body: @Sendable (PostgresClient) async throws -> Result
+        _ body: (PostgresClient) async throws -> Result
     ) async throws -> Result {
         try await withThrowingTaskGroup(of: Void.self) { group in
             // As in `startInBackground()`: the first query should find the pool running.
