@@ -116,7 +116,10 @@ let package = Package(
         // The store engines the storage and pipeline suites run on: SQLite, and PostgreSQL when
         // CONTRACTWATCH_TEST_POSTGRES_URL names a server.
         .target(
-            name: "StoreTesting", dependencies: ["ContractWatchStorage", "ContractWatchCore"],
+            name: "StoreTesting",
+            dependencies: [
+                "ContractWatchStorage", "ContractWatchCore", .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
             path: "Tests/StoreTesting"),
         // A loopback server replaying real FPDS feed pages and SAM.gov responses, with injected faults.
         .target(

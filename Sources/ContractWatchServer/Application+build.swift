@@ -23,6 +23,9 @@ package import ServiceLifecycle
 /// - `idleTimeout` (default 60 s): a connection on which nothing arrives for this long is closed.
 /// - `allowsPrivateWebhookTargets` (boolean, default false): let webhooks post to loopback and
 ///   private addresses.
+/// - `readOnly` (boolean, default false): serve a store this server may not write (a read-only
+///   database role, a replica): writes are refused with 405 and webhooks are left to the
+///   server that writes.
 package struct ServerConfiguration: Sendable {
     package var host: String
     package var port: Int
@@ -34,12 +37,13 @@ package struct ServerConfiguration: Sendable {
     package var headerTimeout: Duration
     package var idleTimeout: Duration
     package var allowsPrivateWebhookTargets: Bool
+    package var readOnly: Bool
 
     package init(
         host: String = "127.0.0.1", port: Int = 8080, publicURL: String? = nil, maxRequestBytes: Int = 1 << 20,
         requestsPerSecond: Double = 20, burst: Int = 60, trustedProxies: [String] = [],
         headerTimeout: Duration = .seconds(10), idleTimeout: Duration = .seconds(60),
-        allowsPrivateWebhookTargets: Bool = false
+        allowsPrivateWebhookTargets: Bool = false, readOnly: Bool = false
     ) {
         self.host = host
         self.port = port
@@ -51,6 +55,7 @@ package struct ServerConfiguration: Sendable {
         self.headerTimeout = headerTimeout
         self.idleTimeout = idleTimeout
         self.allowsPrivateWebhookTargets = allowsPrivateWebhookTargets
+        self.readOnly = readOnly
     }
 
     /// Which webhook targets the server accepts and posts to.
@@ -107,7 +112,8 @@ package func buildRouter(
     }
     router.get("openapi.json") { _, _ in Response.json(OpenAPIDocument.json) }
     APIController(
-        store: store, maxRequestBytes: configuration.maxRequestBytes, webhookTargets: configuration.webhookTargets
+        store: store, maxRequestBytes: configuration.maxRequestBytes, webhookTargets: configuration.webhookTargets,
+        readOnly: configuration.readOnly
     ).register(on: router)
     try PagesController(store: store).register(on: router)
     FeedsController(store: store, publicURL: configuration.publicURL).register(on: router)
@@ -127,7 +133,8 @@ package func runServer(
 ) async throws {
     try await buildApplication(
         store: store, configuration: configuration, logger: logger,
-        services: [AlertDeliveryService(store: store, logger: logger, targets: configuration.webhookTargets)]
+        services: (configuration.readOnly
+            ? [] : [AlertDeliveryService(store: store, logger: logger, targets: configuration.webhookTargets)])
             + services
     ).runService()
 }

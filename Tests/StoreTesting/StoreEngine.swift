@@ -1,6 +1,7 @@
 package import ContractWatchCore
 import ContractWatchStorage
 import Foundation
+import PostgresNIO
 
 /// The storage engines the suites run on: SQLite always, PostgreSQL when
 /// `CONTRACTWATCH_TEST_POSTGRES_URL` names a server the tests may create databases on
@@ -73,6 +74,34 @@ package enum StoreEngine: String, Sendable, CaseIterable, CustomStringConvertibl
             named: String(name), on: try PostgresLocation(url: server, environment: [:]))
         components.path = "/" + name
         return components.string ?? server
+    }
+}
+
+extension StoreEngine {
+    /// A role that may only read the database at `url` (made by ``newLocation()``), as
+    /// `docs/postgres.md` sets one up for `serve`.
+    /// - Returns: The database's URL with that role and its password.
+    /// - Throws: If the server refuses.
+    package static func readOnlyURL(for url: String) async throws -> String {
+        guard var components = URLComponents(string: url) else { throw StoreEngineError.noServer }
+        let database = String(components.path.dropFirst())
+        let role = "cw_reader_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(12)
+        let password = "reader-" + UUID().uuidString.prefix(8).lowercased()
+        let owner = PostgresDatabase(location: try PostgresLocation(url: url, environment: [:]))
+        try await owner.withRunningClient { client in
+            // Names cannot be bound; these are made here of letters, digits and '_' or '-'.
+            for statement in [
+                "CREATE ROLE \(role) LOGIN PASSWORD '\(password)'",
+                "GRANT CONNECT ON DATABASE \(database) TO \(role)",
+                "GRANT USAGE ON SCHEMA public TO \(role)",
+                "GRANT SELECT ON ALL TABLES IN SCHEMA public TO \(role)",
+            ] {
+                _ = try await client.query(PostgresQuery(unsafeSQL: statement))
+            }
+        }
+        components.user = role
+        components.password = password
+        return components.string ?? url
     }
 }
 

@@ -54,6 +54,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "Let webhooks post to loopback, private, link-local and other non-public addresses.")
     var allowPrivateWebhookTargets = false
 
+    @Flag(
+        help: """
+            Never write the store: for a read-only database role or a replica. Writes get 405; webhooks             and the built-in watchlists are left to the process that ingests.
+            """)
+    var readOnly = false
+
     @Option(
         help: ArgumentHelp(
             "Also sync now and then every interval, e.g. 6h, 30m, 1d (the sync options below apply).",
@@ -78,6 +84,9 @@ struct ServeCommand: AsyncParsableCommand {
         for proxy in trustedProxy where IPAddress(proxy) == nil {
             throw ValidationError("--trusted-proxy takes an IP address such as 127.0.0.1, not “\(proxy)”.")
         }
+        if readOnly && syncEvery != nil {
+            throw ValidationError("--sync-every writes the store; a --read-only server cannot sync.")
+        }
         if let syncEvery, Self.interval(syncEvery) == nil {
             throw ValidationError("--sync-every takes an interval like 6h, 30m, 90s or 1d, not “\(syncEvery)”.")
         }
@@ -89,14 +98,14 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     private func serve(_ store: any RecordStore) async throws {
-        try await WatchlistService(store: store).installBuiltIns(at: IngestPipeline.timestamp(Date()))
+        if !readOnly { try await WatchlistService(store: store).installBuiltIns(at: IngestPipeline.timestamp(Date())) }
         var logger = Logger(label: "contractwatch.server")
         logger.logLevel = options.logLevel.level
         printError("Serving \(try options.location()) on http://\(host):\(port)/")
         let configuration = ServerConfiguration(
             host: host, port: port, publicURL: publicURL, requestsPerSecond: Double(rateLimit), burst: rateLimit * 3,
             trustedProxies: trustedProxy, headerTimeout: .seconds(headerTimeout), idleTimeout: .seconds(idleTimeout),
-            allowsPrivateWebhookTargets: allowPrivateWebhookTargets)
+            allowsPrivateWebhookTargets: allowPrivateWebhookTargets, readOnly: readOnly)
         var services: [any Service] = []
         if let syncEvery, let interval = Self.interval(syncEvery) {
             let sync = self.sync

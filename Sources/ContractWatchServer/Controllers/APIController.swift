@@ -11,6 +11,8 @@ struct APIController {
     /// The one body limit (`ServerConfiguration.maxRequestBytes`): bodies are collected up to it.
     let maxRequestBytes: Int
     let webhookTargets: WebhookTargetPolicy
+    /// Whether writes are refused: the store is a replica, or the server's role may only read.
+    var readOnly = false
 
     func register(on router: Router<AppRequestContext>) {
         let api = router.group("api")
@@ -21,13 +23,25 @@ struct APIController {
         api.get("vendors/:uei", use: vendor)
         api.get("watchlists", use: watchlists)
         api.get("watchlists/:name", use: watchlist)
-        api.put("watchlists/:name", use: saveWatchlist)
-        api.delete("watchlists/:name", use: removeWatchlist)
-        api.post("watchlists/:name/judgements", use: judge)
+        api.put("watchlists/:name", use: writing(saveWatchlist))
+        api.delete("watchlists/:name", use: writing(removeWatchlist))
+        api.post("watchlists/:name/judgements", use: writing(judge))
         api.get("alerts", use: alerts)
         api.get("webhooks", use: webhooks)
-        api.post("webhooks", use: subscribe)
-        api.delete("webhooks/:id", use: unsubscribe)
+        api.post("webhooks", use: writing(subscribe))
+        api.delete("webhooks/:id", use: writing(unsubscribe))
+    }
+
+    /// `handler`, or on a read-only server a 405 that says where writes go.
+    private func writing(
+        _ handler: @escaping @Sendable (Request, AppRequestContext) async throws -> Response
+    ) -> @Sendable (Request, AppRequestContext) async throws -> Response {
+        guard readOnly else { return handler }
+        return { _, _ in
+            throw HTTPError(
+                .methodNotAllowed, headers: [.allow: "GET, HEAD"],
+                message: "This server serves the store read-only; send writes to the server that ingests.")
+        }
     }
 
     // MARK: - Reads
