@@ -103,9 +103,7 @@ extension StoreLocation {
             return SchemaState(
                 applied: try SQLiteStore.appliedMigrations(path: path), known: SQLiteStore.migrationIdentifiers)
         case .postgres(let postgres):
-            let database = PostgresDatabase(location: postgres)
-            try await database.checkConnection()
-            let applied = try await database.withRunningClient { _ in try await database.appliedMigrations() }
+            let applied = try await Self.withDatabase(postgres) { try await $0.appliedMigrations() }
             return SchemaState(applied: applied, known: PostgresDatabase.migrations.map(\.identifier))
         }
     }
@@ -122,9 +120,17 @@ extension StoreLocation {
             let after = try SQLiteStore.appliedMigrations(path: path)
             return after.filter { !before.contains($0) }
         case .postgres(let postgres):
-            let database = PostgresDatabase(location: postgres)
-            try await database.checkConnection()
-            return try await database.withRunningClient { _ in try await database.migrate(at: time) }
+            return try await Self.withDatabase(postgres) { try await $0.migrate(at: time) }
         }
+    }
+
+    /// Runs `body` on the database at `location`, once one connection showed it answers, with
+    /// its pool running for as long as `body` takes.
+    private static func withDatabase<Result: Sendable>(
+        _ location: PostgresLocation, _ body: (PostgresDatabase) async throws -> Result
+    ) async throws -> Result {
+        let database = PostgresDatabase(location: location)
+        try await database.checkConnection()
+        return try await database.withRunningClient { _ in try await body(database) }
     }
 }

@@ -48,17 +48,15 @@ struct CopyCommand: AsyncParsableCommand {
         let progress = quiet ? nil : CopyProgress()
         let report: StoreCopy.Report
         do {
+            defer { progress?.finish() }
             report = try await StoreCopy.copy(
                 from: source, to: target, at: IngestPipeline.timestamp(Date()), verify: verify
             ) { table, rows in progress?.report(table, rows) }
         } catch let error as StoreCopyError {
-            progress?.finish()
             throw CLIError.badInput(error.description)
         } catch {
-            progress?.finish()
             throw CLIError.failed("could not copy \(source) to \(target): \(StoreFailure.reason(error))")
         }
-        progress?.finish()
         let counts = report.counts
         let rows = counts.reduce(0) { $0 + $1.rows }
         print("Copied \(source) to \(target): \(rows) rows in \(counts.count) tables")

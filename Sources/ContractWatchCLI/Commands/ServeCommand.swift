@@ -56,7 +56,8 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Flag(
         help: """
-            Never write the store: for a read-only database role or a replica. Writes get 405; webhooks             and the built-in watchlists are left to the process that ingests.
+            Never write the store: for a read-only database role or a replica. Writes get 405; webhooks \
+            and the built-in watchlists are left to the process that ingests.
             """)
     var readOnly = false
 
