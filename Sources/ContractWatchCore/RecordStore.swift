@@ -57,9 +57,8 @@ package protocol RecordStore: WatchlistStore, SearchStore, AlertStore, SyncStore
     /// its snapshot keeps its stored events and its flag, and is returned: storing events derived
     /// from the older snapshot would replace newer events, or leave newer actions without any.
     /// An event already stored (same id) keeps its `detectedAt` and its detection latency; a new
-    /// one gets `detectedAt`, and its latency is measured then (``FPDSClock/detectionLatency(lastModified:detectedAt:)``)
-    /// from the `lastModifiedDate` of its action's current version; stored events of these
-    /// contracts that are no longer derived are removed.
+    /// one is stored with `detectedAt` and the event's own ``ProcurementEvent/detectionLatencySeconds``;
+    /// stored events of these contracts that are no longer derived are removed.
     /// - Returns: The contracts whose snapshot was outdated, whose events were not stored.
     func replaceEvents(
         _ events: [ContractKey: [ProcurementEvent]], derivedFrom revisions: [ContractKey: Int64], detectedAt: String

@@ -1,3 +1,5 @@
+import FPDS
+
 /// The work that follows every write to the records or the watchlists, in its one order:
 /// screen what changed against the watchlists, re-derive the changed contracts' events, then
 /// create the alerts those call for.
@@ -98,7 +100,9 @@ package struct AfterWrite: Sendable {
                 var events: [ContractKey: [ProcurementEvent]] = [:]
                 var revisions: [ContractKey: Int64] = [:]
                 for (key, snapshot) in try await store.actions(of: pending) {
-                    events[key] = classifier.classify(contract: snapshot.actions)
+                    events[key] = Self.measuringLatency(
+                        of: classifier.classify(contract: snapshot.actions), in: snapshot.actions,
+                        detectedAt: detectedAt)
                     revisions[key] = snapshot.revision
                 }
                 let outdated = try await store.replaceEvents(events, derivedFrom: revisions, detectedAt: detectedAt)
@@ -107,6 +111,26 @@ package struct AfterWrite: Sendable {
             }
         }
         return count
+    }
+
+    /// The events, each with its detection latency measured from the `lastModifiedDate` of the
+    /// action it was derived from (``FPDSClock/detectionLatency(lastModified:detectedAt:)``). A
+    /// key-only deletion notice carries the deleted version's date, not its own: its events' latency
+    /// is unknown.
+    static func measuringLatency(
+        of events: [ProcurementEvent], in actions: [ContractAction], detectedAt: String
+    ) -> [ProcurementEvent] {
+        var lastModified: [ActionKey: FPDSDateTime] = [:]
+        for action in actions where action.deletion?.isKeyOnly != true {
+            lastModified[action.key] = action.lastModifiedDate
+        }
+        return events.map { event in
+            var event = event
+            event.detectionLatencySeconds = lastModified[event.action].flatMap {
+                FPDSClock.detectionLatency(lastModified: $0, detectedAt: detectedAt)
+            }
+            return event
+        }
     }
 
     /// How many times ``reclassify(_:in:detectedAt:classifier:)`` reads a contract whose

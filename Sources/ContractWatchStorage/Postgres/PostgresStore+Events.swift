@@ -65,20 +65,14 @@ extension PostgresStore {
                     outdated.insert(key)
                     continue
                 }
-                var actionIDs: [String: (id: Int64, lastModified: FPDSDateTime?)] = [:]
+                var actionIDs: [String: Int64] = [:]
                 for row in try await session.rows(
-                    """
-                    SELECT a.id, a.mod_number, a.transaction_number, a.kind,
-                           CASE WHEN v.is_key_only THEN NULL ELSE v.last_modified_date END
-                    FROM actions a LEFT JOIN action_versions v ON v.id = a.current_version_id
-                    WHERE \(ContractKey.matching("a"))
-                    """, key.postgresArguments)
+                    "SELECT a.id, a.mod_number, a.transaction_number, a.kind FROM actions a WHERE \(ContractKey.matching("a"))",
+                    key.postgresArguments)
                 {
                     let position = EventSQL.position(
                         modNumber: try row.value(1), transactionNumber: try row.value(2), kind: try row.value(3))
-                    actionIDs[position] = (
-                        try row.value(0), try row.value(4, as: String?.self).flatMap { FPDSDateTime(fpds: $0) }
-                    )
+                    actionIDs[position] = try row.value(0)
                 }
                 var keep: Set<String> = []
                 for (event, evidence) in list {
@@ -86,11 +80,8 @@ extension PostgresStore {
                     let position = EventSQL.position(
                         modNumber: action.modNumber, transactionNumber: action.transactionNumber,
                         kind: action.kind.rawValue)
-                    guard let (actionID, lastModified) = actionIDs[position] else { continue }
+                    guard let actionID = actionIDs[position] else { continue }
                     keep.insert(event.id)
-                    let latency = lastModified.flatMap {
-                        FPDSClock.detectionLatency(lastModified: $0, detectedAt: detectedAt)
-                    }
                     try await session.execute(
                         """
                         INSERT INTO events (id, contract_id, action_id, type, date, amount, confidence, is_partial,
@@ -103,7 +94,7 @@ extension PostgresStore {
                         [
                             event.id, contractID, actionID, event.type.rawValue, event.date?.description,
                             event.amount?.text, event.confidence, event.isPartial, evidence, detectedAt,
-                            latency.map { Int64($0) },
+                            event.detectionLatencySeconds.map { Int64($0) },
                         ])
                 }
                 for id in try await session.values(

@@ -66,36 +66,26 @@ extension SQLiteStore {
                     continue
                 }
                 var keep: [String] = []
-                // The contract's action ids, by the key parts that vary within a contract, with the
-                // current version's last-modified date, which a new event's latency is measured from.
-                var actionIDs: [String: (id: Int64, lastModified: FPDSDateTime?)] = [:]
+                // The contract's action ids, by the key parts that vary within a contract.
+                var actionIDs: [String: Int64] = [:]
                 for row in try Row.fetchAll(
                     db.cachedStatement(
                         sql: """
-                            SELECT a.id, a.mod_number, a.transaction_number, a.kind,
-                                   CASE WHEN v.is_key_only THEN NULL ELSE v.last_modified_date END
-                            FROM actions a LEFT JOIN action_versions v ON v.id = a.current_version_id
+                            SELECT a.id, a.mod_number, a.transaction_number, a.kind FROM actions a
                             WHERE \(ContractKey.matching("a"))
                             """),
                     arguments: key.arguments)
                 {
-                    let mod: String = row[1]
-                    let transaction: String = row[2]
-                    let kind: String = row[3]
-                    let lastModified = (row[4] as String?).flatMap { FPDSDateTime(fpds: $0) }
-                    actionIDs[mod + "\u{1F}" + transaction + "\u{1F}" + kind] = (row[0], lastModified)
+                    actionIDs[EventSQL.position(modNumber: row[1], transactionNumber: row[2], kind: row[3])] = row[0]
                 }
                 for (event, evidence) in list {
                     let action = event.action
-                    let position =
-                        action.modNumber + "\u{1F}" + action.transactionNumber + "\u{1F}" + action.kind.rawValue
-                    guard let (actionID, lastModified) = actionIDs[position] else { continue }
+                    let position = EventSQL.position(
+                        modNumber: action.modNumber, transactionNumber: action.transactionNumber,
+                        kind: action.kind.rawValue)
+                    guard let actionID = actionIDs[position] else { continue }
                     keep.append(event.id)
-                    // Measured for every event, kept only for a new one: the conflict clause leaves
-                    // detected_at and its latency as they were first stored.
-                    let latency = lastModified.flatMap {
-                        FPDSClock.detectionLatency(lastModified: $0, detectedAt: detectedAt)
-                    }
+                    // The conflict clause leaves detected_at and its latency as they were first stored.
                     try db.cachedStatement(
                         sql: """
                             INSERT INTO events (id, contract_id, action_id, type, date, amount, confidence, is_partial,
@@ -108,7 +98,7 @@ extension SQLiteStore {
                     ).execute(arguments: [
                         event.id, contractID, actionID, event.type.rawValue, event.date?.description,
                         event.amount?.text,
-                        event.confidence, event.isPartial, evidence, detectedAt, latency,
+                        event.confidence, event.isPartial, evidence, detectedAt, event.detectionLatencySeconds,
                     ])
                 }
                 // Events these actions no longer yield (a correction changed the text) go.

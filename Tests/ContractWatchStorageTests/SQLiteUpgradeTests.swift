@@ -1,0 +1,66 @@
+import ContractWatchCore
+import Foundation
+import GRDB
+import TestSupport
+import Testing
+
+@testable import ContractWatchStorage
+
+/// A store made by an earlier ContractWatch opens in this one: its migrations run on the data
+/// already there, and what users saved reads as they meant it.
+@Suite(.timeLimit(.minutes(1)))
+struct SQLiteUpgradeTests {
+    /// Keyword entries saved in SQLite's FTS5 syntax before migration 014, and what each must read
+    /// as after it, in ContractWatch's own search language.
+    static let savedQueries: [(saved: String, upgraded: String)] = [
+        ("stop AND work NOT cancel", "stop work -cancel"),
+        ("\"stop work\" OR suspend*", "\"stop work\" OR suspend*"),
+        ("paragon", "paragon"),
+    ]
+
+    @Test func migration014RewritesSavedKeywordQueriesAndLeavesVendorsAlone() async throws {
+        let directory = try TestData.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("old.sqlite").path
+
+        // The store as ContractWatch left it with migration 013 the newest.
+        let old = try DatabaseQueue(path: path)
+        try SQLiteStore.migrator.migrate(old, upTo: "013-order-independent-listings")
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = SQLiteStore.watchlistEntryFormatting
+        let vendor = WatchlistEntry(id: "paragon", kind: .vendor, name: "Paragon Solutions")
+        let keywords = Self.savedQueries.enumerated().map { index, query in
+            WatchlistEntry(id: "k\(index)", kind: .keyword, name: "saved \(index)", query: query.saved)
+        }
+        try await old.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO watchlists (id, name, builtin, created_at, updated_at)
+                    VALUES (1, 'desk', 0, '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')
+                    """)
+            for entry in [vendor] + keywords {
+                try db.execute(
+                    sql: """
+                        INSERT INTO watchlist_entries (watchlist_id, entry_id, kind, body, updated_at)
+                        VALUES (1, ?, ?, ?, '2026-01-01T00:00:00Z')
+                        """,
+                    arguments: [
+                        entry.id, entry.kind.rawValue, String(decoding: try encoder.encode(entry), as: UTF8.self),
+                    ])
+            }
+        }
+        try old.close()
+
+        let store = try SQLiteStore(path: path)
+        #expect(try SQLiteStore.appliedMigrations(path: path) == SQLiteStore.migrationIdentifiers)
+        let entries = try #require(try await store.watchlist(named: "desk")).entries
+        #expect(entries.first { $0.id == "paragon" } == vendor)
+        for (index, query) in Self.savedQueries.enumerated() {
+            let upgraded = try #require(entries.first { $0.id == "k\(index)" }?.query)
+            #expect(upgraded == query.upgraded)
+            // What was rewritten is valid in the new language.
+            _ = try SearchExpression(parsing: upgraded)
+        }
+    }
+
+}
