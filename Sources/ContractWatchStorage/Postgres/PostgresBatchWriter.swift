@@ -1,24 +1,60 @@
 import ContractWatchCore
 import FPDS
 import Foundation
+import PostgresNIO
 
-/// Writes one ingest batch inside the caller's transaction: what ``BatchWriter`` does on SQLite,
-/// statement for statement, with the same rules (Core's ``VersionPrecedence``) deciding.
+/// Writes one ingest batch inside the caller's transaction, with the same rules (Core's
+/// ``VersionPrecedence``) deciding as ``BatchWriter`` on SQLite, and the same rows resulting.
+///
+/// Each statement is a round trip to the server, which on SQLite is a function call; so the
+/// writer asks in bulk what the batch needs to know (which actions, versions and contracts are
+/// stored), writes a new action with its version, raw document and index row in one statement,
+/// and leaves what only marks rows as seen or changed to one statement per batch at the end.
 struct PostgresBatchWriter {
     let session: PostgresSession
     let seenAt: String
     /// The name of each agency and office this batch has already offered, with its record's date.
     private var offeredNames: [String: BatchWriter.NameAsOf] = [:]
     private var sourceIDs: [String: Int64] = [:]
-    /// Contracts whose revision this batch has already raised.
+    /// Each vendor this batch has written, by UEI, with the record date it was described as of.
+    private var vendors: [String: (id: Int64, asOf: String)] = [:]
+    /// What the store holds of the batch's actions, kept current as the batch writes.
+    private var stored: [ActionKey: StoredAction] = [:]
+    private var contracts: [ContractKey: Int64] = [:]
+    /// Contracts this batch has marked as IDVs.
+    private var idvContracts: Set<Int64> = []
+    /// Rows the batch read again, whose `last_seen` moves at the end.
+    private var seenVersions: [Int64] = []
+    private var seenActions: Set<Int64> = []
+    /// Contracts whose revision this batch raises, once, at the end.
     private var changedContracts: Set<Int64> = []
+
+    /// An action the store holds: its row, its contract, its current version's precedence and
+    /// the ids of its versions by content hash (those the batch may meet again).
+    private struct StoredAction {
+        var id: Int64
+        var contractID: Int64
+        var current: VersionPrecedence
+        var versions: [String: Int64]
+    }
 
     init(session: PostgresSession, seenAt: String) {
         self.session = session
         self.seenAt = seenAt
     }
 
-    mutating func write(_ record: IngestRecord) async throws -> IngestOutcome {
+    /// Writes the records in order, as if one by one.
+    /// - Returns: Each record's outcome, in order.
+    mutating func write(_ records: [IngestRecord]) async throws -> [IngestOutcome] {
+        try await load(records)
+        var outcomes: [IngestOutcome] = []
+        outcomes.reserveCapacity(records.count)
+        for record in records { outcomes.append(try await write(record)) }
+        try await finish()
+        return outcomes
+    }
+
+    private mutating func write(_ record: IngestRecord) async throws -> IngestOutcome {
         var record = record
         if record.action.deletion?.isKeyOnly == true {
             guard let completed = try await completingKeyOnlyDeletion(record) else { return .deletionOfUnknownAction }
@@ -29,64 +65,123 @@ struct PostgresBatchWriter {
         let sourceID = try await source(record)
         try await upsertOrganisations(action)
 
-        let existing = try await session.row(
-            """
-            SELECT a.id, v.last_modified_date, a.contract_id, v.is_deletion, v.content_hash, s.format
-            FROM actions a
-            LEFT JOIN action_versions v ON v.id = a.current_version_id
-            LEFT JOIN sources s ON s.id = v.source_id
-            WHERE \(ActionKey.matching("a"))
-            """, key.postgresArguments)
-
-        guard let existing else {
+        guard var existing = stored[key] else {
             let contractID = try await contract(for: key)
             let vendorID = try await vendor(action)
-            let actionID: Int64 =
-                try await session.value(
-                    """
-                    INSERT INTO actions (agency_id, piid, idv_agency_id, idv_piid, mod_number, transaction_number, kind,
-                                         ordering_key, contract_id, vendor_id, first_seen, last_seen)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    RETURNING id
-                    """,
-                    key.postgresArguments + [key.orderingKey, contractID, vendorID, seenAt, seenAt]) ?? 0
-            try await markStale(contractID)
-            let versionID = try await insertVersion(record, actionID: actionID, sourceID: sourceID)
-            try await makeCurrent(versionID: versionID, of: actionID, action: action, vendorID: vendorID)
+            let (actionID, versionID) = try await insertAction(
+                record, contractID: contractID, vendorID: vendorID, sourceID: sourceID)
+            changedContracts.insert(contractID)
+            stored[key] = StoredAction(
+                id: actionID, contractID: contractID, current: VersionPrecedence(record),
+                versions: [record.contentHash: versionID])
             return .newAction
         }
 
-        let actionID: Int64 = try existing.value(0)
-        if let versionID: Int64 = try await session.value(
-            "SELECT id FROM action_versions WHERE action_id = ? AND content_hash = ?", [actionID, record.contentHash])
-        {
-            try await session.execute(
-                "UPDATE action_versions SET last_seen = greatest(last_seen, ?) WHERE id = ?", [seenAt, versionID])
-            try await session.execute(
-                "UPDATE actions SET last_seen = greatest(last_seen, ?) WHERE id = ?", [seenAt, actionID])
+        seenActions.insert(existing.id)
+        if let versionID = existing.versions[record.contentHash] {
+            seenVersions.append(versionID)
             return .unchanged
         }
-
-        let versionID = try await insertVersion(record, actionID: actionID, sourceID: sourceID)
-        try await markStale(try existing.value(2))
-        try await session.execute(
-            "UPDATE actions SET last_seen = greatest(last_seen, ?) WHERE id = ?", [seenAt, actionID])
-        let current = VersionPrecedence(
-            lastModifiedDate: try existing.value(1, as: String?.self).flatMap { FPDSDateTime(fpds: $0) },
-            isDeletion: try existing.value(3, as: Bool?.self) ?? false,
-            format: try existing.value(5, as: String?.self) ?? "",
-            contentHash: try existing.value(4, as: String?.self) ?? "")
-        if VersionPrecedence(record) < current {
+        let versionID = try await insertVersion(record, actionID: existing.id, sourceID: sourceID)
+        changedContracts.insert(existing.contractID)
+        existing.versions[record.contentHash] = versionID
+        defer { stored[key] = existing }
+        if VersionPrecedence(record) < existing.current {
             return .newVersion
         }
-        try await makeCurrent(versionID: versionID, of: actionID, action: action, vendorID: try await vendor(action))
+        try await makeCurrent(versionID: versionID, of: existing.id, action: action, vendorID: try await vendor(action))
+        existing.current = VersionPrecedence(record)
         return .newVersion
     }
 
-    /// Flags the contract for classification by raising its revision once per batch.
-    private mutating func markStale(_ contractID: Int64) async throws {
-        guard changedContracts.insert(contractID).inserted else { return }
-        try await session.execute("UPDATE contracts SET revision = revision + 1 WHERE id = ?", [contractID])
+    /// Reads, in three statements, what the store holds of the batch's actions and contracts.
+    private mutating func load(_ records: [IngestRecord]) async throws {
+        let keys = Array(Set(records.map(\.action.key)))
+        let agencies = keys.map(\.agencyID), piids = keys.map(\.piid)
+        let idvAgencies = keys.map(\.idvAgencyID), idvPIIDs = keys.map(\.idvPIID)
+        let mods = keys.map(\.modNumber), transactions = keys.map(\.transactionNumber)
+        let kinds = keys.map(\.kind.rawValue)
+        let actions = try await session.rows(
+            of: """
+                SELECT k.ordinal, a.id, a.contract_id, v.last_modified_date, v.is_deletion, s.format, v.content_hash
+                FROM unnest(\(agencies), \(piids), \(idvAgencies), \(idvPIIDs), \(mods), \(transactions), \(kinds))
+                     WITH ORDINALITY AS k(agency_id, piid, idv_agency_id, idv_piid, mod_number, transaction_number, kind, ordinal)
+                JOIN actions a ON a.agency_id = k.agency_id AND a.piid = k.piid AND a.idv_agency_id = k.idv_agency_id
+                    AND a.idv_piid = k.idv_piid AND a.mod_number = k.mod_number
+                    AND a.transaction_number = k.transaction_number AND a.kind = k.kind
+                LEFT JOIN action_versions v ON v.id = a.current_version_id
+                LEFT JOIN sources s ON s.id = v.source_id
+                """)
+        var keysByID: [Int64: ActionKey] = [:]
+        for row in actions {
+            let key = keys[Int(try row.value(0, as: Int64.self)) - 1]
+            let id: Int64 = try row.value(1)
+            keysByID[id] = key
+            stored[key] = StoredAction(
+                id: id, contractID: try row.value(2),
+                current: VersionPrecedence(
+                    lastModifiedDate: try row.value(3, as: String?.self).flatMap { FPDSDateTime(fpds: $0) },
+                    isDeletion: try row.value(4, as: Bool?.self) ?? false,
+                    format: try row.value(5, as: String?.self) ?? "",
+                    contentHash: try row.value(6, as: String?.self) ?? ""),
+                versions: [:])
+        }
+
+        // The stored versions the batch's records may repeat, by action and content hash.
+        var actionIDs: [Int64] = []
+        var hashes: [String] = []
+        for record in records {
+            guard let action = stored[record.action.key] else { continue }
+            actionIDs.append(action.id)
+            hashes.append(record.contentHash)
+        }
+        if !actionIDs.isEmpty {
+            for row in try await session.rows(
+                of: """
+                    SELECT v.action_id, v.content_hash, v.id FROM action_versions v
+                    JOIN unnest(\(actionIDs), \(hashes)) AS k(action_id, content_hash)
+                        ON v.action_id = k.action_id AND v.content_hash = k.content_hash
+                    """)
+            {
+                guard let key = keysByID[try row.value(0)] else { continue }
+                stored[key]?.versions[try row.value(1)] = try row.value(2)
+            }
+        }
+
+        let contractKeys = Array(Set(keys.map(\.contract)))
+        let contractAgencies = contractKeys.map(\.agencyID), contractPIIDs = contractKeys.map(\.piid)
+        let contractIDVAgencies = contractKeys.map(\.idvAgencyID), contractIDVPIIDs = contractKeys.map(\.idvPIID)
+        for row in try await session.rows(
+            of: """
+                SELECT k.ordinal, c.id
+                FROM unnest(\(contractAgencies), \(contractPIIDs), \(contractIDVAgencies), \(contractIDVPIIDs))
+                     WITH ORDINALITY AS k(agency_id, piid, idv_agency_id, idv_piid, ordinal)
+                JOIN contracts c ON c.agency_id = k.agency_id AND c.piid = k.piid AND c.idv_agency_id = k.idv_agency_id
+                    AND c.idv_piid = k.idv_piid
+                """)
+        {
+            contracts[contractKeys[Int(try row.value(0, as: Int64.self)) - 1]] = try row.value(1)
+        }
+    }
+
+    /// Marks what the batch read as seen, and what it changed as due for classification.
+    private func finish() async throws {
+        if !seenVersions.isEmpty {
+            try await session.execute(
+                query:
+                    "UPDATE action_versions SET last_seen = greatest(last_seen, \(seenAt)) WHERE id = ANY(\(seenVersions))"
+            )
+        }
+        if !seenActions.isEmpty {
+            try await session.execute(
+                query:
+                    "UPDATE actions SET last_seen = greatest(last_seen, \(seenAt)) WHERE id = ANY(\(Array(seenActions)))"
+            )
+        }
+        if !changedContracts.isEmpty {
+            try await session.execute(
+                query: "UPDATE contracts SET revision = revision + 1 WHERE id = ANY(\(Array(changedContracts)))")
+        }
     }
 
     // MARK: - Versions
@@ -107,16 +202,61 @@ struct PostgresBatchWriter {
     }
 
     private func insertVersion(_ record: IngestRecord, actionID: Int64, sourceID: Int64) async throws -> Int64 {
-        let rawDocument = Data(record.preparedDocument ?? RawDocumentCodec.compress(record.rawDocument))
-        let versionID: Int64 =
-            try await session.value(
-                "\(BatchWriter.insertVersionSQL) RETURNING id",
-                BatchWriter.versionValues(record, actionID: actionID, sourceID: sourceID, seenAt: seenAt)
-            ) ?? 0
-        try await session.execute(
-            "INSERT INTO version_documents (version_id, raw_document, raw_encoding) VALUES (?, ?, ?)",
-            [versionID, rawDocument, RawDocumentCodec.encoding])
-        return versionID
+        try await session.value(
+            """
+            WITH version AS (\(BatchWriter.insertVersionSQL) RETURNING id),
+            document AS (
+                INSERT INTO version_documents (version_id, raw_document, raw_encoding) SELECT id, ?, ? FROM version)
+            SELECT id FROM version
+            """,
+            BatchWriter.versionValues(record, actionID: actionID, sourceID: sourceID, seenAt: seenAt)
+                + Self.documentValues(record)) ?? 0
+    }
+
+    /// Stores a new action with its first version, its raw document and its row of the index, in
+    /// one statement: the version's id is drawn first, so that the action can point at it.
+    /// - Returns: The action's id and the version's.
+    private func insertAction(
+        _ record: IngestRecord, contractID: Int64, vendorID: Int64?, sourceID: Int64
+    ) async throws -> (action: Int64, version: Int64) {
+        let key = record.action.key
+        let versionColumns = BatchWriter.versionColumns.dropFirst()
+        var arguments: [any SQLArgumentConvertible] = key.postgresArguments
+        arguments += [
+            key.orderingKey, contractID, vendorID, seenAt, seenAt, record.action.signedDate?.description ?? "",
+        ]
+        // The version's values but its action's id, which the statement has.
+        let versionValues = BatchWriter.versionValues(record, actionID: 0, sourceID: sourceID, seenAt: seenAt)
+        arguments += versionValues.dropFirst().map { $0 as any SQLArgumentConvertible }
+        arguments += Self.documentValues(record)
+        arguments += Self.searchValues(record.action)
+        let row = try await session.row(
+            """
+            WITH version AS (SELECT nextval(pg_get_serial_sequence('action_versions', 'id')) AS id),
+            action AS (
+                INSERT INTO actions (agency_id, piid, idv_agency_id, idv_piid, mod_number, transaction_number, kind,
+                                     ordering_key, contract_id, vendor_id, first_seen, last_seen, signed_date,
+                                     current_version_id)
+                SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, version.id FROM version
+                RETURNING id, current_version_id),
+            stored_version AS (
+                INSERT INTO action_versions (id, action_id, \(versionColumns.joined(separator: ", ")))
+                SELECT current_version_id, id, \(Array(repeating: "?", count: versionColumns.count).joined(separator: ", "))
+                FROM action),
+            document AS (
+                INSERT INTO version_documents (version_id, raw_document, raw_encoding)
+                SELECT current_version_id, ?, ? FROM action),
+            indexed AS (INSERT INTO action_search (action_id, document) SELECT id, \(Self.searchDocument()) FROM action)
+            SELECT id, current_version_id FROM action
+            """,
+            arguments)
+        guard let row else { throw PostgresStoreError.missingRow("the new action \(key)") }
+        return (try row.value(0), try row.value(1))
+    }
+
+    /// The raw document's values for `version_documents`: its compressed bytes and their encoding.
+    private static func documentValues(_ record: IngestRecord) -> [any SQLArgumentConvertible] {
+        [Data(record.preparedDocument ?? RawDocumentCodec.compress(record.rawDocument)), RawDocumentCodec.encoding]
     }
 
     /// Points the action at a version and re-indexes its searchable text.
@@ -126,24 +266,29 @@ struct PostgresBatchWriter {
         async throws
     {
         try await session.execute(
-            "UPDATE actions SET current_version_id = ?, vendor_id = coalesce(?, vendor_id), signed_date = ? WHERE id = ?",
-            [versionID, vendorID, action.signedDate?.description ?? "", actionID])
-        let text = BatchWriter.searchText(action)
-        try await Self.index(
-            actionID, texts: [text.description, text.vendorName, text.agencyName, text.officeName], in: session)
-    }
-
-    /// Writes an action's row of the full-text index, from its texts by weight: the
-    /// description, the vendor's name, the agency's names, the office's name.
-    static func index(_ actionID: Int64, texts: [String?], in session: PostgresSession) async throws {
-        try await session.execute(
             """
-            INSERT INTO action_search (action_id, document) VALUES (?,
-                setweight(to_tsvector('contractwatch', ?), 'A') || setweight(to_tsvector('contractwatch', ?), 'B')
-                || setweight(to_tsvector('contractwatch', ?), 'C') || setweight(to_tsvector('contractwatch', ?), 'D'))
+            WITH action AS (
+                UPDATE actions SET current_version_id = ?, vendor_id = coalesce(?, vendor_id), signed_date = ?
+                WHERE id = ? RETURNING id)
+            INSERT INTO action_search (action_id, document) SELECT id, \(Self.searchDocument()) FROM action
             ON CONFLICT (action_id) DO UPDATE SET document = excluded.document
             """,
-            [SQLArgument.integer(actionID)] + texts.map { SQLArgument.text(PostgresFullText.words($0 ?? "")) })
+            [versionID, vendorID, action.signedDate?.description ?? "", actionID] + Self.searchValues(action))
+    }
+
+    /// An action's `tsvector` from its texts by weight: the description, the vendor's name, the
+    /// agency's names, the office's name, each an SQL expression (``searchValues(_:)`` binds them).
+    static func searchDocument(_ texts: [String] = ["?", "?", "?", "?"]) -> String {
+        zip(texts, ["A", "B", "C", "D"]).map { "setweight(to_tsvector('contractwatch', \($0)), '\($1)')" }
+            .joined(separator: " || ")
+    }
+
+    /// The values of ``searchDocument(_:)`` for `action`.
+    static func searchValues(_ action: ContractAction) -> [any SQLArgumentConvertible] {
+        let text = BatchWriter.searchText(action)
+        return [text.description, text.vendorName, text.agencyName, text.officeName].map {
+            SQLArgument.text(PostgresFullText.words($0 ?? ""))
+        }
     }
 
     // MARK: - Related rows
@@ -161,10 +306,10 @@ struct PostgresBatchWriter {
         return id
     }
 
-    private func contract(for key: ActionKey) async throws -> Int64 {
+    private mutating func contract(for key: ActionKey) async throws -> Int64 {
         let isIDV = key.kind.isIDV
-        if let id = try await key.contract.id(in: session) {
-            if isIDV {
+        if let id = contracts[key.contract] {
+            if isIDV, idvContracts.insert(id).inserted {
                 try await session.execute("UPDATE contracts SET is_idv = true WHERE id = ? AND NOT is_idv", [id])
             }
             return id
@@ -188,14 +333,20 @@ struct PostgresBatchWriter {
                 UPDATE contracts SET idv_contract_id = ?
                 WHERE idv_agency_id = ? AND idv_piid = ? AND idv_contract_id IS NULL
                 """, [id, key.agencyID, key.piid])
+            idvContracts.insert(id)
         }
+        contracts[key.contract] = id
         return id
     }
 
     /// The vendor's row, created or updated from `action` as ``BatchWriter`` does: it describes
     /// the vendor as its newest record does, whatever order the records arrived in.
-    private func vendor(_ action: ContractAction) async throws -> Int64? {
+    private mutating func vendor(_ action: ContractAction) async throws -> Int64? {
         guard let uei = action.vendorUEI, !uei.isEmpty else { return nil }
+        let asOf = BatchWriter.asOf(action)
+        // A record older than one this batch already described the vendor with changes nothing
+        // (the statement below keeps the newest); equal dates compare the texts, so they go.
+        if let written = vendors[uei], asOf < written.asOf { return written.id }
         let columns = BatchWriter.vendorColumns
         let newer =
             "(excluded.as_of, \(columns.map { "coalesce(excluded.\($0), '')" }.joined(separator: ", "))) > "
@@ -203,7 +354,7 @@ struct PostgresBatchWriter {
         let updates = (columns + ["as_of"]).map {
             "\($0) = CASE WHEN \(newer) THEN excluded.\($0) ELSE vendors.\($0) END"
         }
-        return try await session.value(
+        let id: Int64? = try await session.value(
             """
             INSERT INTO vendors (uei, \(columns.joined(separator: ", ")), as_of, first_seen, last_seen)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -214,8 +365,10 @@ struct PostgresBatchWriter {
             """,
             [
                 uei, action.vendorName, action.ultimateParentUEI, action.ultimateParentName, action.cageCode,
-                action.vendorDUNS, action.vendorCountry, BatchWriter.asOf(action), seenAt, seenAt,
+                action.vendorDUNS, action.vendorCountry, asOf, seenAt, seenAt,
             ])
+        if let id { vendors[uei] = (id, max(asOf, vendors[uei]?.asOf ?? asOf)) }
+        return id
     }
 
     /// Agency and office names, kept as ``BatchWriter`` keeps them: the newest record's.

@@ -113,6 +113,22 @@ struct PostgresSession {
             ?? 0
     }
 
+    /// Every row of a query written with postgres-nio's interpolation, which binds each
+    /// interpolated value, arrays too: for statements that take a whole batch at once.
+    /// - Returns: The rows, each readable by column position.
+    /// - Throws: The server's error.
+    func rows(of query: PostgresQuery) async throws -> [PostgresRandomAccessRow] {
+        try await connection.query(query, logger: logger).get().rows.map { $0.makeRandomAccess() }
+    }
+
+    /// Runs a statement written with postgres-nio's interpolation (see ``rows(of:)``).
+    /// - Returns: How many rows it inserted, updated or deleted.
+    /// - Throws: The server's error.
+    @discardableResult
+    func execute(query: PostgresQuery) async throws -> Int {
+        try await connection.query(query, logger: logger).get().metadata.rows ?? 0
+    }
+
     /// Streams the rows of a query to `body`, without holding them all.
     /// - Throws: The server's error or what `body` throws.
     func forEachRow(

@@ -61,11 +61,25 @@ private struct PostgresTableWriter: StoreTableWriter {
 
     func finish() async throws {
         // The index as `PostgresBatchWriter` writes it, from the same text.
-        var texts: [(id: Int64, texts: [String?])] = []
+        var rows: [(id: Int64, texts: [String])] = []
         try await session.forEachRow(StoreTable.searchTextSelect) { row in
-            texts.append((try row.value(0), try (1...4).map { try row.value($0, as: String?.self) }))
+            rows.append(
+                (
+                    try row.value(0),
+                    try (1...4).map { PostgresFullText.words(try row.value($0, as: String?.self) ?? "") }
+                ))
         }
-        for (id, text) in texts { try await PostgresBatchWriter.index(id, texts: text, in: session) }
+        // A thousand rows a statement, as arrays: one round trip each, not one per row.
+        for start in stride(from: 0, to: rows.count, by: 1000) {
+            let chunk = rows[start..<min(rows.count, start + 1000)]
+            let texts = (0..<4).map { column in chunk.map { $0.texts[column] } }
+            try await session.execute(
+                query: """
+                        INSERT INTO action_search (action_id, document)
+                    SELECT id, \(unescaped: PostgresBatchWriter.searchDocument(["a", "b", "c", "d"]))
+                    FROM unnest(\(chunk.map(\.id)), \(texts[0]), \(texts[1]), \(texts[2]), \(texts[3])) AS t(id, a, b, c, d)
+                    """)
+        }
         // Rows copied with their ids leave each identity's sequence behind them.
         for table in StoreTable.copied where table.hasGeneratedID {
             try await session.execute(

@@ -95,9 +95,7 @@ package struct PostgresStore: RecordStore {
     package func ingest(_ batch: IngestBatch) async throws -> [IngestOutcome] {
         try await write { session in
             var writer = PostgresBatchWriter(session: session, seenAt: batch.seenAt)
-            var outcomes: [IngestOutcome] = []
-            outcomes.reserveCapacity(batch.records.count)
-            for record in batch.records { outcomes.append(try await writer.write(record)) }
+            let outcomes = try await writer.write(batch.records)
             if let checkpoint = batch.checkpoint { try await Self.markDone(checkpoint, at: batch.seenAt, in: session) }
             return outcomes
         }

@@ -153,22 +153,25 @@ struct BatchWriter {
         return versionID
     }
 
+    /// The columns of `action_versions` a version is stored with, in the order of
+    /// ``versionValues(_:actionID:sourceID:seenAt:)``; the same on both engines.
+    static let versionColumns = [
+        "action_id", "content_hash", "first_seen", "last_seen", "source_id", "source_url",
+        "signed_date", "effective_date", "current_completion_date", "ultimate_completion_date",
+        "obligated_amount", "base_and_exercised_options_value", "base_and_all_options_value",
+        "total_obligated_amount", "contract_action_type", "contract_action_type_description",
+        "reason_for_modification", "reason_for_modification_description", "description",
+        "vendor_name", "vendor_uei", "ultimate_parent_uei", "ultimate_parent_name", "cage_code",
+        "contracting_agency_id", "contracting_office_id", "funding_agency_id",
+        "product_or_service_code", "product_or_service_description", "naics_code", "naics_description",
+        "last_modified_date", "vendor_duns", "vendor_alternate_names", "vendor_country", "is_deletion", "is_key_only",
+    ]
+
     /// The statement that stores a version, for ``versionValues(_:actionID:sourceID:seenAt:)``;
     /// the same on both engines.
-    static let insertVersionSQL = """
-        INSERT INTO action_versions (
-            action_id, content_hash, first_seen, last_seen, source_id, source_url,
-            signed_date, effective_date, current_completion_date, ultimate_completion_date,
-            obligated_amount, base_and_exercised_options_value, base_and_all_options_value,
-            total_obligated_amount, contract_action_type, contract_action_type_description,
-            reason_for_modification, reason_for_modification_description, description,
-            vendor_name, vendor_uei, ultimate_parent_uei, ultimate_parent_name, cage_code,
-            contracting_agency_id, contracting_office_id, funding_agency_id,
-            product_or_service_code, product_or_service_description, naics_code, naics_description,
-            last_modified_date, vendor_duns, vendor_alternate_names, vendor_country, is_deletion, is_key_only)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
-                ?, ?)
-        """
+    static let insertVersionSQL =
+        "INSERT INTO action_versions (\(versionColumns.joined(separator: ", "))) VALUES ("
+        + Array(repeating: "?", count: versionColumns.count).joined(separator: ", ") + ")"
 
     /// The values of ``insertVersionSQL``, in its order.
     /// - Returns: One value per placeholder.
