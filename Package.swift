@@ -21,7 +21,10 @@ let package = Package(
     name: "ContractWatch",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "contractwatch", targets: ["ContractWatchCLI"])
+        .executable(name: "contractwatch", targets: ["ContractWatchCLI"]),
+        // For the nested Benchmarks/ package only, which as another package reaches public API
+        // alone: the workloads are that API, and the domain stays `package`.
+        .library(name: "ContractWatchWorkloads", targets: ["ContractWatchWorkloads"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
@@ -98,6 +101,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The classifier's and screener's benchmark workloads, built from real FPDS files.
+        .target(name: "ContractWatchWorkloads", dependencies: ["ContractWatchCore", "FPDS"]),
         .executableTarget(
             name: "ContractWatchCLI",
             dependencies: [

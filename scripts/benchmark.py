@@ -13,9 +13,14 @@ One run of this script:
      b. the PyPI parser `fpds` (`fpdsTree(bytes).jsonify()` per page, one Python process),
      c. `contractwatch ingest --dry-run` (parse + normalise + hash),
      d. `contractwatch ingest --db <fresh file>` (end to end into SQLite);
-4. prints a Markdown table and, with `--write`, replaces the marked section of BENCHMARKS.md.
+4. prints a Markdown table and, with `--write`, replaces the marked section of BENCHMARKS.md;
+5. runs the in-memory benchmarks of the nested package `Benchmarks/` (ordo-one/benchmark, release),
+   `Classification` (the event classifier) and `Screening` (the watchlist screener, its index and
+   the brute-force baseline), built from a snapshot into `.build-bench-workloads`, with their sizes
+   in CONTRACTWATCH_BENCH_* variables, and with `--write` replaces their two sections as well.
 
-Reproduce with `python3 scripts/benchmark.py --write` from the repository root.
+Reproduce with `python3 scripts/benchmark.py --write` from the repository root; the in-memory
+benchmarks alone with `python3 scripts/benchmark.py --only-in-memory --write`.
 """
 
 from __future__ import annotations
@@ -114,6 +119,14 @@ def run_text(cmd: list[str], cwd: Path | None = None) -> str:
         return ""
 
 
+def xmllint_version() -> str:
+    try:
+        return (subprocess.run(["xmllint", "--version"], capture_output=True, text=True).stderr.splitlines()
+                or ["?"])[0]
+    except OSError:
+        return "xmllint not found"
+
+
 def machine_facts() -> dict:
     cpu = "unknown"
     try:
@@ -132,8 +145,7 @@ def machine_facts() -> dict:
         "cpu": cpu,
         "commit": commit,
         "dirty": bool(porcelain),
-        "xmllint": (subprocess.run(["xmllint", "--version"], capture_output=True, text=True).stderr.splitlines()
-                    or ["?"])[0],
+        "xmllint": xmllint_version(),
         "python": sys.version.split()[0],
         "swift": (run_text(["swift", "--version"]).splitlines() or ["?"])[0],
         "date": _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
@@ -652,7 +664,9 @@ def main() -> int:
     parser.add_argument("--replicas", type=int, help="replicate exactly this many times (overrides --min-distinct)")
     parser.add_argument("--workdir", type=Path, default=DEFAULT_WORKDIR,
                         help=f"corpus, logs and scratch database (default {DEFAULT_WORKDIR.relative_to(REPO)})")
-    parser.add_argument("--runs", type=int, default=3, help="runs per tool; the median is reported (default 3)")
+    parser.add_argument("--runs", type=int, default=3,
+                        help="runs per tool, and repetitions of each in-memory benchmark; the median is reported "
+                             "(default 3)")
     parser.add_argument("--skip-fpds", action="store_true", help="leave out the (slow) PyPI fpds row")
     parser.add_argument("--fpds-runs", type=int, default=1,
                         help="runs of the PyPI fpds row, at most --runs (default 1: ~5 minutes each)")
@@ -662,14 +676,22 @@ def main() -> int:
                         help="actions for the watchlist screening benchmark (0 leaves it out; default 1000000)")
     parser.add_argument("--screen-entries", type=int, default=1_000,
                         help="vendor entries for the screening benchmark (default 1000)")
+    parser.add_argument("--brute-force-vendors", type=int, default=2_000,
+                        help="distinct vendors the brute-force baseline scores, then extrapolated (default 2000)")
     parser.add_argument("--only-in-memory", action="store_true",
-                        help="run only the in-memory classifier and screening benchmarks, not the ingest table")
+                        help="run only the in-memory classifier and screening benchmarks (the nested Benchmarks/ "
+                             "package), not the ingest table; needs neither xmllint, fpds nor the binary")
     parser.add_argument("--max-load", type=float, default=0.5,
                         help="wait for the 1-minute load to fall to this before measuring (default 0.5)")
     parser.add_argument("--load-retries", type=int, default=2, help="how many times to wait (default 2)")
     parser.add_argument("--load-wait", type=int, default=120, help="seconds per wait (default 120)")
     parser.add_argument("--write", action="store_true", help=f"replace the marked section of {BENCHMARKS_MD.name}")
     args = parser.parse_args()
+
+    facts = machine_facts()  # before building: the commit and dirtiness the binary is built from
+    if args.only_in_memory:
+        in_memory_benchmarks(args, facts)
+        return 0
 
     if shutil.which("xmllint") is None:
         raise SystemExit("xmllint not found (apt-get install libxml2-utils)")
@@ -679,7 +701,6 @@ def main() -> int:
         except ImportError:
             raise SystemExit("PyPI fpds not installed (pip install fpds==1.5.0), or pass --skip-fpds")
 
-    facts = machine_facts()  # before building: the commit and dirtiness the binary is built from
     built = args.binary is None
     if built:
         binary, fingerprint = build_binary(args.source)
@@ -693,9 +714,6 @@ def main() -> int:
     if not os.access(binary, os.X_OK):
         raise SystemExit(f"not an executable: {binary}")
 
-    if args.only_in_memory:
-        in_memory_benchmarks(binary, args, facts)
-        return 0
     workdir = args.workdir.resolve()
     workdir.mkdir(parents=True, exist_ok=True)
     corpus = ensure_corpus(workdir, args.shared, args.min_distinct, args.replicas)
@@ -718,59 +736,208 @@ def main() -> int:
     print(body)
     if args.write:
         write_section(body)
-    in_memory_benchmarks(binary, args, facts)
+    in_memory_benchmarks(args, facts)
     return 0
 
 
-def in_memory_benchmarks(binary: Path, args, facts: dict) -> None:
-    """The classifier (one core) and the watchlist screener (all cores) on real actions, in memory."""
+# --------------------------------------------------------------------------------------------
+# In-memory benchmarks: the nested Benchmarks/ package (ordo-one/benchmark)
+
+
+BENCH_SCRATCH = ".build-bench-workloads"  # git-ignored (.build-*/)
+WORKLOAD_NOTE = re.compile(r"^(classify workload|classify|screen workload|screen|brute force): (.*)$", re.M)
+TABLE_HEADER = re.compile(r"^\|\s*([^|]*?)\s*\|\s*p0\s*\|", re.M)
+CLASSIFY_START = "<!-- classify-benchmark:start -->"
+CLASSIFY_END = "<!-- classify-benchmark:end -->"
+SCREEN_START = "<!-- screen-benchmark:start -->"
+SCREEN_END = "<!-- screen-benchmark:end -->"
+
+
+def build_benchmarks(source: str, attempts: int = 3) -> tuple[Path, str]:
+    """Builds the nested package's benchmark targets (release) from a snapshot of `source`, as
+    `build_binary` does for the executable; returns the snapshot's Benchmarks/ and a fingerprint."""
+    for attempt in range(1, attempts + 1):
+        package = snapshot_sources(source) / "Benchmarks"
+        cmd = ["swift", "build", "-c", "release", "--package-path", str(package),
+               "--scratch-path", str(REPO / BENCH_SCRATCH)]
+        log(f"building the benchmarks ({source}, attempt {attempt}/{attempts}): " + " ".join(cmd))
+        started = time.monotonic()
+        result = subprocess.run(cmd, cwd=REPO, stdout=sys.stderr)
+        if result.returncode == 0:
+            log(f"built in {time.monotonic() - started:.0f} s")
+            break
+        if attempt == attempts:
+            raise SystemExit(f"swift build of Benchmarks/ failed {attempts} times (exit {result.returncode})")
+        time.sleep(30)
+    digest = hashlib.sha256()
+    root = package.parent
+    for path in sorted(p for p in root.rglob("*") if p.is_file() and ".build" not in p.parts):
+        rel = path.relative_to(root)
+        if rel.parts[0] in ("Sources", "Package.swift", "Package.resolved") or (
+                rel.parts[0] == "Benchmarks" and rel.name != "Package.resolved"):
+            digest.update(str(rel).encode() + b"\0" + path.read_bytes() + b"\0")
+    return package, digest.hexdigest()[:12]
+
+
+def run_benchmark_target(package: Path, target: str, env: dict[str, str]) -> tuple[str, dict, dict]:
+    """Runs one benchmark target through the `benchmark` plugin, markdown tables on stdout and the
+    workload's notes on stderr; returns (the combined output, the notes, the tables by benchmark)."""
+    cmd = ["swift", "package", "--package-path", str(package), "--scratch-path", str(REPO / BENCH_SCRATCH),
+           "benchmark", "run", "--target", f"^{target}$", "--format", "markdown", "--no-progress"]
+    log(f"{' '.join(f'{k}={v}' for k, v in env.items())} {' '.join(cmd)}")
+    result = subprocess.run(cmd, cwd=REPO, env={**os.environ, **env}, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True)
+    out = result.stdout
+    if result.returncode != 0:
+        sys.stderr.write(out)
+        raise SystemExit(f"benchmark target {target} exited {result.returncode}")
+    notes = {match.group(1): match.group(2).strip() for match in WORKLOAD_NOTE.finditer(out)}
+    return out, notes, parse_tables(out)
+
+
+def parse_tables(text: str) -> dict[str, dict]:
+    """The plugin's markdown tables, each under its `### name (tags)` heading:
+    {benchmark: {"markdown": the table's lines, metric row title: {"p50": "184", …}}}."""
+    tables = {}
+    lines = text.splitlines()
+    for index, line in enumerate(lines):
+        header = TABLE_HEADER.match(line)
+        if not header:
+            continue
+        columns = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        rows = [line]
+        name = None
+        # The benchmark's name is the `### Name (tags)` heading just above the table.
+        for previous in reversed(lines[:index]):
+            if previous.startswith("### "):
+                name = previous[4:].strip()
+                break
+        table = {}
+        for row in lines[index + 1:]:
+            if not row.startswith("|"):
+                break
+            rows.append(row)
+            cells = [cell.strip() for cell in row.strip().strip("|").split("|")]
+            if set(cells[1]) <= set(":-"):
+                continue
+            table[cells[0]] = dict(zip(columns[1:], cells[1:]))
+        table["markdown"] = "\n".join(rows)
+        tables[name or columns[0]] = table
+    return tables
+
+
+def metric(tables: dict, benchmark: str, row_start: str, column: str = "p50") -> tuple[float, str]:
+    """One percentile of one metric of the benchmark whose name starts with `benchmark`, and its unit."""
+    for name, table in tables.items():
+        if name.startswith(benchmark):
+            for title, values in table.items():
+                if title.startswith(row_start):
+                    unit = re.search(r"\((\w+)\)", title)
+                    return float(values[column]), unit.group(1) if unit else ""
+    raise SystemExit(f"no {row_start!r} row for {benchmark!r} in the benchmark output")
+
+
+SECONDS = {"ns": 1e-9, "us": 1e-6, "μs": 1e-6, "ms": 1e-3, "s": 1.0}
+
+
+def seconds(tables: dict, benchmark: str, column: str = "p50") -> float:
+    value, unit = metric(tables, benchmark, "Time (wall clock)", column)
+    if unit not in SECONDS:
+        raise SystemExit(f"unexpected wall clock unit {unit!r} for {benchmark!r}")
+    return value * SECONDS[unit]
+
+
+def tables_markdown(tables: dict) -> str:
+    """The plugin's tables as it printed them, each under its benchmark's name and tags."""
+    return "\n\n".join(f"`{name}`:\n\n{table['markdown']}" for name, table in tables.items())
+
+
+def shown_command(env: dict[str, str], target: str) -> str:
+    """The command a reader runs from the repository root to reproduce a section."""
+    return (" ".join(f"{k}={v}" for k, v in env.items()) + " swift package --package-path Benchmarks benchmark "
+            f"--target {target} --format markdown")
+
+
+def section_header(facts: dict, built_from: str, load_before: str, load_after: str) -> str:
+    return (f"Measured {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} on {facts['nproc']} cores, "
+            f"{facts['cpu']}; commit {commit_label(facts)}; {facts['swift']}; ordo-one/benchmark 1.38.1, "
+            f"release build {built_from}. 1-minute load before: {load_before}; after: {load_after}.")
+
+
+def in_memory_benchmarks(args, facts: dict) -> None:
+    """The classifier (one core) and the watchlist screener (all cores) on real actions, in memory,
+    run by the nested Benchmarks/ package."""
+    if args.classify_actions <= 0 and args.screen_actions <= 0:
+        return
+    package, fingerprint = build_benchmarks(args.source)
+    built_from = (f"from the working tree (sha256 of Sources/, Benchmarks/ and Package.*: {fingerprint})"
+                  if args.source == "worktree" else f"from the committed tree at {facts['commit']}")
     if args.classify_actions > 0:
-        classify = classify_benchmark(binary, args.classify_actions, args.runs, facts)
+        classify = classify_benchmark(package, args, facts, built_from)
         print()
         print(classify)
         if args.write:
             write_section(classify, CLASSIFY_START, CLASSIFY_END)
     if args.screen_actions > 0:
-        screen = screen_benchmark(binary, args.screen_actions, args.screen_entries, args.runs, facts)
+        screen = screen_benchmark(package, args, facts, built_from)
         print()
         print(screen)
         if args.write:
             write_section(screen, SCREEN_START, SCREEN_END)
 
 
-CLASSIFY_START = "<!-- classify-benchmark:start -->"
-CLASSIFY_END = "<!-- classify-benchmark:end -->"
+def load_text() -> str:
+    return " ".join(f"{value:.2f}" for value in load_average())
 
 
-def classify_benchmark(binary: Path, actions: int, runs: int, facts: dict) -> str:
+def classify_benchmark(package: Path, args, facts: dict, built_from: str) -> str:
     """The event classifier over the real sample actions replicated under new PIIDs (in memory)."""
-    samples = [str(REPO / "Samples" / "fpds"), str(REPO / "Samples" / "reconstructed")]
-    log(f"classify benchmark: {actions} actions, {runs} runs")
-    out = run_text([str(binary), "benchmark", "--actions", str(actions), "--repetitions", str(runs), *samples])
-    return (f"Measured {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} on {facts['nproc']} cores; "
-            f"commit {commit_label(facts)}.\n\n"
-            f"`contractwatch benchmark --actions {actions} --repetitions {runs} Samples/fpds Samples/reconstructed`:\n\n"
-            f"```\n{out.strip()}\n```")
+    env = {"CONTRACTWATCH_BENCH_CLASSIFY_ACTIONS": str(args.classify_actions),
+           "CONTRACTWATCH_BENCH_REPETITIONS": str(args.runs)}
+    loads = "; ".join(wait_for_low_load(args.max_load, args.load_retries, args.load_wait))
+    _, notes, tables = run_benchmark_target(package, "Classification", env)
+    after = load_text()
+    workload = notes.get("classify workload", "?")
+    actions = int(workload.split()[0])
+    median = seconds(tables, "EventClassifier.classify")
+    summary = (f"classify: {actions} actions in median {median:.3f} s over {args.runs} runs, "
+               f"{int(actions / median)} actions/s (one core)")
+    return (f"{section_header(facts, built_from, loads, after)}\n\n"
+            f"`{shown_command(env, 'Classification')}`:\n\n"
+            f"```\nclassify workload: {workload}\nclassify: {notes.get('classify', '?')}\n```\n\n"
+            f"{tables_markdown(tables)}\n\n```\n{summary}\n```")
 
 
-SCREEN_START = "<!-- screen-benchmark:start -->"
-SCREEN_END = "<!-- screen-benchmark:end -->"
-
-
-def screen_benchmark(binary: Path, actions: int, entries: int, runs: int, facts: dict) -> str:
+def screen_benchmark(package: Path, args, facts: dict, built_from: str) -> str:
     """Watchlist screening of the real sample actions (replicated, new UEIs per copy) against vendor
     entries named after the labelled real vendor names, topped up with names drawn from their
     measured word distributions; compared with scoring every vendor against every name."""
-    samples = [str(REPO / "Samples" / "fpds"), str(REPO / "Samples" / "reconstructed")]
-    names = REPO / "Tests" / "ContractWatchCoreTests" / "Fixtures" / "vendor-name-pairs.jsonl"
-    log(f"screen benchmark: {actions} actions, {entries} entries, {runs} runs")
-    command = ["benchmark", "screen", "--actions", str(actions), "--entries", str(entries),
-               "--repetitions", str(runs), "--names", str(names.relative_to(REPO))]
-    out = run_text([str(binary), *command[:-1], str(names), *samples])
-    return (f"Measured {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} on {facts['nproc']} cores; "
-            f"commit {commit_label(facts)}.\n\n"
-            f"`contractwatch {' '.join(command)} Samples/fpds Samples/reconstructed`:\n\n"
-            f"```\n{out.strip()}\n```")
+    env = {"CONTRACTWATCH_BENCH_SCREEN_ACTIONS": str(args.screen_actions),
+           "CONTRACTWATCH_BENCH_SCREEN_ENTRIES": str(args.screen_entries),
+           "CONTRACTWATCH_BENCH_BRUTE_FORCE_VENDORS": str(args.brute_force_vendors),
+           "CONTRACTWATCH_BENCH_REPETITIONS": str(args.runs)}
+    loads = "; ".join(wait_for_low_load(args.max_load, args.load_retries, args.load_wait))
+    _, notes, tables = run_benchmark_target(package, "Screening", env)
+    after = load_text()
+    workload = notes.get("screen workload", "?")
+    actions = int(workload.split()[0])
+    vendors = int(re.search(r"(\d+) distinct vendors", workload).group(1))
+    sampled = int(re.match(r"(\d+) of", notes.get("brute force", "0 of")).group(1))
+    index = seconds(tables, "WatchlistScreener.init")
+    screened = seconds(tables, "WatchlistScreener.screen")
+    brute = seconds(tables, "Brute force")
+    brute_total = brute / max(1, sampled) * vendors
+    summary = (f"screen: {actions} actions; index built in median {index * 1000:.1f} ms; screened in median "
+               f"{screened:.3f} s over {args.runs} runs, {int(actions / screened)} actions/s "
+               f"({facts['nproc']} cores)\n"
+               f"brute force (one core; every vendor × every name, no index or cache): {sampled} vendors in "
+               f"{brute:.3f} s → {brute_total:.1f} s for all {vendors} vendors, {int(actions / brute_total)} "
+               f"actions/s; indexed screener {brute_total / screened:.1f}× faster")
+    return (f"{section_header(facts, built_from, loads, after)}\n\n"
+            f"`{shown_command(env, 'Screening')}`:\n\n"
+            f"```\nscreen workload: {workload}\nscreen: {notes.get('screen', '?')}\n"
+            f"brute force: {notes.get('brute force', '?')}\n```\n\n"
+            f"{tables_markdown(tables)}\n\n```\n{summary}\n```")
 
 
 if __name__ == "__main__":

@@ -17,7 +17,7 @@ struct ContractWatchCommand: AsyncParsableCommand {
         subcommands: [
             IngestCommand.self, ExportCommand.self, ContractCommand.self, SyncCommand.self, SearchCommand.self,
             EventsCommand.self, WatchlistCommand.self, ServeCommand.self, TokenCommand.self, MigrateCommand.self,
-            CopyCommand.self, BenchmarkCommand.self,
+            CopyCommand.self,
         ]
     )
 
