@@ -57,7 +57,7 @@ struct StoreOptions: ParsableArguments {
     func openStore() async throws -> any RecordStore {
         let location = try location()
         do {
-            return try await location.open(at: IngestPipeline.timestamp(Date()))
+            return try await location.open(at: .now)
         } catch {
             throw CLIError.cannotOpenStore(path: location.description, reason: StoreFailure.reason(error))
         }
@@ -75,7 +75,7 @@ struct StoreOptions: ParsableArguments {
     func withStore<Result: Sendable>(_ body: (any RecordStore) async throws -> Result) async throws -> Result {
         let location = try location()
         do {
-            return try await location.withStore(at: IngestPipeline.timestamp(Date()), body)
+            return try await location.withStore(at: .now, body)
         } catch let error as StoreOpenError {
             throw CLIError.cannotOpenStore(path: location.description, reason: StoreFailure.reason(error.underlying))
         }

@@ -12,13 +12,13 @@ package protocol AlertStore: Sendable {
     /// delivery of each new one for every webhook subscribed to its list, in one transaction.
     /// - Returns: How many alerts were new.
     @discardableResult
-    func insertAlerts(_ alerts: [NewAlert], at time: String) async throws -> Int
+    func insertAlerts(_ alerts: [NewAlert], at time: Timestamp) async throws -> Int
 
     /// Alerts newest first, optionally only one list's and only those created at or after `since`.
-    func alerts(watchlist: String?, since: String?, limit: Int) async throws -> [Alert]
+    func alerts(watchlist: String?, since: Timestamp?, limit: Int) async throws -> [Alert]
 
     /// Subscribes `url` to the alerts of `watchlist` (nil: every list). - Returns: The new id.
-    func saveWebhook(url: String, watchlist: String?, secret: String, at time: String) async throws -> Int64
+    func saveWebhook(url: String, watchlist: String?, secret: String, at time: Timestamp) async throws -> Int64
 
     /// Every subscription, without secrets.
     func webhooks() async throws -> [Webhook]
@@ -27,11 +27,11 @@ package protocol AlertStore: Sendable {
     func removeWebhook(id: Int64) async throws -> Bool
 
     /// Deliveries whose time has come, oldest first.
-    func dueDeliveries(at time: String, limit: Int) async throws -> [PendingDelivery]
+    func dueDeliveries(at time: Timestamp, limit: Int) async throws -> [PendingDelivery]
 
     /// Records an attempt: delivered, or failed with the time of the next attempt (nil: give up).
     func recordAttempt(
-        alertID: String, webhookID: Int64, delivered: Bool, error: String?, nextAttempt: String?, at time: String
+        alertID: String, webhookID: Int64, delivered: Bool, error: String?, nextAttempt: Timestamp?, at time: Timestamp
     ) async throws
 }
 
@@ -42,11 +42,11 @@ extension AlertStore {
     /// alerts are left alone, so this can run after every write.
     /// - Parameters:
     ///   - contracts: Only these contracts' events; nil for all.
-    ///   - time: Now (UTC, ISO 8601), when the new alerts are created.
+    ///   - time: Now, when the new alerts are created.
     /// - Returns: How many alerts were new.
     /// - Throws: The store's error.
     @discardableResult
-    package func createAlerts(for contracts: [ContractKey]?, at time: String) async throws -> Int {
+    package func createAlerts(for contracts: [ContractKey]?, at time: Timestamp) async throws -> Int {
         let candidates = try await unalertedMatches(for: contracts)
         guard !candidates.isEmpty else { return 0 }
         return try await insertAlerts(

@@ -61,16 +61,16 @@ package protocol RecordStore: WatchlistStore, SearchStore, AlertStore, SyncStore
     /// stored events of these contracts that are no longer derived are removed.
     /// - Returns: The contracts whose snapshot was outdated, whose events were not stored.
     func replaceEvents(
-        _ events: [ContractKey: [ProcurementEvent]], derivedFrom revisions: [ContractKey: Int64], detectedAt: String
+        _ events: [ContractKey: [ProcurementEvent]], derivedFrom revisions: [ContractKey: Int64], detectedAt: Timestamp
     ) async throws -> Set<ContractKey>
 
     /// Stored events matching `query`, ordered by date, then id.
     func events(_ query: EventQuery) async throws -> [ProcurementEvent]
 
     /// How long after FPDS changed a record ContractWatch derived its events, over the events
-    /// first detected at or after `detectedSince` (UTC, ISO 8601, as `detectedAt` is written; a
-    /// bare date means its midnight). Events whose latency is unknown are counted apart.
-    func detectionLatency(detectedSince: String) async throws -> DetectionLatencySummary
+    /// first detected at or after `detectedSince` (a bare date's ``Timestamp`` is its midnight).
+    /// Events whose latency is unknown are counted apart.
+    func detectionLatency(detectedSince: Timestamp) async throws -> DetectionLatencySummary
 }
 
 /// Which stored events to return.
@@ -118,12 +118,12 @@ package struct EventQuery: Sendable, Hashable {
 /// Records to store in one transaction, all seen at the same time.
 package struct IngestBatch: Sendable {
     package var records: [IngestRecord]
-    /// When these records were read (UTC, ISO 8601); becomes `firstSeen`/`lastSeen`.
-    package var seenAt: String
+    /// When these records were read; becomes `firstSeen`/`lastSeen`.
+    package var seenAt: Timestamp
     /// The sync page these records are, marked done in the same transaction.
     package var checkpoint: SyncPageCheckpoint?
 
-    package init(records: [IngestRecord], seenAt: String, checkpoint: SyncPageCheckpoint? = nil) {
+    package init(records: [IngestRecord], seenAt: Timestamp, checkpoint: SyncPageCheckpoint? = nil) {
         self.records = records
         self.seenAt = seenAt
         self.checkpoint = checkpoint

@@ -10,10 +10,10 @@ package protocol SearchStore: Sendable {
     func vendor(uei: String) async throws -> VendorProfile?
 
     /// Creates an API token record; only the SHA-256 of the secret is stored.
-    func saveToken(name: String, secretHash: String, at time: String) async throws
+    func saveToken(name: String, secretHash: String, at time: Timestamp) async throws
 
     /// The name of the token whose secret hashes to `secretHash`, recording its use; nil if none.
-    func tokenName(secretHash: String, at time: String) async throws -> String?
+    func tokenName(secretHash: String, at time: Timestamp) async throws -> String?
 }
 
 /// What to search for. Every filter is optional; all given filters must hold.

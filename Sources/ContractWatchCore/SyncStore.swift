@@ -9,13 +9,13 @@ package protocol SyncStore: Sendable {
     /// when new.
     /// - Parameters:
     ///   - key: The window.
-    ///   - time: Now (UTC, ISO 8601), the window's `startedAt` when it is new.
+    ///   - time: Now, the window's `startedAt` when it is new.
     /// - Returns: The window's checkpoint.
     /// - Throws: The store's error.
-    func syncWindow(_ key: SyncWindowKey, at time: String) async throws -> SyncWindow
+    func syncWindow(_ key: SyncWindowKey, at time: Timestamp) async throws -> SyncWindow
 
     /// Saves a window's progress: pass, last page, expected total, completion, error.
-    func updateSyncWindow(_ window: SyncWindow, at time: String) async throws
+    func updateSyncWindow(_ window: SyncWindow, at time: Timestamp) async throws
 
     /// Where the next sync of `query` at `endpoint` without `--since` starts: the first day of the
     /// earliest window that is not final (failed, interrupted or recent), and the last day of the
@@ -26,10 +26,10 @@ package protocol SyncStore: Sendable {
 
     /// Starts a run's log entry.
     /// - Returns: Its id.
-    func beginSyncRun(source: String, endpoint: String, query: String, at time: String) async throws -> Int64
+    func beginSyncRun(source: String, endpoint: String, query: String, at time: Timestamp) async throws -> Int64
 
     /// Ends a run's log entry with its outcome and totals.
-    func finishSyncRun(_ id: Int64, _ report: SyncReport, at time: String) async throws
+    func finishSyncRun(_ id: Int64, _ report: SyncReport, at time: Timestamp) async throws
 
     /// The latest runs, newest first.
     func recentSyncRuns(limit: Int) async throws -> [SyncRunRecord]

@@ -13,7 +13,7 @@ package protocol WatchlistStore: Sendable {
     /// stored entries not in `list` are removed (with their matches). One transaction.
     /// - Returns: The ids of the entries that are new or changed, which need screening.
     func saveWatchlist(
-        _ list: Watchlist, replacingEntries: Bool, builtin: Bool, at time: String
+        _ list: Watchlist, replacingEntries: Bool, builtin: Bool, at time: Timestamp
     ) async throws
         -> [String]
 
@@ -31,7 +31,7 @@ package protocol WatchlistStore: Sendable {
     func installedBuiltIns() async throws -> [String: String]
 
     /// Records that the shipped version `hash` of built-in list `name` is installed.
-    func recordBuiltInInstalled(_ name: String, hash: String, at time: String) async throws
+    func recordBuiltInInstalled(_ name: String, hash: String, at time: Timestamp) async throws
 
     /// Stored actions in the order of their ids, after `cursor` (nil: from the first), at most
     /// `limit`: the current version of each, with the fields screening reads (``VendorIdentity``,
@@ -51,7 +51,7 @@ package protocol WatchlistStore: Sendable {
     /// - Returns: The matches that are new, and how many were removed.
     func replaceMatches(
         _ found: [Int64: [WatchlistMatch]], of actions: [Int64], for entries: Set<WatchlistEntryReference>?,
-        historical: Bool, at time: String
+        historical: Bool, at time: Timestamp
     ) async throws -> (new: [WatchlistMatch], removed: Int)
 
     /// The stored matches of one list, best first, with the action each was found on.

@@ -46,7 +46,7 @@ package struct AlertDeliveryService: Service {
     /// One pass over the deliveries that are due. - Returns: How many were accepted.
     @discardableResult
     package func deliverDue(now: Date = Date()) async throws -> Int {
-        let due = try await store.dueDeliveries(at: IngestPipeline.timestamp(now), limit: 100)
+        let due = try await store.dueDeliveries(at: Timestamp(now), limit: 100)
         guard !due.isEmpty else { return 0 }
         // A redirect would let a public target hand the POST on to a private address.
         var configuration = HTTPClient.Configuration()
@@ -90,10 +90,10 @@ package struct AlertDeliveryService: Service {
             let attempts = delivery.attempts + 1
             let next =
                 failure == nil || attempts >= 10
-                ? nil : IngestPipeline.timestamp(now.addingTimeInterval(min(30 * pow(2, Double(attempts - 1)), 21_600)))
+                ? nil : Timestamp(now.addingTimeInterval(min(30 * pow(2, Double(attempts - 1)), 21_600)))
             try await store.recordAttempt(
                 alertID: delivery.alert.id, webhookID: delivery.webhookID, delivered: failure == nil, error: failure,
-                nextAttempt: next, at: IngestPipeline.timestamp(now))
+                nextAttempt: next, at: Timestamp(now))
             if let failure {
                 // The URL is the subscriber's; the secret never reaches the log.
                 logger.warning(

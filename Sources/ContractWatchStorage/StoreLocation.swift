@@ -29,10 +29,10 @@ package enum StoreLocation: Sendable, CustomStringConvertible {
     }
 
     /// Opens the store, creating it (with the SQLite file's directory) and migrating it if needed.
-    /// - Parameter time: Now (UTC, ISO 8601), recorded with migrations applied.
+    /// - Parameter time: Now, recorded with migrations applied.
     /// - Returns: The store.
     /// - Throws: The engine's error.
-    package func open(at time: String) async throws -> any RecordStore {
+    package func open(at time: Timestamp) async throws -> any RecordStore {
         switch self {
         case .sqlite(let path):
             let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
@@ -49,12 +49,12 @@ extension StoreLocation {
     /// PostgreSQL the connection pool runs in a child task, and shuts down, closing its
     /// connections, when `body` returns or throws.
     /// - Parameters:
-    ///   - time: Now (UTC, ISO 8601), recorded with migrations applied.
+    ///   - time: Now, recorded with migrations applied.
     ///   - body: The work, given the open store.
     /// - Returns: What `body` returns.
     /// - Throws: ``StoreOpenError`` when the store cannot be opened, else what `body` throws.
     package func withStore<Result: Sendable>(
-        at time: String, _ body: (any RecordStore) async throws -> Result
+        at time: Timestamp, _ body: (any RecordStore) async throws -> Result
     ) async throws -> Result {
         switch self {
         case .sqlite:
@@ -109,10 +109,10 @@ extension StoreLocation {
     }
 
     /// Creates the store if there is none, and applies every migration it lacks.
-    /// - Parameter time: Now (UTC, ISO 8601), recorded with migrations applied.
+    /// - Parameter time: Now, recorded with migrations applied.
     /// - Returns: The migrations applied now, in order; empty when the schema was current.
     /// - Throws: The engine's error, or ``PostgresStoreError/newerSchema(_:)``.
-    package func migrate(at time: String) async throws -> [String] {
+    package func migrate(at time: Timestamp) async throws -> [String] {
         switch self {
         case .sqlite(let path):
             let before = try await schemaState()?.applied ?? []

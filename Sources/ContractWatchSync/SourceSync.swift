@@ -98,7 +98,7 @@ package struct SourceSync: Sendable {
     package func run(
         _ plan: SyncPlan, progress: @Sendable (SyncProgress) -> Void = { _ in }
     ) async throws -> SyncReport {
-        let started = Self.timestamp(now())
+        let started = Timestamp(now())
         let runID = try await store.beginSyncRun(
             source: source.name, endpoint: source.endpoint, query: plan.query.description, at: started)
         let watchlists = WatchlistService(store: store)
@@ -115,7 +115,7 @@ package struct SourceSync: Sendable {
             for days in windows {
                 status.window = days.map { "\($0.lowerBound)…\($0.upperBound)" } ?? plan.query.description
                 try await sync(plan, days: days, into: &report, status: &status, progress: progress)
-                report.contractsClassified += try await afterWrite.run(.pending, at: Self.timestamp(now()))
+                report.contractsClassified += try await afterWrite.run(.pending, at: Timestamp(now()))
                     .contractsClassified
                 status.windowsDone += 1
             }
@@ -132,7 +132,7 @@ package struct SourceSync: Sendable {
         let counters = fetcher.counters
         report.requests = counters.requests
         report.retries = counters.retries
-        try await store.finishSyncRun(runID, report, at: Self.timestamp(now()))
+        try await store.finishSyncRun(runID, report, at: Timestamp(now()))
     }
 
     /// Syncs one window; splits it in two when the source caps results below its size.
@@ -167,7 +167,7 @@ package struct SourceSync: Sendable {
             report.failures.append("\(status.window): \(error)")
             logger.error("sync window failed", metadata: ["window": "\(status.window)", "error": "\(error)"])
             // Kept with the window's checkpoint; the next sync starts here (it is not final).
-            let time = Self.timestamp(now())
+            let time = Timestamp(now())
             if var window = try? await store.syncWindow(key, at: time) {
                 window.error = error.description
                 try? await store.updateSyncWindow(window, at: time)
@@ -187,7 +187,7 @@ package struct SourceSync: Sendable {
         _ key: SyncWindowKey, query: FeedQuery, refetch: Bool, into report: inout SyncReport,
         status: inout SyncProgress, progress: @Sendable (SyncProgress) -> Void
     ) async throws {
-        var window = try await store.syncWindow(key, at: Self.timestamp(now()))
+        var window = try await store.syncWindow(key, at: Timestamp(now()))
         if window.isFinal && !refetch {
             report.windowsSkipped += 1
             return
@@ -210,7 +210,7 @@ package struct SourceSync: Sendable {
                 window.lastPage = page.lastPage
                 window.expectedTotal = page.total
                 if page.lastPage == first { window.expectedTotal = page.total ?? page.entries }
-                try await store.updateSyncWindow(window, at: Self.timestamp(now()))
+                try await store.updateSyncWindow(window, at: Timestamp(now()))
                 if let cap = source.resultCap, let total = page.total, total > cap {
                     throw ResultTooLarge(window: window, total: total, cap: cap)
                 }
@@ -220,7 +220,7 @@ package struct SourceSync: Sendable {
                 let page = try await fetchAndStore(query, page: lastPage, window: window, into: &report)
                 window.pagesDone[lastPage] = page.entries
                 window.expectedTotal = source.total(lastPage: lastPage, entriesOnLastPage: page.entries)
-                try await store.updateSyncWindow(window, at: Self.timestamp(now()))
+                try await store.updateSyncWindow(window, at: Timestamp(now()))
             }
             let remaining = stride(from: first + source.pageStep, through: lastPage, by: source.pageStep)
                 .filter { window.pagesDone[$0] == nil }
@@ -255,7 +255,7 @@ package struct SourceSync: Sendable {
                     "after": "\(totalNow ?? 0)",
                 ])
             window.startPass(window.pass + 1)
-            try await store.updateSyncWindow(window, at: Self.timestamp(now()))
+            try await store.updateSyncWindow(window, at: Timestamp(now()))
         }
         try await complete(window)
     }
@@ -264,12 +264,13 @@ package struct SourceSync: Sendable {
     private func complete(_ window: SyncWindow) async throws {
         var window = window
         let completed = now()
-        window.completedAt = Self.timestamp(completed)
+        let time = Timestamp(completed)
+        window.completedAt = time.description
         window.error = nil
         if let to = window.key.to, let lastDay = SyncDay(to) {
             window.isFinal = lastDay < SyncDay.today(completed).advanced(by: -settleDays)
         }
-        try await store.updateSyncWindow(window, at: Self.timestamp(completed))
+        try await store.updateSyncWindow(window, at: time)
     }
 
     /// Fetches and stores `pages`, at most `concurrency` at a time, marking each done.
@@ -316,7 +317,7 @@ package struct SourceSync: Sendable {
             SyncPageCheckpoint(windowID: $0.id, pass: $0.pass, page: page, entries: result.entries)
         }
         let outcomes = try await store.ingest(
-            IngestBatch(records: result.records, seenAt: Self.timestamp(now()), checkpoint: checkpoint))
+            IngestBatch(records: result.records, seenAt: Timestamp(now()), checkpoint: checkpoint))
         report.pages += 1
         report.entries += result.entries
         report.count(outcomes)
@@ -343,8 +344,6 @@ package struct SourceSync: Sendable {
             $0...min(range.upperBound, $0.advanced(by: days - 1))
         }
     }
-
-    static func timestamp(_ date: Date) -> String { IngestPipeline.timestamp(date) }
 }
 
 extension SyncWindow {

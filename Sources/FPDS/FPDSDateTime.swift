@@ -83,6 +83,22 @@ package struct FPDSDateTime: Sendable, Hashable, Comparable, CustomStringConvert
         return era * 146_097 + dayOfEra - 719_468
     }
 
+    /// The date `dayNumber` days after 1970-01-01 (proleptic Gregorian), the inverse of
+    /// ``dayNumber``, at a time of day, unchecked.
+    package init(dayNumber: Int, hour: Int = 0, minute: Int = 0, second: Int = 0) {
+        // Howard Hinnant's civil_from_days.
+        let shifted = dayNumber + 719_468
+        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
+        let dayOfEra = shifted - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let shiftedMonth = (5 * dayOfYear + 2) / 153
+        let month = shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9
+        self.init(
+            year: yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month: month,
+            day: dayOfYear - (153 * shiftedMonth + 2) / 5 + 1, hour: hour, minute: minute, second: second)
+    }
+
     package static func < (lhs: Self, rhs: Self) -> Bool {
         (lhs.year, lhs.month, lhs.day, lhs.hour, lhs.minute, lhs.second)
             < (rhs.year, rhs.month, rhs.day, rhs.hour, rhs.minute, rhs.second)

@@ -47,13 +47,13 @@ struct SyncCommandTests {
             while stored.count < 3 && process.isRunning && Date() < deadline {
                 try await Task.sleep(for: .milliseconds(50))
                 if FileManager.default.fileExists(atPath: db) {
-                    stored = try await SQLiteStore(path: db).syncWindow(key, at: "").pagesDone
+                    stored = try await SQLiteStore(path: db).syncWindow(key, at: .now).pagesDone
                 }
             }
             #expect(process.isRunning, "the sync finished before it could be killed")
             kill(process.processIdentifier, SIGKILL)
             await process.waitForExit()
-            stored = try await SQLiteStore(path: db).syncWindow(key, at: "").pagesDone
+            stored = try await SQLiteStore(path: db).syncWindow(key, at: .now).pagesDone
             #expect((3..<7).contains(stored.count), "pages stored before the kill: \(stored.keys.sorted())")
 
             // When it is run again

@@ -126,17 +126,19 @@ import Testing
 
 /// FPDS's clock is read as U.S. Eastern time, daylight saving included.
 @Suite struct FPDSClockTests {
-    @Test func latencyIsMeasuredFromEasternTime() {
+    @Test func latencyIsMeasuredFromEasternTime() throws {
+        func latency(_ lastModified: FPDSDateTime, detectedAt text: String) throws -> Int? {
+            FPDSClock.detectionLatency(lastModified: lastModified, detectedAt: try #require(Timestamp(text)))
+        }
         // Summer (EDT, UTC−4): 09:14:02 in Washington is 13:14:02 UTC.
         let summer = FPDSDateTime(year: 2025, month: 8, day: 30, hour: 9, minute: 14, second: 2)
-        #expect(FPDSClock.detectionLatency(lastModified: summer, detectedAt: "2025-08-30T14:14:02Z") == 3600)
+        #expect(try latency(summer, detectedAt: "2025-08-30T14:14:02Z") == 3600)
         // Winter (EST, UTC−5).
         let winter = FPDSDateTime(year: 2026, month: 1, day: 15, hour: 23, minute: 0, second: 0)
-        #expect(FPDSClock.detectionLatency(lastModified: winter, detectedAt: "2026-01-16T05:00:00Z") == 3600)
-        #expect(FPDSClock.detectionLatency(lastModified: winter, detectedAt: "2026-01-18T04:00:00Z") == 2 * 86400)
-        // Never negative, and nil when the detection time is not a timestamp.
-        #expect(FPDSClock.detectionLatency(lastModified: winter, detectedAt: "2026-01-16T03:00:00Z") == 0)
-        #expect(FPDSClock.detectionLatency(lastModified: winter, detectedAt: "yesterday") == nil)
+        #expect(try latency(winter, detectedAt: "2026-01-16T05:00:00Z") == 3600)
+        #expect(try latency(winter, detectedAt: "2026-01-18T04:00:00Z") == 2 * 86400)
+        // Never negative.
+        #expect(try latency(winter, detectedAt: "2026-01-16T03:00:00Z") == 0)
     }
 
     @Test func timestampsAreWrittenOnFPDSClock() {

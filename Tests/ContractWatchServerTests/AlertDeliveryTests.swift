@@ -47,10 +47,11 @@ struct AlertDeliveryTests {
             let port = try #require(client.port)
             // Given a subscription to the spyware list, then the Paragon records ingested
             let store = try SQLiteStore.inMemory()
-            try await WatchlistService(store: store).installBuiltIns(at: "2026-11-25T00:00:00Z")
+            let time = try #require(Timestamp("2026-11-25T00:00:00Z"))
+            try await WatchlistService(store: store).installBuiltIns(at: time)
             _ = try await store.saveWebhook(
                 url: "http://127.0.0.1:\(port)/hook", watchlist: "commercial-spyware", secret: "s3cret",
-                at: "2026-11-25T00:00:00Z")
+                at: time)
             _ = try await IngestPipeline(store: store).run(paths: [TestData.sample("reconstructed").path])
             let alerts = try await store.alerts(watchlist: nil, since: nil, limit: 100)
             #expect(alerts.contains { $0.event.type == .stopWorkLifted && $0.entryID == "paragon-solutions-us" })
@@ -79,10 +80,11 @@ struct AlertDeliveryTests {
         let refused = Received()
         try await Self.receiver(status: .internalServerError, into: refused).test(.live) { client in
             let store = try SQLiteStore.inMemory()
-            try await WatchlistService(store: store).installBuiltIns(at: "2026-11-25T00:00:00Z")
+            let time = try #require(Timestamp("2026-11-25T00:00:00Z"))
+            try await WatchlistService(store: store).installBuiltIns(at: time)
             _ = try await store.saveWebhook(
                 url: "http://127.0.0.1:\(try #require(client.port))/hook", watchlist: nil, secret: "x",
-                at: "2026-11-25T00:00:00Z")
+                at: time)
             _ = try await IngestPipeline(store: store).run(paths: [TestData.sample("reconstructed").path])
             let service = AlertDeliveryService(
                 store: store, logger: Logger(label: "test"), targets: WebhookTargetPolicy(allowsPrivateTargets: true))
@@ -101,10 +103,11 @@ struct AlertDeliveryTests {
             let port = try #require(client.port)
             // Given subscriptions on loopback, by address and by a name that resolves to it
             let store = try SQLiteStore.inMemory()
-            try await WatchlistService(store: store).installBuiltIns(at: "2026-11-25T00:00:00Z")
+            let time = try #require(Timestamp("2026-11-25T00:00:00Z"))
+            try await WatchlistService(store: store).installBuiltIns(at: time)
             for host in ["127.0.0.1", "127.1"] {
                 _ = try await store.saveWebhook(
-                    url: "http://\(host):\(port)/hook", watchlist: nil, secret: "x", at: "2026-11-25T00:00:00Z")
+                    url: "http://\(host):\(port)/hook", watchlist: nil, secret: "x", at: time)
             }
             _ = try await IngestPipeline(store: store).run(paths: [TestData.sample("reconstructed").path])
 

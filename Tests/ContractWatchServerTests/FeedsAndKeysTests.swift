@@ -35,7 +35,7 @@ struct FeedsAndKeysTests {
         let file = directory.appendingPathComponent("paragon-awkward.xml")
         try rewritten.write(to: file, atomically: true, encoding: .utf8)
         let store = try SQLiteStore.inMemory()
-        try await WatchlistService(store: store).installBuiltIns(at: "2026-11-25T00:00:00Z")
+        try await WatchlistService(store: store).installBuiltIns(at: try #require(Timestamp("2026-11-25T00:00:00Z")))
         _ = try await IngestPipeline(store: store).run(paths: [file.path])
         return store
     }

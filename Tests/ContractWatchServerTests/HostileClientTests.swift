@@ -16,7 +16,7 @@ struct HostileClientTests {
     private static func token(_ name: String) async throws -> String {
         let secret = APIToken.generate()
         try await SampleServer.store.value.saveToken(
-            name: name, secretHash: APIToken.hash(secret), at: "2026-11-25T00:00:00Z")
+            name: name, secretHash: APIToken.hash(secret), at: try #require(Timestamp("2026-11-25T00:00:00Z")))
         return secret
     }
 

@@ -108,7 +108,8 @@ struct ServerTests {
     @Test func writesNeedATokenAndLandWithOne() async throws {
         let store = try await SampleServer.store.value
         let secret = APIToken.generate()
-        try await store.saveToken(name: "test-desk", secretHash: APIToken.hash(secret), at: "2026-11-25T00:00:00Z")
+        try await store.saveToken(
+            name: "test-desk", secretHash: APIToken.hash(secret), at: try #require(Timestamp("2026-11-25T00:00:00Z")))
         try await SampleServer.withServer { client in
             let list = ByteBuffer(
                 string:
@@ -233,7 +234,8 @@ struct ServerTests {
     @Test func webhooksNeedATokenAndAlertsAreListed() async throws {
         let store = try await SampleServer.store.value
         let secret = APIToken.generate()
-        try await store.saveToken(name: "hooks", secretHash: APIToken.hash(secret), at: "2026-11-25T00:00:00Z")
+        try await store.saveToken(
+            name: "hooks", secretHash: APIToken.hash(secret), at: try #require(Timestamp("2026-11-25T00:00:00Z")))
         try await SampleServer.withServer { client in
             let alerts = try Self.json(
                 try await client.execute(uri: "/api/alerts?watchlist=commercial-spyware", method: .get))

@@ -30,11 +30,11 @@ struct StatusTests {
             // A sync that failed, with a message a hostile feed could have shaped
             let run = try await store.beginSyncRun(
                 source: "fpds", endpoint: "https://www.fpds.gov/ezsearch/FEEDS/ATOM?FEEDNAME=PUBLIC",
-                query: "AGENCY_CODE:\"7012\"", at: "2026-11-25T06:00:00Z")
+                query: "AGENCY_CODE:\"7012\"", at: try #require(Timestamp("2026-11-25T06:00:00Z")))
             var report = SyncReport()
             report.pages = 12
             report.failures = ["<script>alert(1)</script> could not be fetched: HTTP 503 (after 6 attempts)."]
-            try await store.finishSyncRun(run, report, at: "2026-11-25T06:05:00Z")
+            try await store.finishSyncRun(run, report, at: try #require(Timestamp("2026-11-25T06:05:00Z")))
 
             let degraded = try await client.execute(uri: "/healthz", method: .get)
             let body = try #require(

@@ -31,7 +31,7 @@ struct DeletionTests {
         return collected.withLock { $0 }
     }
 
-    private func classify(_ store: any RecordStore, at time: String) async throws -> [ProcurementEvent] {
+    private func classify(_ store: any RecordStore, at time: Timestamp) async throws -> [ProcurementEvent] {
         try await AfterWrite.reclassify(try await store.allContracts(), in: store, detectedAt: time)
         return try await store.events(EventQuery())
     }
@@ -43,8 +43,11 @@ struct DeletionTests {
         let store = try await engine.makeStore()
         let entries = try entries(Self.page)
         let live = entries.map { IngestPipeline.record(from: $0, source: TestData.sample(Self.page).path) }
-        _ = try await store.ingest(IngestBatch(records: live, seenAt: "2026-11-24T12:00:00Z"))
-        let before = try await classify(store, at: "2026-11-24T12:00:00Z")
+        let firstRead = try #require(Timestamp("2026-11-24T12:00:00Z"))
+        let deletionRead = try #require(Timestamp("2026-11-25T06:00:00Z"))
+        let deletionReadAgain = try #require(Timestamp("2026-11-26T06:00:00Z"))
+        _ = try await store.ingest(IngestBatch(records: live, seenAt: firstRead))
+        let before = try await classify(store, at: firstRead)
         let funding = try #require(entries.first { $0.record.id.modNumber == "M001" })
         let key = ContractAction(funding.record).key
         #expect(before.filter { $0.action == key }.map(\.type) == [.funding])
@@ -53,9 +56,9 @@ struct DeletionTests {
         let deletion = IngestPipeline.record(from: funding, source: Self.deletedFeed, isDeletion: true)
         #expect(deletion.isDeletion)
         #expect(deletion.contentHash != IngestPipeline.record(from: funding, source: Self.deletedFeed).contentHash)
-        let outcomes = try await store.ingest(IngestBatch(records: [deletion], seenAt: "2026-11-25T06:00:00Z"))
+        let outcomes = try await store.ingest(IngestBatch(records: [deletion], seenAt: deletionRead))
         #expect(outcomes == [.newVersion])
-        let events = try await classify(store, at: "2026-11-25T06:00:00Z")
+        let events = try await classify(store, at: deletionRead)
 
         // Then the action stays, with the live version kept as history and the deletion current
         let versions = try await allVersions(of: key, in: store)
@@ -104,9 +107,9 @@ struct DeletionTests {
 
         // When the same deletion is read again, nothing changes
         #expect(
-            try await store.ingest(IngestBatch(records: [deletion], seenAt: "2026-11-26T06:00:00Z")) == [.unchanged])
+            try await store.ingest(IngestBatch(records: [deletion], seenAt: deletionReadAgain)) == [.unchanged])
         #expect(try await allVersions(of: key, in: store).map(\.contentHash) == versions.map(\.contentHash))
-        #expect(try await classify(store, at: "2026-11-26T06:00:00Z") == events)
+        #expect(try await classify(store, at: deletionReadAgain) == events)
     }
 
     @Test(arguments: StoreEngine.available) func aRecordDeletedThenReportedAgainIsLiveAndALateOlderDeletionStaysHistory(
@@ -122,29 +125,30 @@ struct DeletionTests {
         reported.contentHash = String(repeating: "e", count: 64)
         let deletion = IngestPipeline.record(from: funding, source: Self.deletedFeed, isDeletion: true)
         let key = reported.action.key
+        let firstRead = try #require(Timestamp("2026-11-24T00:00:00Z"))
+        let secondRead = try #require(Timestamp("2026-11-25T00:00:00Z"))
 
         // Given the deletion, then the re-report
-        _ = try await store.ingest(IngestBatch(records: [deletion], seenAt: "2026-11-24T00:00:00Z"))
+        _ = try await store.ingest(IngestBatch(records: [deletion], seenAt: firstRead))
         #expect(try await store.actions(agencyID: "1900", piid: "SAQMMA12C1103").first?.action.isDeleted == true)
-        #expect(try await classify(store, at: "2026-11-24T00:00:00Z").map(\.type) == [.recordDeleted])
-        _ = try await store.ingest(IngestBatch(records: [reported], seenAt: "2026-11-25T00:00:00Z"))
+        #expect(try await classify(store, at: firstRead).map(\.type) == [.recordDeleted])
+        _ = try await store.ingest(IngestBatch(records: [reported], seenAt: secondRead))
 
         // Then the record is live again, and its events are a live record's
         #expect(try await store.actions(agencyID: "1900", piid: "SAQMMA12C1103").first?.action.isDeleted == false)
-        #expect(try await classify(store, at: "2026-11-25T00:00:00Z").map(\.type) == [.funding])
+        #expect(try await classify(store, at: secondRead).map(\.type) == [.funding])
 
         // Given, in another store, the re-report first and the older deletion read later
         let other = try await engine.makeStore()
-        _ = try await other.ingest(IngestBatch(records: [reported], seenAt: "2026-11-24T00:00:00Z"))
-        #expect(
-            try await other.ingest(IngestBatch(records: [deletion], seenAt: "2026-11-25T00:00:00Z")) == [.newVersion])
+        _ = try await other.ingest(IngestBatch(records: [reported], seenAt: firstRead))
+        #expect(try await other.ingest(IngestBatch(records: [deletion], seenAt: secondRead)) == [.newVersion])
 
         // Then the deletion is kept as history and does not become current
         let versions = try await allVersions(of: key, in: other)
         #expect(versions.count == 2)
         #expect(versions.first { $0.isCurrent }?.action.isDeleted == false)
         #expect(versions.first { !$0.isCurrent }?.action.isDeleted == true)
-        #expect(try await classify(other, at: "2026-11-25T00:00:00Z").map(\.type) == [.funding])
+        #expect(try await classify(other, at: secondRead).map(\.type) == [.funding])
     }
 
     // MARK: - SAM.gov

@@ -24,7 +24,7 @@ struct EventStoreTests {
         try await Task.sleep(for: .seconds(1.1))  // so a new detection time would differ
         _ = try await pipeline.run(paths: [TestData.samples.path])
         try await AfterWrite.reclassify(
-            try await store.allContracts(), in: store, detectedAt: IngestPipeline.timestamp(Date()))
+            try await store.allContracts(), in: store, detectedAt: .now)
 
         // Then the same events come back, with the same ids and first-detection times
         let again = try await store.events(EventQuery())
@@ -41,11 +41,12 @@ struct EventStoreTests {
         let (results, _) = FPDSParser().parseAll(try Data(contentsOf: url), file: url.path)
         let records = try results.map { IngestPipeline.record(from: try $0.get(), source: url.path) }
         #expect(Set(records.map(\.action.lastModifiedDate)) == [FPDSDateTime(fpds: "2020-05-18 09:24:03")])
-        _ = try await store.ingest(IngestBatch(records: records, seenAt: "2020-05-19T13:24:03Z"))
+        let dayAfter = try #require(Timestamp("2020-05-19T13:24:03Z"))
+        _ = try await store.ingest(IngestBatch(records: records, seenAt: dayAfter))
         let contracts = try await store.allContracts()
 
         // When its events are first derived a day after FPDS changed the records
-        try await AfterWrite.reclassify(contracts, in: store, detectedAt: "2020-05-19T13:24:03Z")
+        try await AfterWrite.reclassify(contracts, in: store, detectedAt: dayAfter)
         let first = try await store.events(EventQuery())
         #expect(!first.isEmpty)
         #expect(first.allSatisfy { $0.detectionLatencySeconds == 86_400 })
@@ -53,18 +54,20 @@ struct EventStoreTests {
         #expect(line.contains("\"detectionLatencySeconds\":86400,"))
 
         // Then re-deriving them later keeps their detection time and latency
-        try await AfterWrite.reclassify(contracts, in: store, detectedAt: "2020-06-01T00:00:00Z")
+        let later = try #require(Timestamp("2020-06-01T00:00:00Z"))
+        try await AfterWrite.reclassify(contracts, in: store, detectedAt: later)
         #expect(try await store.events(EventQuery()) == first)
 
         // and the summary counts the events detected since a time
-        let summary = try await store.detectionLatency(detectedSince: "2020-05-19")
+        let summary = try await store.detectionLatency(detectedSince: try #require(Timestamp("2020-05-19")))
         #expect(
             summary
                 == DetectionLatencySummary(
                     events: first.count, measured: first.count, medianSeconds: 86_400, p90Seconds: 86_400,
                     maxSeconds: 86_400))
+        let aSecondLater = try #require(Timestamp("2020-05-19T13:24:04Z"))
         #expect(
-            try await store.detectionLatency(detectedSince: "2020-05-19T13:24:04Z")
+            try await store.detectionLatency(detectedSince: aSecondLater)
                 == DetectionLatencySummary(events: 0, latencies: []))
     }
 
@@ -78,23 +81,23 @@ struct EventStoreTests {
         let records = try results.map { IngestPipeline.record(from: try $0.get(), source: paragon.path) }
         // The award and the stop-work order first, the lift (modified 2025-08-30) in a later run
         let isLift = { (record: IngestRecord) in record.action.key.modNumber == "P00002" }
-        _ = try await store.ingest(IngestBatch(records: records.filter { !isLift($0) }, seenAt: "2025-08-01T00:00:00Z"))
-        try await AfterWrite.reclassify(
-            try await store.allContracts(), in: store, detectedAt: "2025-08-01T00:00:00Z")
-        _ = try await store.ingest(IngestBatch(records: records.filter(isLift), seenAt: "2025-08-30T10:00:00Z"))
-        try await AfterWrite.reclassify(
-            try await store.allContracts(), in: store, detectedAt: "2025-08-30T10:00:00Z")
+        let firstRun = try #require(Timestamp("2025-08-01T00:00:00Z"))
+        let secondRun = try #require(Timestamp("2025-08-30T10:00:00Z"))
+        _ = try await store.ingest(IngestBatch(records: records.filter { !isLift($0) }, seenAt: firstRun))
+        try await AfterWrite.reclassify(try await store.allContracts(), in: store, detectedAt: firstRun)
+        _ = try await store.ingest(IngestBatch(records: records.filter(isLift), seenAt: secondRun))
+        try await AfterWrite.reclassify(try await store.allContracts(), in: store, detectedAt: secondRun)
 
         // Then the later window holds only the lift: midnight EDT is 04:00 UTC, six hours before
         let events = try await store.events(EventQuery())
         let lift = try #require(events.first { $0.type == .stopWorkLifted })
         #expect(lift.detectedAt == "2025-08-30T10:00:00Z")
         #expect(lift.detectionLatencySeconds == 6 * 3600)
-        let recent = try await store.detectionLatency(detectedSince: "2025-08-30T00:00:00Z")
+        let recent = try await store.detectionLatency(detectedSince: try #require(Timestamp("2025-08-30T00:00:00Z")))
         #expect(recent.events == events.filter { $0.detectedAt == "2025-08-30T10:00:00Z" }.count)
         #expect(recent.maxSeconds == 6 * 3600)
         // and the whole period holds every event, the award's latency (2024-09-27 to 2025-08-01) the longest
-        let all = try await store.detectionLatency(detectedSince: "2025-01-01")
+        let all = try await store.detectionLatency(detectedSince: try #require(Timestamp("2025-01-01")))
         #expect(all.events == events.count && all.measured == events.count)
         let award = try #require(events.first { $0.type == .award })
         #expect(all.maxSeconds == award.detectionLatencySeconds)
@@ -148,6 +151,11 @@ struct EventStoreTests {
 
 @Suite(.timeLimit(.minutes(3)))
 struct StaleClassificationTests {
+    /// `seconds` seconds after 2026-11-25T00:00:00Z: the times of the writes and classifications, in order.
+    static func time(_ seconds: Int) -> Timestamp {
+        Timestamp(utc: FPDSDateTime(year: 2026, month: 11, day: 25, second: seconds))
+    }
+
     @Test(arguments: StoreEngine.available) func writesWhoseClassificationNeverRanAreCaughtUpByTheNextRun(
         engine: StoreEngine
     ) async throws {
@@ -156,7 +164,7 @@ struct StaleClassificationTests {
         let url = TestData.sample("reconstructed/paragon-ice.xml")
         let (results, _) = FPDSParser().parseAll(try Data(contentsOf: url), file: url.path)
         let records = try results.map { IngestPipeline.record(from: try $0.get(), source: url.path) }
-        _ = try await store.ingest(IngestBatch(records: records, seenAt: "2026-11-25T00:00:00Z"))
+        _ = try await store.ingest(IngestBatch(records: records, seenAt: Self.time(0)))
         #expect(try await store.contractsNeedingClassification().count == 1)
         #expect(try await store.events(EventQuery()).isEmpty)
 
@@ -180,17 +188,16 @@ struct StaleClassificationTests {
         let records = try results.map { IngestPipeline.record(from: try $0.get(), source: url.path) }
         let isLift = { (record: IngestRecord) in record.action.key.modNumber == "P00002" }
         let lift = try #require(records.first(where: isLift))
-        _ = try await store.ingest(
-            IngestBatch(records: records.filter { !isLift($0) }, seenAt: "2026-11-25T00:00:00Z"))
+        _ = try await store.ingest(IngestBatch(records: records.filter { !isLift($0) }, seenAt: Self.time(0)))
         let contract = lift.action.key.contract
         let snapshot = try #require(try await store.actions(of: [contract])[contract])
         #expect(snapshot.actions.count == 2)
 
         // When the lift is written before that classifier stores what it derived
-        _ = try await store.ingest(IngestBatch(records: [lift], seenAt: "2026-11-25T00:00:01Z"))
+        _ = try await store.ingest(IngestBatch(records: [lift], seenAt: Self.time(1)))
         let derived = EventClassifier().classify(contract: snapshot.actions)
         let outdated = try await store.replaceEvents(
-            [contract: derived], derivedFrom: [contract: snapshot.revision], detectedAt: "2026-11-25T00:00:02Z")
+            [contract: derived], derivedFrom: [contract: snapshot.revision], detectedAt: Self.time(2))
         #expect(outdated == [contract])
 
         // Then the contract still needs classification, and the next run finds the lift
@@ -214,24 +221,24 @@ struct StaleClassificationTests {
         let award = try #require(byMod["0"]), stop = try #require(byMod["P00001"])
         let lift = try #require(byMod["P00002"])
         let contract = award.action.key.contract
-        _ = try await store.ingest(IngestBatch(records: [award], seenAt: "2026-11-25T00:00:00Z"))
+        _ = try await store.ingest(IngestBatch(records: [award], seenAt: Self.time(0)))
         let slow = try #require(try await store.actions(of: [contract])[contract])
 
         // When another process stores the stop-work order and its events, then the lift, and
         // the slow classifier stores what it derived from the award alone
-        _ = try await store.ingest(IngestBatch(records: [stop], seenAt: "2026-11-25T00:00:01Z"))
-        try await AfterWrite.reclassify([contract], in: store, detectedAt: "2026-11-25T00:00:01Z")
-        _ = try await store.ingest(IngestBatch(records: [lift], seenAt: "2026-11-25T00:00:02Z"))
+        _ = try await store.ingest(IngestBatch(records: [stop], seenAt: Self.time(1)))
+        try await AfterWrite.reclassify([contract], in: store, detectedAt: Self.time(1))
+        _ = try await store.ingest(IngestBatch(records: [lift], seenAt: Self.time(2)))
         let outdated = try await store.replaceEvents(
             [contract: EventClassifier().classify(contract: slow.actions)], derivedFrom: [contract: slow.revision],
-            detectedAt: "2026-11-25T00:00:03Z")
+            detectedAt: Self.time(3))
 
         // Then its events are refused, the newer stop-work event stays, and the contract stays
         // flagged until a classification of what is stored now finds the lift
         #expect(outdated == [contract])
         #expect(try await store.events(EventQuery(types: [.stopWorkIssued])).map(\.action.modNumber) == ["P00001"])
         #expect(try await store.contractsNeedingClassification() == [contract])
-        try await AfterWrite.reclassify([contract], in: store, detectedAt: "2026-11-25T00:00:04Z")
+        try await AfterWrite.reclassify([contract], in: store, detectedAt: Self.time(4))
         #expect(try await store.contractsNeedingClassification().isEmpty)
         let types = Set(try await store.events(EventQuery()).map(\.type))
         #expect(types.isSuperset(of: [.award, .stopWorkIssued, .stopWorkLifted]))

@@ -74,7 +74,10 @@ struct SQLiteStoreTests {
         let original = try #require(
             try sampleRecords("fpds/kenosa-atom-harvest/W91CRB15D0018__c8a1f6aefaeb/page-0000-start-0.xml")
                 .first { $0.action.key.modNumber == "P00001" })
-        _ = try await store.ingest(IngestBatch(records: [original], seenAt: "2026-01-01T00:00:00Z"))
+        let firstRead = try #require(Timestamp("2026-01-01T00:00:00Z"))
+        let correctionRead = try #require(Timestamp("2026-02-02T00:00:00Z"))
+        let staleRead = try #require(Timestamp("2026-02-03T00:00:00Z"))
+        _ = try await store.ingest(IngestBatch(records: [original], seenAt: firstRead))
 
         // FPDS corrects the record: new text, later last-modified date.
         var corrected = original
@@ -83,14 +86,14 @@ struct SQLiteStoreTests {
         corrected.contentHash = String(repeating: "c", count: 64)
         corrected.rawDocument = original.rawDocument.replacingOccurrences(
             of: "STOP WORK ORDER", with: "STOP WORK ORDER (CORRECTED)")
-        let outcomes = try await store.ingest(IngestBatch(records: [corrected], seenAt: "2026-02-02T00:00:00Z"))
+        let outcomes = try await store.ingest(IngestBatch(records: [corrected], seenAt: correctionRead))
         #expect(outcomes == [.newVersion])
 
         // An older rendering arriving late is history, not current.
         var stale = original
         stale.contentHash = String(repeating: "a", count: 64)
         stale.action.lastModifiedDate = FPDSDateTime(year: 2015, month: 1, day: 1)
-        #expect(try await store.ingest(IngestBatch(records: [stale], seenAt: "2026-02-03T00:00:00Z")) == [.newVersion])
+        #expect(try await store.ingest(IngestBatch(records: [stale], seenAt: staleRead)) == [.newVersion])
 
         let versions = try await allVersions(store)
         #expect(versions.count == 3)
@@ -108,7 +111,8 @@ struct SQLiteStoreTests {
     @Test(arguments: StoreEngine.available) func storesThePublishedValues(engine: StoreEngine) async throws {
         let store = try await engine.makeStore()
         let records = try sampleRecords("fpds/vzvenyach-open-fpds/get_fpds_last.interaction1.xml")
-        _ = try await store.ingest(IngestBatch(records: records, seenAt: "2026-01-01T00:00:00Z"))
+        let seenAt = try #require(Timestamp("2026-01-01T00:00:00Z"))
+        _ = try await store.ingest(IngestBatch(records: records, seenAt: seenAt))
         let stored = try await allVersions(store)
         #expect(stored.count == records.count)
         for record in records {
@@ -175,7 +179,8 @@ struct SQLiteStoreTests {
         for order in [[original, other], [other, original]] {
             let store = try await engine.makeStore()
             for (index, record) in order.enumerated() {
-                _ = try await store.ingest(IngestBatch(records: [record], seenAt: "2026-11-25T00:00:0\(index)Z"))
+                let seenAt = try #require(Timestamp("2026-11-25T00:00:0\(index)Z"))
+                _ = try await store.ingest(IngestBatch(records: [record], seenAt: seenAt))
             }
             let stored = try await store.actions(agencyID: original.action.key.agencyID, piid: original.action.key.piid)
             current += stored.filter { $0.action.key == original.action.key }.map(\.contentHash)

@@ -1,5 +1,6 @@
 import ContractWatchCore
 import ContractWatchStorage
+import FPDS
 import Foundation
 import GRDB
 import PostgresNIO
@@ -12,7 +13,8 @@ import Testing
 /// other engine and back, and every table, every export, event and search stays the same.
 @Suite(.timeLimit(.minutes(5)))
 struct StoreCopyTests {
-    static let time = "2026-12-04T09:00:00Z"
+    /// 2026-12-04T09:00:00Z.
+    static let time = Timestamp(utc: FPDSDateTime(year: 2026, month: 12, day: 4, hour: 9))
 
     /// Tables each engine keeps beside the copied ones: derived (the full-text index and
     /// SQLite's shadow tables of it) or its own (migration records).
@@ -148,11 +150,13 @@ struct StoreCopyTests {
         try await store.saveJudgement(
             Judgement(
                 watchlist: "commercial-spyware", entryID: "paragon-solutions", vendorKey: "name:PARAGON SOLUTIONS",
-                same: true, note: "the vendor's own filing", decidedAt: time))
-        let delivery = try #require(try await store.dueDeliveries(at: "2100-01-01T00:00:00Z", limit: 1).first)
+                same: true, note: "the vendor's own filing", decidedAt: time.description))
+        let farFuture = try #require(Timestamp("2100-01-01T00:00:00Z"))
+        let retry = try #require(Timestamp("2026-12-04T09:05:00Z"))
+        let delivery = try #require(try await store.dueDeliveries(at: farFuture, limit: 1).first)
         try await store.recordAttempt(
-            alertID: delivery.alert.id, webhookID: webhook, delivered: false, error: "HTTP 503",
-            nextAttempt: "2026-12-04T09:05:00Z", at: time)
+            alertID: delivery.alert.id, webhookID: webhook, delivered: false, error: "HTTP 503", nextAttempt: retry,
+            at: time)
         let key = SyncWindowKey(
             source: "fpds", endpoint: "https://www.fpds.gov/ezsearch/FEEDS/ATOM", query: "PIID:\"70CMSD24RECON0001\"",
             from: "2025-08-01", to: "2025-08-31")

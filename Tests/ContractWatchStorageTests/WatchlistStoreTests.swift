@@ -12,7 +12,8 @@ import Testing
 struct WatchlistStoreTests {
     /// The real look-alike in the samples: a federal IT contractor, not the spyware vendor.
     static let decoyPIID = "HHSN316201300006W"
-    static let time = "2026-11-25T12:00:00Z"
+    /// 2026-11-25T12:00:00Z.
+    static let time = Timestamp(utc: FPDSDateTime(year: 2026, month: 11, day: 25, hour: 12))
 
     private func ingestedSamples(_ engine: StoreEngine) async throws -> any RecordStore {
         let store = try await engine.makeStore()
@@ -57,7 +58,8 @@ struct WatchlistStoreTests {
         let events = try await store.events(EventQuery(watchlist: "it-vendors"))
         #expect(!events.isEmpty)
         #expect(events.allSatisfy { $0.action.piid == Self.decoyPIID })
-        #expect(events.flatMap(\.watchlistEntries).allSatisfy { $0.historical && $0.matchedAt == Self.time })
+        #expect(
+            events.flatMap(\.watchlistEntries).allSatisfy { $0.historical && $0.matchedAt == Self.time.description })
 
         // Saving the same list again changes nothing and screens nothing.
         let (unchanged, again) = try await service.save(
@@ -80,7 +82,7 @@ struct WatchlistStoreTests {
         _ = try await service.judge(
             Judgement(
                 watchlist: "it-vendors", entryID: "paragon-tech", vendorKey: vendorKey, same: false,
-                note: "checked by hand", decidedAt: Self.time))
+                note: "checked by hand", decidedAt: Self.time.description), at: Self.time)
         #expect(try await store.events(EventQuery(watchlist: "it-vendors")).isEmpty)
 
         // Re-ingesting and re-screening everything does not bring it back.
@@ -95,7 +97,7 @@ struct WatchlistStoreTests {
             _ = try await service.judge(
                 Judgement(
                     watchlist: "it-vendors", entryID: "nope", vendorKey: vendorKey, same: false, note: nil,
-                    decidedAt: Self.time))
+                    decidedAt: Self.time.description), at: Self.time)
         }
     }
 
@@ -154,7 +156,7 @@ struct WatchlistStoreTests {
         #expect(try await store.alerts(watchlist: "it-vendors", since: nil, limit: 100).isEmpty)
 
         let done = try await AfterWrite(store: store, screener: try await service.screener())
-            .run(.everything, at: "2026-11-26T00:00:00Z")
+            .run(.everything, at: try #require(Timestamp("2026-11-26T00:00:00Z")))
         #expect(done.contractsClassified == (try await store.allContracts()).count)
         let alerts = try await store.alerts(watchlist: "it-vendors", since: nil, limit: 100)
         #expect(!alerts.isEmpty)
@@ -167,7 +169,7 @@ struct WatchlistStoreTests {
 
         // Run again, nothing is new.
         let again = try await AfterWrite(store: store, screener: try await service.screener())
-            .run(.everything, at: "2026-11-27T00:00:00Z")
+            .run(.everything, at: try #require(Timestamp("2026-11-27T00:00:00Z")))
         #expect(again.alertsCreated == 0 && again.screening.newMatches == 0)
     }
 }

@@ -68,14 +68,14 @@ struct FPDSSyncTests {
             #expect(report.failures.first?.contains("6 attempts") == true, "\(report.failures)")
             let key = SyncWindowKey(
                 source: "fpds", endpoint: source.endpoint, query: Self.query, from: nil, to: nil)
-            let window = try await store.syncWindow(key, at: "")
+            let window = try await store.syncWindow(key, at: .now)
             #expect(window.error?.contains("start=20") == true && window.completedAt == nil && !window.isFinal)
             // The other pages are stored and checkpointed: a later sync fetches only what is missing.
             server.removeAllFaults()
             server.removeAllRequests()
             let resumed = try await SyncTesting.sync(store, from: source, plan)
             #expect(resumed.failures.isEmpty)
-            #expect(try await store.syncWindow(key, at: "").error == nil)
+            #expect(try await store.syncWindow(key, at: .now).error == nil)
             let fetched = server.requests.compactMap(\.start)
             #expect(fetched.filter { $0 != 0 && $0 != 60 } == [20], "fetched again: \(fetched)")
             #expect(

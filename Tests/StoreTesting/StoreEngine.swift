@@ -21,6 +21,9 @@ package enum StoreEngine: String, Sendable, CaseIterable, CustomStringConvertibl
 
     package var description: String { rawValue }
 
+    /// When the stores the tests open record their migrations applied: 2026-01-01T00:00:00Z.
+    static let migrationTime = Timestamp(secondsSince1970: 1_767_225_600)
+
     /// A new, empty store: an in-memory SQLite database, or a new PostgreSQL database on the test
     /// server, migrated.
     /// - Returns: The store.
@@ -28,7 +31,7 @@ package enum StoreEngine: String, Sendable, CaseIterable, CustomStringConvertibl
     package func makeStore() async throws -> any RecordStore {
         switch self {
         case .sqlite: return try SQLiteStore.inMemory()
-        case .postgres: return try await PostgresStore.open(try await Self.newDatabase(), at: "2026-01-01T00:00:00Z")
+        case .postgres: return try await PostgresStore.open(try await Self.newDatabase(), at: Self.migrationTime)
         }
     }
 
@@ -40,7 +43,7 @@ package enum StoreEngine: String, Sendable, CaseIterable, CustomStringConvertibl
         case .sqlite: return try SQLiteStore(path: location)
         case .postgres:
             return try await PostgresStore.open(
-                try PostgresLocation(url: location, environment: [:]), at: "2026-01-01T00:00:00Z")
+                try PostgresLocation(url: location, environment: [:]), at: Self.migrationTime)
         }
     }
 

@@ -50,7 +50,7 @@ struct CopyCommand: AsyncParsableCommand {
         do {
             defer { progress?.finish() }
             report = try await StoreCopy.copy(
-                from: source, to: target, at: IngestPipeline.timestamp(Date()), verify: verify
+                from: source, to: target, at: .now, verify: verify
             ) { table, rows in progress?.report(table, rows) }
         } catch let error as StoreCopyError {
             throw CLIError.badInput(error.description)

@@ -57,14 +57,14 @@ struct EventsCommand: AsyncParsableCommand {
         options.bootstrapLogging()
         let store = try await options.openStore()
         if let watchlist {
-            try await WatchlistService(store: store).installBuiltIns(at: IngestPipeline.timestamp(Date()))
+            try await WatchlistService(store: store).installBuiltIns(at: .now)
             guard try await store.hasWatchlist(named: watchlist) else {
                 throw CLIError.badInput(
                     "There is no watchlist '\(watchlist)'. `contractwatch watchlist list` shows them.")
             }
         }
         if reclassify {
-            let time = IngestPipeline.timestamp(Date())
+            let time = Timestamp.now
             let watchlists = WatchlistService(store: store)
             try await watchlists.installBuiltIns(at: time)
             let done = try await AfterWrite(store: store, screener: try await watchlists.screener())

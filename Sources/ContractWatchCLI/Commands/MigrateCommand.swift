@@ -36,7 +36,7 @@ struct MigrateCommand: AsyncParsableCommand {
                 }
                 return
             }
-            let applied = try await location.migrate(at: IngestPipeline.timestamp(Date()))
+            let applied = try await location.migrate(at: .now)
             print(
                 applied.isEmpty
                     ? "The schema of \(location) is current; nothing to apply."

@@ -99,7 +99,7 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     private func serve(_ store: any RecordStore) async throws {
-        if !readOnly { try await WatchlistService(store: store).installBuiltIns(at: IngestPipeline.timestamp(Date())) }
+        if !readOnly { try await WatchlistService(store: store).installBuiltIns(at: .now) }
         var logger = Logger(label: "contractwatch.server")
         logger.logLevel = options.logLevel.level
         printError("Serving \(try options.location()) on http://\(host):\(port)/")
@@ -158,7 +158,7 @@ struct TokenCommand: AsyncParsableCommand {
             let store = try await options.openStore()
             let secret = APIToken.generate()
             try await store.saveToken(
-                name: name, secretHash: APIToken.hash(secret), at: IngestPipeline.timestamp(Date()))
+                name: name, secretHash: APIToken.hash(secret), at: .now)
             printError("Created token '\(name)'. Send it as 'Authorization: Bearer <secret>'; it is not shown again.")
             print(secret)
         }

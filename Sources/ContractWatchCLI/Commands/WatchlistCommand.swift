@@ -20,7 +20,7 @@ struct WatchlistCommand: AsyncParsableCommand {
     static func service(_ options: StoreOptions) async throws -> WatchlistService {
         options.bootstrapLogging()
         let service = WatchlistService(store: try await options.openStore())
-        try await service.installBuiltIns(at: IngestPipeline.timestamp(Date()))
+        try await service.installBuiltIns(at: .now)
         return service
     }
 
@@ -143,7 +143,7 @@ struct WatchlistCommand: AsyncParsableCommand {
                 try await service.store.watchlist(named: name) ?? Watchlist(name: name)
             list.entries.removeAll { $0.id == entry.id }
             list.entries.append(entry)
-            let time = IngestPipeline.timestamp(Date())
+            let time = Timestamp.now
             let (changed, screening) = try await service.save(list, replacingEntries: false, at: time)
             printError(changed.isEmpty ? "\(name)/\(entry.id) is unchanged." : "Saved \(name)/\(entry.id).")
             WatchlistCommand.report(screening, for: name)
@@ -223,7 +223,7 @@ struct WatchlistCommand: AsyncParsableCommand {
                 if let name { list.name = name }
             }
             let (changed, screening) = try await service.save(
-                list, replacingEntries: replace, at: IngestPipeline.timestamp(Date()))
+                list, replacingEntries: replace, at: .now)
             printError("Imported \(list.entries.count) entries into \(list.name) (\(changed.count) new or changed).")
             WatchlistCommand.report(screening, for: list.name)
         }
@@ -280,12 +280,13 @@ struct WatchlistCommand: AsyncParsableCommand {
                     keys.append(found.match.vendorKey)
                 }
             }
-            let time = IngestPipeline.timestamp(Date())
+            let time = Timestamp.now
             for key in keys {
                 let judgement = Judgement(
-                    watchlist: name, entryID: entry, vendorKey: key, same: verdict == .same, note: note, decidedAt: time
+                    watchlist: name, entryID: entry, vendorKey: key, same: verdict == .same, note: note,
+                    decidedAt: time.description
                 )
-                let screening = try await service.judge(judgement)
+                let screening = try await service.judge(judgement, at: time)
                 printError("Recorded: \(key) is \(judgement.same ? "" : "not ")\(name)/\(entry).")
                 if judgement.same { WatchlistCommand.report(screening, for: name) }
             }

@@ -22,11 +22,11 @@ package struct WatchlistService: Sendable {
     ///   - replacingEntries: Remove stored entries that `list` does not have (import of a
     ///     whole list); otherwise entries are only added or updated.
     ///   - builtin: Whether `list` is one of the built-in lists.
-    ///   - time: Now (UTC, ISO 8601), when the list is saved and its matches are found.
+    ///   - time: Now, when the list is saved and its matches are found.
     /// - Returns: The ids of the entries that changed, and what re-screening found.
     /// - Throws: ``WatchlistError`` when `list` is invalid, or the store's error.
     package func save(
-        _ list: Watchlist, replacingEntries: Bool, builtin: Bool = false, at time: String
+        _ list: Watchlist, replacingEntries: Bool, builtin: Bool = false, at time: Timestamp
     ) async throws
         -> (changed: [String], screening: ScreeningSummary)
     {
@@ -42,8 +42,12 @@ package struct WatchlistService: Sendable {
 
     /// Records a person's verdict on a vendor against an entry; "not the same" removes the pair's
     /// matches now and keeps them out of every later screening.
+    /// - Parameters:
+    ///   - judgement: The verdict, whose `decidedAt` is normally `time`'s text.
+    ///   - time: Now, when the matches a "same" verdict adds are found.
+    /// - Returns: What re-screening the entry found.
     /// - Throws: ``WatchlistError`` if the list or entry does not exist.
-    package func judge(_ judgement: Judgement) async throws -> ScreeningSummary {
+    package func judge(_ judgement: Judgement, at time: Timestamp) async throws -> ScreeningSummary {
         guard let list = try await store.watchlist(named: judgement.watchlist) else {
             throw WatchlistError.unreadable(file: judgement.watchlist, problem: "there is no watchlist of that name")
         }
@@ -55,7 +59,7 @@ package struct WatchlistService: Sendable {
         // A "same" verdict can add matches that no rule found: re-screen that entry.
         let entry = WatchlistEntryReference(watchlist: judgement.watchlist, entryID: judgement.entryID)
         let summary = try await AfterWrite(store: store, screener: try await screener())
-            .run(.entries([entry]), at: judgement.decidedAt)
+            .run(.entries([entry]), at: time)
         return summary.screening
     }
 
@@ -64,7 +68,7 @@ package struct WatchlistService: Sendable {
     /// changes.
     /// - Returns: The lists installed or updated, with what screening history found.
     @discardableResult
-    package func installBuiltIns(at time: String) async throws -> [(name: String, screening: ScreeningSummary)] {
+    package func installBuiltIns(at time: Timestamp) async throws -> [(name: String, screening: ScreeningSummary)] {
         let installed = try await store.installedBuiltIns()
         var result: [(String, ScreeningSummary)] = []
         for name in BuiltInWatchlists.names {

@@ -9,11 +9,11 @@ extension WatchlistStore {
     ///   - scope: Which actions to screen against which entries.
     ///   - screener: The watchlists and judgements to screen with.
     ///   - historical: How to flag matches found now: true when screening stored history.
-    ///   - time: Now (UTC, ISO 8601), the `matchedAt` of matches found now.
+    ///   - time: Now, the `matchedAt` of matches found now.
     /// - Returns: What the screening found.
     /// - Throws: The store's error.
     package func screen(
-        _ scope: ScreeningScope, with screener: WatchlistScreener, historical: Bool, at time: String
+        _ scope: ScreeningScope, with screener: WatchlistScreener, historical: Bool, at time: Timestamp
     ) async throws -> ScreeningSummary {
         let entries = screener.entryReferences.intersection(scope.entries ?? screener.entryReferences)
         var summary = ScreeningSummary()

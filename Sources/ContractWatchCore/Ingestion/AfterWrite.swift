@@ -35,11 +35,11 @@ package struct AfterWrite: Sendable {
     /// Brings everything derived from the stored records up to date after `change`.
     /// - Parameters:
     ///   - change: What was written.
-    ///   - time: Now (UTC, ISO 8601): when the matches, events and alerts found are detected.
+    ///   - time: Now, when the matches, events and alerts found are detected.
     /// - Returns: What screening, classification and alerting did.
     /// - Throws: The store's error.
     @discardableResult
-    package func run(_ change: Change, at time: String) async throws -> AfterWriteSummary {
+    package func run(_ change: Change, at time: Timestamp) async throws -> AfterWriteSummary {
         var summary = AfterWriteSummary()
         let contracts: [ContractKey]
         switch change {
@@ -73,7 +73,9 @@ package struct AfterWrite: Sendable {
         return summary
     }
 
-    private func screen(_ scope: ScreeningScope, historical: Bool, at time: String) async throws -> ScreeningSummary {
+    private func screen(
+        _ scope: ScreeningScope, historical: Bool, at time: Timestamp
+    ) async throws -> ScreeningSummary {
         guard let screener, screener.entryCount > 0 else { return ScreeningSummary() }
         return try await store.screen(scope, with: screener, historical: historical, at: time)
     }
@@ -88,7 +90,7 @@ package struct AfterWrite: Sendable {
     /// - Returns: The number of events stored for them.
     @discardableResult
     package static func reclassify(
-        _ contracts: [ContractKey], in store: any RecordStore, detectedAt: String,
+        _ contracts: [ContractKey], in store: any RecordStore, detectedAt: Timestamp,
         classifier: EventClassifier = EventClassifier()
     ) async throws -> Int {
         var count = 0
@@ -118,7 +120,7 @@ package struct AfterWrite: Sendable {
     /// key-only deletion notice carries the deleted version's date, not its own: its events' latency
     /// is unknown.
     static func measuringLatency(
-        of events: [ProcurementEvent], in actions: [ContractAction], detectedAt: String
+        of events: [ProcurementEvent], in actions: [ContractAction], detectedAt: Timestamp
     ) -> [ProcurementEvent] {
         var lastModified: [ActionKey: FPDSDateTime] = [:]
         for action in actions where action.deletion?.isKeyOnly != true {

@@ -65,7 +65,7 @@ package struct IngestPipeline: Sendable {
         var afterWrite = AfterWrite(store: store, screener: nil)
         if !dryRun {
             let watchlists = WatchlistService(store: store)
-            try await watchlists.installBuiltIns(at: Self.timestamp(now()))
+            try await watchlists.installBuiltIns(at: Timestamp(now()))
             afterWrite.screener = try await watchlists.screener()
         }
 
@@ -84,7 +84,7 @@ package struct IngestPipeline: Sendable {
             // since the last run touched, reading the store as those writes left it.
             var classifying = false
             var toClassify: Set<ContractKey> = []
-            var stamp = Self.timestamp(now())
+            var stamp = Timestamp(now())
             while true {
                 // Keep every core parsing, but hold at most `parallelism` chunks beyond the writer.
                 while nextToParse < chunks.count && parsing + ready.count <= parallelism {
@@ -118,7 +118,7 @@ package struct IngestPipeline: Sendable {
                     state.entries = summary.entries
                     progress(state)
                     if !dryRun && !chunk.records.isEmpty {
-                        stamp = Self.timestamp(now())
+                        stamp = Timestamp(now())
                         let batch = IngestBatch(records: chunk.records, seenAt: stamp)
                         group.addTask {
                             let stored = try await Self.write(batch, to: store)
@@ -143,7 +143,7 @@ package struct IngestPipeline: Sendable {
                 }
             }
         }
-        if !dryRun { try await afterWrite.run(.pending, at: Self.timestamp(now())) }
+        if !dryRun { try await afterWrite.run(.pending, at: Timestamp(now())) }
         summary.files = files.count
         summary.skipped = listing.skipped
         return summary
@@ -360,11 +360,6 @@ package struct IngestPipeline: Sendable {
             text.append(hex[Int(byte & 0x0F)])
         }
         return String(decoding: text, as: UTF8.self)
-    }
-
-    /// UTC, to the second: `2026-11-25T01:46:00Z`.
-    package static func timestamp(_ date: Date) -> String {
-        date.formatted(Date.ISO8601FormatStyle(timeZone: TimeZone(identifier: "UTC") ?? .current))
     }
 }
 

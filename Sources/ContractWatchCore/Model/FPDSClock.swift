@@ -39,10 +39,10 @@ package enum FPDSClock {
             minute: parts.minute ?? 0, second: parts.second ?? 0)
     }
 
-    /// A ContractWatch timestamp (UTC, ISO 8601: `2026-11-25T01:46:00Z`) as FPDS's clock would
-    /// write it; nil if it is not one.
+    /// A ContractWatch timestamp, in the text a store keeps (``Timestamp``: `2026-11-25T01:46:00Z`),
+    /// as FPDS's clock would write it; nil if the text is not one.
     package static func dateTime(atTimestamp timestamp: String) -> FPDSDateTime? {
-        (try? Date(timestamp, strategy: .iso8601)).map { dateTime(at: $0) }
+        Timestamp(timestamp).map { dateTime(at: $0.date) }
     }
 
     /// Seconds from when FPDS last modified a record to when ContractWatch detected an event of it.
@@ -51,11 +51,10 @@ package enum FPDSClock {
     /// detected before its record changed.
     /// - Parameters:
     ///   - lastModified: The record's `lastModifiedDate`, FPDS's clock.
-    ///   - detectedAt: The event's `detectedAt` (UTC, ISO 8601).
-    /// - Returns: Nil when either time cannot be read.
-    package static func detectionLatency(lastModified: FPDSDateTime, detectedAt: String) -> Int? {
-        guard let modified = instant(of: lastModified), let detected = try? Date(detectedAt, strategy: .iso8601)
-        else { return nil }
-        return max(0, Int(detected.timeIntervalSince(modified).rounded()))
+    ///   - detectedAt: The event's `detectedAt`.
+    /// - Returns: Nil when `lastModified` is not a time on FPDS's clock.
+    package static func detectionLatency(lastModified: FPDSDateTime, detectedAt: Timestamp) -> Int? {
+        guard let modified = instant(of: lastModified) else { return nil }
+        return max(0, Int(detectedAt.date.timeIntervalSince(modified).rounded()))
     }
 }

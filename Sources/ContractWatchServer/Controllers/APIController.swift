@@ -301,7 +301,7 @@ struct APIController {
         let header = request.headers[.authorization] ?? ""
         guard header.hasPrefix("Bearer "), header.count > 7,
             let name = try await store.tokenName(
-                secretHash: APIToken.hash(String(header.dropFirst(7))), at: IngestPipeline.timestamp(Date()))
+                secretHash: APIToken.hash(String(header.dropFirst(7))), at: .now)
         else {
             throw HTTPError(
                 .unauthorized, headers: [.wwwAuthenticate: "Bearer"],
@@ -328,7 +328,7 @@ struct APIController {
         var list = try WatchlistDocument.decode(try await body(request), file: "request body")
         list.name = name
         let (changed, screening) = try await WatchlistService(store: store).save(
-            list, replacingEntries: true, at: IngestPipeline.timestamp(Date()))
+            list, replacingEntries: true, at: .now)
         var writer = JSONWriter()
         writer.beginObject()
         writer.member("name", name)
@@ -369,11 +369,12 @@ struct APIController {
             throw HTTPError(
                 .badRequest, message: "The body must be {\"entryID\", \"vendor\", \"same\": true|false, \"note\"}.")
         }
+        let time = Timestamp.now
         let judgement = Judgement(
             watchlist: name, entryID: input.entryID, vendorKey: VendorIdentity.key(forUserInput: input.vendor),
             same: input.same, note: input.note.map { "\($0) (token \(author))" } ?? "token \(author)",
-            decidedAt: IngestPipeline.timestamp(Date()))
-        _ = try await WatchlistService(store: store).judge(judgement)
+            decidedAt: time.description)
+        _ = try await WatchlistService(store: store).judge(judgement, at: time)
         var writer = JSONWriter()
         writer.beginObject()
         writer.member("watchlist", name)
@@ -397,7 +398,7 @@ struct APIController {
             }
             limit = value
         }
-        let since = try Self.date(parameters, "since")?.dateString
+        let since = try Self.date(parameters, "since").map(Timestamp.init(utc:))
         let alerts = try await store.alerts(watchlist: parameters["watchlist"], since: since, limit: limit)
         return .json("{\"alerts\":[" + alerts.map(\.json).joined(separator: ",") + "]}")
     }
@@ -454,7 +455,7 @@ struct APIController {
         }
         let secret = APIToken.generate()
         let id = try await store.saveWebhook(
-            url: input.url, watchlist: input.watchlist, secret: secret, at: IngestPipeline.timestamp(Date()))
+            url: input.url, watchlist: input.watchlist, secret: secret, at: .now)
         var writer = JSONWriter()
         writer.beginObject()
         writer.member("id", number: String(id))

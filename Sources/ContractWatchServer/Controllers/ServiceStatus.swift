@@ -22,7 +22,7 @@ struct ServiceStatus {
     ) async throws -> ServiceStatus {
         var latency: [(Int, DetectionLatencySummary)] = []
         for days in latencyDays {
-            let since = IngestPipeline.timestamp(now.addingTimeInterval(-Double(days) * 86_400))
+            let since = Timestamp(now.addingTimeInterval(-Double(days) * 86_400))
             latency.append((days, try await store.detectionLatency(detectedSince: since)))
         }
         return ServiceStatus(

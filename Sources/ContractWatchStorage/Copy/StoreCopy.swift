@@ -1,3 +1,4 @@
+package import ContractWatchCore
 import Foundation
 
 /// Reads a store's tables for `copy`, a page at a time in key order, all from one snapshot.
@@ -45,14 +46,14 @@ package enum StoreCopy {
     /// - Parameters:
     ///   - source: An existing store; it is opened (and migrated) but not written otherwise.
     ///   - target: An SQLite path where no file is, or a PostgreSQL database with no ContractWatch rows.
-    ///   - time: Now (UTC, ISO 8601), recorded with migrations applied.
+    ///   - time: Now, recorded with migrations applied.
     ///   - verify: Whether to compare every table's digest in both stores afterwards.
     ///   - progress: Called after each page with the table and the rows copied so far.
     /// - Returns: What was copied, and what differs.
     /// - Throws: ``StoreCopyError`` for a source or target that cannot be used, else the
     ///   engines' errors; the target is then left as it was.
     package static func copy(
-        from source: StoreLocation, to target: StoreLocation, at time: String, verify: Bool = true,
+        from source: StoreLocation, to target: StoreLocation, at time: Timestamp, verify: Bool = true,
         progress: @Sendable (String, Int) -> Void = { _, _ in }
     ) async throws -> Report {
         let (counts, sourceDigests) = try await withReader(of: source, at: time) { reader in
@@ -82,10 +83,10 @@ package enum StoreCopy {
     /// The digest of every copied table of the store at `location`, from one snapshot.
     /// - Parameters:
     ///   - location: An existing store.
-    ///   - time: Now (UTC, ISO 8601), recorded if opening it migrates it.
+    ///   - time: Now, recorded if opening it migrates it.
     /// - Returns: One digest per table of ``StoreTable/copied``, in order.
     /// - Throws: ``StoreCopyError/noSource(_:)``, else the engine's error.
-    package static func digests(of location: StoreLocation, at time: String) async throws -> [TableDigest] {
+    package static func digests(of location: StoreLocation, at time: Timestamp) async throws -> [TableDigest] {
         try await withReader(of: location, at: time) { reader in try await digests(in: reader) }
     }
 
@@ -156,7 +157,7 @@ package enum StoreCopy {
     }
 
     private static func withReader<Result: Sendable>(
-        of location: StoreLocation, at time: String, _ body: (any StoreTableReader) async throws -> Result
+        of location: StoreLocation, at time: Timestamp, _ body: (any StoreTableReader) async throws -> Result
     ) async throws -> Result {
         switch location {
         case .sqlite(let path):
@@ -168,7 +169,7 @@ package enum StoreCopy {
     }
 
     private static func withWriter<Result: Sendable>(
-        into location: StoreLocation, at time: String, _ body: (any StoreTableWriter) async throws -> Result
+        into location: StoreLocation, at time: Timestamp, _ body: (any StoreTableWriter) async throws -> Result
     ) async throws -> Result {
         switch location {
         case .sqlite(let path):

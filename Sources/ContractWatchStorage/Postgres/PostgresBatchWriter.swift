@@ -12,9 +12,12 @@ import PostgresNIO
 /// and leaves what only marks rows as seen or changed to one statement per batch at the end.
 struct PostgresBatchWriter {
     let session: PostgresSession
+    /// The batch's ``IngestBatch/seenAt``, as every row the batch writes binds it.
     let seenAt: String
     /// The name of each agency and office this batch has already offered, with its record's date.
     private var offeredNames: [String: BatchWriter.NameAsOf] = [:]
+    /// The upsert of each agency and office name, the newest offered, by code.
+    private var organisations: [String: (sql: String, arguments: [any SQLArgumentConvertible])] = [:]
     private var sourceIDs: [String: Int64] = [:]
     /// Each vendor this batch has written, by UEI, with the record date it was described as of.
     private var vendors: [String: (id: Int64, asOf: String)] = [:]
@@ -38,9 +41,9 @@ struct PostgresBatchWriter {
         var versions: [String: Int64]
     }
 
-    init(session: PostgresSession, seenAt: String) {
+    init(session: PostgresSession, seenAt: Timestamp) {
         self.session = session
-        self.seenAt = seenAt
+        self.seenAt = seenAt.description
     }
 
     /// Writes the records in order, as if one by one.
@@ -63,7 +66,7 @@ struct PostgresBatchWriter {
         let action = record.action
         let key = action.key
         let sourceID = try await source(record)
-        try await upsertOrganisations(action)
+        upsertOrganisations(action)
 
         guard var existing = stored[key] else {
             let contractID = try await contract(for: key)
@@ -164,8 +167,10 @@ struct PostgresBatchWriter {
         }
     }
 
-    /// Marks what the batch read as seen, and what it changed as due for classification.
+    /// Writes the agencies' and offices' newest names, marks what the batch read as seen, and
+    /// what it changed as due for classification.
     private func finish() async throws {
+        for (sql, arguments) in organisations.values { try await session.execute(sql, arguments) }
         if !seenVersions.isEmpty {
             try await session.execute(
                 query:
@@ -372,13 +377,15 @@ struct PostgresBatchWriter {
     }
 
     /// Agency and office names, kept as ``BatchWriter`` keeps them: the newest record's.
-    private mutating func upsertOrganisations(_ action: ContractAction) async throws {
+    /// Offers the agencies' and office's names to the batch's pending writes; only the newest
+    /// offer of each is written, by ``finish()``, since the upsert keeps the newest anyway.
+    private mutating func upsertOrganisations(_ action: ContractAction) {
         let asOf = BatchWriter.asOf(action)
         for agency in [action.contractingAgency, action.fundingAgency].compactMap({ $0 }) where !agency.code.isEmpty {
             guard let name = agency.name, offer(BatchWriter.NameAsOf(asOf: asOf, name: name), for: agency.code)
             else { continue }
             let newer = "(excluded.as_of, excluded.name) > (agencies.as_of, coalesce(agencies.name, ''))"
-            try await session.execute(
+            organisations[agency.code] = (
                 """
                 INSERT INTO agencies (code, name, department_id, department_name, as_of) VALUES (?, ?, ?, ?, ?)
                 ON CONFLICT (code) DO UPDATE SET
@@ -386,20 +393,22 @@ struct PostgresBatchWriter {
                     department_id = CASE WHEN \(newer) THEN excluded.department_id ELSE agencies.department_id END,
                     department_name = CASE WHEN \(newer) THEN excluded.department_name ELSE agencies.department_name END,
                     as_of = CASE WHEN \(newer) THEN excluded.as_of ELSE agencies.as_of END
-                """, [agency.code, name, agency.departmentID, agency.departmentName, asOf])
+                """, [agency.code, name, agency.departmentID, agency.departmentName, asOf]
+            )
         }
         if let agency = action.contractingAgency, let office = action.contractingOffice, let name = office.name,
             !agency.code.isEmpty, !office.code.isEmpty,
             offer(BatchWriter.NameAsOf(asOf: asOf, name: name), for: agency.code + "/" + office.code)
         {
             let newer = "(excluded.as_of, excluded.name) > (offices.as_of, coalesce(offices.name, ''))"
-            try await session.execute(
+            organisations[agency.code + "/" + office.code] = (
                 """
                 INSERT INTO offices (agency_code, code, name, as_of) VALUES (?, ?, ?, ?)
                 ON CONFLICT (agency_code, code) DO UPDATE SET
                     name = CASE WHEN \(newer) THEN excluded.name ELSE offices.name END,
                     as_of = CASE WHEN \(newer) THEN excluded.as_of ELSE offices.as_of END
-                """, [agency.code, office.code, name, asOf])
+                """, [agency.code, office.code, name, asOf]
+            )
         }
     }
 

@@ -1,3 +1,4 @@
+package import ContractWatchCore
 import Foundation
 package import Logging
 import NIOCore
@@ -106,11 +107,12 @@ package final class PostgresDatabase: Service {
     /// Applies every migration this database lacks, in order, in one transaction that holds
     /// the migration lock: of several processes starting at once, one migrates and the others
     /// wait, then find nothing left to do. A failure leaves the schema as it was.
+    /// - Parameter time: Now, recorded with each migration applied.
     /// - Returns: The identifiers applied now, in order.
     /// - Throws: ``PostgresStoreError/newerSchema(_:)`` when the database was migrated by a
     ///   newer ContractWatch, or the server's error.
     @discardableResult
-    package func migrate(at time: String) async throws -> [String] {
+    package func migrate(at time: Timestamp) async throws -> [String] {
         try await client.withTransaction(logger: logger) { connection in
             try await connection.query("SELECT pg_advisory_xact_lock(\(Self.migrationLock))", logger: logger)
             try await connection.query(
@@ -136,7 +138,7 @@ package final class PostgresDatabase: Service {
                     try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
                 }
                 try await connection.query(
-                    "INSERT INTO schema_migrations (identifier, applied_at) VALUES (\(identifier), \(time))",
+                    "INSERT INTO schema_migrations (identifier, applied_at) VALUES (\(identifier), \(time.description))",
                     logger: logger)
                 done.append(identifier)
             }

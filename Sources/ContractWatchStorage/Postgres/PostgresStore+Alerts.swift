@@ -34,7 +34,7 @@ extension PostgresStore {
         }
     }
 
-    package func insertAlerts(_ alerts: [NewAlert], at time: String) async throws -> Int {
+    package func insertAlerts(_ alerts: [NewAlert], at time: Timestamp) async throws -> Int {
         try await write { session in
             var created = 0
             for alert in alerts {
@@ -47,7 +47,7 @@ extension PostgresStore {
                         """,
                         [
                             alert.id, candidate.eventID, candidate.watchlist, candidate.entryID, candidate.historical,
-                            time,
+                            time.description,
                         ]
                     ) > 0
                 else { continue }
@@ -56,13 +56,13 @@ extension PostgresStore {
                     """
                     INSERT INTO deliveries (alert_id, webhook_id, status, next_attempt_at)
                     SELECT ?, id, 'pending', ? FROM webhooks WHERE watchlist IS NULL OR watchlist = ?
-                    """, [alert.id, time, candidate.watchlist])
+                    """, [alert.id, time.description, candidate.watchlist])
             }
             return created
         }
     }
 
-    package func alerts(watchlist: String?, since: String?, limit: Int) async throws -> [Alert] {
+    package func alerts(watchlist: String?, since: Timestamp?, limit: Int) async throws -> [Alert] {
         try await read { session in
             var alerts: [Alert] = []
             for row in try await session.rows(
@@ -70,7 +70,7 @@ extension PostgresStore {
                 SELECT id, event_id, watchlist, entry_id, historical, created_at FROM alerts
                 WHERE (? IS NULL OR watchlist = ?) AND (? IS NULL OR created_at >= ?)
                 ORDER BY created_at DESC, id DESC LIMIT ?
-                """, [watchlist, watchlist, since, since, limit])
+                """, [watchlist, watchlist, since?.description, since?.description, limit])
             {
                 if let alert = try await Self.alert(row, in: session) { alerts.append(alert) }
             }
@@ -95,11 +95,13 @@ extension PostgresStore {
             historical: try row.value(4), createdAt: try row.value(5))
     }
 
-    package func saveWebhook(url: String, watchlist: String?, secret: String, at time: String) async throws -> Int64 {
+    package func saveWebhook(
+        url: String, watchlist: String?, secret: String, at time: Timestamp
+    ) async throws -> Int64 {
         try await write { session in
             try await session.value(
                 "INSERT INTO webhooks (url, watchlist, secret, created_at) VALUES (?, ?, ?, ?) RETURNING id",
-                [url, watchlist, secret, time]) ?? 0
+                [url, watchlist, secret, time.description]) ?? 0
         }
     }
 
@@ -128,7 +130,7 @@ extension PostgresStore {
         }
     }
 
-    package func dueDeliveries(at time: String, limit: Int) async throws -> [PendingDelivery] {
+    package func dueDeliveries(at time: Timestamp, limit: Int) async throws -> [PendingDelivery] {
         try await read { session in
             var due: [PendingDelivery] = []
             for row in try await session.rows(
@@ -138,7 +140,7 @@ extension PostgresStore {
                 FROM deliveries d JOIN webhooks w ON w.id = d.webhook_id JOIN alerts a ON a.id = d.alert_id
                 WHERE d.status = 'pending' AND d.next_attempt_at <= ?
                 ORDER BY d.next_attempt_at, d.alert_id LIMIT ?
-                """, [time, limit])
+                """, [time.description, limit])
             {
                 guard let alert = try await Self.alert(row, in: session) else { continue }
                 due.append(
@@ -151,7 +153,7 @@ extension PostgresStore {
     }
 
     package func recordAttempt(
-        alertID: String, webhookID: Int64, delivered: Bool, error: String?, nextAttempt: String?, at time: String
+        alertID: String, webhookID: Int64, delivered: Bool, error: String?, nextAttempt: Timestamp?, at time: Timestamp
     ) async throws {
         try await write { session in
             try await session.execute(
@@ -161,7 +163,11 @@ extension PostgresStore {
                     next_attempt_at = coalesce(?, next_attempt_at),
                     delivered_at = CASE WHEN ? THEN ? ELSE delivered_at END
                 WHERE alert_id = ? AND webhook_id = ?
-                """, [error, delivered, nextAttempt, nextAttempt, delivered, time, alertID, webhookID])
+                """,
+                [
+                    error, delivered, nextAttempt?.description, nextAttempt?.description, delivered, time.description,
+                    alertID, webhookID,
+                ])
         }
     }
 }

@@ -6,18 +6,31 @@ import PostgresNIO
 extension PostgresStore {
     package func actions(of contracts: [ContractKey]) async throws -> [ContractKey: ContractSnapshot] {
         try await read { session in
+            var revisions: [Int: Int64] = [:]
+            var actions: [Int: [ContractAction]] = [:]
+            // One statement for every contract: each is a round trip.
+            let key = contracts.columns
+            for row in try await session.rows(
+                of: """
+                    WITH c AS (
+                        SELECT k.ordinal, c.id, c.revision
+                        FROM unnest(\(key.agencyIDs), \(key.piids), \(key.idvAgencyIDs), \(key.idvPIIDs))
+                             WITH ORDINALITY AS k(agency_id, piid, idv_agency_id, idv_piid, ordinal)
+                        JOIN contracts c ON \(unescaped: Self.contractMatchesK))
+                    SELECT c.ordinal, c.revision, a.id IS NOT NULL, \(unescaped: ActionColumn.listWithoutNames) FROM c
+                    LEFT JOIN actions a ON a.contract_id = c.id
+                    LEFT JOIN action_versions v ON v.id = a.current_version_id
+                    ORDER BY c.ordinal, a.id
+                    """)
+            {
+                let index = Int(try row.value(0, as: Int64.self)) - 1
+                revisions[index] = try row.value(1)
+                guard try row.value(2, as: Bool.self) else { continue }
+                actions[index, default: []].append(Self.storedAction(row, from: 3).action)
+            }
             var result: [ContractKey: ContractSnapshot] = [:]
-            for key in contracts {
-                let revision: Int64 =
-                    try await session.value(
-                        "SELECT revision FROM contracts WHERE \(ContractKey.matching())", key.postgresArguments) ?? 0
-                let rows = try await session.rows(
-                    """
-                    SELECT \(ActionColumn.listWithoutNames) FROM actions a
-                    JOIN action_versions v ON v.id = a.current_version_id
-                    WHERE \(ContractKey.matching("a"))
-                    """, key.postgresArguments)
-                result[key] = ContractSnapshot(actions: rows.map { Self.storedAction($0).action }, revision: revision)
+            for (index, key) in contracts.enumerated() {
+                result[key] = ContractSnapshot(actions: actions[index] ?? [], revision: revisions[index] ?? 0)
             }
             return result
         }
@@ -48,64 +61,128 @@ extension PostgresStore {
     }
 
     package func replaceEvents(
-        _ events: [ContractKey: [ProcurementEvent]], derivedFrom revisions: [ContractKey: Int64], detectedAt: String
+        _ events: [ContractKey: [ProcurementEvent]], derivedFrom revisions: [ContractKey: Int64], detectedAt: Timestamp
     ) async throws -> Set<ContractKey> {
-        let prepared = events.mapValues { list in list.map { ($0, EventSQL.evidenceJSON($0)) } }
+        let keys = Array(events.keys)
+        guard !keys.isEmpty else { return [] }
+        let expected = keys.map { revisions[$0] ?? 0 }
         return try await write { session in
+            // The check and the writes are one step of one transaction, as on SQLite; each is one
+            // statement for all the contracts, since each statement is a round trip.
+            var contractIDs: [Int: Int64] = [:]
             var outdated: Set<ContractKey> = []
-            for (key, list) in prepared {
-                guard let contractID = try await key.id(in: session) else { continue }
-                // The check and the writes are one step of one transaction, as on SQLite.
-                let revision = revisions[key] ?? 0
-                guard
-                    try await session.execute(
-                        "UPDATE contracts SET classified_revision = ? WHERE id = ? AND revision = ?",
-                        [revision, contractID, revision]) == 1
-                else {
-                    outdated.insert(key)
-                    continue
+            let key = keys.columns
+            for row in try await session.rows(
+                of: """
+                    WITH found AS (
+                        SELECT k.ordinal, c.id, c.revision = k.revision AS current
+                        FROM unnest(\(key.agencyIDs), \(key.piids), \(key.idvAgencyIDs), \(key.idvPIIDs), \(expected))
+                             WITH ORDINALITY AS k(agency_id, piid, idv_agency_id, idv_piid, revision, ordinal)
+                        JOIN contracts c ON \(unescaped: Self.contractMatchesK)),
+                    marked AS (
+                        UPDATE contracts SET classified_revision = contracts.revision FROM found
+                        WHERE contracts.id = found.id AND found.current)
+                    SELECT ordinal, id, current FROM found
+                    """)
+            {
+                let index = Int(try row.value(0, as: Int64.self)) - 1
+                if try row.value(2, as: Bool.self) {
+                    contractIDs[index] = try row.value(1)
+                } else {
+                    outdated.insert(keys[index])
                 }
-                var actionIDs: [String: Int64] = [:]
-                for row in try await session.rows(
-                    "SELECT a.id, a.mod_number, a.transaction_number, a.kind FROM actions a WHERE \(ContractKey.matching("a"))",
-                    key.postgresArguments)
-                {
-                    let position = EventSQL.position(
-                        modNumber: try row.value(1), transactionNumber: try row.value(2), kind: try row.value(3))
-                    actionIDs[position] = try row.value(0)
-                }
-                var keep: Set<String> = []
-                for (event, evidence) in list {
+            }
+            guard !contractIDs.isEmpty else { return outdated }
+            let classified = Array(contractIDs.values)
+
+            var actionIDs: [Int64: [String: Int64]] = [:]
+            for row in try await session.rows(
+                of: """
+                    SELECT contract_id, id, mod_number, transaction_number, kind FROM actions
+                    WHERE contract_id = ANY(\(classified))
+                    """)
+            {
+                let position = EventSQL.position(
+                    modNumber: try row.value(2), transactionNumber: try row.value(3), kind: try row.value(4))
+                actionIDs[try row.value(0), default: [:]][position] = try row.value(1)
+            }
+
+            // The rows as columns; NULL travels as a value no event has, since arrays here hold
+            // no NULLs: an empty date or amount, a negative latency.
+            var rows: [String: EventRow] = [:]
+            var order: [String] = []
+            for (index, contractID) in contractIDs {
+                for event in events[keys[index]] ?? [] {
                     let action = event.action
                     let position = EventSQL.position(
                         modNumber: action.modNumber, transactionNumber: action.transactionNumber,
                         kind: action.kind.rawValue)
-                    guard let actionID = actionIDs[position] else { continue }
-                    keep.insert(event.id)
-                    try await session.execute(
-                        """
+                    guard let actionID = actionIDs[contractID]?[position] else { continue }
+                    if rows[event.id] == nil { order.append(event.id) }
+                    rows[event.id] = EventRow(event, contractID: contractID, actionID: actionID)
+                }
+            }
+            let kept = order.compactMap { rows[$0] }
+            if !kept.isEmpty {
+                let ids = kept.map(\.id), contracts = kept.map(\.contractID), actions = kept.map(\.actionID)
+                let types = kept.map(\.type), dates = kept.map(\.date), amounts = kept.map(\.amount)
+                let confidences = kept.map(\.confidence), partial = kept.map(\.isPartial)
+                let evidence = kept.map(\.evidence), latencies = kept.map(\.latency)
+                // The conflict clause leaves detected_at and its latency as they were first stored.
+                try await session.execute(
+                    query: """
                         INSERT INTO events (id, contract_id, action_id, type, date, amount, confidence, is_partial,
                                             evidence, detected_at, detection_latency_seconds)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        SELECT id, contract_id, action_id, type, nullif(date, ''), nullif(amount, ''), confidence,
+                               is_partial, evidence, \(detectedAt.description), nullif(latency, -1)
+                        FROM unnest(\(ids), \(contracts), \(actions), \(types), \(dates), \(amounts), \(confidences),
+                                    \(partial), \(evidence), \(latencies))
+                             AS e(id, contract_id, action_id, type, date, amount, confidence, is_partial, evidence, latency)
                         ON CONFLICT (id) DO UPDATE SET
                             date = excluded.date, amount = excluded.amount, confidence = excluded.confidence,
                             is_partial = excluded.is_partial, evidence = excluded.evidence
-                        """,
-                        [
-                            event.id, contractID, actionID, event.type.rawValue, event.date?.description,
-                            event.amount?.text, event.confidence, event.isPartial, evidence, detectedAt,
-                            event.detectionLatencySeconds.map { Int64($0) },
-                        ])
-                }
-                for id in try await session.values(
-                    "SELECT id FROM events WHERE contract_id = ?", [contractID], as: String.self)
-                where !keep.contains(id) {
-                    try await session.execute("DELETE FROM events WHERE id = ?", [id])
-                }
+                        """)
             }
+            // Events these actions no longer yield (a correction changed the text) go.
+            try await session.execute(
+                query: """
+                    DELETE FROM events WHERE contract_id = ANY(\(classified)) AND NOT (id = ANY(\(kept.map(\.id))))
+                    """)
             return outdated
         }
     }
+
+    /// One event as the columns of the bulk insert in ``replaceEvents(_:derivedFrom:detectedAt:)``.
+    private struct EventRow {
+        let id: String
+        let contractID: Int64
+        let actionID: Int64
+        let type: String
+        let date: String
+        let amount: String
+        let confidence: Double
+        let isPartial: Bool
+        let evidence: String
+        let latency: Int64
+
+        init(_ event: ProcurementEvent, contractID: Int64, actionID: Int64) {
+            id = event.id
+            self.contractID = contractID
+            self.actionID = actionID
+            type = event.type.rawValue
+            date = event.date?.description ?? ""
+            amount = event.amount?.text ?? ""
+            confidence = event.confidence
+            isPartial = event.isPartial
+            evidence = EventSQL.evidenceJSON(event)
+            latency = event.detectionLatencySeconds.map { Int64($0) } ?? -1
+        }
+    }
+
+    /// A contract row `c` that has the key in row `k`.
+    static let contractMatchesK = """
+        c.agency_id = k.agency_id AND c.piid = k.piid AND c.idv_agency_id = k.idv_agency_id AND c.idv_piid = k.idv_piid
+        """
 
     package func events(_ query: EventQuery) async throws -> [ProcurementEvent] {
         try await read { session in
@@ -159,10 +236,10 @@ extension PostgresStore {
         return event
     }
 
-    package func detectionLatency(detectedSince: String) async throws -> DetectionLatencySummary {
+    package func detectionLatency(detectedSince: Timestamp) async throws -> DetectionLatencySummary {
         try await read { session in
             let latencies = try await session.values(
-                "SELECT detection_latency_seconds FROM events WHERE detected_at >= ?", [detectedSince],
+                "SELECT detection_latency_seconds FROM events WHERE detected_at >= ?", [detectedSince.description],
                 as: Int64?.self)
             return DetectionLatencySummary(
                 events: latencies.count, latencies: latencies.compactMap { $0.map { Int($0) } })

@@ -119,21 +119,22 @@ extension PostgresStore {
 
     // MARK: - Tokens
 
-    package func saveToken(name: String, secretHash: String, at time: String) async throws {
+    package func saveToken(name: String, secretHash: String, at time: Timestamp) async throws {
         try await write { session in
             try await session.execute(
-                "INSERT INTO api_tokens (name, secret_hash, created_at) VALUES (?, ?, ?)", [name, secretHash, time])
+                "INSERT INTO api_tokens (name, secret_hash, created_at) VALUES (?, ?, ?)",
+                [name, secretHash, time.description])
         }
     }
 
-    package func tokenName(secretHash: String, at time: String) async throws -> String? {
+    package func tokenName(secretHash: String, at time: Timestamp) async throws -> String? {
         try await write { session in
             guard
                 let name: String = try await session.value(
                     "SELECT name FROM api_tokens WHERE secret_hash = ?", [secretHash])
             else { return nil }
             try await session.execute(
-                "UPDATE api_tokens SET last_used_at = ? WHERE secret_hash = ?", [time, secretHash])
+                "UPDATE api_tokens SET last_used_at = ? WHERE secret_hash = ?", [time.description, secretHash])
             return name
         }
     }

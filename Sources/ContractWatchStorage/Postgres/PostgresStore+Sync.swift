@@ -2,19 +2,22 @@ package import ContractWatchCore
 import PostgresNIO
 
 extension PostgresStore {
-    static func markDone(_ checkpoint: SyncPageCheckpoint, at time: String, in session: PostgresSession) async throws {
+    static func markDone(
+        _ checkpoint: SyncPageCheckpoint, at time: Timestamp, in session: PostgresSession
+    ) async throws {
         try await session.execute(
             """
             INSERT INTO sync_pages (window_id, pass, page, entries, stored_at) VALUES (?, ?, ?, ?, ?)
             ON CONFLICT (window_id, pass, page) DO UPDATE SET entries = excluded.entries,
                 stored_at = excluded.stored_at
-            """, [checkpoint.windowID, checkpoint.pass, checkpoint.page, checkpoint.entries, time])
-        try await session.execute("UPDATE sync_windows SET updated_at = ? WHERE id = ?", [time, checkpoint.windowID])
+            """, [checkpoint.windowID, checkpoint.pass, checkpoint.page, checkpoint.entries, time.description])
+        try await session.execute(
+            "UPDATE sync_windows SET updated_at = ? WHERE id = ?", [time.description, checkpoint.windowID])
     }
 
     // MARK: - Windows
 
-    package func syncWindow(_ key: SyncWindowKey, at time: String) async throws -> SyncWindow {
+    package func syncWindow(_ key: SyncWindowKey, at time: Timestamp) async throws -> SyncWindow {
         try await write { session in
             let keyValues: [any SQLArgumentConvertible] = [
                 key.source, key.endpoint, key.query, key.from ?? "", key.to ?? "",
@@ -24,7 +27,7 @@ extension PostgresStore {
                 INSERT INTO sync_windows (source, endpoint, query, day_from, day_to, started_at, updated_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (source, endpoint, query, day_from, day_to) DO NOTHING
-                """, keyValues + [time, time])
+                """, keyValues + [time.description, time.description])
             guard
                 let row = try await session.row(
                     """
@@ -48,7 +51,7 @@ extension PostgresStore {
         }
     }
 
-    package func updateSyncWindow(_ window: SyncWindow, at time: String) async throws {
+    package func updateSyncWindow(_ window: SyncWindow, at time: Timestamp) async throws {
         try await write { session in
             try await session.execute(
                 """
@@ -58,7 +61,7 @@ extension PostgresStore {
                 """,
                 [
                     window.pass, window.lastPage, window.expectedTotal, window.completedAt, window.isFinal,
-                    window.error, time, window.id,
+                    window.error, time.description, window.id,
                 ])
             try await session.execute(
                 "DELETE FROM sync_pages WHERE window_id = ? AND pass < ?", [window.id, window.pass])
@@ -80,15 +83,17 @@ extension PostgresStore {
 
     // MARK: - Runs
 
-    package func beginSyncRun(source: String, endpoint: String, query: String, at time: String) async throws -> Int64 {
+    package func beginSyncRun(
+        source: String, endpoint: String, query: String, at time: Timestamp
+    ) async throws -> Int64 {
         try await write { session in
             try await session.value(
                 "INSERT INTO sync_runs (source, endpoint, query, started_at) VALUES (?, ?, ?, ?) RETURNING id",
-                [source, endpoint, query, time]) ?? 0
+                [source, endpoint, query, time.description]) ?? 0
         }
     }
 
-    package func finishSyncRun(_ id: Int64, _ report: SyncReport, at time: String) async throws {
+    package func finishSyncRun(_ id: Int64, _ report: SyncReport, at time: Timestamp) async throws {
         try await write { session in
             try await session.execute(
                 """
@@ -97,7 +102,8 @@ extension PostgresStore {
                 WHERE id = ?
                 """,
                 [
-                    time, report.outcome, report.windows, report.pages, report.newActions, report.newVersions,
+                    time.description, report.outcome, report.windows, report.pages, report.newActions,
+                    report.newVersions,
                     report.rejections.count, report.failures.first ?? report.rejections.first?.description, id,
                 ])
         }

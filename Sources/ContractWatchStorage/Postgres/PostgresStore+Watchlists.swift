@@ -41,7 +41,7 @@ extension PostgresStore {
     }
 
     package func saveWatchlist(
-        _ list: Watchlist, replacingEntries: Bool, builtin: Bool, at time: String
+        _ list: Watchlist, replacingEntries: Bool, builtin: Bool, at time: Timestamp
     ) async throws -> [String] {
         let encoder = JSONEncoder()
         encoder.outputFormatting = SQLiteStore.watchlistEntryFormatting
@@ -54,7 +54,7 @@ extension PostgresStore {
                     ON CONFLICT (name) DO UPDATE SET description = excluded.description, updated_at = excluded.updated_at,
                         builtin = excluded.builtin
                     RETURNING id
-                    """, [list.name, list.description, builtin, time, time]) ?? 0
+                    """, [list.name, list.description, builtin, time.description, time.description]) ?? 0
             var changed: [String] = []
             for (entry, body) in bodies {
                 let stored: String? = try await session.value(
@@ -66,7 +66,7 @@ extension PostgresStore {
                     INSERT INTO watchlist_entries (watchlist_id, entry_id, kind, body, updated_at) VALUES (?, ?, ?, ?, ?)
                     ON CONFLICT (watchlist_id, entry_id) DO UPDATE SET
                         kind = excluded.kind, body = excluded.body, updated_at = excluded.updated_at
-                    """, [listID, entry.id, entry.kind.rawValue, body, time])
+                    """, [listID, entry.id, entry.kind.rawValue, body, time.description])
             }
             if replacingEntries {
                 let keep = Set(list.entries.map(\.id))
@@ -157,13 +157,13 @@ extension PostgresStore {
         }
     }
 
-    package func recordBuiltInInstalled(_ name: String, hash: String, at time: String) async throws {
+    package func recordBuiltInInstalled(_ name: String, hash: String, at time: Timestamp) async throws {
         try await write { session in
             try await session.execute(
                 """
                 INSERT INTO builtin_watchlists (name, document_hash, installed_at) VALUES (?, ?, ?)
                 ON CONFLICT (name) DO UPDATE SET document_hash = excluded.document_hash, installed_at = excluded.installed_at
-                """, [name, hash, time])
+                """, [name, hash, time.description])
         }
     }
 
@@ -203,7 +203,7 @@ extension PostgresStore {
 
     package func replaceMatches(
         _ found: [Int64: [WatchlistMatch]], of actions: [Int64], for entries: Set<WatchlistEntryReference>?,
-        historical: Bool, at time: String
+        historical: Bool, at time: Timestamp
     ) async throws -> (new: [WatchlistMatch], removed: Int) {
         let encoder = JSONEncoder()
         encoder.outputFormatting = SQLiteStore.watchlistEntryFormatting
@@ -221,11 +221,16 @@ extension PostgresStore {
             let scopedRows = Set(entryRows.values)
             var new: [WatchlistMatch] = []
             var removed = 0
+            // What is stored, for all the actions in one statement: each is a round trip.
+            var storedRows: [Int64: Set<Int64>] = [:]
+            for row in try await session.rows(
+                of: "SELECT action_id, entry_row FROM watchlist_matches WHERE action_id = ANY(\(actions))")
+            {
+                let entryRow: Int64 = try row.value(1)
+                if scopedRows.contains(entryRow) { storedRows[try row.value(0), default: []].insert(entryRow) }
+            }
             for actionID in actions {
-                let stored = Set(
-                    try await session.values(
-                        "SELECT entry_row FROM watchlist_matches WHERE action_id = ?", [actionID], as: Int64.self
-                    ).filter(scopedRows.contains))
+                let stored = storedRows[actionID] ?? []
                 let matches = zip(found[actionID] ?? [], explanations[actionID] ?? []).compactMap {
                     match, explanation in
                     entryRows[WatchlistEntryReference(watchlist: match.watchlist, entryID: match.entryID)].map {
@@ -250,7 +255,8 @@ extension PostgresStore {
                             INSERT INTO watchlist_matches (entry_row, action_id, vendor_key, score, explanation,
                                                            historical, matched_at)
                             VALUES (?, ?, ?, ?, ?, ?, ?)
-                            """, [row, actionID, match.vendorKey, match.score, explanation, historical, time])
+                            """,
+                            [row, actionID, match.vendorKey, match.score, explanation, historical, time.description])
                         new.append(match)
                     }
                 }

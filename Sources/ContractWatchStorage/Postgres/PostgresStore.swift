@@ -24,10 +24,10 @@ package struct PostgresStore: RecordStore {
     /// the connection pool running in the background for the life of the process.
     /// - Parameters:
     ///   - location: Where the database is.
-    ///   - time: Now (UTC, ISO 8601), recorded with migrations applied.
+    ///   - time: Now, recorded with migrations applied.
     /// - Returns: The store.
     /// - Throws: ``PostgresStoreError`` or the server's error, which never carries the password.
-    package static func open(_ location: PostgresLocation, at time: String) async throws -> PostgresStore {
+    package static func open(_ location: PostgresLocation, at time: Timestamp) async throws -> PostgresStore {
         let database = PostgresDatabase(location: location)
         try await database.checkConnection()
         await database.startInBackground()
@@ -45,8 +45,9 @@ package struct PostgresStore: RecordStore {
 
     /// Migrates unless every migration is applied already, so that a role that may only read
     /// (a replica, `serve`'s read-only user) can open an up-to-date store.
+    /// - Parameter time: Now, recorded with migrations applied.
     /// - Throws: ``PostgresStoreError/newerSchema(_:)`` or the server's error.
-    package func migrateIfNeeded(at time: String) async throws {
+    package func migrateIfNeeded(at time: Timestamp) async throws {
         let applied = try await database.appliedMigrations()
         if let unknown = Set(applied).subtracting(PostgresDatabase.migrations.map(\.identifier)).sorted().last {
             throw PostgresStoreError.newerSchema(unknown)
@@ -167,11 +168,24 @@ package struct PostgresStore: RecordStore {
     }
 
     /// One action row read by position, as ``ActionColumn`` lists the columns.
+    /// The action in `row`, whose columns are ``ActionColumn/list``'s (or a prefix of them).
     static func storedAction(_ row: PostgresRandomAccessRow) -> StoredAction {
+        storedAction(row, from: 0)
+    }
+
+    /// The action in `row`, whose columns from `offset` on are ``ActionColumn/list``'s (or a prefix of them).
+    static func storedAction(_ row: PostgresRandomAccessRow, from offset: Int) -> StoredAction {
         // Every column is text or boolean by the schema, so a value that does not decode is NULL.
         ActionColumn.storedAction(
-            text: { column in (try? row.value(column.index, as: String?.self)).flatMap { $0 } },
-            flag: { column in (try? row.value(column.index, as: Bool?.self)).flatMap { $0 } ?? false })
+            text: { column in (try? row.value(offset + column.index, as: String?.self)).flatMap { $0 } },
+            flag: { column in (try? row.value(offset + column.index, as: Bool?.self)).flatMap { $0 } ?? false })
+    }
+}
+
+extension [ContractKey] {
+    /// The keys as columns, for `unnest(…)`: agency, PIID, IDV agency, IDV PIID.
+    var columns: (agencyIDs: [String], piids: [String], idvAgencyIDs: [String], idvPIIDs: [String]) {
+        (map(\.agencyID), map(\.piid), map(\.idvAgencyID), map(\.idvPIID))
     }
 }
 

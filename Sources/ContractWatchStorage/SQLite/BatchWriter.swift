@@ -8,6 +8,7 @@ import GRDB
 /// All SQL here binds its values as arguments; nothing is interpolated.
 struct BatchWriter {
     let db: Database
+    /// The batch's ``IngestBatch/seenAt``, as every row the batch writes binds it.
     let seenAt: String
     /// The name of each agency and office this batch has already offered to the store, with the
     /// date of the record that gave it: an equal or older one need not be offered again.
@@ -16,9 +17,9 @@ struct BatchWriter {
     /// Contracts whose change counter this batch has already raised.
     private var changedContracts: Set<Int64> = []
 
-    init(db: Database, seenAt: String) {
+    init(db: Database, seenAt: Timestamp) {
         self.db = db
-        self.seenAt = seenAt
+        self.seenAt = seenAt.description
     }
 
     mutating func write(_ records: [IngestRecord]) throws -> [IngestOutcome] {

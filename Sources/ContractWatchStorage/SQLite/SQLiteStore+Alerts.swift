@@ -28,7 +28,7 @@ extension SQLiteStore {
         }
     }
 
-    package func insertAlerts(_ alerts: [NewAlert], at time: String) async throws -> Int {
+    package func insertAlerts(_ alerts: [NewAlert], at time: Timestamp) async throws -> Int {
         try await writer.write { db in
             var created = 0
             for alert in alerts {
@@ -40,7 +40,8 @@ extension SQLiteStore {
                         """
                 ).execute(
                     arguments: [
-                        alert.id, candidate.eventID, candidate.watchlist, candidate.entryID, candidate.historical, time,
+                        alert.id, candidate.eventID, candidate.watchlist, candidate.entryID, candidate.historical,
+                        time.description,
                     ])
                 guard db.changesCount > 0 else { continue }
                 created += 1
@@ -49,13 +50,13 @@ extension SQLiteStore {
                         INSERT INTO deliveries (alert_id, webhook_id, status, next_attempt_at)
                         SELECT ?, id, 'pending', ? FROM webhooks WHERE watchlist IS NULL OR watchlist = ?
                         """
-                ).execute(arguments: [alert.id, time, candidate.watchlist])
+                ).execute(arguments: [alert.id, time.description, candidate.watchlist])
             }
             return created
         }
     }
 
-    package func alerts(watchlist: String?, since: String?, limit: Int) async throws -> [Alert] {
+    package func alerts(watchlist: String?, since: Timestamp?, limit: Int) async throws -> [Alert] {
         try await writer.read { db in
             try Row.fetchAll(
                 db,
@@ -63,7 +64,7 @@ extension SQLiteStore {
                     SELECT id, event_id, watchlist, entry_id, historical, created_at FROM alerts
                     WHERE (? IS NULL OR watchlist = ?) AND (? IS NULL OR created_at >= ?)
                     ORDER BY created_at DESC, id DESC LIMIT ?
-                    """, arguments: [watchlist, watchlist, since, since, limit]
+                    """, arguments: [watchlist, watchlist, since?.description, since?.description, limit]
             ).compactMap { try Self.alert($0, in: db) }
         }
     }
@@ -82,11 +83,13 @@ extension SQLiteStore {
             createdAt: row["created_at"])
     }
 
-    package func saveWebhook(url: String, watchlist: String?, secret: String, at time: String) async throws -> Int64 {
+    package func saveWebhook(
+        url: String, watchlist: String?, secret: String, at time: Timestamp
+    ) async throws -> Int64 {
         try await writer.write { db in
             try db.execute(
                 sql: "INSERT INTO webhooks (url, watchlist, secret, created_at) VALUES (?, ?, ?, ?)",
-                arguments: [url, watchlist, secret, time])
+                arguments: [url, watchlist, secret, time.description])
             return db.lastInsertedRowID
         }
     }
@@ -118,7 +121,7 @@ extension SQLiteStore {
         }
     }
 
-    package func dueDeliveries(at time: String, limit: Int) async throws -> [PendingDelivery] {
+    package func dueDeliveries(at time: Timestamp, limit: Int) async throws -> [PendingDelivery] {
         try await writer.read { db in
             try Row.fetchAll(
                 db,
@@ -128,7 +131,7 @@ extension SQLiteStore {
                     FROM deliveries d JOIN webhooks w ON w.id = d.webhook_id JOIN alerts a ON a.id = d.alert_id
                     WHERE d.status = 'pending' AND d.next_attempt_at <= ?
                     ORDER BY d.next_attempt_at, d.alert_id LIMIT ?
-                    """, arguments: [time, limit]
+                    """, arguments: [time.description, limit]
             ).compactMap { row in
                 guard let alert = try Self.alert(row, in: db) else { return nil }
                 return PendingDelivery(
@@ -139,7 +142,7 @@ extension SQLiteStore {
     }
 
     package func recordAttempt(
-        alertID: String, webhookID: Int64, delivered: Bool, error: String?, nextAttempt: String?, at time: String
+        alertID: String, webhookID: Int64, delivered: Bool, error: String?, nextAttempt: Timestamp?, at time: Timestamp
     ) async throws {
         try await writer.write { db in
             try db.execute(
@@ -150,7 +153,10 @@ extension SQLiteStore {
                         delivered_at = CASE WHEN ? THEN ? ELSE delivered_at END
                     WHERE alert_id = ? AND webhook_id = ?
                     """,
-                arguments: [error, delivered, nextAttempt, nextAttempt, delivered, time, alertID, webhookID])
+                arguments: [
+                    error, delivered, nextAttempt?.description, nextAttempt?.description, delivered, time.description,
+                    alertID, webhookID,
+                ])
         }
     }
 }

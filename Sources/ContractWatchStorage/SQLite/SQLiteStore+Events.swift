@@ -47,7 +47,7 @@ extension SQLiteStore {
     }
 
     package func replaceEvents(
-        _ events: [ContractKey: [ProcurementEvent]], derivedFrom revisions: [ContractKey: Int64], detectedAt: String
+        _ events: [ContractKey: [ProcurementEvent]], derivedFrom revisions: [ContractKey: Int64], detectedAt: Timestamp
     ) async throws -> Set<ContractKey> {
         // Encode outside the writer's transaction.
         let prepared = events.mapValues { list in list.map { ($0, EventSQL.evidenceJSON($0)) } }
@@ -98,7 +98,8 @@ extension SQLiteStore {
                     ).execute(arguments: [
                         event.id, contractID, actionID, event.type.rawValue, event.date?.description,
                         event.amount?.text,
-                        event.confidence, event.isPartial, evidence, detectedAt, event.detectionLatencySeconds,
+                        event.confidence, event.isPartial, evidence, detectedAt.description,
+                        event.detectionLatencySeconds,
                     ])
                 }
                 // Events these actions no longer yield (a correction changed the text) go.
@@ -156,14 +157,14 @@ extension SQLiteStore {
         return event
     }
 
-    package func detectionLatency(detectedSince: String) async throws -> DetectionLatencySummary {
+    package func detectionLatency(detectedSince: Timestamp) async throws -> DetectionLatencySummary {
         try await writer.read { db in
             // Read from the (detected_at, latency) index alone; the summary sorts in memory, since
             // percentiles need every value and a status page asks about a day or a week.
             let latencies = try Int?.fetchAll(
                 db,
                 sql: "SELECT detection_latency_seconds FROM events WHERE detected_at >= ?",
-                arguments: [detectedSince])
+                arguments: [detectedSince.description])
             return DetectionLatencySummary(events: latencies.count, latencies: latencies.compactMap { $0 })
         }
     }

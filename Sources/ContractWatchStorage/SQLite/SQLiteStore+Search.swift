@@ -163,22 +163,23 @@ extension SQLiteStore {
 
     // MARK: - Tokens
 
-    package func saveToken(name: String, secretHash: String, at time: String) async throws {
+    package func saveToken(name: String, secretHash: String, at time: Timestamp) async throws {
         try await writer.write { db in
             try db.execute(
                 sql: "INSERT INTO api_tokens (name, secret_hash, created_at) VALUES (?, ?, ?)",
-                arguments: [name, secretHash, time])
+                arguments: [name, secretHash, time.description])
         }
     }
 
-    package func tokenName(secretHash: String, at time: String) async throws -> String? {
+    package func tokenName(secretHash: String, at time: Timestamp) async throws -> String? {
         try await writer.write { db in
             guard
                 let name = try String.fetchOne(
                     db, sql: "SELECT name FROM api_tokens WHERE secret_hash = ?", arguments: [secretHash])
             else { return nil }
             try db.execute(
-                sql: "UPDATE api_tokens SET last_used_at = ? WHERE secret_hash = ?", arguments: [time, secretHash])
+                sql: "UPDATE api_tokens SET last_used_at = ? WHERE secret_hash = ?",
+                arguments: [time.description, secretHash])
             return name
         }
     }

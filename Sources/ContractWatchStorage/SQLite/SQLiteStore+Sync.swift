@@ -52,21 +52,22 @@ extension SQLiteStore {
         }
     }
 
-    static func markDone(_ checkpoint: SyncPageCheckpoint, at time: String, in db: Database) throws {
+    static func markDone(_ checkpoint: SyncPageCheckpoint, at time: Timestamp, in db: Database) throws {
         try db.execute(
             sql: """
                 INSERT INTO sync_pages (window_id, pass, page, entries, stored_at) VALUES (?, ?, ?, ?, ?)
                 ON CONFLICT (window_id, pass, page) DO UPDATE SET entries = excluded.entries,
                     stored_at = excluded.stored_at
                 """,
-            arguments: [checkpoint.windowID, checkpoint.pass, checkpoint.page, checkpoint.entries, time])
+            arguments: [checkpoint.windowID, checkpoint.pass, checkpoint.page, checkpoint.entries, time.description])
         try db.execute(
-            sql: "UPDATE sync_windows SET updated_at = ? WHERE id = ?", arguments: [time, checkpoint.windowID])
+            sql: "UPDATE sync_windows SET updated_at = ? WHERE id = ?",
+            arguments: [time.description, checkpoint.windowID])
     }
 
     // MARK: - Windows
 
-    package func syncWindow(_ key: SyncWindowKey, at time: String) async throws -> SyncWindow {
+    package func syncWindow(_ key: SyncWindowKey, at time: Timestamp) async throws -> SyncWindow {
         try await writer.write { db in
             try db.execute(
                 sql: """
@@ -74,7 +75,10 @@ extension SQLiteStore {
                     VALUES (?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT (source, endpoint, query, day_from, day_to) DO NOTHING
                     """,
-                arguments: [key.source, key.endpoint, key.query, key.from ?? "", key.to ?? "", time, time])
+                arguments: [
+                    key.source, key.endpoint, key.query, key.from ?? "", key.to ?? "", time.description,
+                    time.description,
+                ])
             guard
                 let row = try Row.fetchOne(
                     db,
@@ -100,7 +104,7 @@ extension SQLiteStore {
         }
     }
 
-    package func updateSyncWindow(_ window: SyncWindow, at time: String) async throws {
+    package func updateSyncWindow(_ window: SyncWindow, at time: Timestamp) async throws {
         try await writer.write { db in
             try db.execute(
                 sql: """
@@ -110,7 +114,7 @@ extension SQLiteStore {
                     """,
                 arguments: [
                     window.pass, window.lastPage, window.expectedTotal, window.completedAt, window.isFinal,
-                    window.error, time, window.id,
+                    window.error, time.description, window.id,
                 ])
             // Pages of earlier passes are history nobody reads again.
             try db.execute(
@@ -135,16 +139,18 @@ extension SQLiteStore {
 
     // MARK: - Runs
 
-    package func beginSyncRun(source: String, endpoint: String, query: String, at time: String) async throws -> Int64 {
+    package func beginSyncRun(
+        source: String, endpoint: String, query: String, at time: Timestamp
+    ) async throws -> Int64 {
         try await writer.write { db in
             try db.execute(
                 sql: "INSERT INTO sync_runs (source, endpoint, query, started_at) VALUES (?, ?, ?, ?)",
-                arguments: [source, endpoint, query, time])
+                arguments: [source, endpoint, query, time.description])
             return db.lastInsertedRowID
         }
     }
 
-    package func finishSyncRun(_ id: Int64, _ report: SyncReport, at time: String) async throws {
+    package func finishSyncRun(_ id: Int64, _ report: SyncReport, at time: Timestamp) async throws {
         try await writer.write { db in
             try db.execute(
                 sql: """
@@ -153,7 +159,8 @@ extension SQLiteStore {
                     WHERE id = ?
                     """,
                 arguments: [
-                    time, report.outcome, report.windows, report.pages, report.newActions, report.newVersions,
+                    time.description, report.outcome, report.windows, report.pages, report.newActions,
+                    report.newVersions,
                     report.rejections.count, report.failures.first ?? report.rejections.first?.description, id,
                 ])
         }

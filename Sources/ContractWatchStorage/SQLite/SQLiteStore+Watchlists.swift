@@ -43,7 +43,7 @@ extension SQLiteStore {
     static let watchlistEntryFormatting: JSONEncoder.OutputFormatting = [.sortedKeys, .withoutEscapingSlashes]
 
     package func saveWatchlist(
-        _ list: Watchlist, replacingEntries: Bool, builtin: Bool, at time: String
+        _ list: Watchlist, replacingEntries: Bool, builtin: Bool, at time: Timestamp
     ) async throws
         -> [String]
     {
@@ -56,7 +56,7 @@ extension SQLiteStore {
                     INSERT INTO watchlists (name, description, builtin, created_at, updated_at) VALUES (?, ?, ?, ?, ?)
                     ON CONFLICT (name) DO UPDATE SET description = excluded.description, updated_at = excluded.updated_at,
                         builtin = excluded.builtin
-                    """, arguments: [list.name, list.description, builtin, time, time])
+                    """, arguments: [list.name, list.description, builtin, time.description, time.description])
             let listID =
                 try Int64.fetchOne(db, sql: "SELECT id FROM watchlists WHERE name = ?", arguments: [list.name]) ?? 0
             var changed: [String] = []
@@ -71,7 +71,7 @@ extension SQLiteStore {
                         INSERT INTO watchlist_entries (watchlist_id, entry_id, kind, body, updated_at) VALUES (?, ?, ?, ?, ?)
                         ON CONFLICT (watchlist_id, entry_id) DO UPDATE SET
                             kind = excluded.kind, body = excluded.body, updated_at = excluded.updated_at
-                        """, arguments: [listID, entry.id, entry.kind.rawValue, body, time])
+                        """, arguments: [listID, entry.id, entry.kind.rawValue, body, time.description])
             }
             if replacingEntries {
                 let keep = Set(list.entries.map(\.id))
@@ -163,13 +163,13 @@ extension SQLiteStore {
         }
     }
 
-    package func recordBuiltInInstalled(_ name: String, hash: String, at time: String) async throws {
+    package func recordBuiltInInstalled(_ name: String, hash: String, at time: Timestamp) async throws {
         try await writer.write { db in
             try db.execute(
                 sql: """
                     INSERT INTO builtin_watchlists (name, document_hash, installed_at) VALUES (?, ?, ?)
                     ON CONFLICT (name) DO UPDATE SET document_hash = excluded.document_hash, installed_at = excluded.installed_at
-                    """, arguments: [name, hash, time])
+                    """, arguments: [name, hash, time.description])
         }
     }
 
@@ -209,7 +209,7 @@ extension SQLiteStore {
 
     package func replaceMatches(
         _ found: [Int64: [WatchlistMatch]], of actions: [Int64], for entries: Set<WatchlistEntryReference>?,
-        historical: Bool, at time: String
+        historical: Bool, at time: Timestamp
     ) async throws -> (new: [WatchlistMatch], removed: Int) {
         let encoder = JSONEncoder()
         encoder.outputFormatting = Self.watchlistEntryFormatting
@@ -262,7 +262,9 @@ extension SQLiteStore {
                                 VALUES (?, ?, ?, ?, ?, ?, ?)
                                 """
                         ).execute(
-                            arguments: [row, actionID, match.vendorKey, match.score, explanation, historical, time])
+                            arguments: [
+                                row, actionID, match.vendorKey, match.score, explanation, historical, time.description,
+                            ])
                         new.append(match)
                     }
                 }
