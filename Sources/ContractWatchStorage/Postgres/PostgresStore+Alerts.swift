@@ -4,29 +4,31 @@ import PostgresNIO
 
 extension PostgresStore {
     package func unalertedMatches(for contracts: [ContractKey]?) async throws -> [AlertCandidate] {
-        try await read { session in
-            var scope = ""
-            var arguments: [any SQLArgumentConvertible] = []
+        let unalerted = """
+            SELECT e.id, w.name, we.entry_id, m.historical FROM events e
+            JOIN watchlist_matches m ON m.action_id = e.action_id
+            JOIN watchlist_entries we ON we.id = m.entry_row
+            JOIN watchlists w ON w.id = we.watchlist_id
+            WHERE NOT EXISTS (
+                SELECT 1 FROM alerts al
+                WHERE al.event_id = e.id AND al.watchlist = w.name AND al.entry_id = we.entry_id)
+            """
+        return try await read { session in
+            let rows: [PostgresRandomAccessRow]
             if let contracts {
-                var ids: [Int64] = []
-                for key in contracts {
-                    if let id = try await key.id(in: session) { ids.append(id) }
-                }
-                guard !ids.isEmpty else { return [] }
-                scope = "AND e.contract_id IN (\(ids.map { _ in "?" }.joined(separator: ", ")))"
-                arguments = ids
+                let key = contracts.columns
+                rows = try await session.rows(
+                    of: """
+                        \(unescaped: unalerted) AND e.contract_id IN (
+                            SELECT c.id FROM contracts c
+                            JOIN unnest(\(key.agencyIDs), \(key.piids), \(key.idvAgencyIDs), \(key.idvPIIDs))
+                                 AS k(agency_id, piid, idv_agency_id, idv_piid)
+                              ON \(unescaped: Self.contractMatchesK))
+                        """)
+            } else {
+                rows = try await session.rows(unalerted)
             }
-            return try await session.rows(
-                """
-                SELECT e.id, w.name, we.entry_id, m.historical FROM events e
-                JOIN watchlist_matches m ON m.action_id = e.action_id
-                JOIN watchlist_entries we ON we.id = m.entry_row
-                JOIN watchlists w ON w.id = we.watchlist_id
-                WHERE NOT EXISTS (
-                    SELECT 1 FROM alerts al
-                    WHERE al.event_id = e.id AND al.watchlist = w.name AND al.entry_id = we.entry_id) \(scope)
-                """, arguments
-            ).map {
+            return try rows.map {
                 AlertCandidate(
                     eventID: try $0.value(0), watchlist: try $0.value(1), entryID: try $0.value(2),
                     historical: try $0.value(3))

@@ -178,14 +178,19 @@ extension PostgresStore {
     }
 
     package func actionsToScreen(of contracts: [ContractKey]) async throws -> [ScreeningCandidate] {
-        try await read { session in
-            var candidates: [ScreeningCandidate] = []
-            for key in contracts {
-                candidates += try await session.rows(
-                    "\(Self.screeningSelect) WHERE \(ContractKey.matching("a")) ORDER BY a.id", key.postgresArguments
-                ).map(Self.screeningCandidate)
-            }
-            return candidates
+        let key = contracts.columns
+        return try await read { session in
+            // One statement for all the contracts: each is a round trip.
+            try await session.rows(
+                of: """
+                    \(unescaped: Self.screeningSelect)
+                    JOIN unnest(\(key.agencyIDs), \(key.piids), \(key.idvAgencyIDs), \(key.idvPIIDs))
+                         WITH ORDINALITY AS k(agency_id, piid, idv_agency_id, idv_piid, ordinal)
+                      ON a.agency_id = k.agency_id AND a.piid = k.piid AND a.idv_agency_id = k.idv_agency_id
+                         AND a.idv_piid = k.idv_piid
+                    ORDER BY k.ordinal, a.id
+                    """
+            ).map(Self.screeningCandidate)
         }
     }
 
