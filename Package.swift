@@ -69,7 +69,10 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             // The schema travels inside the binary: `contractwatch` stays one file to copy.
-            resources: [.embedInCode("Postgres/Migrations/postgres_001_schema.sql")]
+            resources: [
+                .embedInCode("Postgres/Migrations/postgres_001_schema.sql"),
+                .embedInCode("Postgres/Migrations/postgres_002_events_by_date_nulls_first.sql"),
+            ]
         ),
         .target(
             name: "ContractWatchServer",

@@ -98,7 +98,11 @@ package final class PostgresDatabase: Service {
     /// The migrations in order: an identifier and the SQL it runs, from the files in
     /// `Postgres/Migrations/`. A migration, once released, never changes; a change is a new one.
     package static let migrations: [(identifier: String, sql: String)] = [
-        ("001-schema", String(decoding: PackageResources.postgres_001_schema_sql, as: UTF8.self))
+        ("001-schema", String(decoding: PackageResources.postgres_001_schema_sql, as: UTF8.self)),
+        (
+            "002-events-by-date-nulls-first",
+            String(decoding: PackageResources.postgres_002_events_by_date_nulls_first_sql, as: UTF8.self)
+        ),
     ]
 
     /// The key of the advisory lock that serialises migrations: the ASCII bytes of "CWschema".
