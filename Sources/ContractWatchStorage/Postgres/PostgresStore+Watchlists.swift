@@ -297,14 +297,17 @@ extension PostgresStore {
         ofActions ids: [Int64], watchlist: String?, in session: PostgresSession
     ) async throws -> [Int64: [WatchlistMatch]] {
         var result: [Int64: [WatchlistMatch]] = [:]
-        for id in Set(ids) {
-            for row in try await session.rows(
-                "\(SQLiteStore.matchSelect) WHERE m.action_id = ? AND (? IS NULL OR w.name = ?)",
-                [id, watchlist, watchlist])
-            {
-                let (actionID, match) = try Self.match(row)
-                result[actionID, default: []].append(match)
-            }
+        guard !ids.isEmpty else { return result }
+        // One statement for all the actions (each is a round trip), in SQLite's order: by entry.
+        for row in try await session.rows(
+            of: """
+                \(unescaped: SQLiteStore.matchSelect)
+                WHERE m.action_id = ANY(\(Array(Set(ids)))) AND (\(watchlist)::text IS NULL OR w.name = \(watchlist))
+                ORDER BY m.action_id, m.entry_row
+                """)
+        {
+            let (actionID, match) = try Self.match(row)
+            result[actionID, default: []].append(match)
         }
         return result
     }
