@@ -50,7 +50,7 @@ QUERIES = [
     ("dates: `from=2020-01-01&to=2020-12-31`", "/api/search?from=2020-01-01&to=2020-12-31"),
     ("no filter (newest first)", "/api/search"),
     ("page 2 of `services` (cursor)", None),
-    ("events: newest", "/api/events"),
+    ("events: `/api/events`, first 500", "/api/events"),
 ]
 
 
