@@ -14,6 +14,7 @@ struct ContractWatchCommand: AsyncParsableCommand {
             The store is an SQLite file or a PostgreSQL database: --db PATH-OR-URL, or CONTRACTWATCH_DB, or \
             \(StoreOptions.defaultPathDescription).
             """,
+        version: ContractWatchRelease.version,
         subcommands: [
             IngestCommand.self, ExportCommand.self, ContractCommand.self, SyncCommand.self, SearchCommand.self,
             EventsCommand.self, WatchlistCommand.self, ServeCommand.self, TokenCommand.self, MigrateCommand.self,
@@ -43,8 +44,11 @@ struct ContractWatchCommand: AsyncParsableCommand {
         } catch {
             let code = exitCode(for: error)
             let message = fullMessage(for: error)
-            if !message.isEmpty {
-                printError(code == .success ? message : "contractwatch: \(message)")
+            // Help and the version answer what was asked, on standard output; failures go to standard error.
+            if code == .success {
+                print(message)
+            } else if !message.isEmpty {
+                printError("contractwatch: \(message)")
             }
             switch code.rawValue {
             case ExitCode.validationFailure.rawValue: Foundation.exit(2)

@@ -63,6 +63,30 @@ struct StoreOptions: ParsableArguments {
         }
     }
 
+    /// Opens a store that exists already, for the commands that read one: a mistyped `--db`
+    /// is an error that names the path, never a new empty store that answers "nothing found".
+    /// - Returns: The store, migrated if this build has newer migrations.
+    /// - Throws: `CLIError.badInput` when there is no store there (exit 2); `CLIError` naming the
+    ///   store when it cannot be read.
+    func openExistingStore() async throws -> any RecordStore {
+        let location = try location()
+        let state: SchemaState?
+        do {
+            state = try await location.schemaState()
+        } catch {
+            throw CLIError.cannotOpenStore(path: location.description, reason: StoreFailure.reason(error))
+        }
+        guard let state, !state.applied.isEmpty else {
+            throw CLIError.badInput(
+                """
+                there is no store at \(location.description). Ingest into it first \
+                (contractwatch ingest --db \(location.description) FILES), or name an existing store with --db \
+                or CONTRACTWATCH_DB.
+                """)
+        }
+        return try await openStore()
+    }
+
     /// Sets up logging to standard error, once per process.
     func bootstrapLogging() {
         Self.bootstrapLogging(level: logLevel)

@@ -234,6 +234,31 @@ struct EventsCommandTests {
 
 /// Problems with the store itself get a sentence and the right exit status, not a usage dump.
 @Suite struct StoreErrorTests {
+    @Test func readingCommandsRefuseAStoreThatDoesNotExist() async throws {
+        let directory = try CLIRunner.temporaryDirectory()
+        let missing = directory.appendingPathComponent("typo.sqlite").path
+        for arguments in [["search", "stop"], ["events"], ["export"], ["contract", "7012", "70CMSD24RECON0001"]] {
+            let result = try await CLIRunner.run(arguments + ["--db", missing], in: directory)
+            #expect(result.status == 2, "\(arguments)")
+            #expect(result.stderr.hasPrefix("contractwatch: there is no store at \(missing)."), "\(arguments)")
+            #expect(result.stdout.isEmpty, "\(arguments)")
+        }
+        // Nothing was created in its place.
+        #expect(!FileManager.default.fileExists(atPath: missing))
+    }
+
+    @Test func versionAndCompletionsArePrinted() async throws {
+        let directory = try CLIRunner.temporaryDirectory()
+        let result = try await CLIRunner.run(["--version"], in: directory)
+        #expect(result.status == 0)
+        #expect(result.stdout == ContractWatchRelease.version + "\n")
+        // The completions the README tells users to install.
+        for shell in ["bash", "zsh", "fish"] {
+            let script = try await CLIRunner.run(["--generate-completion-script", shell], in: directory)
+            #expect(script.status == 0 && script.stdout.contains("contractwatch"), "\(shell)")
+        }
+    }
+
     @Test func unreadableStoreAndUnreachableServerAreExplained() async throws {
         let directory = try CLIRunner.temporaryDirectory()
         let notADatabase = directory.appendingPathComponent("notes.sqlite")

@@ -43,6 +43,36 @@ struct SearchLanguageTests {
         }
     }
 
+    /// The same samples ingested into each engine on its own answer every form of the language
+    /// with the same actions, in the same order, page after page.
+    @Test(.enabled(if: StoreEngine.available.contains(.postgres), "no PostgreSQL server to compare with"))
+    func bothEnginesAnswerAlike() async throws {
+        let queries: [String?] = [
+            nil, "services", "\"stop work\"", "stop OR suspend*", "lift -cancel", "vendor:paragon",
+            "agency:7012", "piid:70cmsd24recon0001", "psc:D3", "naics:5415", "(repair OR maintenance) -vendor:paragon",
+        ]
+        for text in queries {
+            var pages: [StoreEngine: [ActionKey]] = [:]
+            for engine in [StoreEngine.sqlite, .postgres] {
+                let store = try await store(engine)
+                var query = SearchQuery()
+                query.terms = try text.map { try SearchExpression(parsing: $0) }
+                query.limit = 50
+                query.withFacets = false
+                var keys: [ActionKey] = []
+                while true {
+                    let page = try await store.search(query)
+                    keys += page.actions.map(\.action.key)
+                    guard let next = page.nextCursor else { break }
+                    query.after = next
+                }
+                pages[engine] = keys
+            }
+            #expect(pages[.sqlite] == pages[.postgres], "\(text ?? "no terms")")
+            #expect(!(pages[.sqlite] ?? []).isEmpty, "\(text ?? "no terms") finds nothing on either engine")
+        }
+    }
+
     @Test(arguments: StoreEngine.available)
     func theParagonLiftIsFoundByPhraseVendorAndPIID(engine: StoreEngine) async throws {
         let lift = try await matches("\"lift the stop work order\"", on: engine)

@@ -26,7 +26,7 @@ struct ContractCommand: AsyncParsableCommand {
 
     func run() async throws {
         options.bootstrapLogging()
-        let store = try await options.openStore()
+        let store = try await options.openExistingStore()
         let actions = try await store.actions(agencyID: agencyID, piid: piid)
         guard !actions.isEmpty else {
             printError("contractwatch: no actions for agency \(agencyID) PIID \(piid) in \(try options.location())")

@@ -55,7 +55,7 @@ struct EventsCommand: AsyncParsableCommand {
 
     func run() async throws {
         options.bootstrapLogging()
-        let store = try await options.openStore()
+        let store = try await options.openExistingStore()
         if let watchlist {
             try await WatchlistService(store: store).installBuiltIns(at: .now)
             guard try await store.hasWatchlist(named: watchlist) else {

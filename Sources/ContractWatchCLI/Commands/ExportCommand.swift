@@ -26,7 +26,7 @@ struct ExportCommand: AsyncParsableCommand {
 
     func run() async throws {
         options.bootstrapLogging()
-        let store = try await options.openStore()
+        let store = try await options.openExistingStore()
         let output = StandardOutput()
         if format == .csv { output.line(CSV.exportHeader) }
         let format = self.format

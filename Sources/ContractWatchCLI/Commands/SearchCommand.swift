@@ -60,7 +60,7 @@ struct SearchCommand: AsyncParsableCommand {
                 throw CLIError.badInput(error.description)
             }
         }
-        let store = try await options.openStore()
+        let store = try await options.openExistingStore()
         search.agency = agency
         search.office = office
         search.vendor = vendor
