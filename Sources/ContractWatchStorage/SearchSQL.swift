@@ -25,11 +25,9 @@ enum SearchSQL {
             add(condition, binds)
         }
         if let terms = query.terms { add(terms) }
-        if let agency = query.agency {
-            add("(v.contracting_agency_id = ? OR v.funding_agency_id = ?)", [agency, agency])
-        }
         if let office = query.office { add("v.contracting_office_id = ?", [office]) }
         // The filters say what the matching field terms say (`vendor=X` is `vendor:X`).
+        if let agency = query.agency { add(.field(.agency, agency)) }
         if let vendor = query.vendor { add(.field(.vendor, vendor)) }
         if let code = query.productOrServiceCode { add(.field(.psc, code)) }
         if let code = query.naicsCode { add(.field(.naics, code)) }
@@ -55,5 +53,25 @@ enum SearchSQL {
     /// `WHERE` and the conditions, or nothing without any.
     static func whereClause(_ conditions: [String]) -> String {
         conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+    }
+}
+
+/// Which agencies an agency code names, as users know codes: a department's code (9700, Defense)
+/// stands for every agency of the department (2100 Army, 1700 Navy, 97AS DLA, …) as well as
+/// itself, and an agency's code for that agency alone.
+enum AgencyCodeSQL {
+    /// The condition on a version `v` whose contracting or funding agency is one a code names,
+    /// with ``placeholders`` `?`, each bound to the code.
+    static let condition: String = {
+        let agencies = "SELECT code FROM agencies WHERE department_id = ? UNION ALL SELECT ?"
+        return "(v.contracting_agency_id IN (\(agencies)) OR v.funding_agency_id IN (\(agencies)))"
+    }()
+
+    /// How many times ``condition`` binds the code.
+    static let placeholders = 4
+
+    /// The values ``condition`` binds.
+    static func arguments(_ code: String) -> [String] {
+        Array(repeating: code, count: placeholders)
     }
 }

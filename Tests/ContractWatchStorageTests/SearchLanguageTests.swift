@@ -73,6 +73,22 @@ struct SearchLanguageTests {
         }
     }
 
+    /// A department's code finds its agencies' actions (9700 Defense: 2100 Army, 1700 Navy, …);
+    /// an agency's code finds its own alone.
+    @Test(arguments: StoreEngine.available)
+    func aDepartmentCodeFindsEveryAgencyOfTheDepartment(engine: StoreEngine) async throws {
+        let defense = try await matches("agency:9700", on: engine)
+        let army = try await matches("agency:2100", on: engine)
+        let navy = try await matches("agency:1700", on: engine)
+        #expect(!army.isEmpty && !navy.isEmpty)
+        #expect(army.union(navy).isSubset(of: defense))
+        #expect(army.isDisjoint(with: navy))
+        // Homeland Security (7000) is not Defense.
+        let homeland = try await matches("agency:7000", on: engine)
+        #expect(!homeland.isEmpty && homeland.isDisjoint(with: defense))
+        #expect(try await matches("agency:7012", on: engine).isSubset(of: homeland))
+    }
+
     @Test(arguments: StoreEngine.available)
     func theParagonLiftIsFoundByPhraseVendorAndPIID(engine: StoreEngine) async throws {
         let lift = try await matches("\"lift the stop work order\"", on: engine)

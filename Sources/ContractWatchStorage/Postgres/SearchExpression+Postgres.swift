@@ -71,7 +71,8 @@ private struct PostgresSearchCompiler {
         case .vendorUEI(let uei):
             return "a.vendor_id IN (SELECT id FROM vendors WHERE uei = \(bind(uei)))"
         case .agencyCode(let code):
-            return "(v.contracting_agency_id = \(bind(code)) OR v.funding_agency_id = \(bind(code)))"
+            binds += AgencyCodeSQL.arguments(code)
+            return AgencyCodeSQL.condition
         case .piid(let piid):
             return
                 "a.contract_id IN (SELECT id FROM contracts WHERE piid = \(bind(piid)) UNION SELECT id FROM contracts WHERE idv_piid = \(bind(piid)))"

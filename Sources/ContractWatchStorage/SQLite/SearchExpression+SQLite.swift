@@ -54,8 +54,8 @@ private struct SQLiteSearchCompiler {
             // By the vendor entity, which actions index; the version column has no index.
             return "a.vendor_id IN (SELECT id FROM vendors WHERE uei = ?)"
         case .agencyCode(let code):
-            bind(code, code)
-            return "(v.contracting_agency_id = ? OR v.funding_agency_id = ?)"
+            binds += AgencyCodeSQL.arguments(code)
+            return AgencyCodeSQL.condition
         case .piid(let piid):
             bind(piid, piid)
             return
