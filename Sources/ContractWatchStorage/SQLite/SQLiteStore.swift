@@ -85,7 +85,11 @@ package struct SQLiteStore: RecordStore {
     private static func lostMigrationRace(_ error: DatabaseError) -> Bool {
         let message = error.message ?? ""
         switch error.resultCode {
-        case .SQLITE_ERROR: return message.contains("already exists") || message.contains("duplicate column")
+        // What the winner made ("already exists", "duplicate column") or already dropped or
+        // renamed ("no such column", e.g. migration 011's events_stale).
+        case .SQLITE_ERROR:
+            return message.contains("already exists") || message.contains("duplicate column")
+                || message.contains("no such column")
         case .SQLITE_CONSTRAINT: return message.contains("grdb_migrations")
         default: return false
         }
