@@ -58,6 +58,7 @@ let package = Package(
             name: "ContractWatchStorage",
             dependencies: [
                 "ContractWatchCore",
+                "ContractAwards",
                 "FPDS",
                 "CZstd",
                 .product(name: "GRDB", package: "GRDB.swift"),
@@ -146,13 +147,13 @@ let package = Package(
             name: "ContractAwardsTests", dependencies: ["ContractAwards", "FPDS", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(
             name: "ContractWatchCoreTests",
-            dependencies: ["ContractWatchCore", "FPDS", "TestSupport"],
+            dependencies: ["ContractWatchCore", "ContractAwards", "FPDS", "TestSupport"],
             exclude: ["Fixtures"]
         ),
         .testTarget(
             name: "ContractWatchStorageTests",
             dependencies: [
-                "ContractWatchStorage", "ContractWatchCore", "FPDS", "TestSupport", "StoreTesting",
+                "ContractWatchStorage", "ContractWatchCore", "ContractAwards", "FPDS", "TestSupport", "StoreTesting",
                 // Each engine's own catalogue, which the copy tests compare with the tables `copy` moves.
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),

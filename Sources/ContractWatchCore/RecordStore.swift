@@ -1,3 +1,4 @@
+package import ContractAwards
 package import FPDS
 
 /// The storage the domain needs. `SQLiteStore` in `ContractWatchStorage` implements it;
@@ -141,8 +142,8 @@ package struct IngestRecord: Sendable {
     package var sourceURL: String?
     /// The file path or feed URL it was read from.
     package var source: String
-    /// The source's format, e.g. `fpds-xml`.
-    package var format: String
+    /// The source's format, e.g. ``SourceFormat/fpdsXML``; stored as its raw value (`fpds-xml`).
+    package var format: SourceFormat
     /// The raw document as the store will keep it, computed by ``RecordStore/prepare(_:)``.
     package var preparedDocument: [UInt8]?
     /// The record's number in its source document (1-based), when known: rejections name it.
@@ -163,12 +164,12 @@ package struct IngestRecord: Sendable {
     ///   - rawDocument: The source document of this record, verbatim.
     ///   - sourceURL: The public page for the record, if the source gave one.
     ///   - source: The file path or feed URL it was read from.
-    ///   - format: The source's format, e.g. `fpds-xml`.
+    ///   - format: The source's format, e.g. ``SourceFormat/fpdsXML``.
     ///   - isDeletion: The record is a deletion notice; its `contentHash` must then differ
     ///     from the same content published live (``IngestPipeline/deletionHash(of:)``).
     package init(
         action: ContractAction, contentHash: String, rawDocument: String, sourceURL: String?, source: String,
-        format: String, isDeletion: Bool = false
+        format: SourceFormat, isDeletion: Bool = false
     ) {
         self.action = action
         self.contentHash = contentHash

@@ -1,3 +1,4 @@
+import ContractAwards
 import ContractWatchCore
 import FPDS
 
@@ -125,7 +126,7 @@ enum ActionColumn: String, CaseIterable {
         action.lastModifiedDate = date(.lastModifiedDate)
         if flag(.isDeletion) {
             action.deletion = ContractAction.Deletion(
-                format: text(.deletionFormat) ?? "", isKeyOnly: flag(.isKeyOnly),
+                format: text(.deletionFormat).flatMap(SourceFormat.init(rawValue:)), isKeyOnly: flag(.isKeyOnly),
                 seenAt: text(.firstSeen))
         }
         return StoredAction(

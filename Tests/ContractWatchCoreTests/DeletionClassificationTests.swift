@@ -1,3 +1,4 @@
+import ContractAwards
 import ContractWatchCore
 import FPDS
 import Foundation
@@ -36,7 +37,7 @@ import Testing
         let funding = try #require(live.first { $0.key.modNumber == "M001" })
         #expect(classifier.classify(contract: live).contains { $0.action == funding.key && $0.type == .funding })
 
-        let deleted = deleting("M001", in: live, as: ContractAction.Deletion(format: "fpds-xml"))
+        let deleted = deleting("M001", in: live, as: ContractAction.Deletion(format: .fpdsXML))
         let events = classifier.classify(contract: deleted)
         let ofDeleted = events.filter { $0.action == funding.key }
         #expect(ofDeleted.map(\.type) == [.recordDeleted])
@@ -58,10 +59,11 @@ import Testing
 
     @Test func whereTheDeletionWasSeenNamesTheEvidenceRule() throws {
         let live = try actions()
-        for (format, rule) in [
-            ("fpds-xml", "deleted.fpds_deleted_feed"), ("sam-json", "deleted.sam_deleted_records"),
-            ("usaspending-csv", "deleted.usaspending_delete_row"),
-        ] {
+        let rules: [(SourceFormat?, String)] = [
+            (.fpdsXML, "deleted.fpds_deleted_feed"), (.samJSON, "deleted.sam_deleted_records"),
+            (.usaspendingCSV, "deleted.usaspending_delete_row"), (nil, "deleted"),
+        ]
+        for (format, rule) in rules {
             let events = classifier.classify(
                 contract: deleting("M003", in: live, as: ContractAction.Deletion(format: format)))
             #expect(events.first { $0.type == .recordDeleted }?.evidence.first?.rule == rule)
@@ -72,7 +74,7 @@ import Testing
         // Its lastModifiedDate is the deleted version's, carried over: not the deletion's date.
         let deleted = deleting(
             "M001", in: try actions(),
-            as: ContractAction.Deletion(format: "sam-json", isKeyOnly: true, seenAt: "2026-07-01T16:30:00Z"))
+            as: ContractAction.Deletion(format: .samJSON, isKeyOnly: true, seenAt: "2026-07-01T16:30:00Z"))
         let event = try #require(classifier.classify(contract: deleted).first { $0.type == .recordDeleted })
         // 16:30 UTC is 12:30 in Eastern daylight time, FPDS's clock.
         #expect(event.date == FPDSDateTime(year: 2026, month: 7, day: 1, hour: 12, minute: 30))
@@ -88,7 +90,7 @@ import Testing
         let before = ContractTimeline(actions: live, events: classifier.classify(contract: live), asOf: asOf)
         #expect(before.state == .terminated)
 
-        let deleted = deleting("M008", in: live, as: ContractAction.Deletion(format: "fpds-xml"))
+        let deleted = deleting("M008", in: live, as: ContractAction.Deletion(format: .fpdsXML))
         let termination = try #require(deleted.first { $0.key.modNumber == "M008" })
         let after = ContractTimeline(actions: deleted, events: classifier.classify(contract: deleted), asOf: asOf)
         #expect(after.state == .active)
@@ -115,7 +117,7 @@ import Testing
         #expect(lengthening(live)?.from == "2024-06-03")
 
         // When P00001 is deleted, P00002 is measured from the base award, the live action before it
-        let deleted = deleting("P00001", in: live, as: ContractAction.Deletion(format: "fpds-xml"))
+        let deleted = deleting("P00001", in: live, as: ContractAction.Deletion(format: .fpdsXML))
         #expect(lengthening(deleted)?.from == "2021-06-03")
         let withoutIt = live.filter { $0.key.modNumber != "P00001" }
         #expect(

@@ -1,3 +1,4 @@
+import ContractAwards
 import ContractWatchCore
 import ContractWatchStorage
 import FPDS
@@ -65,7 +66,7 @@ struct DeletionTests {
         #expect(versions.count == 2)
         let current = try #require(versions.first { $0.isCurrent })
         #expect(current.action.isDeleted)
-        #expect(current.action.deletion == ContractAction.Deletion(format: "fpds-xml", seenAt: "2026-11-25T06:00:00Z"))
+        #expect(current.action.deletion == ContractAction.Deletion(format: .fpdsXML, seenAt: "2026-11-25T06:00:00Z"))
         #expect(current.firstSeen == "2026-11-25T06:00:00Z")
         #expect(current.source == Self.deletedFeed)
         #expect(versions.first { !$0.isCurrent }?.action.isDeleted == false)
@@ -171,7 +172,7 @@ struct DeletionTests {
         #expect(deleted.newVersions == 1 && deleted.rejected == 0)
 
         let stored = try #require(try await store.actions(agencyID: "9700", piid: "SPE3SU25F97V0").first)
-        #expect(stored.action.deletion?.format == "sam-json")
+        #expect(stored.action.deletion?.format == .samJSON)
         #expect(stored.action.deletion?.isKeyOnly == false)
         #expect(stored.action.obligatedAmount?.text == "202.39")
         let events = try await store.events(EventQuery(contract: ("9700", "SPE3SU25F97V0")))
@@ -243,7 +244,7 @@ struct DeletionTests {
         let current = try #require(versions.first { $0.isCurrent })
         #expect(
             current.action.deletion
-                == ContractAction.Deletion(format: "sam-json", isKeyOnly: true, seenAt: current.firstSeen))
+                == ContractAction.Deletion(format: .samJSON, isKeyOnly: true, seenAt: current.firstSeen))
         var values = current.action
         values.deletion = nil
         #expect(values == live.action)

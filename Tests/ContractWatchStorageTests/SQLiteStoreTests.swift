@@ -1,3 +1,4 @@
+import ContractAwards
 import ContractWatchCore
 import ContractWatchStorage
 import FPDS
@@ -195,19 +196,19 @@ struct SQLiteStoreTests {
     @Test func aCopyFromUSAspendingDoesNotDisplaceTheFPDSRecordItCopies() {
         // Given an FPDS record and a USAspending copy of it with the same lastModifiedDate
         let date = FPDSDateTime(fpds: "2025-08-30 00:00:00")
-        let fpds = VersionPrecedence(lastModifiedDate: date, isDeletion: false, format: "fpds-xml", contentHash: "0")
+        let fpds = VersionPrecedence(lastModifiedDate: date, isDeletion: false, format: .fpdsXML, contentHash: "0")
         let copy = VersionPrecedence(
-            lastModifiedDate: date, isDeletion: false, format: "usaspending-csv", contentHash: "f")
-        let deletion = VersionPrecedence(lastModifiedDate: date, isDeletion: true, format: "sam-json", contentHash: "0")
+            lastModifiedDate: date, isDeletion: false, format: .usaspendingCSV, contentHash: "f")
+        let deletion = VersionPrecedence(lastModifiedDate: date, isDeletion: true, format: .samJSON, contentHash: "0")
         let later = VersionPrecedence(
             lastModifiedDate: FPDSDateTime(fpds: "2025-08-31 00:00:00"), isDeletion: false,
-            format: "usaspending-csv", contentHash: "0")
+            format: .usaspendingCSV, contentHash: "0")
 
         // Then the FPDS record stays current, a deletion of the same date wins, and a later
         // publication from any source is current
         #expect(copy < fpds)
         #expect(fpds < deletion)
         #expect(deletion < later)
-        #expect(VersionPrecedence(lastModifiedDate: nil, isDeletion: true, format: "fpds-xml", contentHash: "f") < copy)
+        #expect(VersionPrecedence(lastModifiedDate: nil, isDeletion: true, format: .fpdsXML, contentHash: "f") < copy)
     }
 }

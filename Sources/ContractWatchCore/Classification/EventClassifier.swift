@@ -1,3 +1,4 @@
+import ContractAwards
 package import FPDS
 
 /// Turns a contract's actions into events: from each action's reason code, its money and date
@@ -144,10 +145,10 @@ package struct EventClassifier: Sendable {
     static func deletionEvent(_ action: ContractAction, _ deletion: ContractAction.Deletion) -> ProcurementEvent {
         let rule =
             switch deletion.format {
-            case "fpds-xml": "deleted.fpds_deleted_feed"
-            case "sam-json": "deleted.sam_deleted_records"
-            case "usaspending-csv": "deleted.usaspending_delete_row"
-            default: "deleted"
+            case .fpdsXML: "deleted.fpds_deleted_feed"
+            case .samJSON: "deleted.sam_deleted_records"
+            case .usaspendingCSV: "deleted.usaspending_delete_row"
+            case nil: "deleted"
             }
         let evidence: Evidence
         let date: FPDSDateTime?

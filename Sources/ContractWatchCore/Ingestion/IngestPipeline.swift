@@ -303,7 +303,7 @@ package struct IngestPipeline: Sendable {
             rawDocument: entry.rawXML,
             sourceURL: entry.link,
             source: source,
-            format: "fpds-xml",
+            format: .fpdsXML,
             isDeletion: isDeletion)
     }
 
@@ -326,7 +326,7 @@ package struct IngestPipeline: Sendable {
         var record = IngestRecord(
             action: ContractAction(entry.record),
             contentHash: hash(of: entry.canonicalContent, isDeletion: isDeletion),
-            rawDocument: entry.rawDocument, sourceURL: entry.link, source: source, format: entry.format.rawValue,
+            rawDocument: entry.rawDocument, sourceURL: entry.link, source: source, format: entry.format,
             isDeletion: isDeletion)
         record.entry = entry.ordinal
         let hasNoDates = entry.record.transaction.lastModifiedDate == nil && entry.record.dates.signed == nil

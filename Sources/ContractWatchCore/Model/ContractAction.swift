@@ -1,3 +1,4 @@
+package import ContractAwards
 package import FPDS
 
 /// One contract action normalised to the fields every source maps to (FPDS XML, the SAM.gov
@@ -50,8 +51,10 @@ package struct ContractAction: Sendable, Hashable {
     package struct Deletion: Sendable, Hashable {
         /// The format of the source that reported it, which says where it was seen: `fpds-xml` is
         /// FPDS's DELETED feed, `sam-json` SAM.gov's deleted records (`deletedStatus=yes`),
-        /// `usaspending-csv` a delete row (`correction_delete_ind` D) of a delta file.
-        package var format: String
+        /// `usaspending-csv` a delete row (`correction_delete_ind` D) of a delta file. Nil when
+        /// the notice's source has no stored format, or one this build does not know: it then
+        /// reads as "a deletion notice" and its event's evidence rule is plain `deleted`.
+        package var format: SourceFormat?
         /// True when the notice named only the action (a SAM `includeSections=contractId`
         /// response): its values are those of the version it deleted, so its `lastModifiedDate`
         /// is that version's, not the deletion's.
@@ -63,15 +66,15 @@ package struct ContractAction: Sendable, Hashable {
         /// Where the notice was seen, in words: "FPDS's DELETED feed".
         package var seenIn: String {
             switch format {
-            case "fpds-xml": "FPDS's DELETED feed"
-            case "sam-json": "SAM.gov's deleted records"
-            case "usaspending-csv": "a USAspending delete row"
-            default: "a deletion notice"
+            case .fpdsXML: "FPDS's DELETED feed"
+            case .samJSON: "SAM.gov's deleted records"
+            case .usaspendingCSV: "a USAspending delete row"
+            case nil: "a deletion notice"
             }
         }
 
-        /// A deletion notice read from a source of `format`.
-        package init(format: String, isKeyOnly: Bool = false, seenAt: String? = nil) {
+        /// A deletion notice read from a source of `format` (nil when it is not known).
+        package init(format: SourceFormat?, isKeyOnly: Bool = false, seenAt: String? = nil) {
             self.format = format
             self.isKeyOnly = isKeyOnly
             self.seenAt = seenAt

@@ -1,3 +1,4 @@
+package import ContractAwards
 package import FPDS
 
 /// Which of an action's versions is current: the rule every store applies, so that the same
@@ -15,11 +16,12 @@ package import FPDS
 package struct VersionPrecedence: Comparable, Sendable {
     package var lastModifiedDate: FPDSDateTime?
     package var isDeletion: Bool
-    /// The source format's raw value (`fpds-xml`, …).
-    package var format: String
+    /// The format of the version's source; nil when the source has no stored format, or one
+    /// this build does not know: such a version ranks below every known source.
+    package var format: SourceFormat?
     package var contentHash: String
 
-    package init(lastModifiedDate: FPDSDateTime?, isDeletion: Bool, format: String, contentHash: String) {
+    package init(lastModifiedDate: FPDSDateTime?, isDeletion: Bool, format: SourceFormat?, contentHash: String) {
         self.lastModifiedDate = lastModifiedDate
         self.isDeletion = isDeletion
         self.format = format
@@ -33,10 +35,16 @@ package struct VersionPrecedence: Comparable, Sendable {
             contentHash: record.contentHash)
     }
 
-    /// Sources in rising precedence; an unknown format ranks lowest.
-    private static let sourceRanks = ["usaspending-csv", "sam-json", "fpds-xml"]
-
-    private var sourceRank: Int { Self.sourceRanks.firstIndex(of: format) ?? -1 }
+    /// Sources in rising precedence; an unknown format (nil) ranks lowest. The switch is
+    /// exhaustive, so a new format cannot be added without being given its place.
+    private var sourceRank: Int {
+        switch format {
+        case nil: 0
+        case .usaspendingCSV: 1
+        case .samJSON: 2
+        case .fpdsXML: 3
+        }
+    }
 
     /// Whether `lhs` yields to `rhs` as the current version.
     package static func < (lhs: Self, rhs: Self) -> Bool {

@@ -1,3 +1,4 @@
+import ContractAwards
 import ContractWatchCore
 import FPDS
 import Foundation
@@ -125,7 +126,7 @@ struct PostgresBatchWriter {
                 current: VersionPrecedence(
                     lastModifiedDate: try row.value(3, as: String?.self).flatMap { FPDSDateTime(fpds: $0) },
                     isDeletion: try row.value(4, as: Bool?.self) ?? false,
-                    format: try row.value(5, as: String?.self) ?? "",
+                    format: try row.value(5, as: String?.self).flatMap(SourceFormat.init(rawValue:)),
                     contentHash: try row.value(6, as: String?.self) ?? ""),
                 versions: [:])
         }
@@ -306,7 +307,7 @@ struct PostgresBatchWriter {
                 INSERT INTO sources (location, format, first_seen, last_seen) VALUES (?, ?, ?, ?)
                 ON CONFLICT (location) DO UPDATE SET last_seen = greatest(sources.last_seen, excluded.last_seen)
                 RETURNING id
-                """, [record.source, record.format, seenAt, seenAt]) ?? 0
+                """, [record.source, record.format.rawValue, seenAt, seenAt]) ?? 0
         sourceIDs[record.source] = id
         return id
     }

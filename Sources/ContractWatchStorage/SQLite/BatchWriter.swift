@@ -1,3 +1,4 @@
+import ContractAwards
 import ContractWatchCore
 import FPDS
 import Foundation
@@ -91,7 +92,8 @@ struct BatchWriter {
         // history, and the record stays live.
         let current = VersionPrecedence(
             lastModifiedDate: (existing[1] as String?).flatMap { FPDSDateTime(fpds: $0) },
-            isDeletion: existing[3] ?? false, format: existing[5] ?? "", contentHash: existing[4] ?? "")
+            isDeletion: existing[3] ?? false, format: (existing[5] as String?).flatMap(SourceFormat.init(rawValue:)),
+            contentHash: existing[4] ?? "")
         if VersionPrecedence(record) < current {
             return .newVersion
         }
@@ -245,7 +247,7 @@ struct BatchWriter {
                         ON CONFLICT (location) DO UPDATE SET last_seen = max(last_seen, excluded.last_seen)
                         RETURNING id
                         """),
-                arguments: [record.source, record.format, seenAt, seenAt]) ?? 0
+                arguments: [record.source, record.format.rawValue, seenAt, seenAt]) ?? 0
         sourceIDs[record.source] = id
         return id
     }
