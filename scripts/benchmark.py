@@ -247,20 +247,30 @@ def _sync(root: Path, names: list[str]) -> Path:
     return SNAPSHOT
 
 
-def build_binary(source: str, attempts: int = 3) -> tuple[Path, str]:
+def build_snapshot(source: str, attempts: int, subfolder: str, command) -> tuple[Path, list[str]]:
+    """Builds `command(package)` (release) in a fresh snapshot of `source`, where `package` is the
+    snapshot or its `subfolder`, retrying a failed build after 30 s; returns the package and command."""
     for attempt in range(1, attempts + 1):
-        package = snapshot_sources(source)
-        cmd = ["swift", "build", "-c", "release", "--product", "contractwatch",
-               "--package-path", str(package), "--scratch-path", str(REPO / SCRATCH)]
-        log(f"building ({source}, attempt {attempt}/{attempts}): " + " ".join(cmd))
+        package = snapshot_sources(source) / subfolder if subfolder else snapshot_sources(source)
+        cmd = command(package)
+        log(f"building {subfolder or 'contractwatch'} ({source}, attempt {attempt}/{attempts}): " + " ".join(cmd))
         started = time.monotonic()
         result = subprocess.run(cmd, cwd=REPO, stdout=sys.stderr)
         if result.returncode == 0:
             log(f"built in {time.monotonic() - started:.0f} s")
-            break
+            return package, cmd
         if attempt == attempts:
-            raise SystemExit(f"swift build failed {attempts} times (exit {result.returncode})")
+            raise SystemExit(f"swift build of {subfolder or 'contractwatch'} failed {attempts} times "
+                             f"(exit {result.returncode})")
         time.sleep(30)
+    raise SystemExit("no build attempted")
+
+
+def build_binary(source: str, attempts: int = 3) -> tuple[Path, str]:
+    package, cmd = build_snapshot(
+        source, attempts, "",
+        lambda package: ["swift", "build", "-c", "release", "--product", "contractwatch",
+                         "--package-path", str(package), "--scratch-path", str(REPO / SCRATCH)])
     bin_dir = subprocess.run(cmd + ["--show-bin-path"], cwd=REPO, check=True, capture_output=True,
                              text=True).stdout.strip()
     binary = Path(bin_dir) / "contractwatch"
@@ -756,19 +766,10 @@ SCREEN_END = "<!-- screen-benchmark:end -->"
 def build_benchmarks(source: str, attempts: int = 3) -> tuple[Path, str]:
     """Builds the nested package's benchmark targets (release) from a snapshot of `source`, as
     `build_binary` does for the executable; returns the snapshot's Benchmarks/ and a fingerprint."""
-    for attempt in range(1, attempts + 1):
-        package = snapshot_sources(source) / "Benchmarks"
-        cmd = ["swift", "build", "-c", "release", "--package-path", str(package),
-               "--scratch-path", str(REPO / BENCH_SCRATCH)]
-        log(f"building the benchmarks ({source}, attempt {attempt}/{attempts}): " + " ".join(cmd))
-        started = time.monotonic()
-        result = subprocess.run(cmd, cwd=REPO, stdout=sys.stderr)
-        if result.returncode == 0:
-            log(f"built in {time.monotonic() - started:.0f} s")
-            break
-        if attempt == attempts:
-            raise SystemExit(f"swift build of Benchmarks/ failed {attempts} times (exit {result.returncode})")
-        time.sleep(30)
+    package, _ = build_snapshot(
+        source, attempts, "Benchmarks",
+        lambda package: ["swift", "build", "-c", "release", "--package-path", str(package),
+                         "--scratch-path", str(REPO / BENCH_SCRATCH)])
     digest = hashlib.sha256()
     root = package.parent
     for path in sorted(p for p in root.rglob("*") if p.is_file() and ".build" not in p.parts):

@@ -23,13 +23,13 @@ struct TimelineChart {
         guard let first = points.first?.date else {
             return "<p class=\"note\">No dated modifications to chart.</p>"
         }
-        let start = Self.day(first)
-        var end = points.compactMap(\.date).map(Self.day).max() ?? start
+        let start = first.dayNumber
+        var end = points.compactMap(\.date).map(\.dayNumber).max() ?? start
         for period in timeline.periods {
-            if let to = period.to { end = max(end, Self.day(to)) }
+            if let to = period.to { end = max(end, to.dayNumber) }
         }
         // An open suspension runs to today: that is what the reader needs to see.
-        if timeline.state == .suspended { end = max(end, Self.day(timeline.asOf)) }
+        if timeline.state == .suspended { end = max(end, timeline.asOf.dayNumber) }
         end = max(end, start + 30)
         let span = Double(end - start)
         let maximum = max(1, points.map { NSDecimalNumber(decimal: $0.cumulativeObligated).doubleValue }.max() ?? 1)
@@ -37,7 +37,7 @@ struct TimelineChart {
         let plotHeight = Self.height - Self.top - Self.bottom
         func x(_ date: FPDSDateTime?) -> Double {
             guard let date else { return Self.left + plotWidth }
-            return Self.left + Double(Self.day(date) - start) / span * plotWidth
+            return Self.left + Double(date.dayNumber - start) / span * plotWidth
         }
         func y(_ amount: Decimal) -> Double {
             Self.top + plotHeight - NSDecimalNumber(decimal: amount).doubleValue / maximum * plotHeight
@@ -84,7 +84,7 @@ struct TimelineChart {
             <text class="label" x="\(Self.f(Self.left - 6))" y="\(Self.f(baseline))" text-anchor="end">$0</text>
             <text class="label" x="\(Self.f(Self.left))" y="\(Self.f(baseline + 18))">\(first.dateString)</text>
             <text class="label" x="\(Self.f(Self.left + plotWidth))" y="\(Self.f(baseline + 18))" text-anchor="end">\
-            \(Self.date(fromDay: end))</text>
+            \(FPDSDateTime(dayNumber: end).dateString)</text>
 
             """
         // The step line: flat until the next modification, then up (or down) to its total.
@@ -105,30 +105,6 @@ struct TimelineChart {
                 """
         }
         return svg + "</svg>"
-    }
-
-    /// Days since 1970-01-01 of a civil date (proleptic Gregorian).
-    static func day(_ date: FPDSDateTime) -> Int {
-        let (y, m, d) = (date.year - (date.month <= 2 ? 1 : 0), date.month, date.day)
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yearOfEra = y - era * 400
-        let dayOfYear = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
-    }
-
-    /// `YYYY-MM-DD` of a day count from ``day(_:)``.
-    static func date(fromDay day: Int) -> String {
-        let z = day + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let mp = (5 * dayOfYear + 2) / 153
-        let d = dayOfYear - (153 * mp + 2) / 5 + 1
-        let m = mp + (mp < 10 ? 3 : -9)
-        let y = yearOfEra + era * 400 + (m <= 2 ? 1 : 0)
-        return String(format: "%04d-%02d-%02d", y, m, d)
     }
 
     /// `$2,000,000` (or `$1,234.56` with cents), from the amount's exact digits; written by hand

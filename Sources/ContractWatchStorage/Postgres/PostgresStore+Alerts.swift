@@ -4,15 +4,7 @@ import PostgresNIO
 
 extension PostgresStore {
     package func unalertedMatches(for contracts: [ContractKey]?) async throws -> [AlertCandidate] {
-        let unalerted = """
-            SELECT e.id, w.name, we.entry_id, m.historical FROM events e
-            JOIN watchlist_matches m ON m.action_id = e.action_id
-            JOIN watchlist_entries we ON we.id = m.entry_row
-            JOIN watchlists w ON w.id = we.watchlist_id
-            WHERE NOT EXISTS (
-                SELECT 1 FROM alerts al
-                WHERE al.event_id = e.id AND al.watchlist = w.name AND al.entry_id = we.entry_id)
-            """
+        let unalerted = SQLiteStore.unalertedMatchesSelect
         return try await read { session in
             let rows: [PostgresRandomAccessRow]
             if let contracts {

@@ -3,6 +3,18 @@ import Foundation
 import GRDB
 
 extension SQLiteStore {
+    /// Every (event, watchlist entry) pair whose action matched the entry and that has no alert:
+    /// event id, watchlist, entry id, historical. Both engines' query; a scope may follow.
+    static let unalertedMatchesSelect = """
+        SELECT e.id, w.name, we.entry_id, m.historical FROM events e
+        JOIN watchlist_matches m ON m.action_id = e.action_id
+        JOIN watchlist_entries we ON we.id = m.entry_row
+        JOIN watchlists w ON w.id = we.watchlist_id
+        WHERE NOT EXISTS (
+            SELECT 1 FROM alerts al
+            WHERE al.event_id = e.id AND al.watchlist = w.name AND al.entry_id = we.entry_id)
+        """
+
     package func unalertedMatches(for contracts: [ContractKey]?) async throws -> [AlertCandidate] {
         try await writer.read { db in
             var scope = ""
@@ -13,18 +25,9 @@ extension SQLiteStore {
                 scope = "AND e.contract_id IN (\(ids.map { _ in "?" }.joined(separator: ", ")))"
                 arguments = StatementArguments(ids)
             }
-            return try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT e.id, w.name, we.entry_id, m.historical FROM events e
-                    JOIN watchlist_matches m ON m.action_id = e.action_id
-                    JOIN watchlist_entries we ON we.id = m.entry_row
-                    JOIN watchlists w ON w.id = we.watchlist_id
-                    WHERE NOT EXISTS (
-                        SELECT 1 FROM alerts al
-                        WHERE al.event_id = e.id AND al.watchlist = w.name AND al.entry_id = we.entry_id) \(scope)
-                    """, arguments: arguments
-            ).map { AlertCandidate(eventID: $0[0], watchlist: $0[1], entryID: $0[2], historical: $0[3]) }
+            return try Row.fetchAll(db, sql: "\(Self.unalertedMatchesSelect) \(scope)", arguments: arguments).map {
+                AlertCandidate(eventID: $0[0], watchlist: $0[1], entryID: $0[2], historical: $0[3])
+            }
         }
     }
 
