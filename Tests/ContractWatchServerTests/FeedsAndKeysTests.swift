@@ -112,6 +112,54 @@ struct FeedsAndKeysTests {
         #expect(CSV.field(value) == field)
     }
 
+    /// The samples' store, for the feeds' filters.
+    static let samples = Task { () throws -> SQLiteStore in
+        let store = try SQLiteStore.inMemory()
+        _ = try await IngestPipeline(store: store).run(paths: [TestData.samples.path])
+        return store
+    }
+
+    @Test func feedsFilterByTypeAsTheEventsAPIDoes() async throws {
+        let app = try buildApplication(
+            store: try await Self.samples.value,
+            configuration: ServerConfiguration(port: 0, publicURL: "http://cw.test"),
+            logger: Logger(label: "test"))
+        try await app.test(.live) { client in
+            // A reader subscribed to the stop-work lifts gets those alone, the Paragon lift among them
+            let lifts = try await client.execute(uri: "/feeds/events.atom?type=stop_work_lifted", method: .get)
+            #expect(lifts.status == .ok)
+            let atom = String(buffer: lifts.body)
+            let titles = atom.components(separatedBy: "<entry>").dropFirst().compactMap { entry in
+                entry.components(separatedBy: "<title>").dropFirst().first?.components(separatedBy: "</title>").first
+            }
+            #expect(!titles.isEmpty)
+            #expect(titles.allSatisfy { $0.hasPrefix("stop_work_lifted:") }, "\(titles)")
+            #expect(titles.contains { $0.contains("70CMSD24RECON0001") })
+            #expect(atom.contains("<title>ContractWatch: all events (stop_work_lifted)</title>"))
+            #expect(
+                atom.contains("<link rel=\"self\" href=\"http://cw.test/feeds/events.atom?type=stop_work_lifted\"/>"))
+
+            // Types repeat; a contract's feed takes them too
+            let both = String(
+                buffer: try await client.execute(
+                    uri: "/feeds/contracts/7012/70CMSD24RECON0001.atom?type=stop_work_issued&type=stop_work_lifted",
+                    method: .get
+                ).body)
+            let kinds = Set(
+                both.components(separatedBy: "<entry>").dropFirst().compactMap {
+                    $0.components(separatedBy: "<title>").dropFirst().first?.components(separatedBy: ":").first
+                })
+            #expect(kinds == ["stop_work_issued", "stop_work_lifted"], "\(kinds)")
+
+            // A mistyped filter is a 400 that says so, not an unfiltered feed
+            let typo = try await client.execute(uri: "/feeds/events.atom?type=stop_work_lfted", method: .get)
+            #expect(typo.status == .badRequest)
+            #expect(String(buffer: typo.body).contains("stop_work_lfted"))
+            let unknown = try await client.execute(uri: "/feeds/events.atom?kind=award", method: .get)
+            #expect(unknown.status == .badRequest)
+        }
+    }
+
     @Test func feedsReadTheNewestPageByDetection() async throws {
         // Given the samples' store
         let store = try SQLiteStore.inMemory()

@@ -92,7 +92,10 @@ extension Response {
 
 /// Query parameters as browsers send them: `+` is a space, then percent-decoding.
 struct QueryParameters {
+    /// Each parameter's first value.
     private(set) var values: [String: String] = [:]
+    /// Every value of each parameter, in order, for the repeatable ones.
+    private var repeated: [String: [String]] = [:]
 
     init(_ request: Request) {
         for pair in (request.uri.query ?? "").split(separator: "&") {
@@ -103,7 +106,13 @@ struct QueryParameters {
             guard let key = parts.first.map(decode), !key.isEmpty else { continue }
             let value = parts.count > 1 ? decode(parts[1]) : ""
             if values[key] == nil { values[key] = value }
+            repeated[key, default: []].append(value)
         }
+    }
+
+    /// Every non-empty value of a repeatable parameter (`type=a&type=b`), in order.
+    func all(_ key: String) -> [String] {
+        (repeated[key] ?? []).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }
 
     /// The value, or nil when absent or empty (an empty form field means "any").
@@ -116,6 +125,7 @@ struct QueryParameters {
     func droppingEmpty() -> QueryParameters {
         var copy = self
         copy.values = values.filter { !$0.value.trimmingCharacters(in: .whitespaces).isEmpty }
+        copy.repeated = repeated.filter { copy.values[$0.key] != nil }
         return copy
     }
 

@@ -293,10 +293,15 @@ enum OpenAPIDocument {
                     "name": "type",
                     "in": "query",
                     "required": false,
-                    "description": "Event type",
+                    "description": "Event types (repeatable)",
                     "schema": {
-                      "$ref": "#/components/schemas/EventType"
-                    }
+                      "type": "array",
+                      "items": {
+                        "$ref": "#/components/schemas/EventType"
+                      }
+                    },
+                    "style": "form",
+                    "explode": true
                   },
                   {
                     "name": "watchlist",
@@ -1030,8 +1035,72 @@ enum OpenAPIDocument {
                         }
                       }
                     }
+                  },
+                  "400": {
+                    "description": "Bad input",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/Error"
+                        }
+                      }
+                    }
+                  },
+                  "404": {
+                    "description": "Not found",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/Error"
+                        }
+                      }
+                    }
                   }
-                }
+                },
+                "parameters": [
+                  {
+                    "name": "since",
+                    "in": "query",
+                    "required": false,
+                    "description": "Dated on or after",
+                    "schema": {
+                      "type": "string",
+                      "format": "date"
+                    }
+                  },
+                  {
+                    "name": "type",
+                    "in": "query",
+                    "required": false,
+                    "description": "Event types (repeatable)",
+                    "schema": {
+                      "type": "array",
+                      "items": {
+                        "$ref": "#/components/schemas/EventType"
+                      }
+                    },
+                    "style": "form",
+                    "explode": true
+                  },
+                  {
+                    "name": "watchlist",
+                    "in": "query",
+                    "required": false,
+                    "description": "Only events of actions that matched this watchlist",
+                    "schema": {
+                      "type": "string"
+                    }
+                  },
+                  {
+                    "name": "vendor",
+                    "in": "query",
+                    "required": false,
+                    "description": "Only this vendor's (UEI)",
+                    "schema": {
+                      "type": "string"
+                    }
+                  }
+                ]
               }
             },
             "/feeds/watchlists/{name}.atom": {
@@ -1045,6 +1114,16 @@ enum OpenAPIDocument {
                       "application/atom+xml": {
                         "schema": {
                           "type": "string"
+                        }
+                      }
+                    }
+                  },
+                  "400": {
+                    "description": "Bad input",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/Error"
                         }
                       }
                     }
@@ -1070,6 +1149,48 @@ enum OpenAPIDocument {
                       "type": "string",
                       "minLength": 1
                     }
+                  },
+                  {
+                    "name": "since",
+                    "in": "query",
+                    "required": false,
+                    "description": "Dated on or after",
+                    "schema": {
+                      "type": "string",
+                      "format": "date"
+                    }
+                  },
+                  {
+                    "name": "type",
+                    "in": "query",
+                    "required": false,
+                    "description": "Event types (repeatable)",
+                    "schema": {
+                      "type": "array",
+                      "items": {
+                        "$ref": "#/components/schemas/EventType"
+                      }
+                    },
+                    "style": "form",
+                    "explode": true
+                  },
+                  {
+                    "name": "watchlist",
+                    "in": "query",
+                    "required": false,
+                    "description": "Only events of actions that matched this watchlist",
+                    "schema": {
+                      "type": "string"
+                    }
+                  },
+                  {
+                    "name": "vendor",
+                    "in": "query",
+                    "required": false,
+                    "description": "Only this vendor's (UEI)",
+                    "schema": {
+                      "type": "string"
+                    }
                   }
                 ]
               }
@@ -1085,6 +1206,16 @@ enum OpenAPIDocument {
                       "application/atom+xml": {
                         "schema": {
                           "type": "string"
+                        }
+                      }
+                    }
+                  },
+                  "400": {
+                    "description": "Bad input",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/Error"
                         }
                       }
                     }
@@ -1120,6 +1251,48 @@ enum OpenAPIDocument {
                       "type": "string",
                       "minLength": 1
                     }
+                  },
+                  {
+                    "name": "since",
+                    "in": "query",
+                    "required": false,
+                    "description": "Dated on or after",
+                    "schema": {
+                      "type": "string",
+                      "format": "date"
+                    }
+                  },
+                  {
+                    "name": "type",
+                    "in": "query",
+                    "required": false,
+                    "description": "Event types (repeatable)",
+                    "schema": {
+                      "type": "array",
+                      "items": {
+                        "$ref": "#/components/schemas/EventType"
+                      }
+                    },
+                    "style": "form",
+                    "explode": true
+                  },
+                  {
+                    "name": "watchlist",
+                    "in": "query",
+                    "required": false,
+                    "description": "Only events of actions that matched this watchlist",
+                    "schema": {
+                      "type": "string"
+                    }
+                  },
+                  {
+                    "name": "vendor",
+                    "in": "query",
+                    "required": false,
+                    "description": "Only this vendor's (UEI)",
+                    "schema": {
+                      "type": "string"
+                    }
                   }
                 ]
               }
@@ -1135,6 +1308,16 @@ enum OpenAPIDocument {
                       "application/atom+xml": {
                         "schema": {
                           "type": "string"
+                        }
+                      }
+                    }
+                  },
+                  "400": {
+                    "description": "Bad input",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/Error"
                         }
                       }
                     }
@@ -1159,6 +1342,48 @@ enum OpenAPIDocument {
                     "schema": {
                       "type": "string",
                       "minLength": 1
+                    }
+                  },
+                  {
+                    "name": "since",
+                    "in": "query",
+                    "required": false,
+                    "description": "Dated on or after",
+                    "schema": {
+                      "type": "string",
+                      "format": "date"
+                    }
+                  },
+                  {
+                    "name": "type",
+                    "in": "query",
+                    "required": false,
+                    "description": "Event types (repeatable)",
+                    "schema": {
+                      "type": "array",
+                      "items": {
+                        "$ref": "#/components/schemas/EventType"
+                      }
+                    },
+                    "style": "form",
+                    "explode": true
+                  },
+                  {
+                    "name": "watchlist",
+                    "in": "query",
+                    "required": false,
+                    "description": "Only events of actions that matched this watchlist",
+                    "schema": {
+                      "type": "string"
+                    }
+                  },
+                  {
+                    "name": "vendor",
+                    "in": "query",
+                    "required": false,
+                    "description": "Only this vendor's (UEI)",
+                    "schema": {
+                      "type": "string"
                     }
                   }
                 ]
@@ -2234,7 +2459,7 @@ enum OpenAPIDocument {
                 "name": "q",
                 "in": "query",
                 "required": false,
-                "description": "ContractWatch search language: words (all must match), \"a phrase\", OR, -excluded, prefix*, (groups), field:value for vendor, agency, piid, psc, naics",
+                "description": "Words (SQLite FTS5 syntax; quote phrases)",
                 "schema": {
                   "type": "string",
                   "maxLength": 500

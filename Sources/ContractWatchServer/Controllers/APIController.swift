@@ -191,12 +191,12 @@ struct APIController {
     static func eventQuery(_ parameters: QueryParameters) throws -> EventQuery {
         try parameters.requireKnown(eventParameters)
         var types: Set<EventType> = []
-        if let type = parameters["type"] {
+        for type in parameters.all("type") {
             guard let eventType = EventType(rawValue: type) else {
                 throw HTTPError(
                     .badRequest, message: "'type' must be an event type such as stop_work_lifted, not '\(type)'.")
             }
-            types = [eventType]
+            types.insert(eventType)
         }
         var limit = 500
         if let text = parameters["limit"] {

@@ -18,35 +18,36 @@ struct FeedsController {
 
     func register(on router: Router<AppRequestContext>) {
         let feeds = router.group("feeds")
-        feeds.get("events.atom") { _, context in
+        feeds.get("events.atom") { request, context in
             try await feed(
-                title: "ContractWatch: all events", path: "/feeds/events.atom", context: context, EventQuery())
+                title: "ContractWatch: all events", path: "/feeds/events.atom", request: request, context: context
+            ) { _ in }
         }
-        feeds.get("watchlists/:file") { _, context in
+        feeds.get("watchlists/:file") { request, context in
             let name = try Self.stem(context.parameters.decoded("file"))
             guard try await store.hasWatchlist(named: name) else {
                 throw HTTPError(.notFound, message: "There is no watchlist '\(name)'.")
             }
             return try await feed(
                 title: "ContractWatch: watchlist \(name)",
-                path: "/feeds/watchlists/\(PagesController.path(name)).atom", context: context,
-                EventQuery(watchlist: name))
+                path: "/feeds/watchlists/\(PagesController.path(name)).atom", request: request, context: context
+            ) { $0.watchlist = name }
         }
-        feeds.get("contracts/:agencyID/:file") { _, context in
+        feeds.get("contracts/:agencyID/:file") { request, context in
             let agencyID = try context.parameters.decoded("agencyID")
             let piid = try Self.stem(context.parameters.decoded("file"))
             return try await feed(
                 title: "ContractWatch: contract \(agencyID) \(piid)",
                 path: "/feeds/contracts/\(PagesController.path(agencyID))/\(PagesController.path(piid)).atom",
-                context: context, EventQuery(contract: (agencyID, piid)))
+                request: request, context: context
+            ) { $0.contract = (agencyID, piid) }
         }
-        feeds.get("vendors/:file") { _, context in
+        feeds.get("vendors/:file") { request, context in
             let uei = try Self.stem(context.parameters.decoded("file"))
-            var query = EventQuery()
-            query.vendorUEI = uei
             return try await feed(
                 title: "ContractWatch: vendor \(uei)", path: "/feeds/vendors/\(PagesController.path(uei)).atom",
-                context: context, query)
+                request: request, context: context
+            ) { $0.vendorUEI = uei }
         }
     }
 
@@ -71,16 +72,34 @@ struct FeedsController {
         return ip.contains(":") ? "http://[\(ip)]:\(port)" : "http://\(ip):\(port)"
     }
 
+    /// The filters a feed takes, as `/api/events` does: a reader subscribes to the stop-work
+    /// lifts alone with `?type=stop_work_lifted` (repeatable).
+    static let filterParameters = ["type", "since", "watchlist", "vendor"]
+
+    /// A feed of the newest events its request's filters select, within the scope `scope` sets.
     private func feed(
-        title: String, path: String, context: AppRequestContext, _ query: EventQuery
+        title: String, path: String, request: Request, context: AppRequestContext,
+        scope: (inout EventQuery) -> Void
     ) async throws
         -> Response
     {
+        let parameters = QueryParameters(request)
+        try parameters.requireKnown(Self.filterParameters)
+        var query = try APIController.eventQuery(parameters)
+        if let name = query.watchlist, try await !store.hasWatchlist(named: name) {
+            throw HTTPError(.notFound, message: "There is no watchlist '\(name)'.")
+        }
+        scope(&query)
         // The newest page by detection, read by the store's index.
         let events = try await store.newestEvents(query, limit: Self.pageSize)
         let base = Self.base(publicURL: publicURL, localAddress: context.localAddress)
+        let filters = query.types.map(\.rawValue).sorted()
+        let selfURL = base + path + (request.uri.query.map { "?" + $0 } ?? "")
         return .text(
-            AtomFeed(title: title, selfURL: base + path, baseURL: base, events: events).xml,
+            AtomFeed(
+                title: filters.isEmpty ? title : title + " (" + filters.joined(separator: ", ") + ")",
+                selfURL: selfURL, baseURL: base, events: events
+            ).xml,
             contentType: "application/atom+xml; charset=utf-8")
     }
 }
