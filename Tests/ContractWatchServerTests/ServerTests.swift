@@ -147,6 +147,14 @@ struct ServerTests {
             let removed = try await client.execute(
                 uri: "/api/watchlists/desk", method: .delete, headers: [.authorization: "Bearer \(secret)"])
             #expect(removed.status == .noContent)
+
+            // A built-in list stays: webhooks and feeds subscribe to it by name
+            let builtIn = try await client.execute(
+                uri: "/api/watchlists/commercial-spyware", method: .delete,
+                headers: [.authorization: "Bearer \(secret)"])
+            #expect(builtIn.status == .conflict)
+            #expect(String(buffer: builtIn.body).contains("built-in watchlist"))
+            #expect(try await client.execute(uri: "/api/watchlists/commercial-spyware", method: .get).status == .ok)
         }
     }
 

@@ -222,9 +222,13 @@ package enum WatchlistError: Error, Hashable, CustomStringConvertible {
     case duplicateEntry(list: String, entry: String)
     case invalidEntry(entry: String, problem: String)
     case unreadable(file: String, problem: String)
+    /// A built-in list, which a client of the API may not remove.
+    case builtIn(String)
 
     package var description: String {
         switch self {
+        case .builtIn(let name):
+            "'\(name)' is a built-in watchlist; it cannot be removed through the API."
         case .invalidName(let name):
             "'\(name)' is not a usable watchlist name: use 1 to 64 letters, digits, - or _."
         case .duplicateEntry(let list, let entry):

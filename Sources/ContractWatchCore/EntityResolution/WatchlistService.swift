@@ -63,6 +63,21 @@ package struct WatchlistService: Sendable {
         return summary.screening
     }
 
+    /// Removes a watchlist, or one entry of it, for a client of the API: a built-in list is
+    /// ContractWatch's own, which webhooks and feeds subscribe to by name, and only the local
+    /// operator removes it (`contractwatch watchlist remove`).
+    /// - Parameters:
+    ///   - name: The watchlist.
+    ///   - entry: One entry's id, or nil for the whole list.
+    /// - Returns: False when there is no such list or entry.
+    /// - Throws: ``WatchlistError/builtIn(_:)`` for a built-in list, or the store's error.
+    package func removeForClient(_ name: String, entry: String?) async throws -> Bool {
+        if try await store.watchlistSummaries().contains(where: { $0.name == name && $0.isBuiltIn }) {
+            throw WatchlistError.builtIn(name)
+        }
+        return try await store.removeWatchlist(name, entry: entry)
+    }
+
     /// Installs each built-in list the store has not taken in yet, and updates one whose shipped
     /// version changed. A built-in list the user removed stays removed until its shipped version
     /// changes.

@@ -602,6 +602,16 @@ enum OpenAPIDocument {
                         }
                       }
                     }
+                  },
+                  "409": {
+                    "description": "A built-in watchlist, which the API does not remove",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/Error"
+                        }
+                      }
+                    }
                   }
                 }
               }

@@ -345,9 +345,14 @@ struct APIController {
     @Sendable func removeWatchlist(_ request: Request, context: AppRequestContext) async throws -> Response {
         _ = try await authorize(request)
         let name = try context.parameters.decoded("name")
-        guard try await store.removeWatchlist(name, entry: nil) else {
-            throw HTTPError(.notFound, message: "There is no watchlist '\(name)'.")
+        let removed: Bool
+        do {
+            removed = try await WatchlistService(store: store).removeForClient(name, entry: nil)
+        } catch let error as WatchlistError {
+            // Its webhooks and feeds would be left with nothing to deliver.
+            throw HTTPError(.conflict, message: error.description)
         }
+        guard removed else { throw HTTPError(.notFound, message: "There is no watchlist '\(name)'.") }
         return Response(status: .noContent)
     }
 
