@@ -14,6 +14,14 @@ package protocol AlertStore: Sendable {
     @discardableResult
     func insertAlerts(_ alerts: [NewAlert], at time: Timestamp) async throws -> Int
 
+    /// Withdraws what was not yet sent of the alerts whose match screening has since removed (a
+    /// vendor judged a different entity, an entry edited or removed): their deliveries not yet
+    /// delivered go, and so does each such alert that no subscriber has received. An alert some
+    /// subscriber received stays, as the record of what was sent.
+    /// - Returns: How many alerts were removed.
+    @discardableResult
+    func withdrawUnmatchedAlerts() async throws -> Int
+
     /// Alerts newest first, optionally only one list's and only those created at or after `since`.
     func alerts(watchlist: String?, since: Timestamp?, limit: Int) async throws -> [Alert]
 

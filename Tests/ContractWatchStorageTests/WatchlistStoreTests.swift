@@ -72,18 +72,31 @@ struct WatchlistStoreTests {
     ) async throws {
         let store = try await ingestedSamples(engine)
         let service = WatchlistService(store: store)
+        // A newsroom's receiver subscribed to the list, and a delivery already made to it.
+        _ = try await store.saveWebhook(
+            url: "https://hooks.example.org/it", watchlist: "it-vendors", secret: "whsec_test", at: Self.time)
         let entry = WatchlistEntry(id: "paragon-tech", kind: .vendor, name: "Paragon Technology Group Inc")
         _ = try await service.save(
             Watchlist(name: "it-vendors", entries: [entry]), replacingEntries: false, at: Self.time)
         let vendorKey = try #require(
             try await store.events(EventQuery(watchlist: "it-vendors")).first?.watchlistEntries.first?.vendorKey)
         #expect(vendorKey == "uei:SQCFFDXBQJ78")
+        let alerts = try await store.alerts(watchlist: "it-vendors", since: nil, limit: 100)
+        let due = try await store.dueDeliveries(at: Self.time, limit: 100)
+        #expect(alerts.count >= 2 && due.count == alerts.count)
+        let sent = try #require(due.first)
+        try await store.recordAttempt(
+            alertID: sent.alert.id, webhookID: sent.webhookID, delivered: true, error: nil, nextAttempt: nil,
+            at: Self.time)
 
         _ = try await service.judge(
             Judgement(
                 watchlist: "it-vendors", entryID: "paragon-tech", vendorKey: vendorKey, same: false,
                 note: "checked by hand", decidedAt: Self.time.description), at: Self.time)
         #expect(try await store.events(EventQuery(watchlist: "it-vendors")).isEmpty)
+        // The alerts not yet sent are withdrawn; the one sent stays, as the record of what was sent.
+        #expect(try await store.dueDeliveries(at: Self.time, limit: 100).isEmpty)
+        #expect(try await store.alerts(watchlist: "it-vendors", since: nil, limit: 100).map(\.id) == [sent.alert.id])
 
         // Re-ingesting and re-screening everything does not bring it back.
         _ = try await IngestPipeline(store: store).run(paths: [TestData.samples.path])

@@ -41,7 +41,7 @@ package struct WatchlistService: Sendable {
     }
 
     /// Records a person's verdict on a vendor against an entry; "not the same" removes the pair's
-    /// matches now and keeps them out of every later screening.
+    /// matches now, withdraws their alerts not yet sent, and keeps them out of every later screening.
     /// - Parameters:
     ///   - judgement: The verdict, whose `decidedAt` is normally `time`'s text.
     ///   - time: Now, when the matches a "same" verdict adds are found.
@@ -55,7 +55,11 @@ package struct WatchlistService: Sendable {
             throw WatchlistError.invalidEntry(entry: judgement.entryID, problem: "it is not on '\(list.name)'")
         }
         try await store.saveJudgement(judgement)
-        guard judgement.same else { return ScreeningSummary() }
+        guard judgement.same else {
+            // The pair's matches are gone, and with them what their alerts had not yet sent.
+            try await store.withdrawUnmatchedAlerts()
+            return ScreeningSummary()
+        }
         // A "same" verdict can add matches that no rule found: re-screen that entry.
         let entry = WatchlistEntryReference(watchlist: judgement.watchlist, entryID: judgement.entryID)
         let summary = try await AfterWrite(store: store, screener: try await screener())

@@ -63,6 +63,11 @@ package struct AfterWrite: Sendable {
             summary.eventsStored = try await Self.reclassify(contracts, in: store, detectedAt: time)
             summary.contractsClassified = contracts.count
         }
+        // A match screening removed (its entry or its vendor's record changed) takes its unsent
+        // alerts with it.
+        if summary.screening.removedMatches > 0 {
+            summary.alertsWithdrawn = try await store.withdrawUnmatchedAlerts()
+        }
         // Only the contracts just classified can have new events; any other change (or a run that
         // died before its alerts) calls for a look at every match.
         if case .contracts(let keys) = change {
@@ -146,6 +151,8 @@ package struct AfterWriteSummary: Sendable, Hashable {
     package var contractsClassified = 0
     package var eventsStored = 0
     package var alertsCreated = 0
+    /// Alerts removed, unsent, because their match was removed.
+    package var alertsWithdrawn = 0
 
     package init() {}
 }

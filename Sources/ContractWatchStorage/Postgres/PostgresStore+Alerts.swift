@@ -3,6 +3,13 @@ import Foundation
 import PostgresNIO
 
 extension PostgresStore {
+    package func withdrawUnmatchedAlerts() async throws -> Int {
+        try await write { session in
+            try await session.execute(SQLiteStore.withdrawalStatements[0])
+            return try await session.execute(SQLiteStore.withdrawalStatements[1])
+        }
+    }
+
     package func unalertedMatches(for contracts: [ContractKey]?) async throws -> [AlertCandidate] {
         let unalerted = SQLiteStore.unalertedMatchesSelect
         return try await read { session in

@@ -15,6 +15,34 @@ extension SQLiteStore {
             WHERE al.event_id = e.id AND al.watchlist = w.name AND al.entry_id = we.entry_id)
         """
 
+    /// The ids of the alerts whose event's action no longer matches their entry. Both engines' query.
+    static let unmatchedAlertIDs = """
+        SELECT al.id FROM alerts al JOIN events e ON e.id = al.event_id
+        WHERE NOT EXISTS (
+            SELECT 1 FROM watchlist_matches m
+            JOIN watchlist_entries we ON we.id = m.entry_row
+            JOIN watchlists w ON w.id = we.watchlist_id
+            WHERE m.action_id = e.action_id AND w.name = al.watchlist AND we.entry_id = al.entry_id)
+        """
+
+    /// The statements of ``withdrawUnmatchedAlerts()``, in order, on both engines; the second
+    /// counts the alerts withdrawn.
+    static let withdrawalStatements = [
+        "DELETE FROM deliveries WHERE status <> 'delivered' AND alert_id IN (\(unmatchedAlertIDs))",
+        """
+        DELETE FROM alerts WHERE id IN (\(unmatchedAlertIDs))
+            AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.alert_id = alerts.id)
+        """,
+    ]
+
+    package func withdrawUnmatchedAlerts() async throws -> Int {
+        try await writer.write { db in
+            try db.execute(sql: Self.withdrawalStatements[0])
+            try db.execute(sql: Self.withdrawalStatements[1])
+            return db.changesCount
+        }
+    }
+
     package func unalertedMatches(for contracts: [ContractKey]?) async throws -> [AlertCandidate] {
         try await writer.read { db in
             var scope = ""
