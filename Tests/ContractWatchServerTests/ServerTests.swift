@@ -176,6 +176,18 @@ struct ServerTests {
             #expect(contract.contains("obligated $2,000,000.00"))
             #expect(contract.contains(">$2,000,000</text>"))  // the chart's axis
             #expect(contract.contains("Watchlist <a href=\"/watchlists/commercial-spyware\">"))
+            // Each match once, for the contract, with the modifications it was found on; not under every event.
+            let matchBoxes = contract.components(separatedBy: "<p class=\"match\">").count - 1
+            let apiJSON = try Self.json(
+                try await client.execute(uri: "/api/contracts/7012/70CMSD24RECON0001", method: .get))
+            let apiEvents = try #require(apiJSON["events"] as? [[String: Any]])
+            let distinct = Set(
+                apiEvents.flatMap { ($0["watchlistEntries"] as? [[String: Any]]) ?? [] }.map {
+                    "\($0["watchlist"] ?? "")/\($0["entryID"] ?? "")/\($0["vendorKey"] ?? "")"
+                })
+            #expect(apiEvents.count > 1 && !distinct.isEmpty)
+            #expect(matchBoxes == distinct.count, "\(matchBoxes) boxes for \(distinct.count) matches")
+            #expect(contract.contains("Matched on 0, P00001, P00002."))
 
             let hostile = String(
                 buffer: try await client.execute(uri: "/?q=%3Cscript%3Ealert(1)%3C/script%3E", method: .get).body)

@@ -128,10 +128,12 @@ struct PagesController {
         let timeline = ContractTimeline(actions: actions.map(\.action), events: events, asOf: .today())
         let latest = actions.last?.action ?? first
         let eventsByAction = Dictionary(grouping: events, by: \.action)
+        let matches = Self.contractMatches(events)
         return (
             "contract",
             [
                 "title": "\(agencyID) \(piid)", "agencyID": agencyID, "piid": piid,
+                "hasMatches": !matches.isEmpty, "watchlistMatches": matches,
                 "feed": "/feeds/contracts/\(Self.path(agencyID))/\(Self.path(piid)).atom",
                 "feedTitle": "ContractWatch: \(agencyID) \(piid)", "state": timeline.state.rawValue,
                 "summary": timeline.narrative, "vendor": latest.vendorName ?? "unknown",
@@ -157,7 +159,9 @@ struct PagesController {
                             ?? action.contractActionType?.description ?? "base record",
                         "amount": action.obligatedAmount.map { Self.money($0) } ?? "",
                         "description": action.description as Any,
-                        "events": (eventsByAction[action.key] ?? []).map { Self.eventData($0, linkContract: false) },
+                        "events": (eventsByAction[action.key] ?? []).map {
+                            Self.eventData($0, linkContract: false, withMatches: false)
+                        },
                         "sourceURL": stored.sourceURL as Any,
                     ]
                     // Set only when deleted: Mustache treats an optional dictionary in `Any` as a
@@ -302,7 +306,35 @@ struct PagesController {
 
     // MARK: - Helpers
 
-    static func eventData(_ event: ProcurementEvent, linkContract: Bool) -> [String: Any] {
+    /// A contract's watchlist matches, once each (a list's entry against a vendor), with its
+    /// explanation and the modifications whose actions matched, in the order first seen: the
+    /// contract page shows them once, not under every event.
+    static func contractMatches(_ events: [ProcurementEvent]) -> [[String: Any]] {
+        var order: [String] = []
+        var found: [String: (match: WatchlistMatch, mods: [String])] = [:]
+        for event in events {
+            for match in event.watchlistEntries {
+                let key = [match.watchlist, match.entryID, match.vendorKey].joined(separator: "\u{1F}")
+                if found[key] == nil { order.append(key) }
+                var entry = found[key] ?? (match, [])
+                if !entry.mods.contains(event.action.modNumber) { entry.mods.append(event.action.modNumber) }
+                found[key] = entry
+            }
+        }
+        return order.compactMap { found[$0] }.map { match, mods in
+            matchData(match).merging(["mods": mods.joined(separator: ", ")]) { $1 }
+        }
+    }
+
+    static func matchData(_ match: WatchlistMatch) -> [String: Any] {
+        [
+            "watchlist": match.watchlist, "entryName": match.entryName,
+            "score": String(format: "%.2f", match.score), "historical": match.historical,
+            "explanation": explain(match),
+        ]
+    }
+
+    static func eventData(_ event: ProcurementEvent, linkContract: Bool, withMatches: Bool = true) -> [String: Any] {
         [
             "type": event.type.rawValue, "date": event.date?.dateString ?? "", "agencyID": event.action.agencyID,
             "piid": event.action.piid, "mod": event.action.modNumber,
@@ -310,13 +342,7 @@ struct PagesController {
             "confidence": String(format: "%.2f", event.confidence),
             "amount": event.amount.map { money($0) } as Any,
             "evidence": event.evidence.map(\.summary),
-            "matches": event.watchlistEntries.map { match -> [String: Any] in
-                [
-                    "watchlist": match.watchlist, "entryName": match.entryName,
-                    "score": String(format: "%.2f", match.score), "historical": match.historical,
-                    "explanation": explain(match),
-                ]
-            },
+            "matches": withMatches ? event.watchlistEntries.map(matchData) : [],
         ]
     }
 

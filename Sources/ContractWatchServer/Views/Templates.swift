@@ -100,6 +100,12 @@ enum Templates {
         <p class="state state-{{state}}">State: <strong>{{state}}</strong>. {{summary}}</p>
         <p>Vendor: {{#vendorHref}}<a href="{{vendorHref}}">{{vendor}}</a>{{/vendorHref}}{{^vendorHref}}{{vendor}}{{/vendorHref}}.
         Agency: {{agency}}. {{#completion}}Current completion date: {{completion}}.{{/completion}}</p>
+        {{#hasMatches}}
+        <h2>Watchlist matches</h2>
+        {{#watchlistMatches}}<p class="match">Watchlist <a href="/watchlists/{{watchlist}}">{{watchlist}}</a>: {{entryName}} \
+        (score {{score}}{{#historical}}, found in history{{/historical}}) — {{explanation}}. Matched on {{mods}}.</p>
+        {{/watchlistMatches}}
+        {{/hasMatches}}
         <figure>
         {{{chart}}}
         <figcaption>Cumulative obligations by modification. Shaded: suspended (stop-work); red: terminated or cancelled; grey: closed.</figcaption>
