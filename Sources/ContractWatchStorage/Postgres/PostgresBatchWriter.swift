@@ -153,15 +153,13 @@ struct PostgresBatchWriter {
         }
 
         let contractKeys = Array(Set(keys.map(\.contract)))
-        let contractAgencies = contractKeys.map(\.agencyID), contractPIIDs = contractKeys.map(\.piid)
-        let contractIDVAgencies = contractKeys.map(\.idvAgencyID), contractIDVPIIDs = contractKeys.map(\.idvPIID)
+        let contract = contractKeys.columns
         for row in try await session.rows(
             of: """
                 SELECT k.ordinal, c.id
-                FROM unnest(\(contractAgencies), \(contractPIIDs), \(contractIDVAgencies), \(contractIDVPIIDs))
+                FROM unnest(\(contract.agencyIDs), \(contract.piids), \(contract.idvAgencyIDs), \(contract.idvPIIDs))
                      WITH ORDINALITY AS k(agency_id, piid, idv_agency_id, idv_piid, ordinal)
-                JOIN contracts c ON c.agency_id = k.agency_id AND c.piid = k.piid AND c.idv_agency_id = k.idv_agency_id
-                    AND c.idv_piid = k.idv_piid
+                JOIN contracts c ON \(unescaped: PostgresStore.contractMatchesK)
                 """)
         {
             contracts[contractKeys[Int(try row.value(0, as: Int64.self)) - 1]] = try row.value(1)

@@ -179,11 +179,6 @@ extension PostgresStore {
         }
     }
 
-    /// A contract row `c` that has the key in row `k`.
-    static let contractMatchesK = """
-        c.agency_id = k.agency_id AND c.piid = k.piid AND c.idv_agency_id = k.idv_agency_id AND c.idv_piid = k.idv_piid
-        """
-
     package func events(_ query: EventQuery) async throws -> [ProcurementEvent] {
         try await read { session in
             try await Self.events(query, orderedBy: "e.date, e.id", limit: query.limit, in: session)

@@ -182,6 +182,13 @@ package struct PostgresStore: RecordStore {
     }
 }
 
+extension PostgresStore {
+    /// A contract row `c` that has the key in row `k`, a row of ``Swift/Array/columns`` unnested.
+    static let contractMatchesK = """
+        c.agency_id = k.agency_id AND c.piid = k.piid AND c.idv_agency_id = k.idv_agency_id AND c.idv_piid = k.idv_piid
+        """
+}
+
 extension [ContractKey] {
     /// The keys as columns, for `unnest(…)`: agency, PIID, IDV agency, IDV PIID.
     var columns: (agencyIDs: [String], piids: [String], idvAgencyIDs: [String], idvPIIDs: [String]) {
@@ -192,11 +199,6 @@ extension [ContractKey] {
 extension ContractKey {
     /// The values for ``matching(_:)``, in its order, for a PostgreSQL query.
     var postgresArguments: [any SQLArgumentConvertible] { [agencyID, piid, idvAgencyID, idvPIID] }
-
-    /// The contract's row id, if it is stored.
-    func id(in session: PostgresSession) async throws -> Int64? {
-        try await session.value("SELECT id FROM contracts WHERE \(Self.matching())", postgresArguments)
-    }
 }
 
 extension ActionKey {
