@@ -65,7 +65,7 @@ package protocol RecordStore: WatchlistStore, SearchStore, AlertStore, SyncStore
         _ events: [ContractKey: [ProcurementEvent]], derivedFrom revisions: [ContractKey: Int64], detectedAt: Timestamp
     ) async throws -> Set<ContractKey>
 
-    /// Stored events matching `query`, ordered by date, then id.
+    /// Stored events matching `query`, in `query.order`: by date, then id, either way.
     func events(_ query: EventQuery) async throws -> [ProcurementEvent]
 
     /// How long after FPDS changed a record ContractWatch derived its events, over the events
@@ -74,7 +74,7 @@ package protocol RecordStore: WatchlistStore, SearchStore, AlertStore, SyncStore
     func detectionLatency(detectedSince: Timestamp) async throws -> DetectionLatencySummary
 }
 
-/// Which stored events to return.
+/// Which stored events to return, and in what order.
 package struct EventQuery: Sendable, Hashable {
     /// Events dated on or after this date.
     package var since: FPDSDateTime?
@@ -86,22 +86,31 @@ package struct EventQuery: Sendable, Hashable {
     package var watchlist: String?
     /// Only events of this vendor's actions.
     package var vendorUEI: String?
+    /// Only events of actions whose contracting or funding agency this code names: a department's
+    /// code stands for its agencies too (9700 is all of Defense), as in search.
+    package var agency: String?
+    /// Only events whose amount is at least this large, either way: a $2 M de-obligation passes a
+    /// $1 M minimum as a $2 M obligation does. Events without an amount do not pass.
+    package var minimumAmount: Double?
+    package var order: EventOrder
     package var limit: Int?
 
     package init(
         since: FPDSDateTime? = nil, types: Set<EventType> = [], contract: (agencyID: String, piid: String)? = nil,
-        watchlist: String? = nil, limit: Int? = nil
+        watchlist: String? = nil, order: EventOrder = .chronological, limit: Int? = nil
     ) {
         self.since = since
         self.types = types
         self.contract = contract
         self.watchlist = watchlist
+        self.order = order
         self.limit = limit
     }
 
     package static func == (lhs: Self, rhs: Self) -> Bool {
         lhs.since == rhs.since && lhs.types == rhs.types && lhs.limit == rhs.limit && lhs.watchlist == rhs.watchlist
-            && lhs.vendorUEI == rhs.vendorUEI
+            && lhs.vendorUEI == rhs.vendorUEI && lhs.agency == rhs.agency && lhs.minimumAmount == rhs.minimumAmount
+            && lhs.order == rhs.order
             && lhs.contract?.agencyID == rhs.contract?.agencyID && lhs.contract?.piid == rhs.contract?.piid
     }
 
@@ -112,7 +121,76 @@ package struct EventQuery: Sendable, Hashable {
         hasher.combine(contract?.piid)
         hasher.combine(watchlist)
         hasher.combine(vendorUEI)
+        hasher.combine(agency)
+        hasher.combine(minimumAmount)
+        hasher.combine(order)
         hasher.combine(limit)
+    }
+}
+
+/// The order events are listed in. Both read the store's (date, id) index, in one direction or
+/// the other, so a page costs its own rows whatever the store holds.
+package enum EventOrder: Sendable, Hashable {
+    /// Oldest first, undated events before all others: how a contract's timeline is told.
+    case chronological
+    /// Newest first, undated events last: how people and feeds list what happened. `after` is the
+    /// last event of the previous page; the page starts with the one after it.
+    case newestFirst(after: EventCursor?)
+}
+
+/// Where a newest-first page of events ended: its last event's date and id, the listing's sort key.
+package struct EventCursor: Sendable, Hashable {
+    /// The event's date (`YYYY-MM-DD…` as stored), nil for an undated event.
+    package var date: String?
+    package var eventID: String
+
+    package init(date: String?, eventID: String) {
+        self.date = date
+        self.eventID = eventID
+    }
+
+    /// The cursor of the event `event`.
+    package init(after event: ProcurementEvent) {
+        self.init(date: event.date?.description, eventID: event.id)
+    }
+
+    /// `2025-08-29~ev_6c1d…`, or `~ev_…` for an undated event; safe in a URL.
+    package var token: String { "\(date ?? "")~\(eventID)" }
+
+    /// Reads a ``token``; nil when it is not one.
+    package init?(token: String) {
+        let parts = token.split(separator: "~", omittingEmptySubsequences: false)
+        guard parts.count == 2, parts[0].count <= 32, parts[1].hasPrefix("ev_"), parts[1].count <= 64,
+            parts[0].isEmpty || FPDSDateTime(fpds: String(parts[0])) != nil
+        else { return nil }
+        self.init(date: parts[0].isEmpty ? nil : String(parts[0]), eventID: String(parts[1]))
+    }
+}
+
+/// One page of a newest-first listing of events, and where the next one starts.
+package struct EventPage: Sendable {
+    package var events: [ProcurementEvent]
+    /// The cursor of the next page; nil on the last.
+    package var nextCursor: EventCursor?
+}
+
+extension RecordStore {
+    /// The page of newest-first events `query` selects, of `query.limit` events (at most), and the
+    /// cursor of the page after it: one more event than the page holds is read to know there is one.
+    /// - Parameters:
+    ///   - query: The filters, and `limit`, the page size.
+    ///   - after: The previous page's ``EventPage/nextCursor``; nil for the first page.
+    /// - Returns: The page.
+    /// - Throws: The store's error.
+    package func eventPage(_ query: EventQuery, after: EventCursor?) async throws -> EventPage {
+        var query = query
+        let size = query.limit ?? 100
+        query.order = .newestFirst(after: after)
+        query.limit = size + 1
+        let events = try await events(query)
+        guard events.count > size else { return EventPage(events: events, nextCursor: nil) }
+        let shown = Array(events.prefix(size))
+        return EventPage(events: shown, nextCursor: shown.last.map(EventCursor.init(after:)))
     }
 }
 

@@ -29,6 +29,29 @@ enum EventSQL {
                 "e.action_id IN (SELECT id FROM actions WHERE vendor_id IN (SELECT id FROM vendors WHERE uei = ?))")
             arguments.append(.text(uei))
         }
+        if let agency = query.agency {
+            // The action's current version names its agencies, as search reads them.
+            terms.append(
+                "EXISTS (SELECT 1 FROM action_versions v WHERE v.id = a.current_version_id AND \(AgencyCodeSQL.condition))"
+            )
+            arguments += AgencyCodeSQL.arguments(agency).map(SQLArgument.text)
+        }
+        if let minimum = query.minimumAmount {
+            // Amounts are stored as published (text); a threshold needs no more than a double's precision.
+            terms.append("abs(CAST(e.amount AS DOUBLE PRECISION)) >= ?")
+            arguments.append(.real(minimum))
+        }
+        if case .newestFirst(let after?) = query.order {
+            // Keyset paging on (date, id), newest first with undated events last: the events after
+            // `after` in that order, read from the same index position on.
+            if let date = after.date {
+                terms.append("(e.date < ? OR (e.date = ? AND e.id < ?) OR e.date IS NULL)")
+                arguments += [.text(date), .text(date), .text(after.eventID)]
+            } else {
+                terms.append("(e.date IS NULL AND e.id < ?)")
+                arguments.append(.text(after.eventID))
+            }
+        }
         if let watchlist = query.watchlist {
             terms.append(
                 """
@@ -41,12 +64,28 @@ enum EventSQL {
         return (terms, arguments)
     }
 
+    /// The `ORDER BY` terms of `order`, the same order on both engines: SQLite sorts NULL first
+    /// ascending and last descending, and PostgreSQL is told to (its `events_by_date` index holds
+    /// `date NULLS FIRST`, read backwards for newest first).
+    static func ordering(_ order: EventOrder) -> String {
+        switch order {
+        case .chronological: "e.date NULLS FIRST, e.id"
+        case .newestFirst: "e.date DESC NULLS LAST, e.id DESC"
+        }
+    }
+
     /// The columns ``SQLiteStore/event(_:)`` and ``PostgresStore`` read, from `events e` joined to `actions a`.
+    /// Columns 17–22 are the action's ``EventParties``, from its current version.
     static let select = """
         SELECT e.id, e.type, e.date, e.amount, e.confidence, e.is_partial, e.evidence, e.detected_at,
                e.detection_latency_seconds, e.action_id, a.kind, a.agency_id, a.piid, a.mod_number,
-               a.transaction_number, a.idv_agency_id, a.idv_piid
+               a.transaction_number, a.idv_agency_id, a.idv_piid,
+               cv.vendor_name, vendor.uei, cv.contracting_agency_id, agency.name, agency.department_id,
+               agency.department_name
         FROM events e JOIN actions a ON a.id = e.action_id
+        LEFT JOIN action_versions cv ON cv.id = a.current_version_id
+        LEFT JOIN vendors vendor ON vendor.id = a.vendor_id
+        LEFT JOIN agencies agency ON agency.code = cv.contracting_agency_id
         """
 
     /// The event's evidence as the JSON array the `evidence` column holds.

@@ -3,13 +3,13 @@ import ContractWatchCore
 import FPDS
 import Foundation
 
-/// `contractwatch events [--since DATE] [--type TYPE] [--format text|json|jsonl]`
+/// `contractwatch events [--since DATE] [--type TYPE] [--format text|json|jsonl]`, newest first.
 struct EventsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "events",
         abstract: "List what contract actions mean: stop-work orders and their lifting, terminations, options, …",
         discussion: """
-            Events are derived when records are ingested, each with a confidence and its evidence (the rule, \
+            Newest first, by the date of the action. Events are derived when records are ingested, each with a confidence and its evidence (the rule, \
             the reason code, the quoted text or the value that changed). Types: \
             \(EventType.allCases.map(\.rawValue).joined(separator: ", ")).
             """)
@@ -32,6 +32,20 @@ struct EventsCommand: AsyncParsableCommand {
             valueName: "name"))
     var watchlist: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "Only events of actions of this agency; a department's code (9700) takes in its agencies.",
+            valueName: "code"))
+    var agency: String?
+
+    @Option(help: ArgumentHelp("Only events of this vendor's actions.", valueName: "UEI"))
+    var vendor: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "Only events whose amount is at least this many dollars, obligated or taken back.", valueName: "dollars"))
+    var minAmount: Double?
+
     @Option(help: "Output format.")
     var format: Format = .text
 
@@ -51,6 +65,7 @@ struct EventsCommand: AsyncParsableCommand {
             )
         }
         if let limit, limit < 1 { throw ValidationError("--limit must be at least 1.") }
+        if let minAmount, !minAmount.isFinite { throw ValidationError("--min-amount must be a number of dollars.") }
     }
 
     func run() async throws {
@@ -74,9 +89,12 @@ struct EventsCommand: AsyncParsableCommand {
                     + "re-screened \(done.screening.actionsScreened) actions (\(done.screening.newMatches) new matches, "
                     + "\(done.screening.removedMatches) removed) and created \(done.alertsCreated) alerts.")
         }
-        let query = EventQuery(
+        var query = EventQuery(
             since: since.flatMap { FPDSDateTime(fpds: $0) }, types: Set(types.compactMap(EventType.init(rawValue:))),
-            watchlist: watchlist, limit: limit)
+            watchlist: watchlist, order: .newestFirst(after: nil), limit: limit)
+        query.agency = agency
+        query.vendorUEI = vendor
+        query.minimumAmount = minAmount
         let events = try await store.events(query)
         let output = StandardOutput()
         switch format {

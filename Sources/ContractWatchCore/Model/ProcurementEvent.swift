@@ -25,6 +25,8 @@ package struct ProcurementEvent: Sendable, Hashable, Identifiable {
     package var detectionLatencySeconds: Int?
     /// The watchlist entries the action matched (filled by the store's event queries).
     package var watchlistEntries: [WatchlistMatch] = []
+    /// The action's vendor and agency (filled by the store's event queries; nil when derived).
+    package var parties: EventParties?
 
     package init(
         type: EventType, action: ActionKey, date: FPDSDateTime?, amount: FPDSAmount?, confidence: Double,

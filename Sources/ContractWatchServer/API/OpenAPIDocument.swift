@@ -277,7 +277,7 @@ enum OpenAPIDocument {
             "/api/events": {
               "get": {
                 "operationId": "events",
-                "summary": "Events in date order",
+                "summary": "Events newest first (by the action's date), a page at a time",
                 "parameters": [
                   {
                     "name": "since",
@@ -322,14 +322,41 @@ enum OpenAPIDocument {
                     }
                   },
                   {
+                    "name": "agency",
+                    "in": "query",
+                    "required": false,
+                    "description": "Only actions of this contracting or funding agency; a department's code (9700) takes in its agencies",
+                    "schema": {
+                      "type": "string"
+                    }
+                  },
+                  {
+                    "name": "minAmount",
+                    "in": "query",
+                    "required": false,
+                    "description": "Only events of at least this many dollars, obligated or taken back",
+                    "schema": {
+                      "type": "number"
+                    }
+                  },
+                  {
                     "name": "limit",
                     "in": "query",
                     "required": false,
-                    "description": "At most this many",
+                    "description": "Events per page (500 by default)",
                     "schema": {
                       "type": "integer",
                       "minimum": 1,
                       "maximum": 5000
+                    }
+                  },
+                  {
+                    "name": "cursor",
+                    "in": "query",
+                    "required": false,
+                    "description": "nextCursor of the previous page",
+                    "schema": {
+                      "type": "string"
                     }
                   }
                 ],
@@ -341,7 +368,8 @@ enum OpenAPIDocument {
                         "schema": {
                           "type": "object",
                           "required": [
-                            "events"
+                            "events",
+                            "nextCursor"
                           ],
                           "properties": {
                             "events": {
@@ -349,6 +377,13 @@ enum OpenAPIDocument {
                               "items": {
                                 "$ref": "#/components/schemas/Event"
                               }
+                            },
+                            "nextCursor": {
+                              "type": [
+                                "string",
+                                "null"
+                              ],
+                              "description": "The cursor of the next page; null on the last"
                             }
                           }
                         }
@@ -1037,7 +1072,7 @@ enum OpenAPIDocument {
                 "summary": "Atom feed of events, newest detected first",
                 "responses": {
                   "200": {
-                    "description": "Atom 1.0",
+                    "description": "Atom 1.0, with ETag and Last-Modified",
                     "content": {
                       "application/atom+xml": {
                         "schema": {
@@ -1045,6 +1080,9 @@ enum OpenAPIDocument {
                         }
                       }
                     }
+                  },
+                  "304": {
+                    "description": "Not modified: the If-None-Match or If-Modified-Since of the request is current"
                   },
                   "400": {
                     "description": "Bad input",
@@ -1109,6 +1147,24 @@ enum OpenAPIDocument {
                     "schema": {
                       "type": "string"
                     }
+                  },
+                  {
+                    "name": "agency",
+                    "in": "query",
+                    "required": false,
+                    "description": "Only actions of this contracting or funding agency; a department's code (9700) takes in its agencies",
+                    "schema": {
+                      "type": "string"
+                    }
+                  },
+                  {
+                    "name": "minAmount",
+                    "in": "query",
+                    "required": false,
+                    "description": "Only events of at least this many dollars, obligated or taken back",
+                    "schema": {
+                      "type": "number"
+                    }
                   }
                 ]
               }
@@ -1119,7 +1175,7 @@ enum OpenAPIDocument {
                 "summary": "Atom feed of events, newest detected first",
                 "responses": {
                   "200": {
-                    "description": "Atom 1.0",
+                    "description": "Atom 1.0, with ETag and Last-Modified",
                     "content": {
                       "application/atom+xml": {
                         "schema": {
@@ -1127,6 +1183,9 @@ enum OpenAPIDocument {
                         }
                       }
                     }
+                  },
+                  "304": {
+                    "description": "Not modified: the If-None-Match or If-Modified-Since of the request is current"
                   },
                   "400": {
                     "description": "Bad input",
@@ -1201,6 +1260,24 @@ enum OpenAPIDocument {
                     "schema": {
                       "type": "string"
                     }
+                  },
+                  {
+                    "name": "agency",
+                    "in": "query",
+                    "required": false,
+                    "description": "Only actions of this contracting or funding agency; a department's code (9700) takes in its agencies",
+                    "schema": {
+                      "type": "string"
+                    }
+                  },
+                  {
+                    "name": "minAmount",
+                    "in": "query",
+                    "required": false,
+                    "description": "Only events of at least this many dollars, obligated or taken back",
+                    "schema": {
+                      "type": "number"
+                    }
                   }
                 ]
               }
@@ -1211,7 +1288,7 @@ enum OpenAPIDocument {
                 "summary": "Atom feed of events, newest detected first",
                 "responses": {
                   "200": {
-                    "description": "Atom 1.0",
+                    "description": "Atom 1.0, with ETag and Last-Modified",
                     "content": {
                       "application/atom+xml": {
                         "schema": {
@@ -1219,6 +1296,9 @@ enum OpenAPIDocument {
                         }
                       }
                     }
+                  },
+                  "304": {
+                    "description": "Not modified: the If-None-Match or If-Modified-Since of the request is current"
                   },
                   "400": {
                     "description": "Bad input",
@@ -1303,6 +1383,24 @@ enum OpenAPIDocument {
                     "schema": {
                       "type": "string"
                     }
+                  },
+                  {
+                    "name": "agency",
+                    "in": "query",
+                    "required": false,
+                    "description": "Only actions of this contracting or funding agency; a department's code (9700) takes in its agencies",
+                    "schema": {
+                      "type": "string"
+                    }
+                  },
+                  {
+                    "name": "minAmount",
+                    "in": "query",
+                    "required": false,
+                    "description": "Only events of at least this many dollars, obligated or taken back",
+                    "schema": {
+                      "type": "number"
+                    }
                   }
                 ]
               }
@@ -1313,7 +1411,7 @@ enum OpenAPIDocument {
                 "summary": "Atom feed of events, newest detected first",
                 "responses": {
                   "200": {
-                    "description": "Atom 1.0",
+                    "description": "Atom 1.0, with ETag and Last-Modified",
                     "content": {
                       "application/atom+xml": {
                         "schema": {
@@ -1321,6 +1419,9 @@ enum OpenAPIDocument {
                         }
                       }
                     }
+                  },
+                  "304": {
+                    "description": "Not modified: the If-None-Match or If-Modified-Since of the request is current"
                   },
                   "400": {
                     "description": "Bad input",
@@ -1394,6 +1495,24 @@ enum OpenAPIDocument {
                     "description": "Only this vendor's (UEI)",
                     "schema": {
                       "type": "string"
+                    }
+                  },
+                  {
+                    "name": "agency",
+                    "in": "query",
+                    "required": false,
+                    "description": "Only actions of this contracting or funding agency; a department's code (9700) takes in its agencies",
+                    "schema": {
+                      "type": "string"
+                    }
+                  },
+                  {
+                    "name": "minAmount",
+                    "in": "query",
+                    "required": false,
+                    "description": "Only events of at least this many dollars, obligated or taken back",
+                    "schema": {
+                      "type": "number"
                     }
                   }
                 ]

@@ -105,7 +105,7 @@ struct APIController {
         return date
     }
 
-    private static func number(_ parameters: QueryParameters, _ name: String) throws -> Double? {
+    static func number(_ parameters: QueryParameters, _ name: String) throws -> Double? {
         guard let text = parameters[name] else { return nil }
         guard let value = Double(text), value.isFinite else {
             throw HTTPError(.badRequest, message: "'\(name)' must be a number, not '\(text)'.")
@@ -186,7 +186,8 @@ struct APIController {
         return .json(timeline.json(actions: actions))
     }
 
-    static let eventParameters = ["since", "type", "watchlist", "vendor", "limit"]
+    /// The filters of `/api/events`, the events page and the feeds, and the page's size and cursor.
+    static let eventParameters = ["since", "type", "watchlist", "vendor", "agency", "minAmount", "limit", "cursor"]
 
     static func eventQuery(_ parameters: QueryParameters) throws -> EventQuery {
         try parameters.requireKnown(eventParameters)
@@ -208,20 +209,34 @@ struct APIController {
         var query = EventQuery(
             since: try date(parameters, "since"), types: types, watchlist: parameters["watchlist"], limit: limit)
         query.vendorUEI = parameters["vendor"]
+        query.agency = parameters["agency"]
+        query.minimumAmount = try number(parameters, "minAmount")
         return query
     }
 
+    /// The `cursor` parameter of a newest-first listing; 400 when this server did not give it out.
+    static func eventCursor(_ parameters: QueryParameters) throws -> EventCursor? {
+        guard let token = parameters["cursor"] else { return nil }
+        guard let cursor = EventCursor(token: token) else {
+            throw HTTPError(.badRequest, message: "'cursor' is not one this server gave out.")
+        }
+        return cursor
+    }
+
     @Sendable func events(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let query = try Self.eventQuery(QueryParameters(request))
+        let parameters = QueryParameters(request)
+        let query = try Self.eventQuery(parameters)
         if let name = query.watchlist, try await !store.hasWatchlist(named: name) {
             throw HTTPError(.notFound, message: "There is no watchlist '\(name)'.")
         }
+        let page = try await store.eventPage(query, after: try Self.eventCursor(parameters))
         var writer = JSONWriter()
         writer.beginObject()
         writer.key("events")
         writer.beginArray()
-        for event in try await store.events(query) { event.writeJSON(to: &writer) }
+        for event in page.events { event.writeJSON(to: &writer) }
         writer.endArray()
+        writer.member("nextCursor", page.nextCursor?.token)
         writer.endObject()
         return .json(writer.output)
     }

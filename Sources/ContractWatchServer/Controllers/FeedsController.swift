@@ -1,6 +1,7 @@
 import ContractWatchCore
 import FPDS
 import Foundation
+import HTTPTypes
 import Hummingbird
 import NIOCore
 
@@ -74,7 +75,7 @@ struct FeedsController {
 
     /// The filters a feed takes, as `/api/events` does: a reader subscribes to the stop-work
     /// lifts alone with `?type=stop_work_lifted` (repeatable).
-    static let filterParameters = ["type", "since", "watchlist", "vendor"]
+    static let filterParameters = ["type", "since", "watchlist", "vendor", "agency", "minAmount"]
 
     /// A feed of the newest events its request's filters select, within the scope `scope` sets.
     private func feed(
@@ -95,12 +96,59 @@ struct FeedsController {
         let base = Self.base(publicURL: publicURL, localAddress: context.localAddress)
         let filters = query.types.map(\.rawValue).sorted()
         let selfURL = base + path + (request.uri.query.map { "?" + $0 } ?? "")
-        return .text(
-            AtomFeed(
-                title: filters.isEmpty ? title : title + " (" + filters.joined(separator: ", ") + ")",
-                selfURL: selfURL, baseURL: base, events: events
-            ).xml,
-            contentType: "application/atom+xml; charset=utf-8")
+        let feed = AtomFeed(
+            title: filters.isEmpty ? title : title + " (" + filters.joined(separator: ", ") + ")",
+            selfURL: selfURL, baseURL: base, events: events)
+        return Self.conditionalResponse(feed.xml, lastModified: feed.updated, request: request)
+    }
+
+    /// The feed, or 304 Not Modified with no body when the reader's copy is current: by `ETag` (a
+    /// digest of the feed, which changes with any entry), or, when the request names none, by
+    /// `Last-Modified` (the newest entry's detection, to the second).
+    ///
+    /// Feed readers poll every few minutes; a 304 spares them and the server the whole document.
+    static func conditionalResponse(_ xml: String, lastModified: Date?, request: Request) -> Response {
+        let etag = "\"" + IngestPipeline.contentHash(of: Array(xml.utf8)).prefix(32) + "\""
+        var headers: HTTPFields = [.eTag: etag]
+        if let lastModified { headers[.lastModified] = HTTPDate.format(lastModified) }
+        let notModified: Bool
+        if let tags = request.headers[.ifNoneMatch] {
+            // A list of tags, or `*`; a weak comparison, as RFC 9110 asks of If-None-Match.
+            notModified = tags.split(separator: ",").contains {
+                let tag = $0.trimmingCharacters(in: .whitespaces)
+                return tag == "*" || (tag.hasPrefix("W/") ? String(tag.dropFirst(2)) : tag) == etag
+            }
+        } else if let since = request.headers[.ifModifiedSince].flatMap(HTTPDate.parse), let lastModified {
+            notModified = lastModified.timeIntervalSince(since) < 1
+        } else {
+            notModified = false
+        }
+        guard !notModified else { return Response(status: .notModified, headers: headers) }
+        headers[.contentType] = "application/atom+xml; charset=utf-8"
+        return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: xml)))
+    }
+}
+
+/// HTTP's date format (RFC 9110 IMF-fixdate: `Sun, 06 Nov 1994 08:49:37 GMT`).
+enum HTTPDate {
+    private static let pattern = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
+
+    static func format(_ date: Date) -> String {
+        formatter().string(from: date)
+    }
+
+    /// The date a header names; nil when it is not an IMF-fixdate.
+    static func parse(_ text: String) -> Date? {
+        formatter().date(from: text)
+    }
+
+    /// A new formatter each time: DateFormatter is not safe to share across requests' threads.
+    private static func formatter() -> DateFormatter {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "GMT")
+        formatter.dateFormat = pattern
+        return formatter
     }
 }
 
@@ -110,6 +158,11 @@ struct AtomFeed {
     let selfURL: String
     let baseURL: String
     let events: [ProcurementEvent]
+
+    /// When the newest entry was detected; nil for an empty feed.
+    var updated: Date? {
+        events.compactMap(\.detectedAt).max().flatMap { try? Date($0, strategy: .iso8601) }
+    }
 
     var xml: String {
         let updated = events.compactMap(\.detectedAt).max() ?? "1970-01-01T00:00:00Z"
@@ -135,7 +188,7 @@ struct AtomFeed {
             xml += """
                 <entry>
                 <id>urn:contractwatch:event:\(HTML.escape(event.id))</id>
-                <title>\(HTML.escape("\(event.type.rawValue): \(event.action.agencyID) \(event.action.piid) mod \(event.action.modNumber)"))</title>
+                <title>\(HTML.escape(event.headline))</title>
                 <link rel="alternate" type="text/html" href="\(HTML.escape(contract))"/>
                 <updated>\(event.detectedAt ?? updated)</updated>
                 <published>\(event.date.map { $0.dateString + "T00:00:00Z" } ?? updated)</published>

@@ -23,7 +23,22 @@ struct PagesController {
             }
         }
         router.get("vendors/:uei") { _, context in
-            try await page { try await vendor(try context.parameters.decoded("uei")) }
+            try await page {
+                let uei = try context.parameters.decoded("uei")
+                guard let vendor = try await store.vendor(uei: uei) else {
+                    throw HTTPError(.notFound, message: "No vendor with UEI \(uei) is stored.")
+                }
+                return vendorPage(vendor, feed: "/feeds/vendors/\(Self.path(uei)).atom")
+            }
+        }
+        router.get("vendors/name/:name") { _, context in
+            try await page {
+                let name = try context.parameters.decoded("name")
+                guard let vendor = try await store.vendor(normalizedName: name) else {
+                    throw HTTPError(.notFound, message: "No vendor without a UEI is stored under the name \(name).")
+                }
+                return vendorPage(vendor, feed: nil)
+            }
         }
         router.get("events") { request, _ in try await page { try await events(request) } }
         router.get("watchlists") { _, _ in try await page { try await watchlists() } }
@@ -56,7 +71,7 @@ struct PagesController {
     /// not controls.
     private func html(_ template: String, _ data: [String: Any], status: HTTPResponse.Status = .ok) -> Response {
         .text(
-            InputText.neutralised(library.render(data, withTemplate: template) ?? ""),
+            InputText.neutralised(library.render(PageData.withoutMissingValues(data), withTemplate: template) ?? ""),
             contentType: "text/html; charset=utf-8", status: status)
     }
 
@@ -83,7 +98,7 @@ struct PagesController {
                 "signed": action.signedDate?.dateString ?? "", "agencyID": action.key.agencyID, "piid": action.key.piid,
                 "contractHref": Self.contractHref(action.key), "mod": action.key.modNumber,
                 "vendor": action.vendorName ?? "",
-                "vendorHref": action.vendorUEI.map { "/vendors/\(Self.path($0))" } as Any,
+                "vendorHref": Self.vendorHref(uei: action.vendorUEI, name: action.vendorName) as Any,
                 "amount": action.obligatedAmount.map { Self.money($0) } ?? "",
                 "description": String((action.description ?? "").prefix(240)), "deleted": action.isDeleted,
             ]
@@ -136,8 +151,8 @@ struct PagesController {
                 "hasMatches": !matches.isEmpty, "watchlistMatches": matches,
                 "feed": "/feeds/contracts/\(Self.path(agencyID))/\(Self.path(piid)).atom",
                 "feedTitle": "ContractWatch: \(agencyID) \(piid)", "state": timeline.state.rawValue,
-                "summary": timeline.narrative, "vendor": latest.vendorName ?? "unknown",
-                "vendorHref": latest.vendorUEI.map { "/vendors/\(Self.path($0))" } as Any,
+                "summary": timeline.narrative, "vendor": latest.vendorName ?? "not reported",
+                "vendorHref": Self.vendorHref(uei: latest.vendorUEI, name: latest.vendorName) as Any,
                 "agency": [first.contractingAgency?.name, first.contractingAgency?.code].compactMap { $0 }.joined(
                     separator: " "),
                 "completion": timeline.completionDate?.dateString as Any,
@@ -178,16 +193,16 @@ struct PagesController {
         )
     }
 
-    private func vendor(_ uei: String) async throws -> (String, [String: Any]) {
-        guard let vendor = try await store.vendor(uei: uei) else {
-            throw HTTPError(.notFound, message: "No vendor with UEI \(uei) is stored.")
-        }
+    /// A vendor's page: by UEI, or, for a vendor its records name without one, by normalised name
+    /// (no feed: feeds follow a UEI).
+    private func vendorPage(_ vendor: VendorProfile, feed: String?) -> (String, [String: Any]) {
+        let name = vendor.name ?? vendor.uei
         return (
             "vendor",
             [
-                "title": vendor.name ?? uei, "name": vendor.name ?? uei, "uei": vendor.uei,
-                "feed": "/feeds/vendors/\(Self.path(uei)).atom", "feedTitle": "ContractWatch: \(vendor.name ?? uei)",
-                "cage": vendor.cageCode as Any, "duns": vendor.duns as Any, "country": vendor.country as Any,
+                "title": name, "name": name, "uei": (vendor.uei.isEmpty ? nil : vendor.uei) as Any, "feed": feed as Any,
+                "feedTitle": "ContractWatch: \(name)", "cage": vendor.cageCode as Any, "duns": vendor.duns as Any,
+                "country": vendor.country as Any,
                 "parent": [vendor.ultimateParentName, vendor.ultimateParentUEI.map { "(\($0))" }].compactMap { $0 }
                     .joined(separator: " "),
                 "names": vendor.names.joined(separator: "; "), "actions": vendor.actionCount,
@@ -206,23 +221,26 @@ struct PagesController {
     private func events(_ request: Request) async throws -> (String, [String: Any]) {
         let parameters = QueryParameters(request).droppingEmpty()
         var query = try APIController.eventQuery(parameters)
-        query.limit = min(query.limit ?? 200, 200)
+        query.limit = min(query.limit ?? 100, 200)
         let feed =
             query.watchlist.map { "/feeds/watchlists/\(Self.path($0)).atom" } ?? "/feeds/events.atom"
         if let name = query.watchlist, try await !store.hasWatchlist(named: name) {
             throw HTTPError(.notFound, message: "There is no watchlist '\(name)'.")
         }
-        let events = try await store.events(query)
-        return (
-            "events",
-            [
-                "title": "Events", "heading": query.watchlist.map { "Events on watchlist \($0)" } ?? "Events",
-                "feed": feed, "feedTitle": "ContractWatch events", "since": parameters["since"] ?? "",
-                "watchlistName": query.watchlist ?? "", "eventTypes": Self.eventTypes(selected: parameters["type"]),
-                // Newest first for people; the API keeps date order.
-                "events": events.reversed().map { Self.eventData($0, linkContract: true) },
-            ]
-        )
+        let page = try await store.eventPage(query, after: try APIController.eventCursor(parameters))
+        var data: [String: Any] = [
+            "title": "Events", "heading": query.watchlist.map { "Events on watchlist \($0)" } ?? "Events",
+            "feed": Self.href(feed, parameters.values.filter { FeedsController.filterParameters.contains($0.key) }),
+            "feedTitle": "ContractWatch events", "query": parameters.values,
+            "eventTypes": Self.eventTypes(selected: parameters["type"]),
+            "events": page.events.map { Self.eventData($0, linkContract: true) },
+        ]
+        if let next = page.nextCursor {
+            var link = parameters.values
+            link["cursor"] = next.token
+            data["next"] = Self.href("/events", link)
+        }
+        return ("events", data)
     }
 
     private func status() async throws -> (String, [String: Any]) {
@@ -340,6 +358,9 @@ struct PagesController {
             "piid": event.action.piid, "mod": event.action.modNumber,
             "contractHref": linkContract ? contractHref(event.action) + "#mod-\(event.action.modNumber)" : NSNull(),
             "confidence": String(format: "%.2f", event.confidence),
+            "vendor": event.parties?.vendorName as Any,
+            "vendorHref": vendorHref(uei: event.parties?.vendorUEI, name: event.parties?.vendorName) as Any,
+            "agency": event.parties?.agencyLabel as Any,
             "amount": event.amount.map { money($0) } as Any,
             "evidence": event.evidence.map(\.summary),
             "matches": withMatches ? event.watchlistEntries.map(matchData) : [],
@@ -353,6 +374,13 @@ struct PagesController {
 
     static func eventTypes(selected: String?) -> [[String: Any]] {
         EventType.allCases.map { ["value": $0.rawValue, "selected": $0.rawValue == selected] }
+    }
+
+    /// A vendor's page: by UEI, else by normalised name; nil for a record that names neither.
+    static func vendorHref(uei: String?, name: String?) -> String? {
+        if let uei, !uei.isEmpty { return "/vendors/\(path(uei))" }
+        let normalized = OrganisationName(name ?? "").normalized
+        return normalized.isEmpty ? nil : "/vendors/name/\(path(normalized))"
     }
 
     static func contractHref(_ key: ActionKey) -> String {

@@ -137,6 +137,8 @@ enum Templates {
         <div class="event event-{{type}}"><p><span class="tag">{{type}}</span> {{date}} \
         {{#contractHref}}<a href="{{contractHref}}">{{agencyID}} {{piid}} mod {{mod}}</a>{{/contractHref}} \
         confidence {{confidence}}{{#amount}} · {{amount}}{{/amount}}</p>
+        {{#contractHref}}<p class="parties">{{#vendor}}{{#vendorHref}}<a href="{{vendorHref}}">{{vendor}}</a>{{/vendorHref}}\
+        {{^vendorHref}}{{vendor}}{{/vendorHref}}{{/vendor}}{{#agency}} · {{agency}}{{/agency}}</p>{{/contractHref}}
         <ul class="evidence">{{#evidence}}<li>{{.}}</li>{{/evidence}}</ul>
         {{#matches}}<p class="match">Watchlist <a href="/watchlists/{{watchlist}}">{{watchlist}}</a>: {{entryName}} \
         (score {{score}}{{#historical}}, found in history{{/historical}}) — {{explanation}}</p>{{/matches}}
@@ -148,7 +150,8 @@ enum Templates {
         {{> layout-top}}
         <h1>{{name}}</h1>
         <dl>
-        <dt>UEI</dt><dd>{{uei}}</dd>
+        <dt>UEI</dt><dd>{{uei}}{{^uei}}not reported: this page gathers the records that name the vendor \
+        without one{{/uei}}</dd>
         {{#cage}}<dt>CAGE</dt><dd>{{cage}}</dd>{{/cage}}
         {{#duns}}<dt>DUNS</dt><dd>{{duns}}</dd>{{/duns}}
         {{#country}}<dt>Country</dt><dd>{{country}}</dd>{{/country}}
@@ -172,12 +175,18 @@ enum Templates {
         <form method="get" action="/events" class="search">
         <p><label for="type">Event</label> <select id="type" name="type"><option value="">any</option>\
         {{#eventTypes}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{value}}</option>{{/eventTypes}}</select>
-        <label for="since">Since</label> <input id="since" name="since" type="date" value="{{since}}">
-        <label for="watchlist">Watchlist</label> <input id="watchlist" name="watchlist" value="{{watchlistName}}">
+        <label for="since">Since</label> <input id="since" name="since" type="date" value="{{query.since}}">
+        <label for="watchlist">Watchlist</label> <input id="watchlist" name="watchlist" value="{{query.watchlist}}">
+        <label for="agency">Agency code</label> <input id="agency" name="agency" value="{{query.agency}}" size="6">
+        <label for="vendor">Vendor UEI</label> <input id="vendor" name="vendor" value="{{query.vendor}}" size="14">
+        <label for="minAmount">At least $</label> <input id="minAmount" name="minAmount" value="{{query.minAmount}}" \
+        size="10" inputmode="decimal">
         <button type="submit">Show</button></p>
         </form>
+        <p class="note">Newest first, by the date of the action.</p>
         {{#events}}{{> event-item}}{{/events}}
         {{^events}}<p>No events match.</p>{{/events}}
+        {{#next}}<p><a rel="next" href="{{next}}">Older events</a></p>{{/next}}
         {{> layout-bottom}}
         """
 

@@ -181,7 +181,7 @@ extension PostgresStore {
 
     package func events(_ query: EventQuery) async throws -> [ProcurementEvent] {
         try await read { session in
-            try await Self.events(query, orderedBy: "e.date, e.id", limit: query.limit, in: session)
+            try await Self.events(query, orderedBy: EventSQL.ordering(query.order), limit: query.limit, in: session)
         }
     }
 
@@ -198,8 +198,7 @@ extension PostgresStore {
         var (conditions, arguments) = EventSQL.conditions(query)
         var sql = EventSQL.select
         if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
-        // NULL dates last, as SQLite orders them first ascending: the same order on both engines.
-        sql += " ORDER BY " + ordering.replacingOccurrences(of: "e.date,", with: "e.date NULLS FIRST,")
+        sql += " ORDER BY " + ordering
         if let limit {
             sql += " LIMIT ?"
             arguments.append(.integer(Int64(limit)))
@@ -228,6 +227,9 @@ extension PostgresStore {
             isPartial: try row.value(5), detectedAt: try row.value(7))
         event.id = try row.value(0)
         event.detectionLatencySeconds = try row.value(8, as: Int64?.self).map { Int($0) }
+        event.parties = EventParties(
+            vendorName: try row.value(17), vendorUEI: try row.value(18), agencyID: try row.value(19),
+            agencyName: try row.value(20), departmentID: try row.value(21), departmentName: try row.value(22))
         return event
     }
 

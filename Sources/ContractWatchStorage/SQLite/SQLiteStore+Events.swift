@@ -116,7 +116,7 @@ extension SQLiteStore {
 
     package func events(_ query: EventQuery) async throws -> [ProcurementEvent] {
         try await writer.read { db in
-            try Self.events(query, orderedBy: "e.date, e.id", limit: query.limit, in: db)
+            try Self.events(query, orderedBy: EventSQL.ordering(query.order), limit: query.limit, in: db)
         }
     }
 
@@ -154,6 +154,9 @@ extension SQLiteStore {
             isPartial: row["is_partial"], detectedAt: row["detected_at"])
         event.id = row["id"]
         event.detectionLatencySeconds = row["detection_latency_seconds"]
+        event.parties = EventParties(
+            vendorName: row[17], vendorUEI: row[18], agencyID: row[19], agencyName: row[20], departmentID: row[21],
+            departmentName: row[22])
         return event
     }
 

@@ -1,0 +1,82 @@
+import ContractWatchCore
+import ContractWatchServer
+import ContractWatchStorage
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import Hummingbird
+import Testing
+
+/// A reporter quotes pages as they read: a field the record leaves empty is left out or written as
+/// "not reported", never printed as a programming word or linked to nowhere.
+@Suite(.timeLimit(.minutes(5)))
+struct MissingValueWordsTests {
+    /// What a missing value looked like when it leaked: Swift's and JSON's words for nothing, a
+    /// printed optional, and a link with no target.
+    static var leaks: [(name: String, pattern: Regex<Substring>)] {
+        [("nil", /\bnil\b/), ("null", /\bnull\b/), ("Optional(", /Optional\(/), ("empty href", /href=""/)]
+    }
+
+    @Test func noPageOrFeedOfTheSampleStorePrintsAMissingValue() async throws {
+        // Given the sample store, and every contract in it
+        let store = try await SampleServer.store.value
+        let contracts = try await store.allContracts()
+        #expect(contracts.count > 200)
+        let contractPages = Set(contracts.map { PagesControllerPaths.contract($0.agencyID, $0.piid) })
+        let crawler = SiteCrawler(
+            startingPoints: [
+                "/", "/events", "/?q=stop+work", "/?q=services", "/watchlists", "/status", "/feeds/events.atom",
+                "/feeds/watchlists/commercial-spyware.atom",
+            ] + contractPages.sorted(),
+            pageLimit: 3000)
+
+        // When a reader opens each of them and follows every link (vendors, watchlists, feeds)
+        try await SampleServer.withServer(.init(port: 0, requestsPerSecond: 100_000, burst: 100_000)) { client in
+            var leaks: [String] = []
+            var vendorPages = 0
+            try await crawler.crawl(client) { path, response in
+                guard response.status == .ok else {
+                    leaks.append("\(path): HTTP \(response.status.code)")
+                    return
+                }
+                if path.hasPrefix("/vendors/") { vendorPages += 1 }
+                // JSON writes an absent value as null by design; the pages and feeds people read do not.
+                guard !path.hasPrefix("/api/"), path != "/openapi.json" else { return }
+                let body = String(buffer: response.body)
+                for leak in Self.leaks {
+                    if let found = body.firstMatch(of: leak.pattern) {
+                        leaks.append("\(path): \(leak.name) after …\(body[..<found.range.lowerBound].suffix(60))")
+                    }
+                }
+            }
+
+            // Then no page shows one, and the crawl reached the contracts' vendors
+            #expect(leaks.isEmpty, "\(leaks.count) leaks, first: \(leaks.prefix(10).joined(separator: "\n"))")
+            #expect(vendorPages > 150, "only \(vendorPages) vendor pages were reached")
+        }
+    }
+
+    @Test func aVendorKnownOnlyByNameHasAPageUnderItsNormalisedName() async throws {
+        try await SampleServer.withServer { client in
+            // The reconstructed Paragon record names its vendor without a UEI
+            let contract = try await client.execute(uri: "/contracts/7012/70CMSD24RECON0001", method: .get)
+            #expect(String(buffer: contract.body).contains("href=\"/vendors/name/PARAGON%20SOLUTIONS\""))
+            let page = try await client.execute(uri: "/vendors/name/PARAGON%20SOLUTIONS", method: .get)
+            #expect(page.status == .ok)
+            let body = String(buffer: page.body)
+            #expect(body.contains("<h1>PARAGON SOLUTIONS (US) INC.</h1>") && body.contains("70CMSD24RECON0001"))
+            #expect(body.contains("not reported"))
+            let unknown = try await client.execute(uri: "/vendors/name/NO%20SUCH%20VENDOR%20ANYWHERE", method: .get)
+            #expect(unknown.status == .notFound)
+        }
+    }
+}
+
+/// The page paths the crawler starts from, built as the pages link them.
+enum PagesControllerPaths {
+    static func contract(_ agencyID: String, _ piid: String) -> String {
+        let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-._~"))
+        return "/contracts/\(agencyID.addingPercentEncoding(withAllowedCharacters: allowed) ?? agencyID)/"
+            + (piid.addingPercentEncoding(withAllowedCharacters: allowed) ?? piid)
+    }
+}
