@@ -400,9 +400,10 @@ def stamp(ordinal: int, seconds: int = 0) -> str:
     return f"{_dt.date.fromordinal(ordinal).isoformat()} {seconds // 3600:02d}:{seconds // 60 % 60:02d}:{seconds % 60:02d}"
 
 
-def element_match(text: str, name: str, start: int = 0, end: int | None = None):
+def element_match(text: str, name: str, start: int = 0):
+    """The first element `name` (any prefix) at or after `start`: groups prefix, attributes, text."""
     pattern = re.compile(rf"<((?:[\w.-]+:)?){re.escape(name)}(\s[^>]*)?(?:/>|>(.*?)</\1{re.escape(name)}>)", re.S)
-    return pattern.search(text, start, len(text) if end is None else end)
+    return pattern.search(text, start)
 
 
 class Template:
@@ -412,8 +413,8 @@ class Template:
         self.role, self.origin, self.prefix = role, origin, "ns1:"
         spans: list[tuple[int, int, str]] = []
 
-        def text_slot(name: str, slot: str, start: int = 0, end: int | None = None, required: bool = True):
-            match = element_match(raw, name, start, end)
+        def text_slot(name: str, slot: str, start: int = 0, required: bool = True):
+            match = element_match(raw, name, start)
             if match is None or match.group(3) is None:
                 if required:
                     raise ValueError(f"{origin}: no <{name}> to template")
@@ -459,11 +460,9 @@ class Template:
                 names.append(inner.group(1))
                 offset = match.start(3)
                 spans.append((offset + inner.start(2), offset + inner.end(2), tag + inner.group(1)))
-        self.elements = []
         for name in ("contractingOfficeAgencyID", "contractingOfficeID", "fundingRequestingAgencyID",
                      "fundingRequestingOfficeID", "principalNAICSCode"):
-            if element_slot(name, name, body):
-                self.elements.append(name)
+            element_slot(name, name, body)
         psc = element_match(raw, "productOrServiceCode", body) or element_match(raw, "PSCCode", body)
         self.psc_name = re.match(r"<(?:[\w.-]+:)?(\w+)", psc.group(0)).group(1)
         spans.append((psc.start(), psc.end(), "psc"))
@@ -560,7 +559,6 @@ class Model:
                        for role in shares}
         # The measured shares are of actions; a contract of role r brings mean(r) of them.
         self.roles = Pool(list(shares), [n / self.length[r].mean() for r, n in shares.items()])
-        self.action_shares = shares
         self.schemes = Pool.ranked(dist["mod_number_schemes"])
         self.a_share = dist["a_series_share_in_p_contracts"]
         mods = [[tuple(code), n] for code, n in dist["reason_for_modification"] if code[0] != "-"]
@@ -613,7 +611,7 @@ class Generator:
                 return candidate
 
     def contract(self):
-        """Yields the rendered actions of one new contract, oldest first, as (values, template) pairs."""
+        """Yields the actions of one new contract, oldest first, as (slot values, template) pairs."""
         m, rng = self.model, self.rng
         role = m.roles.pick(rng)
         if role == "order" and not self.idvs:
@@ -891,6 +889,11 @@ def digest_tree(root: Path) -> str:
     return h.hexdigest()
 
 
+def check(condition: bool, problem: str) -> None:
+    if not condition:
+        raise SystemExit(f"selftest failed: {problem}")
+
+
 def selftest(args) -> int:
     script = [sys.executable, str(Path(__file__).resolve())]
     with tempfile.TemporaryDirectory() as scratch:
@@ -900,13 +903,13 @@ def selftest(args) -> int:
             subprocess.run(script + ["generate", "--seed", str(seed), "--actions", str(args.actions),
                                      "--out", str(root / name)], check=True, stdout=subprocess.DEVNULL)
             runs[name] = digest_tree(root / name)
-        assert runs["a"] == runs["b"], "the same seed wrote different bytes"
-        assert runs["a"] != runs["c"], "another seed wrote the same bytes"
+        check(runs["a"] == runs["b"], "the same seed wrote different bytes")
+        check(runs["a"] != runs["c"], "another seed wrote the same bytes")
         subprocess.run(script + ["generate", "--seed", "7", "--actions", str(args.actions), "--parts", "3",
                                  "--part", "2", "--out", str(root / "part")], check=True, stdout=subprocess.DEVNULL)
         part = sorted((root / "part").rglob("*.xml"))
-        assert part and all(p.read_bytes() == (root / "a" / p.relative_to(root / "part")).read_bytes() for p in part), \
-            "a part's pages differ from the whole corpus's"
+        check(bool(part) and all(p.read_bytes() == (root / "a" / p.relative_to(root / "part")).read_bytes()
+                                 for p in part), "a part's pages differ from the whole corpus's")
         files = sorted((root / "a").rglob("*.xml"))
         keys: dict[tuple, set] = collections.defaultdict(set)
         contracts: dict[tuple, list] = collections.defaultdict(list)
@@ -924,16 +927,16 @@ def selftest(args) -> int:
                                             cents(text_of(child(record, "dollarValues"), "obligatedAmount")),
                                             cents(text_of(child(record, "totalDollarValues"), "totalObligatedAmount")),
                                             text_of(record, "lastModifiedDate")))
-        assert entries == args.actions, f"{entries} entries, {args.actions} asked for"
+        check(entries == args.actions, f"{entries} entries, {args.actions} asked for")
         for contract, actions in contracts.items():
             seen, running = set(), 0
             for signed, mod, obligated, total, modified in sorted(actions, key=lambda a: (a[0], a[1] != "0")):
-                assert modified >= signed, f"{contract} {mod}: published before it was signed"
+                check(modified >= signed, f"{contract} {mod}: published before it was signed")
                 if mod in seen:
                     continue
                 seen.add(mod)
                 running += obligated
-                assert total == running, f"{contract} {mod}: total {total} is not the running sum {running}"
+                check(total == running, f"{contract} {mod}: total {total} is not the running sum {running}")
         corrected = sum(1 for hashes in keys.values() if len(hashes) > 1)
         if shutil.which("xmllint"):
             for start in range(0, len(files), 500):
@@ -943,7 +946,7 @@ def selftest(args) -> int:
             subprocess.run(script + ["replicate", "--copies", "2", "--no-shared", "--out", str(root / name)],
                            check=True, stdout=subprocess.DEVNULL)
             replicas[name] = digest_tree(root / name)
-        assert replicas["r1"] == replicas["r2"], "replicate is not deterministic"
+        check(replicas["r1"] == replicas["r2"], "replicate is not deterministic")
     print(f"selftest passed: {entries} entries in {len(files)} pages, {len(contracts)} contracts, "
           f"{len(keys)} action keys ({corrected} corrected), same seed byte-identical, part 2/3 = its "
           f"{len(part)} pages of the whole, xmllint "
