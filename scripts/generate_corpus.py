@@ -620,6 +620,8 @@ class Generator:
         count = m.length[role].pick(rng)
         key_agency, co_agency, co_office, fund_agency, fund_office = m.offices.pick(rng)
         psc, naics = m.codes.pick(rng)
+        while naics is None and "principalNAICSCode" in template.slots:  # Other Transactions carry no NAICS
+            psc, naics = m.codes.pick(rng)
         vendor = dict(zip(("vendorName", "UEI", "UEILegalBusinessName", "ultimateParentUEI",
                            "ultimateParentUEIName", "cageCode"), m.vendors.pick(rng)))
         vendor["genericString02"] = vendor["UEI"]
@@ -720,10 +722,11 @@ class Generator:
         """The same action republished with other codes and a later modification date, as FPDS corrections are."""
         m, rng = self.model, self.rng
         psc, naics = m.codes.pick(rng)
+        while naics is None and "principalNAICSCode" in template.slots:
+            psc, naics = m.codes.pick(rng)
         fixed = dict(values)
         fixed["psc"] = element(template.prefix, template.psc_name, psc)
-        if "principalNAICSCode" in fixed:
-            fixed["principalNAICSCode"] = element(template.prefix, "principalNAICSCode", naics)
+        fixed["principalNAICSCode"] = element(template.prefix, "principalNAICSCode", naics)
         published = min(day(values["lastModifiedDate"]) + 1 + m.lags.pick(rng), self.today + 30)
         clock = m.publish_seconds.pick(rng)
         for name in ("lastModifiedDate", "approvedDate", "modified"):
