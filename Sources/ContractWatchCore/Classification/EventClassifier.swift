@@ -34,10 +34,10 @@ package struct EventClassifier: Sendable {
     /// partial when a later action adds work (an option exercised, new money, a higher potential
     /// value): a contract that was wholly ended gets none. The first such action is its evidence.
     ///
-    /// Actions that are themselves terminations, cancellations or close-outs, whose text speaks of
-    /// a termination or settlement, or whose completion date had passed when they were signed, pay
-    /// for what was ended or done and are not new work; a reinstatement ends the search, since the
-    /// work after it is the restored contract's.
+    /// Actions that take money back, that are themselves terminations, cancellations or
+    /// close-outs, whose text speaks of a termination or settlement, or whose completion date had
+    /// passed when they were signed, settle what was ended or done and are not new work; a
+    /// reinstatement ends the search, since the work after it is the restored contract's.
     /// - Parameters:
     ///   - events: Each action's events, in the order of `actions`.
     ///   - actions: The contract's actions in chronological order.
@@ -45,7 +45,7 @@ package struct EventClassifier: Sendable {
         guard events.contains(where: { $0.contains { $0.type.endsWork } }) else { return }
         // What each action adds, if it is new work.
         let addedWork: [EventType?] = zip(actions, events).map { action, events in
-            guard !action.isDeleted,
+            guard !action.isDeleted, (action.obligatedAmount?.signum ?? 0) >= 0,
                 !events.contains(where: { $0.type.endsWork || $0.type == .closeout }),
                 let added = events.first(where: \.type.addsWork)?.type,
                 !LifecycleTextRules.mentionsTermination(action.description ?? ""),
