@@ -242,10 +242,11 @@ struct LifecycleTextRules {
 
         if !continuing && !editsClause {
             let resumes = !wordSet.isDisjoint(with: resumeWords) && !wordSet.isDisjoint(with: workNouns)
-            if mentionsStopWork && (resumes || !wordSet.isDisjoint(with: liftVerbs)) {
+            let lifts = !wordSet.isDisjoint(with: liftVerbs)
+            if mentionsStopWork && (lifts || resumes) {
                 findings.append(
                     Finding(
-                        type: .stopWorkLifted, rule: resumes ? "text.stop_work.resume" : "text.stop_work.lift",
+                        type: .stopWorkLifted, rule: lifts ? "text.stop_work.lift" : "text.stop_work.resume",
                         sentence: sentence, isPartial: isPartial, confidence: 0.9))
             } else if resumes || (wordSet.contains("SUSPENSION") && !wordSet.isDisjoint(with: suspensionLiftVerbs)) {
                 findings.append(
