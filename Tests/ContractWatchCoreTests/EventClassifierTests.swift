@@ -69,6 +69,54 @@ import Testing
         #expect(Set(deobligations.compactMap(\.amount?.text)) == ["-91918.24", "-73605.92"])
     }
 
+    /// N0001915D0003 P00063 is coded N, legal contract cancellation, but its text rescinds a
+    /// modification (P00061, a wage adjustment); P00065 later rescinds P00063 in turn.
+    @Test func aRescindedModificationIsNotACancellation() throws {
+        let navy = try actions(in: "fpds/kenosa-atom-harvest/N0001915D0003__7dce87dd6b44/page-0006-start-60.xml")
+        let events = classifier.classify(contract: navy)
+        #expect(!events.contains { $0.type == .cancelled })
+        let rescission = try #require(events.first { $0.action.modNumber == "P00063" && $0.type == .administrative })
+        let evidence = try #require(rescission.evidence.first)
+        #expect(evidence.rule == "text.rescinds_modification")
+        #expect(evidence.code == "N")
+        #expect(evidence.text == "PID # N61340-21-NORFP-PMA-273-0251 - RESCIND MODIFICATION P00061")
+        // Its money still counts: the value P00061 added comes off.
+        #expect(events.contains { $0.action.modNumber == "P00063" && $0.type == .valueDecrease })
+    }
+
+    /// A real cancellation coded N stays one (47QTCK18D0030 PO0012, "TO MUTUALLY CANCEL … THE
+    /// MASTER CONTRACT"), complete as its text says.
+    @Test func aCancellationOfTheContractIsComplete() throws {
+        let gwac = try actions(in: "fpds/kenosa-atom-harvest/47QTCK18D0030__a185e4ed33a3/page-0000-start-0.xml")
+        let cancellation = try #require(classifier.classify(contract: gwac).first { $0.type == .cancelled })
+        #expect(cancellation.action.modNumber == "PO0012")
+        #expect(!cancellation.isPartial)
+        #expect(cancellation.evidence.map(\.rule) == ["code.N", "text.extent.complete"])
+    }
+
+    /// SAQMPD05C1103's terminations for convenience are partial: M088's text says "DESCOPE"; M062
+    /// and M112 name items, and the contract's next actions add work ($45M on M063, $24.9M on M113).
+    @Test func terminationsArePartialAsTheTextOrLaterWorkSays() throws {
+        let directory = TestData.sample("fpds/kenosa-atom-harvest/SAQMPD05C1103__0c39cf02ff07")
+        let actions = try TestData.xmlFiles(under: directory).flatMap {
+            try self.actions(in: "fpds/kenosa-atom-harvest/SAQMPD05C1103__0c39cf02ff07/\($0.lastPathComponent)")
+        }
+        let terminations = classifier.classify(contract: actions).filter { $0.type == .terminatedForConvenience }
+        #expect(terminations.map(\.action.modNumber) == ["M062", "M088", "M112"])
+        #expect(terminations.allSatisfy { $0.isPartial })
+        #expect(
+            terminations[0].evidence == [
+                Evidence(rule: "code.F", code: "F"),
+                Evidence(rule: "later_work.funding", code: "D", field: "modNumber", to: "M063"),
+            ])
+        let descope = try #require(terminations[1].evidence.last)
+        #expect(descope.rule == "text.extent.partial" && descope.text == "COLAR PCHP HUEY II DESCOPE")
+        #expect(terminations[2].evidence.last?.to == "M113")
+        // Read alone, with nothing after it, M062 says nothing of its extent.
+        let alone = classifier.classify(contract: actions.filter { $0.key.modNumber <= "M062" })
+        #expect(alone.first { $0.type == .terminatedForConvenience }?.isPartial == false)
+    }
+
     @Test func classificationIsDeterministic() throws {
         let actions = try actions(in: "fpds/kenosa-atom-harvest/W91CRB15D0018__c8a1f6aefaeb/page-0000-start-0.xml")
         let first = classifier.classify(contract: actions)
@@ -104,6 +152,24 @@ import Testing
                 []
             ),
             ("BASE TEXT.", "BASE TEXT. This modification is to lift the stop work order.", [.stopWorkLifted]),
+            (nil, "THE STOP WORK ORDER IS LIFTED AND WORK MAY RESUME", [.stopWorkLifted]),
+            // Suspensions short of a stop-work order. No real record holds one (see
+            // ContractTimelineTests); these follow FAR 52.242-14's wording.
+            (nil, "SUSPENSION OF WORK IN ACCORDANCE WITH FAR 52.242-14", [.workSuspended]),
+            (nil, "THE CONTRACTOR SHALL CEASE ALL SERVICES UNDER CLIN 0002", [.workSuspended]),
+            (nil, "PERFORMANCE IS HEREBY SUSPENDED UNTIL FURTHER NOTICE", [.workSuspended]),
+            (nil, "TO HALT CONSTRUCTION AT THE NORTH SITE", [.workSuspended]),
+            (nil, "THE SUSPENSION OF WORK IS LIFTED", [.workResumed]),
+            (nil, "THE CONTRACTOR IS DIRECTED TO RESUME WORK", [.workResumed]),
+            (nil, "TO INCORPORATE FAR CLAUSE 52.242-14, SUSPENSION OF WORK", []),
+            (nil, "THE SUSPENSION OF WORK REMAINS IN EFFECT", []),
+            (nil, "THE CONTRACT IS TERMINATED AND ALL SERVICES HAVE CEASED", []),
+            // Real (36C10X22D0008 P00005): an incentive structure is suspended, not the work.
+            (
+                nil,
+                "THE PURPOSE OF THIS NO COST MODIFICATION P00005 IS TO TEMPORARILY WAIVE THE PERFORMANCE STANDARDS AND SUSPEND THE INCENTIVE/NEGATIVE INCENTIVE STRUCTURE OF THE MDE CONTRACTS.",
+                []
+            ),
         ] as [(String?, String, [EventType])])
     func readsLifecycleText(previous: String?, text: String, expected: [EventType]) {
         var action = ContractAction(key: ActionKey(kind: .award, agencyID: "7012", piid: "X", modNumber: "P00002"))

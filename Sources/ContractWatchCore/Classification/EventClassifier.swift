@@ -10,19 +10,67 @@ package struct EventClassifier: Sendable {
     package init() {}
 
     /// Classifies every action of one contract.
+    ///
+    /// Unlike ``classify(_:previous:)``, this also reads a termination or cancellation against the
+    /// actions after it: when later work shows the contract went on, it was partial.
     /// - Parameter actions: The contract's actions, in any order; they are sorted by signed date,
     ///   then modification number, then transaction number.
     /// - Returns: The events of every action, action by action in that order.
     package func classify(contract actions: [ContractAction]) -> [ProcurementEvent] {
-        var events: [ProcurementEvent] = []
+        let ordered = Self.chronological(actions)
+        var events: [[ProcurementEvent]] = []
         // Each action is compared with the live action before it: a deleted action's text and
         // dates were withdrawn, so the next one's deltas are measured past it.
         var previous: ContractAction?
-        for action in Self.chronological(actions) {
-            events += classify(action, previous: previous)
+        for action in ordered {
+            events.append(classify(action, previous: previous))
             if !action.isDeleted { previous = action }
         }
-        return events
+        Self.markPartialByLaterWork(&events, of: ordered)
+        return events.flatMap { $0 }
+    }
+
+    /// A termination or cancellation whose text does not say it ends the whole contract is
+    /// partial when a later action adds work (an option exercised, new money, a higher potential
+    /// value): a contract that was wholly ended gets none. The first such action is its evidence.
+    ///
+    /// Actions that take money back, that are themselves terminations, cancellations or
+    /// close-outs, whose text speaks of a termination or settlement, or whose completion date had
+    /// passed when they were signed, settle what was ended or done and are not new work; a
+    /// reinstatement ends the search, since the work after it is the restored contract's.
+    /// - Parameters:
+    ///   - events: Each action's events, in the order of `actions`.
+    ///   - actions: The contract's actions in chronological order.
+    private static func markPartialByLaterWork(_ events: inout [[ProcurementEvent]], of actions: [ContractAction]) {
+        guard events.contains(where: { $0.contains { $0.type.endsWork } }) else { return }
+        // What each action adds, if it is new work.
+        let addedWork: [EventType?] = zip(actions, events).map { action, events in
+            guard !action.isDeleted, (action.obligatedAmount?.signum ?? 0) >= 0,
+                !events.contains(where: { $0.type.endsWork || $0.type == .closeout }),
+                let added = events.first(where: \.type.addsWork)?.type,
+                !LifecycleTextRules.mentionsTermination(action.description ?? ""),
+                !(action.currentCompletionDate.flatMap { end in action.signedDate.map { end < $0 } } ?? false)
+            else { return nil }
+            return added
+        }
+        for index in events.indices {
+            for eventIndex in events[index].indices {
+                let event = events[index][eventIndex]
+                guard event.type.endsWork, !event.isPartial,
+                    !event.evidence.contains(where: { $0.rule == "text.extent.complete" })
+                else { continue }
+                for later in (index + 1)..<actions.count {
+                    if events[later].contains(where: { $0.type == .reinstated }) { break }
+                    guard let added = addedWork[later] else { continue }
+                    events[index][eventIndex].isPartial = true
+                    events[index][eventIndex].evidence.append(
+                        Evidence(
+                            rule: "later_work.\(added.rawValue)", code: actions[later].reasonForModification?.code,
+                            field: "modNumber", to: actions[later].key.modNumber))
+                    break
+                }
+            }
+        }
     }
 
     /// The order in which a contract's actions happened.
@@ -85,7 +133,18 @@ package struct EventClassifier: Sendable {
                 action.key.kind.isIDV ? .idvAward : action.key.idvPIID.isEmpty ? .award : .order
             add(type, confidence: 0.99, Evidence(rule: "base_record", field: "modNumber", to: action.key.modNumber))
         } else if let code, let type = Self.eventType(forReason: code, obligated: action.obligatedAmount) {
-            add(type, confidence: 0.99, Evidence(rule: "code.\(code)", code: code))
+            // Code N on an action that rescinds an earlier modification is a paperwork reversal:
+            // the contract goes on.
+            if type == .cancelled, let description = action.description,
+                let (sentence, text) = LifecycleTextRules.rescindedModification(
+                    in: description, previous: previous?.description)
+            {
+                add(
+                    .administrative, confidence: 0.9,
+                    Self.quote(sentence, in: text, rule: "text.rescinds_modification", code: code))
+            } else {
+                add(type, confidence: 0.99, Evidence(rule: "code.\(code)", code: code))
+            }
         }
 
         // 2. The description, minus what the previous action already said.
@@ -97,12 +156,21 @@ package struct EventClassifier: Sendable {
                 if finding.rule == "text.termination" && events.contains(where: { $0.type == finding.type }) {
                     continue
                 }
-                let range = finding.sentence.range
                 add(
                     finding.type, confidence: finding.confidence, partial: finding.isPartial,
-                    Evidence(
-                        rule: finding.rule, code: code, text: String(description[range]),
-                        start: text.scalarOffset(of: range.lowerBound), end: text.scalarOffset(of: range.upperBound)))
+                    Self.quote(finding.sentence, in: text, rule: finding.rule, code: code))
+            }
+        }
+        // How much a termination or cancellation ends, when its text says.
+        if events.contains(where: \.type.endsWork), let description = action.description,
+            let (extent, sentence, text) = LifecycleTextRules.extent(in: description, previous: previous?.description)
+        {
+            let evidence = Self.quote(
+                sentence, in: text, rule: extent == .partial ? "text.extent.partial" : "text.extent.complete",
+                code: code)
+            for index in events.indices where events[index].type.endsWork {
+                events[index].isPartial = extent == .partial
+                events[index].evidence.append(evidence)
             }
         }
 
@@ -134,6 +202,16 @@ package struct EventClassifier: Sendable {
                     from: before.dateString, to: after.dateString))
         }
         return events
+    }
+
+    /// Evidence quoting `sentence` exactly as published, with its offsets.
+    private static func quote(
+        _ sentence: DescriptionText.Sentence, in text: DescriptionText, rule: String, code: String?
+    ) -> Evidence {
+        let range = sentence.range
+        return Evidence(
+            rule: rule, code: code, text: String(text.text[range]), start: text.scalarOffset(of: range.lowerBound),
+            end: text.scalarOffset(of: range.upperBound))
     }
 
     /// `record_deleted`, dated when FPDS deleted the record (the notice's `lastModifiedDate`), or,

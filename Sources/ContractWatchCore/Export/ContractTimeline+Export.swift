@@ -5,6 +5,10 @@ extension ContractTimeline {
     /// The contract as JSON: `agencyID piid state summary completionDate states suspensions
     /// obligations actions events`, the shape of `contract --format json` and
     /// `GET /api/contracts/{agencyID}/{piid}`.
+    ///
+    /// A suspension ended by inference has `endedAs` "resumed (inferred)", `inferredFrom` the type of
+    /// the added work (`option_exercised`, `funding`, `value_increase`), and `endedBy` and
+    /// `endedByEventID` the action and event it was inferred from.
     /// - Parameter actions: The stored actions the timeline was built from (non-empty).
     /// - Returns: The JSON text of one object.
     package func json(actions: [StoredAction]) -> String {
@@ -32,11 +36,16 @@ extension ContractTimeline {
         writer.beginArray()
         for suspension in suspensions {
             writer.beginObject()
+            writer.member("cause", suspension.cause.rawValue)
             writer.member("issued", suspension.issued?.description)
             writer.member("issuedBy", suspension.issuedBy.modNumber)
             writer.member("ended", suspension.ended?.description)
             writer.member("endedBy", suspension.endedBy?.modNumber)
-            writer.member("endedAs", suspension.endedAs?.rawValue)
+            // An inferred end names the work it was inferred from separately, so `endedAs` never
+            // reads as if a lift had been published.
+            writer.member("endedAs", suspension.isInferred ? "resumed (inferred)" : suspension.endedAs?.rawValue)
+            writer.member("endedByEventID", suspension.endedByEventID)
+            writer.member("inferredFrom", suspension.isInferred ? suspension.endedAs?.rawValue : nil)
             writer.member("days", number: suspension.days.map(String.init))
             writer.member("unresolved", suspension.isUnresolved)
             writer.member("partial", suspension.isPartial)

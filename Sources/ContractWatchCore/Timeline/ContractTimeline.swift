@@ -1,15 +1,34 @@
 package import FPDS
 package import Foundation
 
-/// A contract's life rebuilt from its actions and events: state over time, stop-work
-/// suspensions and how long they lasted, and money over time.
+/// A contract's life rebuilt from its actions and events: state over time, suspensions and how
+/// long they lasted, and money over time.
+///
+/// The state rules, applied to the events in the order of their actions:
+/// - An award, order or IDV award makes the contract active.
+/// - A stop-work order (`stop_work_issued`), partial or not, suspends it. A suspension short of one
+///   (`work_suspended`) suspends it only when its text says all of the work stops; a partial one
+///   is recorded as a suspension and leaves the state alone.
+/// - `stop_work_lifted` or `work_resumed` ends the latest open suspension (a stop-work order first,
+///   for a lift) and makes a suspended contract active again once no open suspension holds it.
+/// - Work added by a later action while suspensions are open (an option exercised, new money, a
+///   higher potential value) ends them all as "resumed (inferred)", with that event as the
+///   evidence: a government that exercises options or funds work has let it go on, though no lift
+///   was published. Work added by the action that suspends or lifts does not count.
+/// - A complete termination or cancellation ends every open suspension and makes the contract
+///   terminated or cancelled. A partial one (see ``EventType/terminatedForConvenience``) ends the
+///   latest open partial suspension, the part it ended, and leaves the state alone: the rest of
+///   the contract goes on.
+/// - `reinstated` makes it active again; `closeout` closes it.
 package struct ContractTimeline: Sendable {
     /// Where a contract stands.
     package enum State: String, Sendable, Hashable {
         case active
-        /// A stop-work order is in force.
+        /// A stop-work order, or a suspension of all the work, is in force.
         case suspended
+        /// Wholly terminated; a partial termination leaves the contract active.
         case terminated
+        /// Wholly cancelled.
         case cancelled
         case closed
     }
@@ -21,24 +40,38 @@ package struct ContractTimeline: Sendable {
         package var isPartial: Bool
         package var from: FPDSDateTime?
         package var to: FPDSDateTime?
-        /// The event that began it, e.g. `stop_work_issued` or `reinstated`.
+        /// The event that began it, e.g. `stop_work_issued`, `reinstated`, or the `funding` or
+        /// `option_exercised` from which a resumption was inferred.
         package var cause: EventType
         package var causeEventID: String
     }
 
-    /// One stop-work order and what became of it.
+    /// One stop-work order or suspension of work, and what became of it.
     package struct Suspension: Sendable, Hashable {
+        /// `stop_work_issued`, or `work_suspended` for a suspension short of a stop-work order.
+        package var cause: EventType
         package var issued: FPDSDateTime?
         package var issuedBy: ActionKey
         package var ended: FPDSDateTime?
         package var endedBy: ActionKey?
-        /// `stop_work_lifted`, a termination or a cancellation; nil while in force.
+        /// The type of the event that ended it: `stop_work_lifted`, `work_resumed`, a termination
+        /// or cancellation, or, when ``isInferred``, the added work it was inferred from
+        /// (`option_exercised`, `funding`, `value_increase`); nil while in force.
         package var endedAs: EventType?
+        /// The id of that event.
+        package var endedByEventID: String?
+        /// True when no lift was published and later work shows it ended: "resumed (inferred)".
+        package var isInferred: Bool
         /// Days from the order to its end, or to `asOf` while in force.
         package var days: Int?
-        /// In force for longer than FAR 52.242-15's 90 days with no lift or termination.
+        /// A stop-work order in force for longer than FAR 52.242-15's 90 days with no lift or
+        /// termination. (A suspension under 52.242-14 has no such term.)
         package var isUnresolved: Bool
         package var isPartial: Bool
+
+        /// Whether it holds the contract's state at suspended: a stop-work order, or a suspension
+        /// of all the work.
+        var suspendsContract: Bool { cause == .stopWorkIssued || !isPartial }
     }
 
     /// Money after one live action (deleted actions have no point: their money does not count).
@@ -85,6 +118,10 @@ package struct ContractTimeline: Sendable {
         self.events = events.sorted {
             (position[$0.action] ?? 0, $0.type.rawValue) < (position[$1.action] ?? 0, $1.type.rawValue)
         }
+        // Work added by an action that itself suspends or lifts says nothing about resumption.
+        let suspensionActions = Set(
+            events.filter { [.stopWorkIssued, .stopWorkLifted, .workSuspended, .workResumed].contains($0.type) }
+                .map(\.action))
 
         var periods: [Period] = []
         var suspensions: [Suspension] = []
@@ -98,36 +135,59 @@ package struct ContractTimeline: Sendable {
                     state: state, isPartial: event.isPartial, from: event.date, to: nil, cause: event.type,
                     causeEventID: event.id))
         }
-        func endSuspension(_ event: ProcurementEvent) {
-            guard let index = suspensions.lastIndex(where: { $0.endedAs == nil }) else { return }
+        func end(_ index: Int, by event: ProcurementEvent, inferred: Bool = false) {
             suspensions[index].ended = event.date
             suspensions[index].endedBy = event.action
             suspensions[index].endedAs = event.type
+            suspensions[index].endedByEventID = event.id
+            suspensions[index].isInferred = inferred
             suspensions[index].days = Self.days(from: suspensions[index].issued, to: event.date)
+        }
+        func openSuspensions() -> [Int] { suspensions.indices.filter { suspensions[$0].endedAs == nil } }
+        // Back to active once nothing open holds the contract suspended.
+        func resumeIfFree(_ event: ProcurementEvent) {
+            if periods.last?.state == .suspended
+                && !openSuspensions().contains(where: { suspensions[$0].suspendsContract })
+            {
+                begin(.active, event)
+            }
         }
         for event in self.events {
             switch event.type {
             case .award, .order, .idvAward:
                 if periods.isEmpty { begin(.active, event) }
-            case .stopWorkIssued:
-                begin(.suspended, event)
-                suspensions.append(
-                    Suspension(
-                        issued: event.date, issuedBy: event.action, ended: nil, endedBy: nil, endedAs: nil,
-                        days: nil, isUnresolved: false, isPartial: event.isPartial))
-            case .stopWorkLifted:
-                endSuspension(event)
-                if periods.last?.state == .suspended { begin(.active, event) }
-            case .terminatedForConvenience, .terminatedForDefault, .terminatedForCause:
-                endSuspension(event)
-                begin(.terminated, event)
-            case .cancelled:
-                endSuspension(event)
-                begin(.cancelled, event)
+            case .stopWorkIssued, .workSuspended:
+                let suspension = Suspension(
+                    cause: event.type, issued: event.date, issuedBy: event.action, ended: nil, endedBy: nil,
+                    endedAs: nil, endedByEventID: nil, isInferred: false, days: nil, isUnresolved: false,
+                    isPartial: event.isPartial)
+                suspensions.append(suspension)
+                if suspension.suspendsContract { begin(.suspended, event) }
+            case .stopWorkLifted, .workResumed:
+                let open = openSuspensions()
+                let preferred = event.type == .stopWorkLifted ? .stopWorkIssued : EventType.workSuspended
+                if let index = open.last(where: { suspensions[$0].cause == preferred }) ?? open.last {
+                    end(index, by: event)
+                }
+                resumeIfFree(event)
+            case .terminatedForConvenience, .terminatedForDefault, .terminatedForCause, .cancelled:
+                if event.isPartial {
+                    if let index = openSuspensions().last(where: { suspensions[$0].isPartial }) {
+                        end(index, by: event)
+                    }
+                } else {
+                    for index in openSuspensions() { end(index, by: event) }
+                    begin(event.type == .cancelled ? .cancelled : .terminated, event)
+                }
             case .reinstated:
                 begin(.active, event)
             case .closeout:
                 begin(.closed, event)
+            case let type where type.addsWork && !suspensionActions.contains(event.action):
+                let open = openSuspensions()
+                guard !open.isEmpty else { break }
+                for index in open { end(index, by: event, inferred: true) }
+                resumeIfFree(event)
             default:
                 break
             }
@@ -135,7 +195,8 @@ package struct ContractTimeline: Sendable {
         for index in suspensions.indices where suspensions[index].endedAs == nil {
             let days = Self.days(from: suspensions[index].issued, to: asOf)
             suspensions[index].days = days
-            suspensions[index].isUnresolved = (days ?? 0) > Self.stopWorkDefaultDays
+            suspensions[index].isUnresolved =
+                suspensions[index].cause == .stopWorkIssued && (days ?? 0) > Self.stopWorkDefaultDays
         }
         self.periods = periods
         self.suspensions = suspensions
@@ -160,34 +221,44 @@ package struct ContractTimeline: Sendable {
         return end.dayNumber - start.dayNumber
     }
 
-    /// "awarded 2024-09-27 → stop-work 2024-10-08 → lifted 2025-08-29 (suspended 325 days)".
+    /// "awarded 2024-09-27 → stop-work 2024-10-08 → lifted 2025-08-29 (suspended 325 days)"; a
+    /// resumption inferred from later work reads "resumed (inferred) 2020-03-13: option exercised in
+    /// mod P00007 (suspended 206 days)".
     package var narrative: String {
         var steps: [String] = []
         for event in events {
             let date = event.date?.dateString ?? "?"
             let partial = event.isPartial ? "partial " : ""
+            let ended = suspensions.first { $0.endedByEventID == event.id }
+            let suspended = ended?.days.map { " (suspended \($0) days)" } ?? ""
             switch event.type {
             case .award, .idvAward: steps.append("awarded \(date)")
             case .order: steps.append("ordered \(date)")
             case .stopWorkIssued: steps.append("\(partial)stop-work \(date)")
-            case .stopWorkLifted:
-                let days = suspensions.first { $0.endedBy == event.action }?.days
-                steps.append("lifted \(date)" + (days.map { " (suspended \($0) days)" } ?? ""))
+            case .stopWorkLifted: steps.append("lifted \(date)\(suspended)")
+            case .workSuspended: steps.append("work \(event.isPartial ? "partly " : "")suspended \(date)")
+            case .workResumed: steps.append("work resumed \(date)\(suspended)")
             case .terminatedForConvenience: steps.append("\(partial)terminated for convenience \(date)")
             case .terminatedForDefault: steps.append("\(partial)terminated for default \(date)")
             case .terminatedForCause: steps.append("\(partial)terminated for cause \(date)")
-            case .cancelled: steps.append("cancelled \(date)")
+            case .cancelled: steps.append("\(event.isPartial ? "partly " : "")cancelled \(date)")
             case .reinstated: steps.append("reinstated \(date)")
             case .novation: steps.append("novated \(date)")
             case .closeout: steps.append("closed out \(date)")
             case .recordDeleted: steps.append("mod \(event.action.modNumber) deleted \(date)")
+            case let type where ended?.isInferred == true:
+                let evidence = type.rawValue.replacingOccurrences(of: "_", with: " ")
+                steps.append(
+                    "resumed (inferred) \(date): \(evidence) in mod \(event.action.modNumber)\(suspended)")
             default: break
             }
         }
         for suspension in suspensions where suspension.endedAs == nil {
             let days = suspension.days.map { "\($0) days" } ?? "unknown time"
+            let what =
+                suspension.cause == .workSuspended ? "work still \(suspension.isPartial ? "partly " : "")" : "still "
             steps.append(
-                "still suspended after \(days)"
+                "\(what)suspended after \(days)"
                     + (suspension.isUnresolved ? " — unresolved past the 90-day default" : ""))
         }
         return steps.joined(separator: " → ")

@@ -1536,6 +1536,8 @@ enum OpenAPIDocument {
                   "period_shortened",
                   "stop_work_issued",
                   "stop_work_lifted",
+                  "work_suspended",
+                  "work_resumed",
                   "terminated_for_convenience",
                   "terminated_for_default",
                   "terminated_for_cause",
@@ -2126,16 +2128,26 @@ enum OpenAPIDocument {
                     "items": {
                       "type": "object",
                       "required": [
+                        "cause",
                         "issued",
                         "issuedBy",
                         "ended",
                         "endedBy",
                         "endedAs",
+                        "endedByEventID",
+                        "inferredFrom",
                         "days",
                         "unresolved",
                         "partial"
                       ],
                       "properties": {
+                        "cause": {
+                          "type": "string",
+                          "enum": [
+                            "stop_work_issued",
+                            "work_suspended"
+                          ]
+                        },
                         "issued": {
                           "type": [
                             "string",
@@ -2161,7 +2173,21 @@ enum OpenAPIDocument {
                           "type": [
                             "string",
                             "null"
+                          ],
+                          "description": "The event type that ended it (stop_work_lifted, work_resumed, a termination or cancellation), or \"resumed (inferred)\" when later work shows it ended"
+                        },
+                        "endedByEventID": {
+                          "type": [
+                            "string",
+                            "null"
                           ]
+                        },
+                        "inferredFrom": {
+                          "type": [
+                            "string",
+                            "null"
+                          ],
+                          "description": "For \"resumed (inferred)\": the added work it was inferred from (option_exercised, funding, value_increase)"
                         },
                         "days": {
                           "type": [
