@@ -16,6 +16,7 @@ need_apt=()
 [ -f /usr/include/zstd.h ] || need_apt+=(libzstd-dev)
 command -v pkg-config >/dev/null || need_apt+=(pkg-config)
 command -v chromium >/dev/null || need_apt+=(chromium)
+command -v xmllint >/dev/null || need_apt+=(libxml2-utils)
 ls -d /usr/lib/postgresql/*/bin >/dev/null 2>&1 || need_apt+=(postgresql)
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
@@ -61,5 +62,7 @@ if [ $# -eq 0 ]; then
 else
   swift test --skip-build --disable-xctest "$@"
 fi
+# The scale-corpus generator: deterministic by seed, well-formed, money that adds up (needs xmllint).
+python3 scripts/generate_corpus.py selftest
 # The server as API clients and browsers meet it (the debug binary the tests just used).
 python3 scripts/web_checks.py --binary .build/debug/contractwatch
