@@ -15,6 +15,7 @@ import argparse
 import datetime as dt
 import json
 import os
+import signal
 import sys
 import threading
 import time
@@ -58,7 +59,13 @@ def main():
     parser.add_argument("--log", required=True)
     parser.add_argument("--fail", default="", help="comma-separated answers to the first requests: 500, 503, timeout")
     parser.add_argument("--hang", type=float, default=3, help="seconds a `timeout` answer waits")
+    parser.add_argument("--lifetime", type=float, default=300, help="seconds after which it exits, whatever happens")
     args = parser.parse_args()
+    # A test runner may start it with SIGTERM blocked or ignored; `terminate()` must still end it,
+    # and a test that fails before stopping it must not leave it running.
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM, signal.SIGINT})
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    threading.Timer(args.lifetime, lambda: os._exit(0)).start()
 
     webhook = sw.Webhook(args.secret.encode() if args.raw_secret else args.secret)
     plan = [step for step in args.fail.split(",") if step]

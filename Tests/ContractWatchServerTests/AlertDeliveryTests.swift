@@ -144,7 +144,6 @@ struct AlertDeliveryTests {
         // Given a receiver that answers 500, then times out, then 503, before it accepts
         let secret = WebhookSignature.generateSecret()
         let receiver = try await ReferenceReceiver(secret: secret, failing: ["500", "timeout", "503"])
-        defer { receiver.stop() }
         let store = try SQLiteStore.inMemory()
         let time = try #require(Timestamp("2026-11-25T00:00:00Z"))
         try await WatchlistService(store: store).installBuiltIns(at: time)
@@ -179,6 +178,7 @@ struct AlertDeliveryTests {
         #expect(hook.delivered == alerts.count && hook.pending == 0 && hook.failed == 0)
         let lift = try #require(alerts.first { $0.event.type == .stopWorkLifted })
         #expect(requests.first { $0.id == lift.id }?.body == lift.json)
+        await receiver.stop()
     }
 
     @Test(.enabled(if: ReferenceReceiver.isUsable, ReferenceReceiver.requirement))
@@ -187,7 +187,6 @@ struct AlertDeliveryTests {
         // the Slack format
         let secret = "cw_" + String(repeating: "5e", count: 32)
         let receiver = try await ReferenceReceiver(secret: secret, rawKey: true, failing: [])
-        defer { receiver.stop() }
         let store = try SQLiteStore.inMemory()
         let time = try #require(Timestamp("2026-11-25T00:00:00Z"))
         try await WatchlistService(store: store).installBuiltIns(at: time)
@@ -216,6 +215,7 @@ struct AlertDeliveryTests {
         ] {
             #expect(text.contains(part), "\(part) is missing from \(text)")
         }
+        await receiver.stop()
     }
 }
 
@@ -268,6 +268,8 @@ struct ReferenceReceiver {
                 "python3", TestData.projectRoot.appendingPathComponent("scripts/webhook-receiver.py").path,
                 "--secret", secret, "--port-file", directory.appendingPathComponent("port").path,
                 "--log", directory.appendingPathComponent("log.jsonl").path, "--fail", failing.joined(separator: ","),
+                // A test that fails before `stop()` leaves it to end itself.
+                "--lifetime", "120",
             ] + (rawKey ? ["--raw-secret"] : [])
         try process.run()
         let portFile = directory.appendingPathComponent("port")
@@ -285,9 +287,10 @@ struct ReferenceReceiver {
         return try log.split(separator: "\n").map { try JSONDecoder().decode(Request.self, from: Data($0.utf8)) }
     }
 
-    func stop() {
+    /// Ends the receiver, without holding one of the test pool's threads while it exits.
+    func stop() async {
         process.terminate()
-        process.waitUntilExit()
+        await process.waitForExit()
         try? FileManager.default.removeItem(at: directory)
     }
 }
