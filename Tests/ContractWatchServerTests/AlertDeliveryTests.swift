@@ -156,7 +156,7 @@ struct AlertDeliveryTests {
         // When the outbox is delivered, and again once the back-off has passed
         let service = AlertDeliveryService(
             store: store, logger: Logger(label: "test"), targets: WebhookTargetPolicy(allowsPrivateTargets: true),
-            timeout: .seconds(1))
+            timeout: .seconds(5))
         #expect(try await service.deliverDue() == alerts.count - 3)
         #expect(try await service.deliverDue(now: Date().addingTimeInterval(3_600)) == 3)
         #expect(try await service.deliverDue(now: Date().addingTimeInterval(7_200)) == 0)
@@ -268,6 +268,8 @@ struct ReferenceReceiver {
                 "python3", TestData.projectRoot.appendingPathComponent("scripts/webhook-receiver.py").path,
                 "--secret", secret, "--port-file", directory.appendingPathComponent("port").path,
                 "--log", directory.appendingPathComponent("log.jsonl").path, "--fail", failing.joined(separator: ","),
+                // Well past the sender's 5 s, so that only the planned timeout is one on a busy machine.
+                "--hang", "12",
                 // A test that fails before `stop()` leaves it to end itself.
                 "--lifetime", "120",
             ] + (rawKey ? ["--raw-secret"] : [])
