@@ -173,7 +173,7 @@ struct ServerTests {
                 headers: [.authorization: "Bearer \(secret)"])
             #expect(builtIn.status == .conflict)
             #expect(String(buffer: builtIn.body).contains("built-in watchlist"))
-            #expect(String(buffer: builtIn.body).contains("/api/watchlists/commercial-spyware/disable"))
+            #expect(String(buffer: builtIn.body).contains("but it can be disabled"))
             #expect(try await client.execute(uri: "/api/watchlists/commercial-spyware", method: .get).status == .ok)
         }
     }
