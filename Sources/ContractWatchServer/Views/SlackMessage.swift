@@ -5,9 +5,11 @@ import Foundation
 /// The body posted to a webhook subscribed with `"format": "slack"`: `{"text": …}`, which Slack's
 /// incoming webhooks (and Mattermost's, Rocket.Chat's and Discord's `/slack` ones) show as a message.
 ///
-/// One line names the event, the watched vendor (the entry that matched), the agency, the amount,
-/// the contract and a link to its page on this server, e.g.
-/// `stop_work_lifted: Paragon Solutions (US) Inc. · agency 7012 · $0.00 · 70CMSD24C00000006 mod P00003 · <…|contract>`.
+/// One line names the event, the watched vendor (the entry that matched) and its list, the agency,
+/// the amount, the action, its date and a link to the contract's page on this server, e.g. for the
+/// lift in `Samples/reconstructed/paragon-ice.xml`: `*stop_work_lifted* · Paragon Solutions (US) Inc.
+/// (watchlist commercial-spyware) · agency 7012 · … · 7012 70CMSD24RECON0001 mod P00002 · … ·
+/// <https://…/contracts/7012/70CMSD24RECON0001|contract>`.
 package enum SlackMessage {
     /// The JSON body for `alert`.
     /// - Parameters:
