@@ -29,6 +29,9 @@ fi
 if ! python3 -c 'import fpds' 2>/dev/null; then
   python3 -m pip install --quiet 'fpds==1.5.0' || echo "warning: could not install fpds 1.5.0; the differential test will be skipped outside CI" >&2
 fi
+if ! python3 -c 'import standardwebhooks' 2>/dev/null; then
+  python3 -m pip install --quiet 'standardwebhooks==1.3.0' || echo "warning: could not install standardwebhooks 1.3.0; the webhook receiver tests will be skipped outside CI" >&2
+fi
 if ! command -v schemathesis >/dev/null || ! python3 -c 'import openapi_spec_validator' 2>/dev/null; then
   python3 -m pip install --quiet 'schemathesis==4.32.5' 'openapi-spec-validator==0.9.0'
 fi

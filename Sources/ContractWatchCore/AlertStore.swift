@@ -25,8 +25,11 @@ package protocol AlertStore: Sendable {
     /// Alerts newest first, optionally only one list's and only those created at or after `since`.
     func alerts(watchlist: String?, since: Timestamp?, limit: Int) async throws -> [Alert]
 
-    /// Subscribes `url` to the alerts of `watchlist` (nil: every list). - Returns: The new id.
-    func saveWebhook(url: String, watchlist: String?, secret: String, at time: Timestamp) async throws -> Int64
+    /// Subscribes `url` to the alerts of `watchlist` (nil: every list), posted as `format` and
+    /// signed with `secret` (``WebhookSignature``). - Returns: The new id.
+    func saveWebhook(
+        url: String, watchlist: String?, format: WebhookFormat, secret: String, at time: Timestamp
+    ) async throws -> Int64
 
     /// Every subscription, without secrets.
     func webhooks() async throws -> [Webhook]
@@ -43,11 +46,12 @@ package protocol AlertStore: Sendable {
     ) async throws
 }
 
-extension AlertStore {
+extension RecordStore {
     /// Creates the alerts the stored events and matches call for, for `contracts` (nil: all):
     /// one for each event of an action that matched an entry, whatever the event's type, so a
-    /// subscriber hears of everything that happens to a watched vendor's contracts. Existing
-    /// alerts are left alone, so this can run after every write.
+    /// subscriber hears of everything that happens to a watched vendor's contracts. A disabled
+    /// list (``WatchlistSummary/isEnabled``) makes none; its matches wait, and get their alerts
+    /// when it is enabled again. Existing alerts are left alone, so this can run after every write.
     /// - Parameters:
     ///   - contracts: Only these contracts' events; nil for all.
     ///   - time: Now, when the new alerts are created.
@@ -55,7 +59,10 @@ extension AlertStore {
     /// - Throws: The store's error.
     @discardableResult
     package func createAlerts(for contracts: [ContractKey]?, at time: Timestamp) async throws -> Int {
-        let candidates = try await unalertedMatches(for: contracts)
+        var candidates = try await unalertedMatches(for: contracts)
+        guard !candidates.isEmpty else { return 0 }
+        let disabled = Set(try await watchlistSummaries().filter { !$0.isEnabled }.map(\.name))
+        candidates.removeAll { disabled.contains($0.watchlist) }
         guard !candidates.isEmpty else { return 0 }
         return try await insertAlerts(
             candidates.map {
@@ -145,17 +152,20 @@ package struct Webhook: Sendable, Hashable {
     package var id: Int64
     package var url: String
     package var watchlist: String?
+    package var format: WebhookFormat
     package var createdAt: String
     package var delivered: Int
     package var pending: Int
     package var failed: Int
 
     package init(
-        id: Int64, url: String, watchlist: String?, createdAt: String, delivered: Int, pending: Int, failed: Int
+        id: Int64, url: String, watchlist: String?, format: WebhookFormat, createdAt: String, delivered: Int,
+        pending: Int, failed: Int
     ) {
         self.id = id
         self.url = url
         self.watchlist = watchlist
+        self.format = format
         self.createdAt = createdAt
         self.delivered = delivered
         self.pending = pending
@@ -168,24 +178,68 @@ package struct PendingDelivery: Sendable {
     package var alert: Alert
     package var webhookID: Int64
     package var url: String
+    package var format: WebhookFormat
     package var secret: String
     /// Attempts made so far.
     package var attempts: Int
 
-    package init(alert: Alert, webhookID: Int64, url: String, secret: String, attempts: Int) {
+    package init(
+        alert: Alert, webhookID: Int64, url: String, format: WebhookFormat, secret: String, attempts: Int
+    ) {
         self.alert = alert
         self.webhookID = webhookID
         self.url = url
+        self.format = format
         self.secret = secret
         self.attempts = attempts
     }
 }
 
-/// How webhook bodies are signed: `X-ContractWatch-Signature: sha256=` and the hex HMAC-SHA256 of
-/// the body under the subscription's secret, so receivers can check where an alert came from.
+/// What a webhook is posted: ContractWatch's alert JSON, or a Slack-compatible message for an
+/// incoming-webhook URL (Slack, Mattermost, Rocket.Chat and others take `{"text": …}`).
+package enum WebhookFormat: String, Sendable, Hashable, CaseIterable {
+    /// ``Alert/json``.
+    case json
+    /// `{"text": …}`: one line naming the event, vendor, agency, amount, contract and a link to it.
+    case slack
+}
+
+/// How webhook deliveries are signed, per Standard Webhooks (standardwebhooks.com): a
+/// `webhook-signature` of `v1,` and the base64 HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}`.
+///
+/// The timestamp is signed with the body, so a captured delivery cannot be replayed with a fresh
+/// timestamp, and receivers refuse an old one. A subscription's secret is `whsec_` and the base64 of
+/// the key's bytes. Subscriptions made before ContractWatch signed this way have a `cw_…` secret:
+/// its UTF-8 bytes are the key, which a receiver passes to its library as bytes.
 package enum WebhookSignature {
-    package static func sign(_ body: String, secret: String) -> String {
-        let mac = HMAC<SHA256>.authenticationCode(for: Data(body.utf8), using: SymmetricKey(data: Data(secret.utf8)))
-        return "sha256=" + mac.map { String(format: "%02x", $0) }.joined()
+    /// A new subscription's secret: `whsec_` and the base64 of 32 random bytes.
+    package static func generateSecret() -> String {
+        var generator = SystemRandomNumberGenerator()
+        return secretPrefix
+            + Data((0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }).base64EncodedString()
     }
+
+    /// The HMAC key of `secret`: the decoded bytes of a `whsec_` secret, the UTF-8 bytes of any other.
+    private static func key(for secret: String) -> SymmetricKey {
+        if secret.hasPrefix(secretPrefix), let bytes = Data(base64Encoded: String(secret.dropFirst(secretPrefix.count)))
+        {
+            return SymmetricKey(data: bytes)
+        }
+        return SymmetricKey(data: Data(secret.utf8))
+    }
+
+    /// The `webhook-signature` header of one delivery.
+    /// - Parameters:
+    ///   - body: The request body, exactly as sent.
+    ///   - id: The `webhook-id` header: the alert's id, the same on every attempt.
+    ///   - timestamp: The `webhook-timestamp` header: the attempt's time in whole seconds since 1970.
+    ///   - secret: The subscription's secret.
+    /// - Returns: `v1,` and the base64 HMAC-SHA256 of `id.timestamp.body`.
+    package static func sign(_ body: String, id: String, timestamp: Int64, secret: String) -> String {
+        let content = Data("\(id).\(timestamp).\(body)".utf8)
+        return "v1,"
+            + Data(HMAC<SHA256>.authenticationCode(for: content, using: key(for: secret))).base64EncodedString()
+    }
+
+    private static let secretPrefix = "whsec_"
 }

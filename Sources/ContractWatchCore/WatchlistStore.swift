@@ -17,6 +17,10 @@ package protocol WatchlistStore: Sendable {
     ) async throws
         -> [String]
 
+    /// Marks list `name` enabled or disabled (``WatchlistSummary/isEnabled``), keeping its entries
+    /// and matches. - Returns: False if there is no such list.
+    func setWatchlistEnabled(_ name: String, _ enabled: Bool, at time: Timestamp) async throws -> Bool
+
     /// Removes a list, or one entry of it, with their matches; judgements are kept.
     /// - Returns: False if there was no such list or entry.
     func removeWatchlist(_ name: String, entry: String?) async throws -> Bool
@@ -65,15 +69,21 @@ package struct WatchlistSummary: Sendable, Hashable {
     package var name: String
     package var description: String?
     package var isBuiltIn: Bool
+    /// False when the list is disabled: it is still screened, but makes no alerts.
+    package var isEnabled: Bool
     package var entries: Int
     /// Stored matches (entry × action).
     package var matches: Int
     package var updatedAt: String
 
-    package init(name: String, description: String?, isBuiltIn: Bool, entries: Int, matches: Int, updatedAt: String) {
+    package init(
+        name: String, description: String?, isBuiltIn: Bool, isEnabled: Bool = true, entries: Int, matches: Int,
+        updatedAt: String
+    ) {
         self.name = name
         self.description = description
         self.isBuiltIn = isBuiltIn
+        self.isEnabled = isEnabled
         self.entries = entries
         self.matches = matches
         self.updatedAt = updatedAt

@@ -12,7 +12,8 @@ package import ServiceLifecycle
 /// - `port` (integer, default `8080`).
 /// - `publicURL` (string, optional): the scheme, host and port clients reach the server at (behind
 ///   a proxy, the proxy's); feed and page links are built from it, else from the address the
-///   connection arrived at, never from the request's `Host` header.
+///   connection arrived at, never from the request's `Host` header. Links in Slack-format
+///   webhook messages are built from it, else from `host` and `port`.
 /// - `maxRequestBytes` (integer, default 1 MiB): larger request bodies get 413, chunked or not,
 ///   before more than this is buffered.
 /// - `requestsPerSecond` (default 20) / `burst` (default 60): each client's rate limit; every
@@ -61,6 +62,13 @@ package struct ServerConfiguration: Sendable {
     /// Which webhook targets the server accepts and posts to.
     package var webhookTargets: WebhookTargetPolicy {
         WebhookTargetPolicy(allowsPrivateTargets: allowsPrivateWebhookTargets)
+    }
+
+    /// Where links in webhook messages point: `publicURL`, else the address the server binds.
+    var pagesURL: String {
+        FeedsController.base(
+            publicURL: publicURL ?? (host.contains(":") ? "http://[\(host)]:\(port)" : "http://\(host):\(port)"),
+            localAddress: nil)
     }
 
     /// HTTP/1.1 with the header and idle timeouts.
@@ -134,7 +142,12 @@ package func runServer(
     try await buildApplication(
         store: store, configuration: configuration, logger: logger,
         services: (configuration.readOnly
-            ? [] : [AlertDeliveryService(store: store, logger: logger, targets: configuration.webhookTargets)])
+            ? []
+            : [
+                AlertDeliveryService(
+                    store: store, logger: logger, targets: configuration.webhookTargets,
+                    pages: configuration.pagesURL)
+            ])
             + services
     ).runService()
 }

@@ -49,10 +49,14 @@ package enum RawDocumentCodec {
 package enum StorageError: Error, CustomStringConvertible {
     /// A stored source document does not decompress: the database file is damaged.
     case corruptDocument
+    /// A webhook row names a body format this build does not know (a newer ContractWatch wrote it).
+    case unknownWebhookFormat(webhookID: Int64, format: String)
 
     package var description: String {
         switch self {
         case .corruptDocument: "a stored source document is damaged (it does not decompress)"
+        case .unknownWebhookFormat(let id, let format):
+            "webhook \(id) asks for the body format '\(format)', which this ContractWatch does not know"
         }
     }
 }

@@ -87,6 +87,19 @@ struct WatchlistCommandTests {
         _ = try await CLIRunner.run(["ingest", "--db", db, TestData.samples.path], in: directory)
         #expect(try await run(["events", "--watchlist", "it-vendors"]).stdout.isEmpty)
 
+        // disable and enable: the built-in list is silenced, not removed
+        let disable = try await run(["watchlist", "disable", "commercial-spyware"])
+        #expect(disable.status == 0, "\(disable.stderr)")
+        #expect(disable.stderr.contains("Disabled commercial-spyware"))
+        #expect(
+            try await run(["watchlist", "list"]).stdout.split(separator: "\n").contains {
+                $0.hasPrefix("commercial-spyware\t") && $0.contains("\tbuilt-in\tdisabled\t")
+            })
+        let enable = try await run(["watchlist", "enable", "commercial-spyware"])
+        #expect(enable.status == 0 && enable.stderr.contains("Enabled commercial-spyware: 0 alerts created"))
+        #expect(!(try await run(["watchlist", "list"]).stdout.contains("disabled")))
+        #expect(try await run(["watchlist", "disable", "no-such-list"]).status == 2)
+
         // remove
         #expect(try await run(["watchlist", "remove", "copy"]).status == 0)
         #expect(try await run(["watchlist", "remove", "copy"]).status == 2)

@@ -133,6 +133,25 @@ struct ServerTests {
             #expect(judged.status == .created, "\(String(buffer: judged.body))")
             #expect(try await store.judgements().contains { $0.note == "token test-desk" })
 
+            // A list is disabled and enabled again, with a token
+            #expect(
+                try await client.execute(uri: "/api/watchlists/desk/disable", method: .post).status == .unauthorized)
+            let disabled = try await client.execute(
+                uri: "/api/watchlists/desk/disable", method: .post, headers: [.authorization: "Bearer \(secret)"])
+            #expect(disabled.status == .ok)
+            #expect(try Self.json(disabled)["enabled"] as? Bool == false)
+            let lists = try #require(
+                try Self.json(try await client.execute(uri: "/api/watchlists", method: .get))["watchlists"]
+                    as? [[String: Any]])
+            #expect(lists.first { $0["name"] as? String == "desk" }?["enabled"] as? Bool == false)
+            #expect(lists.first { $0["name"] as? String == "commercial-spyware" }?["enabled"] as? Bool == true)
+            let enabled = try await client.execute(
+                uri: "/api/watchlists/desk/enable", method: .post, headers: [.authorization: "Bearer \(secret)"])
+            #expect(try Self.json(enabled)["enabled"] as? Bool == true)
+            let unknown = try await client.execute(
+                uri: "/api/watchlists/nowhere/disable", method: .post, headers: [.authorization: "Bearer \(secret)"])
+            #expect(unknown.status == .notFound)
+
             let invalid = try await client.execute(
                 uri: "/api/watchlists/desk", method: .put, headers: [.authorization: "Bearer \(secret)"],
                 body: ByteBuffer(string: #"{"name": "x", "entries": [{"id": "a", "kind": "psc", "name": "no codes"}]}"#)
@@ -154,6 +173,7 @@ struct ServerTests {
                 headers: [.authorization: "Bearer \(secret)"])
             #expect(builtIn.status == .conflict)
             #expect(String(buffer: builtIn.body).contains("built-in watchlist"))
+            #expect(String(buffer: builtIn.body).contains("but it can be disabled"))
             #expect(try await client.execute(uri: "/api/watchlists/commercial-spyware", method: .get).status == .ok)
         }
     }
@@ -270,19 +290,32 @@ struct ServerTests {
             let created = try await client.execute(uri: "/api/webhooks", method: .post, headers: auth, body: body)
             #expect(created.status == .created)
             let hook = try Self.json(created)
-            #expect((hook["secret"] as? String)?.hasPrefix("cw_") == true)
+            #expect((hook["secret"] as? String)?.hasPrefix("whsec_") == true)
+            #expect(hook["format"] as? String == "json")
+            let slack = try await client.execute(
+                uri: "/api/webhooks", method: .post, headers: auth,
+                body: ByteBuffer(string: #"{"url": "https://hooks.slack.com/services/T0/B0/x", "format": "slack"}"#))
+            #expect(slack.status == .created)
+            #expect(try Self.json(slack)["format"] as? String == "slack")
+            let unknownFormat = try await client.execute(
+                uri: "/api/webhooks", method: .post, headers: auth,
+                body: ByteBuffer(string: #"{"url": "https://newsroom.example/x", "format": "xml"}"#))
+            #expect(unknownFormat.status == .badRequest)
+            #expect(String(buffer: unknownFormat.body).contains("'format' must be one of 'json', 'slack'"))
             let listed = String(
                 buffer: try await client.execute(uri: "/api/webhooks", method: .get, headers: auth).body)
             #expect(listed.contains("https://newsroom.example/hooks"))
+            #expect(listed.contains(#""format":"slack""#))
             #expect(!listed.contains(hook["secret"] as? String ?? "-"))
             let bad = try await client.execute(
                 uri: "/api/webhooks", method: .post, headers: auth,
                 body: ByteBuffer(string: #"{"url": "file:///etc/passwd"}"#))
             #expect(bad.status == .badRequest)
-            let id = try #require(hook["id"] as? Int)
-            #expect(
-                try await client.execute(uri: "/api/webhooks/\(id)", method: .delete, headers: auth).status
-                    == .noContent)
+            for id in [hook["id"] as? Int, try Self.json(slack)["id"] as? Int] {
+                #expect(
+                    try await client.execute(uri: "/api/webhooks/\(try #require(id))", method: .delete, headers: auth)
+                        .status == .noContent)
+            }
         }
     }
 }

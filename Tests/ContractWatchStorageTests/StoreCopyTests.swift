@@ -51,7 +51,8 @@ struct StoreCopyTests {
         // and the copy takes new rows where its ids left off
         let copy = try await middle.open(at: Self.time)
         let webhook = try await copy.saveWebhook(
-            url: "https://newsroom.example/second", watchlist: nil, secret: "whsec_second", at: Self.time)
+            url: "https://newsroom.example/second", watchlist: nil, format: .json, secret: "whsec_second",
+            at: Self.time)
         #expect(webhook == (try await copy.webhooks().map(\.id).max()))
         #expect(try await copy.webhooks().count == 2)
     }
@@ -141,11 +142,16 @@ struct StoreCopyTests {
     // MARK: - Helpers
 
     /// The samples ingested (versions, events, the built-in list's matches and alerts), with a
-    /// webhook and its deliveries (one attempted), a judgement, a token and a synced window.
+    /// webhook in the Slack format and its deliveries (one attempted), a judgement, a token, a
+    /// synced window, and a list disabled.
     static func fillEveryTable(of store: any RecordStore) async throws {
         let webhook = try await store.saveWebhook(
-            url: "https://newsroom.example/hooks", watchlist: nil, secret: "whsec_c2VjcmV0", at: time)
+            url: "https://newsroom.example/hooks", watchlist: nil, format: .slack, secret: "whsec_c2VjcmV0", at: time)
         _ = try await IngestPipeline(store: store).run(paths: [TestData.samples.path])
+        _ = try await store.saveWatchlist(
+            Watchlist(name: "paused", entries: [WatchlistEntry(id: "paragon", kind: .vendor, name: "Paragon")]),
+            replacingEntries: true, builtin: false, at: time)
+        #expect(try await store.setWatchlistEnabled("paused", false, at: time))
         try await store.saveToken(name: "reporter", secretHash: String(repeating: "5e", count: 32), at: time)
         try await store.saveJudgement(
             Judgement(
@@ -185,6 +191,7 @@ struct StoreCopyTests {
         }
         lines += try await store.alerts(watchlist: nil, since: nil, limit: 1_000).map { "\($0)" }
         lines += try await store.webhooks().map { "\($0)" }
+        lines += try await store.watchlistSummaries().map { "\($0)" }
         lines += try await store.recentSyncRuns(limit: 10).map { "\($0)" }
         return lines
     }

@@ -67,6 +67,34 @@ struct WatchlistStoreTests {
         #expect(unchanged.isEmpty && again.actionsScreened == 0)
     }
 
+    @Test(arguments: StoreEngine.available) func aDisabledListMatchesButMakesNoAlertsUntilEnabled(
+        engine: StoreEngine
+    ) async throws {
+        // Given the built-in list disabled before the Paragon records arrive
+        let store = try await engine.makeStore()
+        let service = WatchlistService(store: store)
+        try await service.installBuiltIns(at: Self.time)
+        #expect(try await service.setEnabled("commercial-spyware", false, at: Self.time) == (true, 0))
+        #expect(try await service.setEnabled("no-such-list", false, at: Self.time) == (false, 0))
+
+        // When they are ingested
+        _ = try await IngestPipeline(store: store).run(paths: [TestData.samples.path])
+
+        // Then the list still matches the lift, stays disabled, and has made no alert
+        let summary = try #require(try await store.watchlistSummaries().first { $0.name == "commercial-spyware" })
+        #expect(summary.isBuiltIn && !summary.isEnabled && summary.matches > 0)
+        #expect(
+            try await store.events(EventQuery(watchlist: "commercial-spyware")).contains { $0.type == .stopWorkLifted })
+        #expect(try await store.alerts(watchlist: "commercial-spyware", since: nil, limit: 100).isEmpty)
+
+        // and enabling it alerts what it matched meanwhile, the lift included, once
+        let (found, created) = try await service.setEnabled("commercial-spyware", true, at: Self.time)
+        let alerts = try await store.alerts(watchlist: "commercial-spyware", since: nil, limit: 100)
+        #expect(found && created > 0 && alerts.count == created)
+        #expect(alerts.contains { $0.event.type == .stopWorkLifted && $0.entryID == "paragon-solutions-us" })
+        #expect(try await service.setEnabled("commercial-spyware", true, at: Self.time) == (true, 0))
+    }
+
     @Test(arguments: StoreEngine.available) func aRejectedPairIsNeverMatchedAgainAcrossReingest(
         engine: StoreEngine
     ) async throws {
@@ -74,7 +102,8 @@ struct WatchlistStoreTests {
         let service = WatchlistService(store: store)
         // A newsroom's receiver subscribed to the list, and a delivery already made to it.
         _ = try await store.saveWebhook(
-            url: "https://hooks.example.org/it", watchlist: "it-vendors", secret: "whsec_test", at: Self.time)
+            url: "https://hooks.example.org/it", watchlist: "it-vendors", format: .json, secret: "whsec_test",
+            at: Self.time)
         let entry = WatchlistEntry(id: "paragon-tech", kind: .vendor, name: "Paragon Technology Group Inc")
         _ = try await service.save(
             Watchlist(name: "it-vendors", entries: [entry]), replacingEntries: false, at: Self.time)

@@ -2,7 +2,7 @@ import ArgumentParser
 import ContractWatchCore
 import Foundation
 
-/// `contractwatch watchlist add|list|show|remove|import|export|judge`
+/// `contractwatch watchlist add|list|show|remove|disable|enable|import|export|judge`
 struct WatchlistCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "watchlist",
@@ -10,10 +10,12 @@ struct WatchlistCommand: AsyncParsableCommand {
         discussion: """
             Every change screens all stored records against the new or changed entries and reports what it \
             finds as historical matches: they were on record before the entry existed. Built-in lists \
-            (\(BuiltInWatchlists.names.joined(separator: ", "))) are installed in every store on first use.
+            (\(BuiltInWatchlists.names.joined(separator: ", "))) are installed in every store on first use; \
+            `disable` silences one (or any list) without removing it.
             """,
         subcommands: [
-            List.self, Show.self, Add.self, Remove.self, Import.self, Export.self, Judge.self,
+            List.self, Show.self, Add.self, Remove.self, Disable.self, Enable.self, Import.self, Export.self,
+            Judge.self,
         ])
 
     /// Opens the store and makes sure the built-in lists are in it.
@@ -54,7 +56,8 @@ struct WatchlistCommand: AsyncParsableCommand {
             for list in try await service.store.watchlistSummaries() {
                 output.line(
                     "\(list.name)\t\(list.entries) entries\t\(list.matches) matches"
-                        + (list.isBuiltIn ? "\tbuilt-in" : "") + "\tupdated \(list.updatedAt)")
+                        + (list.isBuiltIn ? "\tbuilt-in" : "") + (list.isEnabled ? "" : "\tdisabled")
+                        + "\tupdated \(list.updatedAt)")
             }
             output.flush()
         }
@@ -189,6 +192,42 @@ struct WatchlistCommand: AsyncParsableCommand {
             }
             printError("Removed \(entry.map { "\(name)/\($0)" } ?? name).")
         }
+    }
+
+    // MARK: - disable / enable
+
+    struct Disable: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Stop a watchlist making alerts; it keeps its entries and is still screened.")
+        @OptionGroup var options: StoreOptions
+        @Argument(help: "The watchlist's name.") var name: String
+
+        func run() async throws {
+            try await WatchlistCommand.setEnabled(false, name, options)
+        }
+    }
+
+    struct Enable: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Let a disabled watchlist make alerts again, for what it matched meanwhile too.")
+        @OptionGroup var options: StoreOptions
+        @Argument(help: "The watchlist's name.") var name: String
+
+        func run() async throws {
+            try await WatchlistCommand.setEnabled(true, name, options)
+        }
+    }
+
+    static func setEnabled(_ enabled: Bool, _ name: String, _ options: StoreOptions) async throws {
+        let service = try await WatchlistCommand.service(options)
+        let (found, created) = try await service.setEnabled(name, enabled, at: .now)
+        guard found else {
+            throw CLIError.badInput("There is no watchlist '\(name)'. `contractwatch watchlist list` shows them.")
+        }
+        printError(
+            enabled
+                ? "Enabled \(name): \(created) alert\(created == 1 ? "" : "s") created for what it matched meanwhile."
+                : "Disabled \(name): it makes no alerts until `contractwatch watchlist enable \(name)`.")
     }
 
     // MARK: - import / export

@@ -228,7 +228,8 @@ package enum WatchlistError: Error, Hashable, CustomStringConvertible {
     package var description: String {
         switch self {
         case .builtIn(let name):
-            "'\(name)' is a built-in watchlist; it cannot be removed through the API."
+            "'\(name)' is a built-in watchlist; it cannot be removed through the API, but it can be disabled "
+                + "(POST /api/watchlists/\(name)/disable)."
         case .invalidName(let name):
             "'\(name)' is not a usable watchlist name: use 1 to 64 letters, digits, - or _."
         case .duplicateEntry(let list, let entry):

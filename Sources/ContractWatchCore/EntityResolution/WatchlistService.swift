@@ -82,6 +82,27 @@ package struct WatchlistService: Sendable {
         return try await store.removeWatchlist(name, entry: entry)
     }
 
+    /// Disables or enables a list. A disabled list is still screened, so its matches and pages stay
+    /// current, but it makes no alerts: this is how a built-in list the user does not want is
+    /// silenced, since the API does not remove one. Enabling it again creates the alerts of the
+    /// matches it found meanwhile, so a subscriber misses nothing that happened while it was off.
+    /// Its alerts made before it was disabled, delivered or not, are left as they are.
+    /// - Parameters:
+    ///   - name: The watchlist.
+    ///   - enabled: Whether it makes alerts.
+    ///   - time: Now, when alerts created by enabling it are created.
+    /// - Returns: False when there is no such list; else how many alerts enabling it created.
+    /// - Throws: The store's error.
+    package func setEnabled(
+        _ name: String, _ enabled: Bool, at time: Timestamp
+    ) async throws -> (
+        found: Bool, alertsCreated: Int
+    ) {
+        guard try await store.setWatchlistEnabled(name, enabled, at: time) else { return (false, 0) }
+        guard enabled else { return (true, 0) }
+        return (true, try await store.createAlerts(for: nil, at: time))
+    }
+
     /// Installs each built-in list the store has not taken in yet, and updates one whose shipped
     /// version changed. A built-in list the user removed stays removed until its shipped version
     /// changes.

@@ -153,6 +153,8 @@ struct MethodNotAllowedMiddleware: RouterMiddleware {
     static let routes: [(template: [String], methods: [HTTPRequest.Method])] = [
         (["api", "watchlists", ":name"], [.get, .head, .put, .delete]),
         (["api", "watchlists", ":name", "judgements"], [.post]),
+        (["api", "watchlists", ":name", "disable"], [.post]),
+        (["api", "watchlists", ":name", "enable"], [.post]),
         (["api", "webhooks"], [.get, .head, .post]),
         (["api", "webhooks", ":id"], [.delete]),
     ]

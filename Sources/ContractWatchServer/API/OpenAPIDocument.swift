@@ -651,6 +651,116 @@ enum OpenAPIDocument {
                 }
               }
             },
+            "/api/watchlists/{name}/disable": {
+              "post": {
+                "operationId": "disableWatchlist",
+                "summary": "Stop a watchlist (a built-in one too) making alerts; it keeps its entries and is still screened",
+                "security": [
+                  {
+                    "bearer": []
+                  }
+                ],
+                "parameters": [
+                  {
+                    "name": "name",
+                    "in": "path",
+                    "required": true,
+                    "description": "Watchlist name",
+                    "schema": {
+                      "type": "string",
+                      "minLength": 1
+                    }
+                  }
+                ],
+                "responses": {
+                  "200": {
+                    "description": "OK",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/EnabledResult"
+                        }
+                      }
+                    }
+                  },
+                  "401": {
+                    "description": "No valid token",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/Error"
+                        }
+                      }
+                    }
+                  },
+                  "404": {
+                    "description": "No such watchlist",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/Error"
+                        }
+                      }
+                    }
+                  }
+                }
+              }
+            },
+            "/api/watchlists/{name}/enable": {
+              "post": {
+                "operationId": "enableWatchlist",
+                "summary": "Let a disabled watchlist make alerts again; what it matched while disabled is alerted now",
+                "security": [
+                  {
+                    "bearer": []
+                  }
+                ],
+                "parameters": [
+                  {
+                    "name": "name",
+                    "in": "path",
+                    "required": true,
+                    "description": "Watchlist name",
+                    "schema": {
+                      "type": "string",
+                      "minLength": 1
+                    }
+                  }
+                ],
+                "responses": {
+                  "200": {
+                    "description": "OK",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/EnabledResult"
+                        }
+                      }
+                    }
+                  },
+                  "401": {
+                    "description": "No valid token",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/Error"
+                        }
+                      }
+                    }
+                  },
+                  "404": {
+                    "description": "No such watchlist",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/Error"
+                        }
+                      }
+                    }
+                  }
+                }
+              }
+            },
             "/api/watchlists/{name}/judgements": {
               "post": {
                 "operationId": "judge",
@@ -853,6 +963,7 @@ enum OpenAPIDocument {
               "post": {
                 "operationId": "subscribe",
                 "summary": "Subscribe a URL to alerts; the response holds the signing secret, once",
+                "description": "Deliveries follow Standard Webhooks: headers webhook-id (the alert id, the same on every retry), webhook-timestamp (seconds) and webhook-signature (v1, and the base64 HMAC-SHA256 of id.timestamp.body, keyed with the base64-decoded part of the whsec_ secret).",
                 "security": [
                   {
                     "bearer": []
@@ -876,6 +987,15 @@ enum OpenAPIDocument {
                               "string",
                               "null"
                             ]
+                          },
+                          "format": {
+                            "type": "string",
+                            "enum": [
+                              "json",
+                              "slack"
+                            ],
+                            "description": "json: the alert (the Alert schema); slack: {\"text\": ...} for a Slack-compatible incoming-webhook URL",
+                            "default": "json"
                           }
                         }
                       }
@@ -893,6 +1013,7 @@ enum OpenAPIDocument {
                             "id",
                             "url",
                             "watchlist",
+                            "format",
                             "secret"
                           ],
                           "properties": {
@@ -908,8 +1029,17 @@ enum OpenAPIDocument {
                                 "null"
                               ]
                             },
+                            "format": {
+                              "type": "string",
+                              "enum": [
+                                "json",
+                                "slack"
+                              ],
+                              "description": "json: the alert (the Alert schema); slack: {\"text\": ...} for a Slack-compatible incoming-webhook URL"
+                            },
                             "secret": {
-                              "type": "string"
+                              "type": "string",
+                              "pattern": "^whsec_"
                             }
                           }
                         }
@@ -917,7 +1047,7 @@ enum OpenAPIDocument {
                     }
                   },
                   "400": {
-                    "description": "Bad URL or unknown watchlist",
+                    "description": "Bad URL, unknown watchlist or format",
                     "content": {
                       "application/json": {
                         "schema": {
@@ -2367,6 +2497,7 @@ enum OpenAPIDocument {
                   "name",
                   "description",
                   "builtin",
+                  "enabled",
                   "entries",
                   "matches",
                   "updatedAt"
@@ -2383,6 +2514,10 @@ enum OpenAPIDocument {
                   },
                   "builtin": {
                     "type": "boolean"
+                  },
+                  "enabled": {
+                    "type": "boolean",
+                    "description": "False when disabled: still screened, but makes no alerts"
                   },
                   "entries": {
                     "type": "integer"
@@ -2570,12 +2705,33 @@ enum OpenAPIDocument {
                   }
                 }
               },
+              "EnabledResult": {
+                "type": "object",
+                "required": [
+                  "name",
+                  "enabled",
+                  "alertsCreated"
+                ],
+                "properties": {
+                  "name": {
+                    "type": "string"
+                  },
+                  "enabled": {
+                    "type": "boolean"
+                  },
+                  "alertsCreated": {
+                    "type": "integer",
+                    "description": "Alerts created by enabling the list: what it matched while disabled"
+                  }
+                }
+              },
               "Webhook": {
                 "type": "object",
                 "required": [
                   "id",
                   "url",
                   "watchlist",
+                  "format",
                   "createdAt",
                   "delivered",
                   "pending",
@@ -2593,6 +2749,14 @@ enum OpenAPIDocument {
                       "string",
                       "null"
                     ]
+                  },
+                  "format": {
+                    "type": "string",
+                    "enum": [
+                      "json",
+                      "slack"
+                    ],
+                    "description": "json: the alert (the Alert schema); slack: {\"text\": ...} for a Slack-compatible incoming-webhook URL"
                   },
                   "createdAt": {
                     "type": "string"

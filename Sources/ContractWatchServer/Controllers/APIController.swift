@@ -25,6 +25,8 @@ struct APIController {
         api.get("watchlists/:name", use: watchlist)
         api.put("watchlists/:name", use: writing(saveWatchlist))
         api.delete("watchlists/:name", use: writing(removeWatchlist))
+        api.post("watchlists/:name/disable", use: writing(disableWatchlist))
+        api.post("watchlists/:name/enable", use: writing(enableWatchlist))
         api.post("watchlists/:name/judgements", use: writing(judge))
         api.get("alerts", use: alerts)
         api.get("webhooks", use: webhooks)
@@ -288,6 +290,7 @@ struct APIController {
             writer.member("name", list.name)
             writer.member("description", list.description)
             writer.member("builtin", list.isBuiltIn)
+            writer.member("enabled", list.isEnabled)
             writer.member("entries", number: String(list.entries))
             writer.member("matches", number: String(list.matches))
             writer.member("updatedAt", list.updatedAt)
@@ -371,6 +374,31 @@ struct APIController {
         return Response(status: .noContent)
     }
 
+    @Sendable func disableWatchlist(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await setEnabled(false, request, context)
+    }
+
+    @Sendable func enableWatchlist(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await setEnabled(true, request, context)
+    }
+
+    /// `{"name": …, "enabled": …, "alertsCreated": n}`: enabling creates the alerts of the matches
+    /// found while the list was disabled (``WatchlistService/setEnabled(_:_:at:)``).
+    private func setEnabled(_ enabled: Bool, _ request: Request, _ context: AppRequestContext) async throws -> Response
+    {
+        _ = try await authorize(request)
+        let name = try context.parameters.decoded("name")
+        let (found, created) = try await WatchlistService(store: store).setEnabled(name, enabled, at: .now)
+        guard found else { throw HTTPError(.notFound, message: "There is no watchlist '\(name)'.") }
+        var writer = JSONWriter()
+        writer.beginObject()
+        writer.member("name", name)
+        writer.member("enabled", enabled)
+        writer.member("alertsCreated", number: String(created))
+        writer.endObject()
+        return .json(writer.output)
+    }
+
     struct JudgementRequest: Decodable {
         var entryID: String
         /// A UEI, `duns:N`, `name:…` or a vendor name.
@@ -434,6 +462,7 @@ struct APIController {
             writer.member("id", number: String(hook.id))
             writer.member("url", hook.url)
             writer.member("watchlist", hook.watchlist)
+            writer.member("format", hook.format.rawValue)
             writer.member("createdAt", hook.createdAt)
             writer.member("delivered", number: String(hook.delivered))
             writer.member("pending", number: String(hook.pending))
@@ -448,6 +477,8 @@ struct APIController {
     struct SubscriptionRequest: Decodable {
         var url: String
         var watchlist: String?
+        /// `json` (the default) or `slack`.
+        var format: String?
     }
 
     @Sendable func subscribe(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -457,7 +488,17 @@ struct APIController {
             input = try JSONDecoder().decode(SubscriptionRequest.self, from: try await body(request))
         } catch is DecodingError {
             throw HTTPError(
-                .badRequest, message: "The body must be {\"url\": \"https://…\", \"watchlist\": NAME or null}.")
+                .badRequest,
+                message:
+                    "The body must be {\"url\": \"https://…\", \"watchlist\": NAME or null, \"format\": \"json\" or \"slack\"}."
+            )
+        }
+        guard let format = WebhookFormat(rawValue: input.format ?? WebhookFormat.json.rawValue) else {
+            throw HTTPError(
+                .badRequest,
+                message:
+                    "'format' must be one of \(WebhookFormat.allCases.map { "'\($0.rawValue)'" }.joined(separator: ", ")), "
+                    + "not '\(input.format ?? "")'.")
         }
         guard let url = URL(string: input.url), ["http", "https"].contains(url.scheme?.lowercased() ?? ""),
             url.host?.isEmpty == false
@@ -473,15 +514,16 @@ struct APIController {
         if let name = input.watchlist, try await !store.hasWatchlist(named: name) {
             throw HTTPError(.badRequest, message: "There is no watchlist '\(name)'.")
         }
-        let secret = APIToken.generate()
+        let secret = WebhookSignature.generateSecret()
         let id = try await store.saveWebhook(
-            url: input.url, watchlist: input.watchlist, secret: secret, at: .now)
+            url: input.url, watchlist: input.watchlist, format: format, secret: secret, at: .now)
         var writer = JSONWriter()
         writer.beginObject()
         writer.member("id", number: String(id))
         writer.member("url", input.url)
         writer.member("watchlist", input.watchlist)
-        // Shown once: the receiver checks X-ContractWatch-Signature with it.
+        writer.member("format", format.rawValue)
+        // Shown once: the receiver checks `webhook-signature` with it (Standard Webhooks).
         writer.member("secret", secret)
         writer.endObject()
         return .json(writer.output, status: .created)

@@ -154,7 +154,7 @@ extension StoreTable {
             "watchlists",
             [
                 ("id", .integer), ("name", .text), ("description", .text), ("builtin", .boolean),
-                ("created_at", .text), ("updated_at", .text),
+                ("created_at", .text), ("updated_at", .text), ("enabled", .boolean),
             ]),
         StoreTable(
             "watchlist_entries",
@@ -191,7 +191,10 @@ extension StoreTable {
             ]),
         StoreTable(
             "webhooks",
-            [("id", .integer), ("url", .text), ("watchlist", .text), ("secret", .text), ("created_at", .text)]),
+            [
+                ("id", .integer), ("url", .text), ("watchlist", .text), ("secret", .text), ("created_at", .text),
+                ("format", .text),
+            ]),
         StoreTable(
             "deliveries", key: ["alert_id", "webhook_id"],
             [

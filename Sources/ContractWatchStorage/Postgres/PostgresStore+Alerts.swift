@@ -97,12 +97,14 @@ extension PostgresStore {
     }
 
     package func saveWebhook(
-        url: String, watchlist: String?, secret: String, at time: Timestamp
+        url: String, watchlist: String?, format: WebhookFormat, secret: String, at time: Timestamp
     ) async throws -> Int64 {
         try await write { session in
             try await session.value(
-                "INSERT INTO webhooks (url, watchlist, secret, created_at) VALUES (?, ?, ?, ?) RETURNING id",
-                [url, watchlist, secret, time.description]) ?? 0
+                """
+                INSERT INTO webhooks (url, watchlist, format, secret, created_at) VALUES (?, ?, ?, ?, ?)
+                RETURNING id
+                """, [url, watchlist, format.rawValue, secret, time.description]) ?? 0
         }
     }
 
@@ -113,12 +115,15 @@ extension PostgresStore {
                 SELECT w.id, w.url, w.watchlist, w.created_at,
                        (SELECT count(*) FROM deliveries d WHERE d.webhook_id = w.id AND d.status = 'delivered'),
                        (SELECT count(*) FROM deliveries d WHERE d.webhook_id = w.id AND d.status = 'pending'),
-                       (SELECT count(*) FROM deliveries d WHERE d.webhook_id = w.id AND d.status = 'failed')
+                       (SELECT count(*) FROM deliveries d WHERE d.webhook_id = w.id AND d.status = 'failed'),
+                       w.format
                 FROM webhooks w ORDER BY w.id
                 """
             ).map {
                 Webhook(
-                    id: try $0.value(0), url: try $0.value(1), watchlist: try $0.value(2), createdAt: try $0.value(3),
+                    id: try $0.value(0), url: try $0.value(1), watchlist: try $0.value(2),
+                    format: try SQLiteStore.webhookFormat(try $0.value(7), webhook: try $0.value(0)),
+                    createdAt: try $0.value(3),
                     delivered: try $0.value(4), pending: try $0.value(5), failed: try $0.value(6))
             }
         }
@@ -137,7 +142,7 @@ extension PostgresStore {
             for row in try await session.rows(
                 """
                 SELECT a.id, a.event_id, a.watchlist, a.entry_id, a.historical, a.created_at,
-                       d.webhook_id, d.attempts, w.url, w.secret
+                       d.webhook_id, d.attempts, w.url, w.secret, w.format
                 FROM deliveries d JOIN webhooks w ON w.id = d.webhook_id JOIN alerts a ON a.id = d.alert_id
                 WHERE d.status = 'pending' AND d.next_attempt_at <= ?
                 ORDER BY d.next_attempt_at, d.alert_id LIMIT ?
@@ -146,7 +151,9 @@ extension PostgresStore {
                 guard let alert = try await Self.alert(row, in: session) else { continue }
                 due.append(
                     PendingDelivery(
-                        alert: alert, webhookID: try row.value(6), url: try row.value(8), secret: try row.value(9),
+                        alert: alert, webhookID: try row.value(6), url: try row.value(8),
+                        format: try SQLiteStore.webhookFormat(try row.value(10), webhook: try row.value(6)),
+                        secret: try row.value(9),
                         attempts: try row.value(7)))
             }
             return due

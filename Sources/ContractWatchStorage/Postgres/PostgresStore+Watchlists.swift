@@ -13,13 +13,15 @@ extension PostgresStore {
                 SELECT w.name, w.description, w.builtin, w.updated_at,
                        (SELECT count(*) FROM watchlist_entries e WHERE e.watchlist_id = w.id),
                        (SELECT count(*) FROM watchlist_matches m JOIN watchlist_entries e ON e.id = m.entry_row
-                        WHERE e.watchlist_id = w.id)
+                        WHERE e.watchlist_id = w.id),
+                       w.enabled
                 FROM watchlists w ORDER BY w.name
                 """
             ).map {
                 WatchlistSummary(
                     name: try $0.value(0), description: try $0.value(1), isBuiltIn: try $0.value(2),
-                    entries: try $0.value(4), matches: try $0.value(5), updatedAt: try $0.value(3))
+                    isEnabled: try $0.value(6), entries: try $0.value(4), matches: try $0.value(5),
+                    updatedAt: try $0.value(3))
             }
         }
     }
@@ -77,6 +79,14 @@ extension PostgresStore {
                 }
             }
             return changed
+        }
+    }
+
+    package func setWatchlistEnabled(_ name: String, _ enabled: Bool, at time: Timestamp) async throws -> Bool {
+        try await write { session in
+            try await session.execute(
+                "UPDATE watchlists SET enabled = ?, updated_at = ? WHERE name = ?", [enabled, time.description, name])
+                > 0
         }
     }
 

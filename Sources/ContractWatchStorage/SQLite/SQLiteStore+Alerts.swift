@@ -115,12 +115,12 @@ extension SQLiteStore {
     }
 
     package func saveWebhook(
-        url: String, watchlist: String?, secret: String, at time: Timestamp
+        url: String, watchlist: String?, format: WebhookFormat, secret: String, at time: Timestamp
     ) async throws -> Int64 {
         try await writer.write { db in
             try db.execute(
-                sql: "INSERT INTO webhooks (url, watchlist, secret, created_at) VALUES (?, ?, ?, ?)",
-                arguments: [url, watchlist, secret, time.description])
+                sql: "INSERT INTO webhooks (url, watchlist, format, secret, created_at) VALUES (?, ?, ?, ?, ?)",
+                arguments: [url, watchlist, format.rawValue, secret, time.description])
             return db.lastInsertedRowID
         }
     }
@@ -133,13 +133,15 @@ extension SQLiteStore {
                     SELECT w.id, w.url, w.watchlist, w.created_at,
                            (SELECT count(*) FROM deliveries d WHERE d.webhook_id = w.id AND d.status = 'delivered'),
                            (SELECT count(*) FROM deliveries d WHERE d.webhook_id = w.id AND d.status = 'pending'),
-                           (SELECT count(*) FROM deliveries d WHERE d.webhook_id = w.id AND d.status = 'failed')
+                           (SELECT count(*) FROM deliveries d WHERE d.webhook_id = w.id AND d.status = 'failed'),
+                           w.format
                     FROM webhooks w ORDER BY w.id
                     """
             ).map {
                 Webhook(
-                    id: $0[0], url: $0[1], watchlist: $0[2], createdAt: $0[3], delivered: $0[4], pending: $0[5],
-                    failed: $0[6])
+                    id: $0[0], url: $0[1], watchlist: $0[2], format: try Self.webhookFormat($0[7], webhook: $0[0]),
+                    createdAt: $0[3],
+                    delivered: $0[4], pending: $0[5], failed: $0[6])
             }
         }
     }
@@ -157,7 +159,7 @@ extension SQLiteStore {
             try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT d.alert_id, d.webhook_id, d.attempts, w.url, w.secret,
+                    SELECT d.alert_id, d.webhook_id, d.attempts, w.url, w.format, w.secret,
                            a.id, a.event_id, a.watchlist, a.entry_id, a.historical, a.created_at
                     FROM deliveries d JOIN webhooks w ON w.id = d.webhook_id JOIN alerts a ON a.id = d.alert_id
                     WHERE d.status = 'pending' AND d.next_attempt_at <= ?
@@ -166,10 +168,20 @@ extension SQLiteStore {
             ).compactMap { row in
                 guard let alert = try Self.alert(row, in: db) else { return nil }
                 return PendingDelivery(
-                    alert: alert, webhookID: row["webhook_id"], url: row["url"], secret: row["secret"],
+                    alert: alert, webhookID: row["webhook_id"], url: row["url"],
+                    format: try Self.webhookFormat(row["format"], webhook: row["webhook_id"]), secret: row["secret"],
                     attempts: row["attempts"])
             }
         }
+    }
+
+    /// The format webhook `id`'s row names; both engines read it this way.
+    /// - Throws: ``StorageError/unknownWebhookFormat(webhookID:format:)``.
+    static func webhookFormat(_ text: String, webhook id: Int64) throws -> WebhookFormat {
+        guard let format = WebhookFormat(rawValue: text) else {
+            throw StorageError.unknownWebhookFormat(webhookID: id, format: text)
+        }
+        return format
     }
 
     package func recordAttempt(

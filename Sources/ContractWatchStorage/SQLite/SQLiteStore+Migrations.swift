@@ -374,6 +374,14 @@ extension SQLiteStore {
         migrator.registerMigration("015-alerts-by-event") { db in
             try db.execute(sql: "CREATE INDEX alerts_by_event ON alerts(event_id, watchlist, entry_id)")
         }
+        // A list can be disabled (it then makes no alerts), and a webhook can ask for Slack's body.
+        migrator.registerMigration("015-disabled-lists-and-webhook-formats") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE watchlists ADD COLUMN enabled INTEGER NOT NULL DEFAULT 1;
+                    ALTER TABLE webhooks ADD COLUMN format TEXT NOT NULL DEFAULT 'json';  -- json, slack
+                    """)
+        }
         return migrator
     }
 }

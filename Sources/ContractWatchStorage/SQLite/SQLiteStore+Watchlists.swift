@@ -14,12 +14,14 @@ extension SQLiteStore {
                     SELECT w.name, w.description, w.builtin, w.updated_at,
                            (SELECT count(*) FROM watchlist_entries e WHERE e.watchlist_id = w.id),
                            (SELECT count(*) FROM watchlist_matches m JOIN watchlist_entries e ON e.id = m.entry_row
-                            WHERE e.watchlist_id = w.id)
+                            WHERE e.watchlist_id = w.id),
+                           w.enabled
                     FROM watchlists w ORDER BY w.name
                     """
             ).map {
                 WatchlistSummary(
-                    name: $0[0], description: $0[1], isBuiltIn: $0[2], entries: $0[4], matches: $0[5], updatedAt: $0[3])
+                    name: $0[0], description: $0[1], isBuiltIn: $0[2], isEnabled: $0[6], entries: $0[4],
+                    matches: $0[5], updatedAt: $0[3])
             }
         }
     }
@@ -82,6 +84,15 @@ extension SQLiteStore {
                 }
             }
             return changed
+        }
+    }
+
+    package func setWatchlistEnabled(_ name: String, _ enabled: Bool, at time: Timestamp) async throws -> Bool {
+        try await writer.write { db in
+            try db.execute(
+                sql: "UPDATE watchlists SET enabled = ?, updated_at = ? WHERE name = ?",
+                arguments: [enabled, time.description, name])
+            return db.changesCount > 0
         }
     }
 
