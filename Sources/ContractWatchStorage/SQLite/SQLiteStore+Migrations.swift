@@ -375,7 +375,7 @@ extension SQLiteStore {
             try db.execute(sql: "CREATE INDEX alerts_by_event ON alerts(event_id, watchlist, entry_id)")
         }
         // A list can be disabled (it then makes no alerts), and a webhook can ask for Slack's body.
-        migrator.registerMigration("015-disabled-lists-and-webhook-formats") { db in
+        migrator.registerMigration("016-disabled-lists-and-webhook-formats") { db in
             try db.execute(
                 sql: """
                     ALTER TABLE watchlists ADD COLUMN enabled INTEGER NOT NULL DEFAULT 1;
