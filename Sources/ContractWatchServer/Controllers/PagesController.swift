@@ -161,8 +161,12 @@ struct PagesController {
                 "suspensions": timeline.suspensions.map { suspension -> [String: Any] in
                     [
                         "issued": suspension.issued?.dateString ?? "", "issuedBy": suspension.issuedBy.modNumber,
+                        "cause": suspension.cause.rawValue,
                         "ended": suspension.ended?.dateString ?? "not lifted",
                         "endedBy": suspension.endedBy?.modNumber ?? "",
+                        "endedAs": suspension.endedAs.map {
+                            suspension.isInferred ? "resumed (inferred): \($0.rawValue)" : $0.rawValue
+                        } as Any,
                         "days": suspension.days.map(String.init) ?? "", "unresolved": suspension.isUnresolved,
                     ]
                 },

@@ -111,10 +111,11 @@ enum Templates {
         <figcaption>Cumulative obligations by modification. Shaded: suspended (stop-work); red: terminated or cancelled; grey: closed.</figcaption>
         </figure>
         {{#hasSuspensions}}
-        <h2>Stop-work suspensions</h2>
-        <table><thead><tr><th scope="col">Issued</th><th scope="col">By</th><th scope="col">Ended</th>\
-        <th scope="col">By</th><th scope="col" class="num">Days</th></tr></thead><tbody>
-        {{#suspensions}}<tr><td>{{issued}}</td><td>{{issuedBy}}</td><td>{{ended}}</td><td>{{endedBy}}</td>\
+        <h2>Stop-work orders and suspensions</h2>
+        <table><thead><tr><th scope="col">Issued</th><th scope="col">By</th><th scope="col">What</th>\
+        <th scope="col">Ended</th><th scope="col">By</th><th scope="col">How</th><th scope="col" class="num">Days</th></tr></thead><tbody>
+        {{#suspensions}}<tr><td>{{issued}}</td><td>{{issuedBy}}</td><td>{{cause}}</td><td>{{ended}}</td><td>{{endedBy}}</td>\
+        <td>{{endedAs}}</td>\
         <td class="num">{{days}}{{#unresolved}} (unresolved){{/unresolved}}</td></tr>
         {{/suspensions}}</tbody></table>
         {{/hasSuspensions}}
