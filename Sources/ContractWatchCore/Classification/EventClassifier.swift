@@ -10,16 +10,23 @@ package struct EventClassifier: Sendable {
     package init() {}
 
     /// Classifies every action of one contract.
-    /// - Parameter actions: The contract's actions, in any order; they are sorted by signed date,
-    ///   then modification number, then transaction number.
+    /// - Parameters:
+    ///   - actions: The contract's actions (current versions), in any order; they are sorted by
+    ///     signed date, then modification number, then transaction number.
+    ///   - histories: The versions of its actions that have more than one: an action whose record
+    ///     was corrected after publication also yields `record_corrected`
+    ///     (``VersionHistory/correctionEvent``).
     /// - Returns: The events of every action, action by action in that order.
-    package func classify(contract actions: [ContractAction]) -> [ProcurementEvent] {
+    package func classify(
+        contract actions: [ContractAction], histories: [ActionKey: VersionHistory] = [:]
+    ) -> [ProcurementEvent] {
         var events: [ProcurementEvent] = []
         // Each action is compared with the live action before it: a deleted action's text and
         // dates were withdrawn, so the next one's deltas are measured past it.
         var previous: ContractAction?
         for action in Self.chronological(actions) {
             events += classify(action, previous: previous)
+            if let correction = histories[action.key]?.correctionEvent { events.append(correction) }
             if !action.isDeleted { previous = action }
         }
         return events

@@ -274,6 +274,74 @@ enum OpenAPIDocument {
                 }
               }
             },
+            "/api/contracts/{agencyID}/{piid}/versions/{hash}": {
+              "get": {
+                "operationId": "rawVersion",
+                "summary": "The source document of one version of one of the contract's actions, byte for byte as read: FPDS XML, SAM.gov JSON or a USAspending CSV row",
+                "parameters": [
+                  {
+                    "name": "agencyID",
+                    "in": "path",
+                    "required": true,
+                    "description": "Agency code",
+                    "schema": {
+                      "type": "string",
+                      "minLength": 1
+                    }
+                  },
+                  {
+                    "name": "piid",
+                    "in": "path",
+                    "required": true,
+                    "description": "PIID",
+                    "schema": {
+                      "type": "string",
+                      "minLength": 1
+                    }
+                  },
+                  {
+                    "name": "hash",
+                    "in": "path",
+                    "required": true,
+                    "description": "The version's content hash (contentHash in versions)",
+                    "schema": {
+                      "type": "string",
+                      "minLength": 1
+                    }
+                  }
+                ],
+                "responses": {
+                  "200": {
+                    "description": "The raw record",
+                    "content": {
+                      "application/xml": {
+                        "schema": {
+                          "type": "string"
+                        }
+                      },
+                      "application/json": {
+                        "schema": {}
+                      },
+                      "text/csv": {
+                        "schema": {
+                          "type": "string"
+                        }
+                      }
+                    }
+                  },
+                  "404": {
+                    "description": "No such version",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/Error"
+                        }
+                      }
+                    }
+                  }
+                }
+              }
+            },
             "/api/events": {
               "get": {
                 "operationId": "events",
@@ -1934,7 +2002,8 @@ enum OpenAPIDocument {
                   "suspensions",
                   "obligations",
                   "actions",
-                  "events"
+                  "events",
+                  "versions"
                 ],
                 "properties": {
                   "agencyID": {
@@ -2106,6 +2175,197 @@ enum OpenAPIDocument {
                     "type": "array",
                     "items": {
                       "$ref": "#/components/schemas/Event"
+                    }
+                  },
+                  "versions": {
+                    "type": "array",
+                    "description": "The version history of each action with more than one version (corrected, deleted or copied)",
+                    "items": {
+                      "$ref": "#/components/schemas/VersionHistory"
+                    }
+                  }
+                }
+              },
+              "FieldChange": {
+                "type": "object",
+                "required": [
+                  "field",
+                  "from",
+                  "to"
+                ],
+                "properties": {
+                  "field": {
+                    "type": "string"
+                  },
+                  "from": {
+                    "type": [
+                      "string",
+                      "null"
+                    ]
+                  },
+                  "to": {
+                    "type": [
+                      "string",
+                      "null"
+                    ]
+                  }
+                }
+              },
+              "VersionHistory": {
+                "type": "object",
+                "required": [
+                  "agencyID",
+                  "piid",
+                  "modNumber",
+                  "transactionNumber",
+                  "idvAgencyID",
+                  "idvPIID",
+                  "kind",
+                  "corrected",
+                  "asFirstReported",
+                  "asCorrected",
+                  "changes",
+                  "versions"
+                ],
+                "properties": {
+                  "agencyID": {
+                    "type": "string"
+                  },
+                  "piid": {
+                    "type": "string"
+                  },
+                  "modNumber": {
+                    "type": "string"
+                  },
+                  "transactionNumber": {
+                    "type": "string"
+                  },
+                  "idvAgencyID": {
+                    "type": "string"
+                  },
+                  "idvPIID": {
+                    "type": "string"
+                  },
+                  "kind": {
+                    "type": "string"
+                  },
+                  "corrected": {
+                    "type": "boolean"
+                  },
+                  "asFirstReported": {
+                    "type": "object",
+                    "description": "Each changed field's value as first reported",
+                    "additionalProperties": {
+                      "type": [
+                        "string",
+                        "null"
+                      ]
+                    }
+                  },
+                  "asCorrected": {
+                    "type": "object",
+                    "description": "Each changed field's value as corrected",
+                    "additionalProperties": {
+                      "type": [
+                        "string",
+                        "null"
+                      ]
+                    }
+                  },
+                  "changes": {
+                    "type": "array",
+                    "items": {
+                      "$ref": "#/components/schemas/FieldChange"
+                    }
+                  },
+                  "versions": {
+                    "type": "array",
+                    "description": "First published first",
+                    "items": {
+                      "type": "object",
+                      "required": [
+                        "contentHash",
+                        "firstSeen",
+                        "lastSeen",
+                        "lastModifiedDate",
+                        "source",
+                        "sourceLabel",
+                        "sourceLocation",
+                        "sourceURL",
+                        "current",
+                        "cited",
+                        "deleted",
+                        "changes"
+                      ],
+                      "properties": {
+                        "contentHash": {
+                          "type": "string"
+                        },
+                        "firstSeen": {
+                          "type": "string"
+                        },
+                        "lastSeen": {
+                          "type": "string"
+                        },
+                        "lastModifiedDate": {
+                          "type": [
+                            "string",
+                            "null"
+                          ]
+                        },
+                        "source": {
+                          "type": [
+                            "string",
+                            "null"
+                          ],
+                          "enum": [
+                            "fpds-xml",
+                            "sam-json",
+                            "usaspending-csv",
+                            null
+                          ]
+                        },
+                        "sourceLabel": {
+                          "type": [
+                            "string",
+                            "null"
+                          ],
+                          "enum": [
+                            "FPDS",
+                            "SAM.gov",
+                            "USAspending",
+                            null
+                          ]
+                        },
+                        "sourceLocation": {
+                          "type": [
+                            "string",
+                            "null"
+                          ]
+                        },
+                        "sourceURL": {
+                          "type": [
+                            "string",
+                            "null"
+                          ]
+                        },
+                        "current": {
+                          "type": "boolean"
+                        },
+                        "cited": {
+                          "type": "boolean"
+                        },
+                        "deleted": {
+                          "type": "boolean"
+                        },
+                        "changes": {
+                          "type": "array",
+                          "description": "Against the version before it",
+                          "items": {
+                            "$ref": "#/components/schemas/FieldChange"
+                          }
+                        }
+                      }
                     }
                   }
                 }

@@ -19,6 +19,7 @@ struct APIController {
         api.get("search", use: search)
         api.get("search.csv", use: exportCSV)
         api.get("contracts/:agencyID/:piid", use: contract)
+        api.get("contracts/:agencyID/:piid/versions/:hash", use: rawVersion)
         api.get("events", use: events)
         api.get("vendors/:uei", use: vendor)
         api.get("watchlists", use: watchlists)
@@ -177,13 +178,32 @@ struct APIController {
     @Sendable func contract(_ request: Request, context: AppRequestContext) async throws -> Response {
         let agencyID = try context.parameters.decoded("agencyID")
         let piid = try context.parameters.decoded("piid")
-        let actions = try await store.actions(agencyID: agencyID, piid: piid)
-        guard !actions.isEmpty else {
+        let current = try await store.actions(agencyID: agencyID, piid: piid)
+        guard !current.isEmpty else {
             throw HTTPError(.notFound, message: "No contract with agency \(agencyID) and PIID \(piid) is stored.")
         }
+        let histories = VersionHistory.histories(
+            try await store.versions(agencyID: agencyID, piid: piid, modNumber: nil))
+        let actions = VersionHistory.citing(current, histories: histories)
         let events = try await store.events(EventQuery(contract: (agencyID, piid)))
         let timeline = ContractTimeline(actions: actions.map(\.action), events: events, asOf: .today())
-        return .json(timeline.json(actions: actions))
+        return .json(timeline.json(actions: actions, histories: histories))
+    }
+
+    /// The source document of one version of one of the contract's actions, byte for byte as
+    /// ContractWatch read it (FPDS XML, SAM.gov JSON or a USAspending CSV row), by content hash.
+    @Sendable func rawVersion(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let agencyID = try context.parameters.decoded("agencyID")
+        let piid = try context.parameters.decoded("piid")
+        let hash = try context.parameters.decoded("hash")
+        guard let document = try await store.rawDocument(agencyID: agencyID, piid: piid, contentHash: hash) else {
+            throw HTTPError(
+                .notFound, message: "No version \(hash) of an action of agency \(agencyID) and PIID \(piid) is stored.")
+        }
+        return Response(
+            status: .ok,
+            headers: [.contentType: document.format?.mediaType ?? "application/octet-stream"],
+            body: ResponseBody(byteBuffer: ByteBuffer(string: document.text)))
     }
 
     static let eventParameters = ["since", "type", "watchlist", "vendor", "limit"]
