@@ -772,7 +772,7 @@ enum OpenAPIDocument {
             "/api/alerts": {
               "get": {
                 "operationId": "alerts",
-                "summary": "Alerts (an event x a watchlist entry it matched), newest first",
+                "summary": "Alerts (an event x a watchlist entry it matched) with their citation packs, newest first, with keyset pagination",
                 "parameters": [
                   {
                     "name": "watchlist",
@@ -803,6 +803,15 @@ enum OpenAPIDocument {
                       "minimum": 1,
                       "maximum": 1000
                     }
+                  },
+                  {
+                    "name": "cursor",
+                    "in": "query",
+                    "required": false,
+                    "description": "nextCursor of the previous page",
+                    "schema": {
+                      "type": "string"
+                    }
                   }
                 ],
                 "responses": {
@@ -813,7 +822,8 @@ enum OpenAPIDocument {
                         "schema": {
                           "type": "object",
                           "required": [
-                            "alerts"
+                            "alerts",
+                            "nextCursor"
                           ],
                           "properties": {
                             "alerts": {
@@ -821,6 +831,12 @@ enum OpenAPIDocument {
                               "items": {
                                 "$ref": "#/components/schemas/Alert"
                               }
+                            },
+                            "nextCursor": {
+                              "type": [
+                                "string",
+                                "null"
+                              ]
                             }
                           }
                         }
@@ -829,6 +845,46 @@ enum OpenAPIDocument {
                   },
                   "400": {
                     "description": "Bad input",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/Error"
+                        }
+                      }
+                    }
+                  }
+                }
+              }
+            },
+            "/api/alerts/{id}": {
+              "get": {
+                "operationId": "alert",
+                "summary": "One alert with its citation pack: the body its webhooks receive",
+                "parameters": [
+                  {
+                    "name": "id",
+                    "in": "path",
+                    "required": true,
+                    "description": "Alert id (al_...)",
+                    "schema": {
+                      "type": "string",
+                      "minLength": 1
+                    }
+                  }
+                ],
+                "responses": {
+                  "200": {
+                    "description": "OK",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/Alert"
+                        }
+                      }
+                    }
+                  },
+                  "404": {
+                    "description": "No such alert",
                     "content": {
                       "application/json": {
                         "schema": {
@@ -2654,6 +2710,176 @@ enum OpenAPIDocument {
                   }
                 }
               },
+              "Citation": {
+                "type": "object",
+                "description": "What a reader needs to check and cite the event",
+                "required": [
+                  "links",
+                  "contentHash",
+                  "firstSeen",
+                  "source",
+                  "sourceLabel",
+                  "evidence",
+                  "vendor",
+                  "agency",
+                  "amounts",
+                  "timeline"
+                ],
+                "properties": {
+                  "links": {
+                    "type": "object",
+                    "required": [
+                      "fpds",
+                      "usaspending",
+                      "sam"
+                    ],
+                    "properties": {
+                      "fpds": {
+                        "type": [
+                          "string",
+                          "null"
+                        ],
+                        "description": "The FPDS ezSearch record"
+                      },
+                      "usaspending": {
+                        "type": [
+                          "string",
+                          "null"
+                        ],
+                        "description": "The USAspending award page"
+                      },
+                      "sam": {
+                        "type": [
+                          "string",
+                          "null"
+                        ],
+                        "description": "The SAM.gov record"
+                      }
+                    }
+                  },
+                  "contentHash": {
+                    "type": "string",
+                    "description": "The cited version's content hash"
+                  },
+                  "firstSeen": {
+                    "type": "string",
+                    "description": "When ContractWatch first saw that version"
+                  },
+                  "source": {
+                    "type": [
+                      "string",
+                      "null"
+                    ]
+                  },
+                  "sourceLabel": {
+                    "type": [
+                      "string",
+                      "null"
+                    ]
+                  },
+                  "evidence": {
+                    "type": "array",
+                    "items": {
+                      "$ref": "#/components/schemas/Evidence"
+                    }
+                  },
+                  "vendor": {
+                    "type": "object",
+                    "required": [
+                      "name",
+                      "uei"
+                    ],
+                    "properties": {
+                      "name": {
+                        "type": [
+                          "string",
+                          "null"
+                        ]
+                      },
+                      "uei": {
+                        "type": [
+                          "string",
+                          "null"
+                        ]
+                      }
+                    }
+                  },
+                  "agency": {
+                    "type": "object",
+                    "required": [
+                      "code",
+                      "name",
+                      "officeCode",
+                      "officeName"
+                    ],
+                    "properties": {
+                      "code": {
+                        "type": [
+                          "string",
+                          "null"
+                        ]
+                      },
+                      "name": {
+                        "type": [
+                          "string",
+                          "null"
+                        ]
+                      },
+                      "officeCode": {
+                        "type": [
+                          "string",
+                          "null"
+                        ]
+                      },
+                      "officeName": {
+                        "type": [
+                          "string",
+                          "null"
+                        ]
+                      }
+                    }
+                  },
+                  "amounts": {
+                    "type": "object",
+                    "required": [
+                      "obligated",
+                      "baseAndExercisedOptionsValue",
+                      "baseAndAllOptionsValue",
+                      "totalObligated"
+                    ],
+                    "properties": {
+                      "obligated": {
+                        "type": [
+                          "number",
+                          "null"
+                        ]
+                      },
+                      "baseAndExercisedOptionsValue": {
+                        "type": [
+                          "number",
+                          "null"
+                        ]
+                      },
+                      "baseAndAllOptionsValue": {
+                        "type": [
+                          "number",
+                          "null"
+                        ]
+                      },
+                      "totalObligated": {
+                        "type": [
+                          "number",
+                          "null"
+                        ]
+                      }
+                    }
+                  },
+                  "timeline": {
+                    "type": "string",
+                    "description": "The contract's timeline in one line"
+                  }
+                }
+              },
               "Alert": {
                 "type": "object",
                 "required": [
@@ -2662,7 +2888,8 @@ enum OpenAPIDocument {
                   "entryID",
                   "historical",
                   "createdAt",
-                  "event"
+                  "event",
+                  "citation"
                 ],
                 "properties": {
                   "id": {
@@ -2682,6 +2909,16 @@ enum OpenAPIDocument {
                   },
                   "event": {
                     "$ref": "#/components/schemas/Event"
+                  },
+                  "citation": {
+                    "oneOf": [
+                      {
+                        "type": "null"
+                      },
+                      {
+                        "$ref": "#/components/schemas/Citation"
+                      }
+                    ]
                   }
                 }
               },

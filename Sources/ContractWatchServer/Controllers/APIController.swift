@@ -28,6 +28,7 @@ struct APIController {
         api.delete("watchlists/:name", use: writing(removeWatchlist))
         api.post("watchlists/:name/judgements", use: writing(judge))
         api.get("alerts", use: alerts)
+        api.get("alerts/:id", use: alert)
         api.get("webhooks", use: webhooks)
         api.post("webhooks", use: writing(subscribe))
         api.delete("webhooks/:id", use: writing(unsubscribe))
@@ -415,7 +416,7 @@ struct APIController {
 
     @Sendable func alerts(_ request: Request, context: AppRequestContext) async throws -> Response {
         let parameters = QueryParameters(request)
-        try parameters.requireKnown(["watchlist", "since", "limit"])
+        try parameters.requireKnown(["watchlist", "since", "limit", "cursor"])
         var limit = 100
         if let text = parameters["limit"] {
             guard let value = Int(text), (1...1000).contains(value) else {
@@ -423,9 +424,32 @@ struct APIController {
             }
             limit = value
         }
+        var cursor: AlertCursor?
+        if let token = parameters["cursor"] {
+            guard let position = AlertCursor(token: token) else {
+                throw HTTPError(.badRequest, message: "'cursor' is not one this server gave out.")
+            }
+            cursor = position
+        }
         let since = try Self.date(parameters, "since").map(Timestamp.init(utc:))
-        let alerts = try await store.alerts(watchlist: parameters["watchlist"], since: since, limit: limit)
-        return .json("{\"alerts\":[" + alerts.map(\.json).joined(separator: ",") + "]}")
+        // One more than a page: whether there is a next page.
+        var alerts = try await store.alerts(
+            watchlist: parameters["watchlist"], since: since, after: cursor, limit: limit + 1)
+        let next = alerts.count > limit ? alerts[limit - 1].cursor : nil
+        alerts = try await store.citing(Array(alerts.prefix(limit)))
+        var cursorJSON = JSONWriter()
+        cursorJSON.string(next?.token)
+        return .json(
+            "{\"alerts\":[" + alerts.map(\.json).joined(separator: ",") + "],\"nextCursor\":" + cursorJSON.output + "}")
+    }
+
+    /// One alert with its citation pack: the body its webhooks receive.
+    @Sendable func alert(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let id = try context.parameters.decoded("id")
+        guard let alert = try await store.alert(id: id) else {
+            throw HTTPError(.notFound, message: "No alert \(id) is stored.")
+        }
+        return .json((try await store.citing([alert]).first ?? alert).json)
     }
 
     @Sendable func webhooks(_ request: Request, context: AppRequestContext) async throws -> Response {
