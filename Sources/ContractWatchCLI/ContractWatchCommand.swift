@@ -18,7 +18,7 @@ struct ContractWatchCommand: AsyncParsableCommand {
         subcommands: [
             IngestCommand.self, ExportCommand.self, ContractCommand.self, SyncCommand.self, SearchCommand.self,
             EventsCommand.self, WatchlistCommand.self, ServeCommand.self, TokenCommand.self, MigrateCommand.self,
-            CopyCommand.self,
+            CopyCommand.self, VersionsCommand.self, AlertsCommand.self,
         ]
     )
 

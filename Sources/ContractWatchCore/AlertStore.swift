@@ -1,4 +1,5 @@
 import Crypto
+import FPDS
 import Foundation
 
 /// Alerts (an event × a watchlist entry it matched), created exactly once, and their delivery
@@ -22,8 +23,12 @@ package protocol AlertStore: Sendable {
     @discardableResult
     func withdrawUnmatchedAlerts() async throws -> Int
 
-    /// Alerts newest first, optionally only one list's and only those created at or after `since`.
-    func alerts(watchlist: String?, since: Timestamp?, limit: Int) async throws -> [Alert]
+    /// Alerts newest first (by creation, then id), optionally only one list's, only those created
+    /// at or after `since`, and only those after `cursor` in that order (the next page).
+    func alerts(watchlist: String?, since: Timestamp?, after cursor: AlertCursor?, limit: Int) async throws -> [Alert]
+
+    /// The alert with this id, if stored (and its event still is).
+    func alert(id: String) async throws -> Alert?
 
     /// Subscribes `url` to the alerts of `watchlist` (nil: every list), posted as `format` and
     /// signed with `secret` (``WebhookSignature``). - Returns: The new id.
@@ -44,6 +49,15 @@ package protocol AlertStore: Sendable {
     func recordAttempt(
         alertID: String, webhookID: Int64, delivered: Bool, error: String?, nextAttempt: Timestamp?, at time: Timestamp
     ) async throws
+}
+
+extension AlertStore {
+    /// The newest alerts, optionally only one list's and only those created at or after `since`.
+    /// - Returns: At most `limit` alerts, newest first.
+    /// - Throws: The store's error.
+    package func alerts(watchlist: String?, since: Timestamp?, limit: Int) async throws -> [Alert] {
+        try await alerts(watchlist: watchlist, since: since, after: nil, limit: limit)
+    }
 }
 
 extension RecordStore {
@@ -111,6 +125,8 @@ package struct Alert: Sendable, Hashable {
     /// Found by re-screening history, not news.
     package var historical: Bool
     package var createdAt: String
+    /// The citation pack, once read (``RecordStore/citing(_:)``); stores leave it nil.
+    package var citation: Citation?
 
     package init(
         id: String, event: ProcurementEvent, watchlist: String, entryID: String, historical: Bool, createdAt: String
@@ -131,7 +147,9 @@ package struct Alert: Sendable, Hashable {
         return "al_" + digest.prefix(8).map { String(format: "%02x", $0) }.joined()
     }
 
-    /// The alert as the JSON object webhooks receive and `/api/alerts` lists.
+    /// The alert as the JSON object webhooks receive, `/api/alerts` lists and `/api/alerts/{id}`
+    /// serves: `id watchlist entryID historical createdAt event citation` (`citation` null until
+    /// read, ``Citation/writeJSON(to:)``).
     package var json: String {
         var writer = JSONWriter()
         writer.beginObject()
@@ -142,8 +160,49 @@ package struct Alert: Sendable, Hashable {
         writer.member("createdAt", createdAt)
         writer.key("event")
         event.writeJSON(to: &writer)
+        writer.key("citation")
+        if let citation { citation.writeJSON(to: &writer) } else { writer.null() }
         writer.endObject()
         return writer.output
+    }
+
+    /// The alert as text for a terminal: id, when, list and entry, the event, then the citation
+    /// pack line by line. Record text is escaped.
+    package var text: String {
+        var lines = [
+            "\(id)  \(createdAt)  \(watchlist)/\(entryID)\(historical ? "  (found in history)" : "")",
+            "  \(event.type.rawValue)  \(event.action.agencyID) \(event.action.piid) mod \(event.action.modNumber)"
+                + "  \(event.date?.dateString ?? "?")  \(event.amount?.text ?? "")",
+        ]
+        lines += (citation?.lines ?? event.evidence.map { "Evidence: \($0.summary)" }).map { "  " + $0 }
+        return lines.map { InputText.escaped($0) }.joined(separator: "\n")
+    }
+
+    /// The position of this alert in the listing, for the next page.
+    package var cursor: AlertCursor { AlertCursor(createdAt: createdAt, id: id) }
+}
+
+/// A position in the alert listing (newest first by creation time, then id): the next page
+/// starts after it.
+package struct AlertCursor: Sendable, Hashable {
+    package var createdAt: String
+    package var id: String
+
+    package init(createdAt: String, id: String) {
+        self.createdAt = createdAt
+        self.id = id
+    }
+
+    /// `2026-12-06T02:31:18Z~al_0123456789abcdef`, safe in a URL.
+    package var token: String { "\(createdAt)~\(id)" }
+
+    /// Reads a ``token``; nil when it is not one.
+    package init?(token: String) {
+        let parts = token.split(separator: "~", omittingEmptySubsequences: false)
+        guard parts.count == 2, parts[0].count <= 32, parts[1].hasPrefix("al_"), parts[1].count <= 32 else {
+            return nil
+        }
+        self.init(createdAt: String(parts[0]), id: String(parts[1]))
     }
 }
 

@@ -34,6 +34,15 @@ package protocol RecordStore: WatchlistStore, SearchStore, AlertStore, SyncStore
     /// as it was read.
     func rawDocuments(of key: ActionKey) async throws -> [String]
 
+    /// Every version of the actions of the contracts with this agency and PIID (any IDV), in
+    /// the order they were stored: of the actions of modification `modNumber`, or, when it is nil,
+    /// of every action that has more than one version (corrected, deleted or copied).
+    func versions(agencyID: String, piid: String, modNumber: String?) async throws -> [StoredAction]
+
+    /// The source document of the version with `contentHash` of an action of this agency and
+    /// PIID, byte for byte as it was read, and the format it was read as; nil when none is stored.
+    func rawDocument(agencyID: String, piid: String, contentHash: String) async throws -> RawDocument?
+
     /// Row counts, for summaries and health checks.
     func statistics() async throws -> StoreStatistics
 
@@ -272,6 +281,19 @@ package enum IngestOutcome: Sendable, Hashable {
     case deletionOfUnknownAction
 }
 
+/// A version's source document as it was read.
+package struct RawDocument: Sendable, Hashable {
+    /// The document, verbatim.
+    package var text: String
+    /// Its format; nil when the stored format is one this build does not know.
+    package var format: SourceFormat?
+
+    package init(text: String, format: SourceFormat?) {
+        self.text = text
+        self.format = format
+    }
+}
+
 /// How much the store holds.
 package struct StoreStatistics: Sendable, Hashable {
     package var actions: Int
@@ -290,13 +312,17 @@ package struct StoreStatistics: Sendable, Hashable {
 /// A contract's current actions as one read of the store saw them.
 package struct ContractSnapshot: Sendable {
     package var actions: [ContractAction]
+    /// Every version of each of those actions that has more than one, read in the same
+    /// transaction: what `record_corrected` is derived from.
+    package var histories: [ActionKey: VersionHistory]
     /// The contract's revision at that read: every write that adds an action or a version raises
     /// it, and it never goes back, so events derived from this snapshot are current only while
     /// the stored revision still equals it.
     package var revision: Int64
 
-    package init(actions: [ContractAction], revision: Int64) {
+    package init(actions: [ContractAction], histories: [ActionKey: VersionHistory] = [:], revision: Int64) {
         self.actions = actions
+        self.histories = histories
         self.revision = revision
     }
 }

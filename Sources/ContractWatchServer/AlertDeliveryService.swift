@@ -23,7 +23,7 @@ import ServiceLifecycle
 /// (``WebhookTargetPolicy``); a refused target is a failed attempt, retried like any other, since
 /// its name may resolve elsewhere later. Redirects are not followed.
 package struct AlertDeliveryService: Service {
-    let store: any AlertStore
+    let store: any RecordStore
     let logger: Logger
     let interval: Duration
     let targets: WebhookTargetPolicy
@@ -38,7 +38,7 @@ package struct AlertDeliveryService: Service {
     ///   - pages: The scheme, host and port of this server's pages, which Slack messages link to.
     ///   - timeout: How long an attempt waits for the receiver's answer.
     package init(
-        store: any AlertStore, logger: Logger, interval: Duration = .seconds(5),
+        store: any RecordStore, logger: Logger, interval: Duration = .seconds(5),
         targets: WebhookTargetPolicy = WebhookTargetPolicy(), pages: String = "http://127.0.0.1:8080",
         timeout: Duration = .seconds(10)
     ) {
@@ -64,7 +64,8 @@ package struct AlertDeliveryService: Service {
     /// One pass over the deliveries that are due. - Returns: How many were accepted.
     @discardableResult
     package func deliverDue(now: Date = Date()) async throws -> Int {
-        let due = try await store.dueDeliveries(at: Timestamp(now), limit: 100)
+        // Each body carries its alert's citation pack.
+        let due = try await store.citing(try await store.dueDeliveries(at: Timestamp(now), limit: 100))
         guard !due.isEmpty else { return 0 }
         // A redirect would let a public target hand the POST on to a private address.
         var configuration = HTTPClient.Configuration()

@@ -46,6 +46,7 @@ enum ActionColumn: String, CaseIterable {
     case lastSeen = "v.last_seen"
     case sourceURL = "v.source_url"
     case source = "s.location"
+    case format = "s.format"
     case isCurrent = "v.id = a.current_version_id"
     case isDeletion = "v.is_deletion"
     case isKeyOnly = "v.is_key_only"
@@ -75,6 +76,11 @@ enum ActionColumn: String, CaseIterable {
         LEFT JOIN agencies fa ON fa.code = v.funding_agency_id
         LEFT JOIN offices co ON co.agency_code = v.contracting_agency_id AND co.code = v.contracting_office_id
         """
+
+    /// True for an action `a` with a version besides its current one (corrected, deleted or
+    /// copied): the actions whose version histories are read. The same on both engines.
+    static let hasEarlierVersions =
+        "EXISTS (SELECT 1 FROM action_versions o WHERE o.action_id = a.id AND o.id <> a.current_version_id)"
 
     /// An action from one row, its columns read by `text` and the flags by `flag`.
     static func storedAction(text: (ActionColumn) -> String?, flag: (ActionColumn) -> Bool) -> StoredAction {
@@ -132,7 +138,7 @@ enum ActionColumn: String, CaseIterable {
         return StoredAction(
             action: action, contentHash: text(.contentHash) ?? "", firstSeen: text(.firstSeen) ?? "",
             lastSeen: text(.lastSeen) ?? "", sourceURL: text(.sourceURL), source: text(.source),
-            isCurrent: flag(.isCurrent))
+            format: text(.format).flatMap(SourceFormat.init(rawValue:)), isCurrent: flag(.isCurrent))
     }
 }
 

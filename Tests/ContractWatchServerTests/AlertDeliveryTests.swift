@@ -76,6 +76,10 @@ struct AlertDeliveryTests {
             }
             let lift = try #require(log.first { $0.body.contains("\"type\":\"stop_work_lifted\"") })
             #expect(lift.body.contains("\"entryID\":\"paragon-solutions-us\""))
+            // The body is the alert with its citation pack, as /api/alerts/{id} and `alerts show` give it
+            let cited = try #require(try await store.citing(alerts.filter { $0.id == lift.id }).first)
+            #expect(cited.citation?.timeline.contains("lifted 2025-08-29") == true)
+            #expect(cited.json == lift.body)
 
             // and re-ingesting creates no new alert
             _ = try await IngestPipeline(store: store).run(paths: [TestData.sample("reconstructed").path])

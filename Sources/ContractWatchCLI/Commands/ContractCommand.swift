@@ -27,20 +27,25 @@ struct ContractCommand: AsyncParsableCommand {
     func run() async throws {
         options.bootstrapLogging()
         let store = try await options.openExistingStore()
-        let actions = try await store.actions(agencyID: agencyID, piid: piid)
-        guard !actions.isEmpty else {
+        let current = try await store.actions(agencyID: agencyID, piid: piid)
+        guard !current.isEmpty else {
             printError("contractwatch: no actions for agency \(agencyID) PIID \(piid) in \(try options.location())")
             throw ExitCode(2)
         }
+        let histories = VersionHistory.histories(
+            try await store.versions(agencyID: agencyID, piid: piid, modNumber: nil))
+        let actions = VersionHistory.citing(current, histories: histories)
         let events = try await store.events(EventQuery(contract: (agencyID, piid)))
         let timeline = ContractTimeline(actions: actions.map(\.action), events: events, asOf: .today())
         switch format {
-        case .json: print(timeline.json(actions: actions))
-        case .text: print(Self.text(actions, timeline: timeline))
+        case .json: print(timeline.json(actions: actions, histories: histories))
+        case .text: print(Self.text(actions, timeline: timeline, histories: histories))
         }
     }
 
-    static func text(_ actions: [StoredAction], timeline: ContractTimeline) -> String {
+    static func text(
+        _ actions: [StoredAction], timeline: ContractTimeline, histories: [ActionKey: VersionHistory] = [:]
+    ) -> String {
         let first = actions[0].action
         var lines: [String] = []
         let agency = first.contractingAgency?.name.map { " — \($0)" } ?? ""
@@ -85,6 +90,17 @@ struct ContractCommand: AsyncParsableCommand {
             // A deleted action stays in the list, marked, with when and where the deletion was seen.
             if action.isDeleted {
                 lines.append("            ✕ DELETED — " + Self.deletionNote(stored))
+            }
+            // A corrected record shows both figures, and where its versions can be read.
+            if let history = histories[action.key], !history.corrections.isEmpty {
+                for change in history.corrections {
+                    lines.append(
+                        "            ✎ \(change.field): as first reported \(change.from ?? "—"), "
+                            + "as corrected \(change.to ?? "—")")
+                }
+                lines.append(
+                    "              \(history.versions.count) versions: contractwatch versions "
+                        + "\(action.key.agencyID) \(action.key.piid) \(action.key.modNumber)")
             }
             for event in eventsByAction[action.key] ?? [] where event.type.isLifecycle {
                 let partial = event.isPartial ? " (partial)" : ""

@@ -13,17 +13,25 @@ package struct EventClassifier: Sendable {
     ///
     /// Unlike ``classify(_:previous:)``, this also reads a termination or cancellation against the
     /// actions after it: when later work shows the contract went on, it was partial.
-    /// - Parameter actions: The contract's actions, in any order; they are sorted by signed date,
-    ///   then modification number, then transaction number.
+    /// - Parameters:
+    ///   - actions: The contract's actions (current versions), in any order; they are sorted by
+    ///     signed date, then modification number, then transaction number.
+    ///   - histories: The versions of its actions that have more than one: an action whose record
+    ///     was corrected after publication also yields `record_corrected`
+    ///     (``VersionHistory/correctionEvent``).
     /// - Returns: The events of every action, action by action in that order.
-    package func classify(contract actions: [ContractAction]) -> [ProcurementEvent] {
+    package func classify(
+        contract actions: [ContractAction], histories: [ActionKey: VersionHistory] = [:]
+    ) -> [ProcurementEvent] {
         let ordered = Self.chronological(actions)
         var events: [[ProcurementEvent]] = []
         // Each action is compared with the live action before it: a deleted action's text and
         // dates were withdrawn, so the next one's deltas are measured past it.
         var previous: ContractAction?
         for action in ordered {
-            events.append(classify(action, previous: previous))
+            var found = classify(action, previous: previous)
+            if let correction = histories[action.key]?.correctionEvent { found.append(correction) }
+            events.append(found)
             if !action.isDeleted { previous = action }
         }
         Self.markPartialByLaterWork(&events, of: ordered)

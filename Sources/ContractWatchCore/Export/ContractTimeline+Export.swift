@@ -3,15 +3,18 @@ import Foundation
 
 extension ContractTimeline {
     /// The contract as JSON: `agencyID piid state summary completionDate states suspensions
-    /// obligations actions events`, the shape of `contract --format json` and
+    /// obligations actions events versions`, the shape of `contract --format json` and
     /// `GET /api/contracts/{agencyID}/{piid}`.
     ///
     /// A suspension ended by inference has `endedAs` "resumed (inferred)", `inferredFrom` the type of
     /// the added work (`option_exercised`, `funding`, `value_increase`), and `endedBy` and
     /// `endedByEventID` the action and event it was inferred from.
-    /// - Parameter actions: The stored actions the timeline was built from (non-empty).
+    /// - Parameters:
+    ///   - actions: The stored actions the timeline was built from (non-empty).
+    ///   - histories: The version histories of the actions that have more than one version:
+    ///     `versions` lists them in the order of `actions` (``VersionHistory/writeJSON(to:)``).
     /// - Returns: The JSON text of one object.
-    package func json(actions: [StoredAction]) -> String {
+    package func json(actions: [StoredAction], histories: [ActionKey: VersionHistory] = [:]) -> String {
         var writer = JSONWriter()
         writer.beginObject()
         writer.member("agencyID", actions[0].action.key.agencyID)
@@ -72,6 +75,10 @@ extension ContractTimeline {
         writer.key("events")
         writer.beginArray()
         for event in events { event.writeJSON(to: &writer) }
+        writer.endArray()
+        writer.key("versions")
+        writer.beginArray()
+        for action in actions { histories[action.action.key]?.writeJSON(to: &writer) }
         writer.endArray()
         writer.endObject()
         return writer.output

@@ -108,7 +108,8 @@ package struct AfterWrite: Sendable {
                 var revisions: [ContractKey: Int64] = [:]
                 for (key, snapshot) in try await store.actions(of: pending) {
                     events[key] = Self.measuringLatency(
-                        of: classifier.classify(contract: snapshot.actions), in: snapshot.actions,
+                        of: classifier.classify(contract: snapshot.actions, histories: snapshot.histories),
+                        in: snapshot.actions,
                         detectedAt: detectedAt)
                     revisions[key] = snapshot.revision
                 }

@@ -1,3 +1,5 @@
+package import ContractAwards
+
 /// A version of a contract action as the store keeps it: the normalised values, where and when
 /// it was seen, and the source document verbatim.
 package struct StoredAction: Sendable, Hashable {
@@ -11,12 +13,15 @@ package struct StoredAction: Sendable, Hashable {
     package var sourceURL: String?
     /// The file or feed URL the version was read from.
     package var source: String?
+    /// The format of that source (FPDS XML, SAM.gov JSON, USAspending CSV); nil when the read
+    /// did not look it up, or the stored format is one this build does not know.
+    package var format: SourceFormat?
     /// True when this is the action's current version (latest by last-modified date).
     package var isCurrent: Bool
 
     package init(
         action: ContractAction, contentHash: String, firstSeen: String, lastSeen: String, sourceURL: String?,
-        source: String?, isCurrent: Bool
+        source: String?, format: SourceFormat? = nil, isCurrent: Bool
     ) {
         self.action = action
         self.contentHash = contentHash
@@ -24,6 +29,7 @@ package struct StoredAction: Sendable, Hashable {
         self.lastSeen = lastSeen
         self.sourceURL = sourceURL
         self.source = source
+        self.format = format
         self.isCurrent = isCurrent
     }
 }

@@ -274,6 +274,74 @@ enum OpenAPIDocument {
                 }
               }
             },
+            "/api/contracts/{agencyID}/{piid}/versions/{hash}": {
+              "get": {
+                "operationId": "rawVersion",
+                "summary": "The source document of one version of one of the contract's actions, byte for byte as read: FPDS XML, SAM.gov JSON or a USAspending CSV row",
+                "parameters": [
+                  {
+                    "name": "agencyID",
+                    "in": "path",
+                    "required": true,
+                    "description": "Agency code",
+                    "schema": {
+                      "type": "string",
+                      "minLength": 1
+                    }
+                  },
+                  {
+                    "name": "piid",
+                    "in": "path",
+                    "required": true,
+                    "description": "PIID",
+                    "schema": {
+                      "type": "string",
+                      "minLength": 1
+                    }
+                  },
+                  {
+                    "name": "hash",
+                    "in": "path",
+                    "required": true,
+                    "description": "The version's content hash (contentHash in versions)",
+                    "schema": {
+                      "type": "string",
+                      "minLength": 1
+                    }
+                  }
+                ],
+                "responses": {
+                  "200": {
+                    "description": "The raw record",
+                    "content": {
+                      "application/xml": {
+                        "schema": {
+                          "type": "string"
+                        }
+                      },
+                      "application/json": {
+                        "schema": {}
+                      },
+                      "text/csv": {
+                        "schema": {
+                          "type": "string"
+                        }
+                      }
+                    }
+                  },
+                  "404": {
+                    "description": "No such version",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/Error"
+                        }
+                      }
+                    }
+                  }
+                }
+              }
+            },
             "/api/events": {
               "get": {
                 "operationId": "events",
@@ -849,7 +917,7 @@ enum OpenAPIDocument {
             "/api/alerts": {
               "get": {
                 "operationId": "alerts",
-                "summary": "Alerts (an event x a watchlist entry it matched), newest first",
+                "summary": "Alerts (an event x a watchlist entry it matched) with their citation packs, newest first, with keyset pagination",
                 "parameters": [
                   {
                     "name": "watchlist",
@@ -880,6 +948,15 @@ enum OpenAPIDocument {
                       "minimum": 1,
                       "maximum": 1000
                     }
+                  },
+                  {
+                    "name": "cursor",
+                    "in": "query",
+                    "required": false,
+                    "description": "nextCursor of the previous page",
+                    "schema": {
+                      "type": "string"
+                    }
                   }
                 ],
                 "responses": {
@@ -890,7 +967,8 @@ enum OpenAPIDocument {
                         "schema": {
                           "type": "object",
                           "required": [
-                            "alerts"
+                            "alerts",
+                            "nextCursor"
                           ],
                           "properties": {
                             "alerts": {
@@ -898,6 +976,12 @@ enum OpenAPIDocument {
                               "items": {
                                 "$ref": "#/components/schemas/Alert"
                               }
+                            },
+                            "nextCursor": {
+                              "type": [
+                                "string",
+                                "null"
+                              ]
                             }
                           }
                         }
@@ -906,6 +990,46 @@ enum OpenAPIDocument {
                   },
                   "400": {
                     "description": "Bad input",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/Error"
+                        }
+                      }
+                    }
+                  }
+                }
+              }
+            },
+            "/api/alerts/{id}": {
+              "get": {
+                "operationId": "alert",
+                "summary": "One alert with its citation pack: the body its webhooks receive",
+                "parameters": [
+                  {
+                    "name": "id",
+                    "in": "path",
+                    "required": true,
+                    "description": "Alert id (al_...)",
+                    "schema": {
+                      "type": "string",
+                      "minLength": 1
+                    }
+                  }
+                ],
+                "responses": {
+                  "200": {
+                    "description": "OK",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/Alert"
+                        }
+                      }
+                    }
+                  },
+                  "404": {
+                    "description": "No such alert",
                     "content": {
                       "application/json": {
                         "schema": {
@@ -2185,7 +2309,8 @@ enum OpenAPIDocument {
                   "suspensions",
                   "obligations",
                   "actions",
-                  "events"
+                  "events",
+                  "versions"
                 ],
                 "properties": {
                   "agencyID": {
@@ -2381,6 +2506,197 @@ enum OpenAPIDocument {
                     "type": "array",
                     "items": {
                       "$ref": "#/components/schemas/Event"
+                    }
+                  },
+                  "versions": {
+                    "type": "array",
+                    "description": "The version history of each action with more than one version (corrected, deleted or copied)",
+                    "items": {
+                      "$ref": "#/components/schemas/VersionHistory"
+                    }
+                  }
+                }
+              },
+              "FieldChange": {
+                "type": "object",
+                "required": [
+                  "field",
+                  "from",
+                  "to"
+                ],
+                "properties": {
+                  "field": {
+                    "type": "string"
+                  },
+                  "from": {
+                    "type": [
+                      "string",
+                      "null"
+                    ]
+                  },
+                  "to": {
+                    "type": [
+                      "string",
+                      "null"
+                    ]
+                  }
+                }
+              },
+              "VersionHistory": {
+                "type": "object",
+                "required": [
+                  "agencyID",
+                  "piid",
+                  "modNumber",
+                  "transactionNumber",
+                  "idvAgencyID",
+                  "idvPIID",
+                  "kind",
+                  "corrected",
+                  "asFirstReported",
+                  "asCorrected",
+                  "changes",
+                  "versions"
+                ],
+                "properties": {
+                  "agencyID": {
+                    "type": "string"
+                  },
+                  "piid": {
+                    "type": "string"
+                  },
+                  "modNumber": {
+                    "type": "string"
+                  },
+                  "transactionNumber": {
+                    "type": "string"
+                  },
+                  "idvAgencyID": {
+                    "type": "string"
+                  },
+                  "idvPIID": {
+                    "type": "string"
+                  },
+                  "kind": {
+                    "type": "string"
+                  },
+                  "corrected": {
+                    "type": "boolean"
+                  },
+                  "asFirstReported": {
+                    "type": "object",
+                    "description": "Each changed field's value as first reported",
+                    "additionalProperties": {
+                      "type": [
+                        "string",
+                        "null"
+                      ]
+                    }
+                  },
+                  "asCorrected": {
+                    "type": "object",
+                    "description": "Each changed field's value as corrected",
+                    "additionalProperties": {
+                      "type": [
+                        "string",
+                        "null"
+                      ]
+                    }
+                  },
+                  "changes": {
+                    "type": "array",
+                    "items": {
+                      "$ref": "#/components/schemas/FieldChange"
+                    }
+                  },
+                  "versions": {
+                    "type": "array",
+                    "description": "First published first",
+                    "items": {
+                      "type": "object",
+                      "required": [
+                        "contentHash",
+                        "firstSeen",
+                        "lastSeen",
+                        "lastModifiedDate",
+                        "source",
+                        "sourceLabel",
+                        "sourceLocation",
+                        "sourceURL",
+                        "current",
+                        "cited",
+                        "deleted",
+                        "changes"
+                      ],
+                      "properties": {
+                        "contentHash": {
+                          "type": "string"
+                        },
+                        "firstSeen": {
+                          "type": "string"
+                        },
+                        "lastSeen": {
+                          "type": "string"
+                        },
+                        "lastModifiedDate": {
+                          "type": [
+                            "string",
+                            "null"
+                          ]
+                        },
+                        "source": {
+                          "type": [
+                            "string",
+                            "null"
+                          ],
+                          "enum": [
+                            "fpds-xml",
+                            "sam-json",
+                            "usaspending-csv",
+                            null
+                          ]
+                        },
+                        "sourceLabel": {
+                          "type": [
+                            "string",
+                            "null"
+                          ],
+                          "enum": [
+                            "FPDS",
+                            "SAM.gov",
+                            "USAspending",
+                            null
+                          ]
+                        },
+                        "sourceLocation": {
+                          "type": [
+                            "string",
+                            "null"
+                          ]
+                        },
+                        "sourceURL": {
+                          "type": [
+                            "string",
+                            "null"
+                          ]
+                        },
+                        "current": {
+                          "type": "boolean"
+                        },
+                        "cited": {
+                          "type": "boolean"
+                        },
+                        "deleted": {
+                          "type": "boolean"
+                        },
+                        "changes": {
+                          "type": "array",
+                          "description": "Against the version before it",
+                          "items": {
+                            "$ref": "#/components/schemas/FieldChange"
+                          }
+                        }
+                      }
                     }
                   }
                 }
@@ -2674,6 +2990,176 @@ enum OpenAPIDocument {
                   }
                 }
               },
+              "Citation": {
+                "type": "object",
+                "description": "What a reader needs to check and cite the event",
+                "required": [
+                  "links",
+                  "contentHash",
+                  "firstSeen",
+                  "source",
+                  "sourceLabel",
+                  "evidence",
+                  "vendor",
+                  "agency",
+                  "amounts",
+                  "timeline"
+                ],
+                "properties": {
+                  "links": {
+                    "type": "object",
+                    "required": [
+                      "fpds",
+                      "usaspending",
+                      "sam"
+                    ],
+                    "properties": {
+                      "fpds": {
+                        "type": [
+                          "string",
+                          "null"
+                        ],
+                        "description": "The FPDS ezSearch record"
+                      },
+                      "usaspending": {
+                        "type": [
+                          "string",
+                          "null"
+                        ],
+                        "description": "The USAspending award page"
+                      },
+                      "sam": {
+                        "type": [
+                          "string",
+                          "null"
+                        ],
+                        "description": "The SAM.gov record"
+                      }
+                    }
+                  },
+                  "contentHash": {
+                    "type": "string",
+                    "description": "The cited version's content hash"
+                  },
+                  "firstSeen": {
+                    "type": "string",
+                    "description": "When ContractWatch first saw that version"
+                  },
+                  "source": {
+                    "type": [
+                      "string",
+                      "null"
+                    ]
+                  },
+                  "sourceLabel": {
+                    "type": [
+                      "string",
+                      "null"
+                    ]
+                  },
+                  "evidence": {
+                    "type": "array",
+                    "items": {
+                      "$ref": "#/components/schemas/Evidence"
+                    }
+                  },
+                  "vendor": {
+                    "type": "object",
+                    "required": [
+                      "name",
+                      "uei"
+                    ],
+                    "properties": {
+                      "name": {
+                        "type": [
+                          "string",
+                          "null"
+                        ]
+                      },
+                      "uei": {
+                        "type": [
+                          "string",
+                          "null"
+                        ]
+                      }
+                    }
+                  },
+                  "agency": {
+                    "type": "object",
+                    "required": [
+                      "code",
+                      "name",
+                      "officeCode",
+                      "officeName"
+                    ],
+                    "properties": {
+                      "code": {
+                        "type": [
+                          "string",
+                          "null"
+                        ]
+                      },
+                      "name": {
+                        "type": [
+                          "string",
+                          "null"
+                        ]
+                      },
+                      "officeCode": {
+                        "type": [
+                          "string",
+                          "null"
+                        ]
+                      },
+                      "officeName": {
+                        "type": [
+                          "string",
+                          "null"
+                        ]
+                      }
+                    }
+                  },
+                  "amounts": {
+                    "type": "object",
+                    "required": [
+                      "obligated",
+                      "baseAndExercisedOptionsValue",
+                      "baseAndAllOptionsValue",
+                      "totalObligated"
+                    ],
+                    "properties": {
+                      "obligated": {
+                        "type": [
+                          "number",
+                          "null"
+                        ]
+                      },
+                      "baseAndExercisedOptionsValue": {
+                        "type": [
+                          "number",
+                          "null"
+                        ]
+                      },
+                      "baseAndAllOptionsValue": {
+                        "type": [
+                          "number",
+                          "null"
+                        ]
+                      },
+                      "totalObligated": {
+                        "type": [
+                          "number",
+                          "null"
+                        ]
+                      }
+                    }
+                  },
+                  "timeline": {
+                    "type": "string",
+                    "description": "The contract's timeline in one line"
+                  }
+                }
+              },
               "Alert": {
                 "type": "object",
                 "required": [
@@ -2682,7 +3168,8 @@ enum OpenAPIDocument {
                   "entryID",
                   "historical",
                   "createdAt",
-                  "event"
+                  "event",
+                  "citation"
                 ],
                 "properties": {
                   "id": {
@@ -2702,6 +3189,16 @@ enum OpenAPIDocument {
                   },
                   "event": {
                     "$ref": "#/components/schemas/Event"
+                  },
+                  "citation": {
+                    "oneOf": [
+                      {
+                        "type": "null"
+                      },
+                      {
+                        "$ref": "#/components/schemas/Citation"
+                      }
+                    ]
                   }
                 }
               },

@@ -19,6 +19,7 @@ struct APIController {
         api.get("search", use: search)
         api.get("search.csv", use: exportCSV)
         api.get("contracts/:agencyID/:piid", use: contract)
+        api.get("contracts/:agencyID/:piid/versions/:hash", use: rawVersion)
         api.get("events", use: events)
         api.get("vendors/:uei", use: vendor)
         api.get("watchlists", use: watchlists)
@@ -29,6 +30,7 @@ struct APIController {
         api.post("watchlists/:name/enable", use: writing(enableWatchlist))
         api.post("watchlists/:name/judgements", use: writing(judge))
         api.get("alerts", use: alerts)
+        api.get("alerts/:id", use: alert)
         api.get("webhooks", use: webhooks)
         api.post("webhooks", use: writing(subscribe))
         api.delete("webhooks/:id", use: writing(unsubscribe))
@@ -179,13 +181,32 @@ struct APIController {
     @Sendable func contract(_ request: Request, context: AppRequestContext) async throws -> Response {
         let agencyID = try context.parameters.decoded("agencyID")
         let piid = try context.parameters.decoded("piid")
-        let actions = try await store.actions(agencyID: agencyID, piid: piid)
-        guard !actions.isEmpty else {
+        let current = try await store.actions(agencyID: agencyID, piid: piid)
+        guard !current.isEmpty else {
             throw HTTPError(.notFound, message: "No contract with agency \(agencyID) and PIID \(piid) is stored.")
         }
+        let histories = VersionHistory.histories(
+            try await store.versions(agencyID: agencyID, piid: piid, modNumber: nil))
+        let actions = VersionHistory.citing(current, histories: histories)
         let events = try await store.events(EventQuery(contract: (agencyID, piid)))
         let timeline = ContractTimeline(actions: actions.map(\.action), events: events, asOf: .today())
-        return .json(timeline.json(actions: actions))
+        return .json(timeline.json(actions: actions, histories: histories))
+    }
+
+    /// The source document of one version of one of the contract's actions, byte for byte as
+    /// ContractWatch read it (FPDS XML, SAM.gov JSON or a USAspending CSV row), by content hash.
+    @Sendable func rawVersion(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let agencyID = try context.parameters.decoded("agencyID")
+        let piid = try context.parameters.decoded("piid")
+        let hash = try context.parameters.decoded("hash")
+        guard let document = try await store.rawDocument(agencyID: agencyID, piid: piid, contentHash: hash) else {
+            throw HTTPError(
+                .notFound, message: "No version \(hash) of an action of agency \(agencyID) and PIID \(piid) is stored.")
+        }
+        return Response(
+            status: .ok,
+            headers: [.contentType: document.format?.mediaType ?? "application/octet-stream"],
+            body: ResponseBody(byteBuffer: ByteBuffer(string: document.text)))
     }
 
     /// The filters of `/api/events`, the events page and the feeds, and the page's size and cursor.
@@ -438,7 +459,7 @@ struct APIController {
 
     @Sendable func alerts(_ request: Request, context: AppRequestContext) async throws -> Response {
         let parameters = QueryParameters(request)
-        try parameters.requireKnown(["watchlist", "since", "limit"])
+        try parameters.requireKnown(["watchlist", "since", "limit", "cursor"])
         var limit = 100
         if let text = parameters["limit"] {
             guard let value = Int(text), (1...1000).contains(value) else {
@@ -446,9 +467,32 @@ struct APIController {
             }
             limit = value
         }
+        var cursor: AlertCursor?
+        if let token = parameters["cursor"] {
+            guard let position = AlertCursor(token: token) else {
+                throw HTTPError(.badRequest, message: "'cursor' is not one this server gave out.")
+            }
+            cursor = position
+        }
         let since = try Self.date(parameters, "since").map(Timestamp.init(utc:))
-        let alerts = try await store.alerts(watchlist: parameters["watchlist"], since: since, limit: limit)
-        return .json("{\"alerts\":[" + alerts.map(\.json).joined(separator: ",") + "]}")
+        // One more than a page: whether there is a next page.
+        var alerts = try await store.alerts(
+            watchlist: parameters["watchlist"], since: since, after: cursor, limit: limit + 1)
+        let next = alerts.count > limit ? alerts[limit - 1].cursor : nil
+        alerts = try await store.citing(Array(alerts.prefix(limit)))
+        var cursorJSON = JSONWriter()
+        cursorJSON.string(next?.token)
+        return .json(
+            "{\"alerts\":[" + alerts.map(\.json).joined(separator: ",") + "],\"nextCursor\":" + cursorJSON.output + "}")
+    }
+
+    /// One alert with its citation pack: the body its webhooks receive.
+    @Sendable func alert(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let id = try context.parameters.decoded("id")
+        guard let alert = try await store.alert(id: id) else {
+            throw HTTPError(.notFound, message: "No alert \(id) is stored.")
+        }
+        return .json((try await store.citing([alert]).first ?? alert).json)
     }
 
     @Sendable func webhooks(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -98,7 +98,7 @@ struct FeedsController {
         let selfURL = base + path + (request.uri.query.map { "?" + $0 } ?? "")
         let feed = AtomFeed(
             title: filters.isEmpty ? title : title + " (" + filters.joined(separator: ", ") + ")",
-            selfURL: selfURL, baseURL: base, events: events)
+            selfURL: selfURL, baseURL: base, events: events, citations: try await store.citations(for: events))
         return Self.conditionalResponse(feed.xml, lastModified: feed.updated, request: request)
     }
 
@@ -158,6 +158,8 @@ struct AtomFeed {
     let selfURL: String
     let baseURL: String
     let events: [ProcurementEvent]
+    /// Each event's citation pack, by event id: written into its entry.
+    var citations: [String: Citation] = [:]
 
     /// When the newest entry was detected; nil for an empty feed.
     var updated: Date? {
@@ -184,7 +186,9 @@ struct AtomFeed {
                 "Watchlist \($0.watchlist): \($0.entryName) (score \(String(format: "%.2f", $0.score))"
                     + "\($0.historical ? ", found in history" : "")) — \(PagesController.explain($0))"
             }
-            let summary = (event.evidence.map(\.summary) + matches).joined(separator: "\n")
+            // The citation pack holds the evidence, with offsets; without one, the evidence alone.
+            let cited = citations[event.id]?.lines ?? event.evidence.map(\.summary)
+            let summary = (cited + matches).joined(separator: "\n")
             xml += """
                 <entry>
                 <id>urn:contractwatch:event:\(HTML.escape(event.id))</id>

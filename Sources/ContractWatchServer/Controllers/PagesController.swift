@@ -135,10 +135,13 @@ struct PagesController {
     }
 
     private func contract(_ agencyID: String, _ piid: String) async throws -> (String, [String: Any]) {
-        let actions = try await store.actions(agencyID: agencyID, piid: piid)
-        guard let first = actions.first?.action else {
+        let current = try await store.actions(agencyID: agencyID, piid: piid)
+        guard let first = current.first?.action else {
             throw HTTPError(.notFound, message: "No contract with agency \(agencyID) and PIID \(piid) is stored.")
         }
+        let histories = VersionHistory.histories(
+            try await store.versions(agencyID: agencyID, piid: piid, modNumber: nil))
+        let actions = VersionHistory.citing(current, histories: histories)
         let events = try await store.events(EventQuery(contract: (agencyID, piid)))
         let timeline = ContractTimeline(actions: actions.map(\.action), events: events, asOf: .today())
         let latest = actions.last?.action ?? first
@@ -182,7 +185,11 @@ struct PagesController {
                             Self.eventData($0, linkContract: false, withMatches: false)
                         },
                         "sourceURL": stored.sourceURL as Any,
+                        "sourceLabel": stored.format?.label ?? "Source",
                     ]
+                    if let history = histories[action.key] {
+                        mod["history"] = Self.historyData(history, agencyID: agencyID, piid: piid)
+                    }
                     // Set only when deleted: Mustache treats an optional dictionary in `Any` as a
                     // section to render even when it is nil.
                     if let deletion = action.deletion {
@@ -195,6 +202,29 @@ struct PagesController {
                 },
             ]
         )
+    }
+
+    /// An action's versions for the contract page: "as first reported" beside "as corrected",
+    /// and each version with its hash, when it was seen, its source, what it changed and a link
+    /// to its raw document.
+    private static func historyData(_ history: VersionHistory, agencyID: String, piid: String) -> [String: Any] {
+        let cited = history.cited?.contentHash
+        return [
+            "corrected": !history.corrections.isEmpty,
+            "corrections": history.corrections.map { ["field": $0.field, "from": $0.from ?? "—", "to": $0.to ?? "—"] },
+            "versions": history.diffs.map { version, changes -> [String: Any] in
+                [
+                    "hash": version.contentHash, "firstSeen": version.firstSeen, "lastSeen": version.lastSeen,
+                    "source": version.format?.label ?? "unknown source",
+                    "modified": version.action.lastModifiedDate?.description ?? "",
+                    "current": version.isCurrent, "cited": version.contentHash == cited,
+                    "deleted": version.action.isDeleted,
+                    "raw": "/api/contracts/\(path(agencyID))/\(path(piid))/versions/\(version.contentHash)",
+                    "changed": !changes.isEmpty,
+                    "changes": changes.map { "\($0.field): \($0.from ?? "—") → \($0.to ?? "—")" },
+                ]
+            },
+        ]
     }
 
     /// A vendor's page: by UEI, or, for a vendor its records name without one, by normalised name

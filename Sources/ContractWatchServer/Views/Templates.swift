@@ -127,7 +127,19 @@ enum Templates {
         not counted in the contract's totals.</p>{{/deletion}}
         {{#description}}<p class="description">{{description}}</p>{{/description}}
         {{#events}}{{> event-item}}{{/events}}
-        {{#sourceURL}}<p class="source"><a href="{{sourceURL}}">FPDS record</a></p>{{/sourceURL}}
+        {{#sourceURL}}<p class="source"><a href="{{sourceURL}}">{{sourceLabel}} record</a></p>{{/sourceURL}}
+        {{#history}}
+        {{#corrected}}<table class="corrections"><thead><tr><th scope="col">Field</th>\
+        <th scope="col">As first reported</th><th scope="col">As corrected</th></tr></thead><tbody>
+        {{#corrections}}<tr><td>{{field}}</td><td>{{from}}</td><td>{{to}}</td></tr>
+        {{/corrections}}</tbody></table>{{/corrected}}
+        <details class="versions"><summary>Versions</summary><ol>
+        {{#versions}}<li><code>{{hash}}</code>{{#current}} <span class="tag">current</span>{{/current}}\
+        {{#cited}} <span class="tag">cited</span>{{/cited}}{{#deleted}} <span class="tag tag-deleted">deleted</span>{{/deleted}} · \
+        {{source}} · modified {{modified}} · seen {{firstSeen}} … {{lastSeen}} · <a href="{{raw}}">raw record</a>
+        {{#changed}}<ul>{{#changes}}<li>{{.}}</li>{{/changes}}</ul>{{/changed}}</li>
+        {{/versions}}</ol></details>
+        {{/history}}
         </li>
         {{/mods}}
         </ol>

@@ -63,19 +63,36 @@ extension PostgresStore {
         }
     }
 
-    package func alerts(watchlist: String?, since: Timestamp?, limit: Int) async throws -> [Alert] {
+    package func alerts(
+        watchlist: String?, since: Timestamp?, after cursor: AlertCursor?, limit: Int
+    ) async throws -> [Alert] {
         try await read { session in
             var alerts: [Alert] = []
             for row in try await session.rows(
                 """
                 SELECT id, event_id, watchlist, entry_id, historical, created_at FROM alerts
                 WHERE (? IS NULL OR watchlist = ?) AND (? IS NULL OR created_at >= ?)
+                  AND (? IS NULL OR created_at < ? OR (created_at = ? AND id < ?))
                 ORDER BY created_at DESC, id DESC LIMIT ?
-                """, [watchlist, watchlist, since?.description, since?.description, limit])
+                """,
+                [
+                    watchlist, watchlist, since?.description, since?.description, cursor?.createdAt,
+                    cursor?.createdAt, cursor?.createdAt, cursor?.id, limit,
+                ])
             {
                 if let alert = try await Self.alert(row, in: session) { alerts.append(alert) }
             }
             return alerts
+        }
+    }
+
+    package func alert(id: String) async throws -> Alert? {
+        try await read { session in
+            guard
+                let row = try await session.row(
+                    "SELECT id, event_id, watchlist, entry_id, historical, created_at FROM alerts WHERE id = ?", [id])
+            else { return nil }
+            return try await Self.alert(row, in: session)
         }
     }
 

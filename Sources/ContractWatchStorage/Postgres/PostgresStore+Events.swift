@@ -28,9 +28,31 @@ extension PostgresStore {
                 guard try row.value(2, as: Bool.self) else { continue }
                 actions[index, default: []].append(Self.storedAction(row, from: 3).action)
             }
+            // Every version of the actions that have several, sources included: what the record
+            // said before it was corrected. Same transaction, so the same snapshot.
+            var versions: [Int: [StoredAction]] = [:]
+            for row in try await session.rows(
+                of: """
+                    WITH c AS (
+                        SELECT k.ordinal, c.id
+                        FROM unnest(\(key.agencyIDs), \(key.piids), \(key.idvAgencyIDs), \(key.idvPIIDs))
+                             WITH ORDINALITY AS k(agency_id, piid, idv_agency_id, idv_piid, ordinal)
+                        JOIN contracts c ON \(unescaped: Self.contractMatchesK))
+                    SELECT c.ordinal, \(unescaped: ActionColumn.list) FROM c
+                    JOIN actions a ON a.contract_id = c.id
+                    JOIN action_versions v ON v.action_id = a.id
+                    \(unescaped: ActionColumn.joins)
+                    WHERE \(unescaped: ActionColumn.hasEarlierVersions)
+                    ORDER BY c.ordinal, a.id, v.id
+                    """)
+            {
+                versions[Int(try row.value(0, as: Int64.self)) - 1, default: []].append(Self.storedAction(row, from: 1))
+            }
             var result: [ContractKey: ContractSnapshot] = [:]
             for (index, key) in contracts.enumerated() {
-                result[key] = ContractSnapshot(actions: actions[index] ?? [], revision: revisions[index] ?? 0)
+                result[key] = ContractSnapshot(
+                    actions: actions[index] ?? [], histories: VersionHistory.histories(versions[index] ?? []),
+                    revision: revisions[index] ?? 0)
             }
             return result
         }

@@ -1,3 +1,4 @@
+import ContractAwards
 package import ContractWatchCore
 import FPDS
 import Foundation
@@ -164,6 +165,37 @@ package struct PostgresStore: RecordStore {
                 ORDER BY v.id
                 """, key.postgresArguments, as: Data.self
             ).map { try RawDocumentCodec.decompress(Array($0)) }
+        }
+    }
+
+    package func versions(agencyID: String, piid: String, modNumber: String?) async throws -> [StoredAction] {
+        try await read { session in
+            try await session.rows(
+                """
+                SELECT \(ActionColumn.list) FROM actions a JOIN action_versions v ON v.action_id = a.id
+                \(ActionColumn.joins)
+                WHERE a.agency_id = ? AND a.piid = ?
+                  AND \(modNumber == nil ? ActionColumn.hasEarlierVersions : "a.mod_number = ?")
+                ORDER BY a.idv_agency_id, a.idv_piid, a.mod_number, a.transaction_number, a.kind, v.id
+                """, [agencyID, piid] + (modNumber.map { [$0] } ?? [])
+            ).map(Self.storedAction)
+        }
+    }
+
+    package func rawDocument(agencyID: String, piid: String, contentHash: String) async throws -> RawDocument? {
+        try await read { session in
+            guard
+                let row = try await session.row(
+                    """
+                    SELECT d.raw_document, s.format FROM actions a JOIN action_versions v ON v.action_id = a.id
+                    JOIN version_documents d ON d.version_id = v.id JOIN sources s ON s.id = v.source_id
+                    WHERE a.agency_id = ? AND a.piid = ? AND v.content_hash = ?
+                    ORDER BY v.id LIMIT 1
+                    """, [agencyID, piid, contentHash])
+            else { return nil }
+            return RawDocument(
+                text: try RawDocumentCodec.decompress(Array(try row.value(0, as: Data.self))),
+                format: try row.value(1, as: String?.self).flatMap(SourceFormat.init))
         }
     }
 

@@ -87,16 +87,32 @@ extension SQLiteStore {
         }
     }
 
-    package func alerts(watchlist: String?, since: Timestamp?, limit: Int) async throws -> [Alert] {
+    package func alerts(
+        watchlist: String?, since: Timestamp?, after cursor: AlertCursor?, limit: Int
+    ) async throws -> [Alert] {
         try await writer.read { db in
             try Row.fetchAll(
                 db,
                 sql: """
                     SELECT id, event_id, watchlist, entry_id, historical, created_at FROM alerts
                     WHERE (? IS NULL OR watchlist = ?) AND (? IS NULL OR created_at >= ?)
+                      AND (? IS NULL OR created_at < ? OR (created_at = ? AND id < ?))
                     ORDER BY created_at DESC, id DESC LIMIT ?
-                    """, arguments: [watchlist, watchlist, since?.description, since?.description, limit]
+                    """,
+                arguments: [
+                    watchlist, watchlist, since?.description, since?.description, cursor?.createdAt,
+                    cursor?.createdAt, cursor?.createdAt, cursor?.id, limit,
+                ]
             ).compactMap { try Self.alert($0, in: db) }
+        }
+    }
+
+    package func alert(id: String) async throws -> Alert? {
+        try await writer.read { db in
+            try Row.fetchOne(
+                db, sql: "SELECT id, event_id, watchlist, entry_id, historical, created_at FROM alerts WHERE id = ?",
+                arguments: [id]
+            ).flatMap { try Self.alert($0, in: db) }
         }
     }
 

@@ -21,7 +21,19 @@ extension SQLiteStore {
                             WHERE \(ContractKey.matching("a"))
                             """),
                     arguments: key.arguments)
-                result[key] = ContractSnapshot(actions: rows.map { Self.storedAction($0).action }, revision: revision)
+                // Every version of the actions that have several, sources included: what the
+                // record said before it was corrected.
+                let versions = try Row.fetchAll(
+                    db.cachedStatement(
+                        sql: """
+                            SELECT \(ActionColumn.list) FROM actions a JOIN action_versions v ON v.action_id = a.id
+                            \(ActionColumn.joins)
+                            WHERE \(ContractKey.matching("a")) AND \(ActionColumn.hasEarlierVersions)
+                            """),
+                    arguments: key.arguments)
+                result[key] = ContractSnapshot(
+                    actions: rows.map { Self.storedAction($0).action },
+                    histories: VersionHistory.histories(versions.map(Self.storedAction)), revision: revision)
             }
             return result
         }

@@ -1,3 +1,4 @@
+import ContractAwards
 package import ContractWatchCore
 import FPDS
 import Foundation
@@ -178,6 +179,42 @@ package struct SQLiteStore: RecordStore {
                     """,
                 arguments: key.arguments
             ).map { try RawDocumentCodec.decompress(Array($0)) }
+        }
+    }
+
+    package func versions(agencyID: String, piid: String, modNumber: String?) async throws -> [StoredAction] {
+        try await writer.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT \(ActionColumn.list) FROM actions a JOIN action_versions v ON v.action_id = a.id
+                    \(ActionColumn.joins)
+                    WHERE a.agency_id = ? AND a.piid = ?
+                      AND \(modNumber == nil ? ActionColumn.hasEarlierVersions : "a.mod_number = ?")
+                    ORDER BY a.idv_agency_id, a.idv_piid, a.mod_number, a.transaction_number, a.kind, v.id
+                    """,
+                arguments: StatementArguments([agencyID, piid] + (modNumber.map { [$0] } ?? []))
+            ).map(Self.storedAction)
+        }
+    }
+
+    package func rawDocument(agencyID: String, piid: String, contentHash: String) async throws -> RawDocument? {
+        try await writer.read { db in
+            guard
+                let row = try Row.fetchOne(
+                    db,
+                    sql: """
+                        SELECT d.raw_document, s.format FROM actions a JOIN action_versions v ON v.action_id = a.id
+                        JOIN version_documents d ON d.version_id = v.id JOIN sources s ON s.id = v.source_id
+                        WHERE a.agency_id = ? AND a.piid = ? AND v.content_hash = ?
+                        ORDER BY v.id LIMIT 1
+                        """,
+                    arguments: [agencyID, piid, contentHash])
+            else { return nil }
+            let document: Data = row[0]
+            let format: String? = row[1]
+            return RawDocument(
+                text: try RawDocumentCodec.decompress(Array(document)), format: format.flatMap(SourceFormat.init))
         }
     }
 
