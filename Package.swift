@@ -73,6 +73,7 @@ let package = Package(
             resources: [
                 .embedInCode("Postgres/Migrations/postgres_001_schema.sql"),
                 .embedInCode("Postgres/Migrations/postgres_002_events_by_date_nulls_first.sql"),
+                .embedInCode("Postgres/Migrations/postgres_004_raw_dictionaries.sql"),
             ]
         ),
         .target(

@@ -103,6 +103,10 @@ package final class PostgresDatabase: Service {
             "002-events-by-date-nulls-first",
             String(decoding: PackageResources.postgres_002_events_by_date_nulls_first_sql, as: UTF8.self)
         ),
+        (
+            "004-raw-dictionaries",
+            String(decoding: PackageResources.postgres_004_raw_dictionaries_sql, as: UTF8.self)
+        ),
     ]
 
     /// The key of the advisory lock that serialises migrations: the ASCII bytes of "CWschema".

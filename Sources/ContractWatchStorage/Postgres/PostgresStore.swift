@@ -16,6 +16,8 @@ import PostgresNIO
 package struct PostgresStore: RecordStore {
     package let database: PostgresDatabase
     let logger: Logger
+    /// Compresses and restores the raw documents, with the store's dictionaries once read.
+    let codec = RawDocumentCodec()
 
     /// The key of the advisory lock every write transaction holds: the ASCII bytes of "CWwrites".
     static let writeLock: Int64 = 0x4357_7772_6974_6573
@@ -94,16 +96,22 @@ package struct PostgresStore: RecordStore {
     // MARK: - Writes
 
     package func ingest(_ batch: IngestBatch) async throws -> [IngestOutcome] {
-        try await write { session in
-            var writer = PostgresBatchWriter(session: session, seenAt: batch.seenAt)
+        let (outcomes, trained) = try await write { session in
+            // The store's newest dictionary, which another process may have trained: documents
+            // compressed from here on use it.
+            try await adoptNewestDictionary(session)
+            var writer = PostgresBatchWriter(session: session, seenAt: batch.seenAt, codec: codec)
             let outcomes = try await writer.write(batch.records)
             if let checkpoint = batch.checkpoint { try await Self.markDone(checkpoint, at: batch.seenAt, in: session) }
-            return outcomes
+            return (outcomes, try await trainFirstDictionaryIfDue(session, at: batch.seenAt))
         }
+        // Only once committed: a dictionary rolled back must compress nothing.
+        if let trained { codec.adopt(trained) }
+        return outcomes
     }
 
     package func prepare(_ record: inout IngestRecord) {
-        if record.preparedDocument == nil { record.preparedDocument = RawDocumentCodec.compress(record.rawDocument) }
+        if record.preparedDocument == nil { record.preparedDocument = codec.compress(record.rawDocument) }
     }
 
     // MARK: - Reads
@@ -148,22 +156,6 @@ package struct PostgresStore: RecordStore {
             return StoreStatistics(
                 actions: try row?.value(0) ?? 0, versions: try row?.value(1) ?? 0, contracts: try row?.value(2) ?? 0,
                 vendors: try row?.value(3) ?? 0)
-        }
-    }
-
-    /// The stored source document of every version of one action, oldest first.
-    /// - Returns: The documents, byte for byte as read.
-    /// - Throws: `StorageError.corruptDocument` or the server's error.
-    package func rawDocuments(of key: ActionKey) async throws -> [String] {
-        try await read { session in
-            try await session.values(
-                """
-                SELECT d.raw_document FROM actions a JOIN action_versions v ON v.action_id = a.id
-                JOIN version_documents d ON d.version_id = v.id
-                WHERE \(ActionKey.matching("a"))
-                ORDER BY v.id
-                """, key.postgresArguments, as: Data.self
-            ).map { try RawDocumentCodec.decompress(Array($0)) }
         }
     }
 

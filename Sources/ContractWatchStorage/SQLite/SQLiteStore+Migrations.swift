@@ -374,6 +374,19 @@ extension SQLiteStore {
         migrator.registerMigration("015-alerts-by-event") { db in
             try db.execute(sql: "CREATE INDEX alerts_by_event ON alerts(event_id, watchlist, entry_id)")
         }
+        // Raw documents compress with dictionaries trained from the store's own documents
+        // (`RawDocumentCodec`); each is kept for as long as any document names it in its
+        // `raw_encoding` (`zstd-dict:<id>`). Documents already stored keep their encoding.
+        migrator.registerMigration("016-raw-dictionaries") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE raw_dictionaries (
+                        id INTEGER PRIMARY KEY,
+                        trained_at TEXT NOT NULL,
+                        bytes BLOB NOT NULL                 -- a zstd dictionary
+                    )
+                    """)
+        }
         return migrator
     }
 }
