@@ -39,6 +39,8 @@ package final class RawDocumentCodec: Sendable {
     private struct Dictionaries {
         var current: RawDictionary?
         var byID: [Int64: RawDictionary] = [:]
+        /// The store's documents gave no dictionary: not retried by this process on every batch.
+        var trainingFailed = false
     }
 
     /// A codec that knows no dictionary yet.
@@ -49,6 +51,17 @@ package final class RawDocumentCodec: Sendable {
     /// The id of the dictionary new documents are compressed with, or nil before the store has one.
     var currentDictionaryID: Int64? {
         dictionaries.withLock { $0.current?.id }
+    }
+
+    /// Whether the store should train its first dictionary: it has none, and this process has
+    /// not already failed to train one (which costs seconds; a restart tries again).
+    var wantsFirstDictionary: Bool {
+        dictionaries.withLock { $0.current == nil && !$0.trainingFailed }
+    }
+
+    /// Notes that the store's documents gave no dictionary.
+    func noteTrainingFailed() {
+        dictionaries.withLock { $0.trainingFailed = true }
     }
 
     /// Keeps `dictionary` for reading, and compresses new documents with it.
@@ -98,7 +111,11 @@ package final class RawDocumentCodec: Sendable {
 
     /// `text` as the store keeps it: one zstd frame, with the current dictionary if there is one.
     package func compress(_ text: String) -> PreparedDocument {
-        let dictionary = dictionaries.withLock { $0.current }
+        Self.compress(text, with: dictionaries.withLock { $0.current })
+    }
+
+    /// `text` as one zstd frame, with `dictionary` or alone.
+    static func compress(_ text: String, with dictionary: RawDictionary?) -> PreparedDocument {
         var source = text
         let bytes = source.withUTF8 { input in
             let capacity = ZSTD_compressBound(input.count)
@@ -111,7 +128,7 @@ package final class RawDocumentCodec: Sendable {
                         context, output.baseAddress, capacity, input.baseAddress, input.count, dictionary.compression)
                 } else {
                     written = ZSTD_compress(
-                        output.baseAddress, capacity, input.baseAddress, input.count, Self.plainLevel)
+                        output.baseAddress, capacity, input.baseAddress, input.count, plainLevel)
                 }
                 // Compression into a buffer of compressBound bytes cannot fail (nor can a context
                 // allocation, short of memory); keep the check so a broken library never yields
@@ -119,7 +136,7 @@ package final class RawDocumentCodec: Sendable {
                 count = ZSTD_isError(written) == 0 ? written : 0
             }
         }
-        let encoding = dictionary.map { Self.dictionaryEncodingPrefix + String($0.id) } ?? Self.plainEncoding
+        let encoding = dictionary.map { dictionaryEncodingPrefix + String($0.id) } ?? plainEncoding
         return PreparedDocument(bytes: bytes, encoding: encoding)
     }
 

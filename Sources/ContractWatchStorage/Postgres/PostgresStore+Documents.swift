@@ -1,5 +1,6 @@
 package import ContractWatchCore
 import Foundation
+import NIOCore
 import PostgresNIO
 
 /// The raw documents: read back byte for byte, and the dictionaries they are compressed with.
@@ -42,30 +43,49 @@ extension PostgresStore {
     }
 
     /// Trains the store's first dictionary once it holds ``RawDocumentCodec/trainingDocuments``
-    /// documents; nil while it has too few or already has one.
+    /// documents; nil while it has too few or already has one, or when they give none.
     func trainFirstDictionaryIfDue(_ session: PostgresSession, at time: Timestamp) async throws -> RawDictionary? {
-        guard codec.currentDictionaryID == nil else { return nil }
+        guard codec.wantsFirstDictionary else { return nil }
         // Counts no further than needed, so that a store short of the mark pays little per batch.
         let held =
             try await session.value(
                 "SELECT count(*) FROM (SELECT 1 FROM version_documents LIMIT ?) AS held",
                 [RawDocumentCodec.trainingDocuments], as: Int64.self) ?? 0
         guard held >= RawDocumentCodec.trainingDocuments else { return nil }
-        return try await trainDictionary(session, at: time)
+        guard let trained = try await trainDictionary(session, at: time) else {
+            codec.noteTrainingFailed()
+            return nil
+        }
+        return trained
     }
 
-    /// Trains a dictionary from the newest documents and stores it, in the caller's transaction.
+    /// Trains a dictionary from the newest documents and stores it, in the caller's transaction,
+    /// and stores those documents again with it: a store's first documents would otherwise stay
+    /// four times the size of the rest for good.
     private func trainDictionary(_ session: PostgresSession, at time: Timestamp) async throws -> RawDictionary? {
         let newest = try await session.rows(
-            "SELECT raw_document, raw_encoding FROM version_documents ORDER BY version_id DESC LIMIT ?",
+            "SELECT raw_document, raw_encoding, version_id FROM version_documents ORDER BY version_id DESC LIMIT ?",
             [RawDocumentCodec.trainingDocuments])
-        guard let bytes = RawDocumentCodec.train(from: try await documents(newest, in: session)) else { return nil }
+        let texts = try await documents(newest, in: session)
+        guard let bytes = RawDocumentCodec.train(from: texts) else { return nil }
         guard
             let id = try await session.value(
                 "INSERT INTO raw_dictionaries (trained_at, bytes) VALUES (?, ?) RETURNING id",
                 [time.description, Data(bytes)], as: Int64.self)
         else { throw PostgresStoreError.missingRow("the new compression dictionary") }
-        return try RawDictionary(id: id, bytes: bytes)
+        let dictionary = try RawDictionary(id: id, bytes: bytes)
+        let versionIDs = try newest.map { try $0.value(2, as: Int64.self) }
+        let recompressed = texts.map { RawDocumentCodec.compress($0, with: dictionary) }
+        let bytesList = recompressed.map { ByteBuffer(bytes: $0.bytes) }
+        let encodings = recompressed.map(\.encoding)
+        // One statement for them all: a round trip per document would hold the write lock longer.
+        _ = try await session.execute(
+            query: """
+                UPDATE version_documents d SET raw_document = n.raw_document, raw_encoding = n.raw_encoding
+                FROM unnest(\(versionIDs), \(bytesList), \(encodings)) AS n(version_id, raw_document, raw_encoding)
+                WHERE d.version_id = n.version_id
+                """)
+        return dictionary
     }
 
     /// The documents of rows of (`raw_document`, `raw_encoding`), loading the dictionaries they need.

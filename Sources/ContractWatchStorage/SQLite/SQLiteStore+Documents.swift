@@ -42,28 +42,44 @@ extension SQLiteStore {
     }
 
     /// Trains the store's first dictionary once it holds ``RawDocumentCodec/trainingDocuments``
-    /// documents; nil while it has too few or already has one.
+    /// documents; nil while it has too few or already has one, or when they give none.
     func trainFirstDictionaryIfDue(_ db: Database, at time: Timestamp) throws -> RawDictionary? {
-        guard codec.currentDictionaryID == nil else { return nil }
+        guard codec.wantsFirstDictionary else { return nil }
         // Counts no further than needed, so that a store short of the mark pays little per batch.
         let held =
             try Int.fetchOne(
                 db, sql: "SELECT count(*) FROM (SELECT 1 FROM version_documents LIMIT ?)",
                 arguments: [RawDocumentCodec.trainingDocuments]) ?? 0
         guard held >= RawDocumentCodec.trainingDocuments else { return nil }
-        return try trainDictionary(db, at: time)
+        guard let trained = try trainDictionary(db, at: time) else {
+            codec.noteTrainingFailed()
+            return nil
+        }
+        return trained
     }
 
-    /// Trains a dictionary from the newest documents and stores it, in the caller's transaction.
+    /// Trains a dictionary from the newest documents and stores it, in the caller's transaction,
+    /// and stores those documents again with it: a store's first documents would otherwise stay
+    /// four times the size of the rest for good.
     private func trainDictionary(_ db: Database, at time: Timestamp) throws -> RawDictionary? {
         let newest = try Row.fetchAll(
-            db, sql: "SELECT raw_document, raw_encoding FROM version_documents ORDER BY version_id DESC LIMIT ?",
+            db,
+            sql:
+                "SELECT raw_document, raw_encoding, version_id FROM version_documents ORDER BY version_id DESC LIMIT ?",
             arguments: [RawDocumentCodec.trainingDocuments])
-        guard let bytes = RawDocumentCodec.train(from: try documents(newest, in: db)) else { return nil }
+        let texts = try documents(newest, in: db)
+        guard let bytes = RawDocumentCodec.train(from: texts) else { return nil }
         try db.execute(
             sql: "INSERT INTO raw_dictionaries (trained_at, bytes) VALUES (?, ?)",
             arguments: [time.description, Data(bytes)])
-        return try RawDictionary(id: db.lastInsertedRowID, bytes: bytes)
+        let dictionary = try RawDictionary(id: db.lastInsertedRowID, bytes: bytes)
+        for (row, text) in zip(newest, texts) {
+            let document = RawDocumentCodec.compress(text, with: dictionary)
+            try db.cachedStatement(
+                sql: "UPDATE version_documents SET raw_document = ?, raw_encoding = ? WHERE version_id = ?"
+            ).execute(arguments: [Data(document.bytes), document.encoding, row[2] as Int64])
+        }
+        return dictionary
     }
 
     /// The documents of rows of (`raw_document`, `raw_encoding`), loading the dictionaries they need.
