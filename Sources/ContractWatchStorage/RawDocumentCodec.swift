@@ -8,7 +8,7 @@ import Synchronization
 /// FPDS entries average ~18 KB of XML. Each is compressed alone, so that any one reads back
 /// without its neighbours; alone, zstd finds only ~4:1 in an entry (4.5 KB), while a 112 KB
 /// dictionary trained from 2,000 of the store's entries holds what entries share (the namespaces,
-/// element names, agency and vendor blocks) and brings one to ~1.1 KB. The store keeps every
+/// element names, agency and vendor blocks) and brings one to ~1-1.2 KB. The store keeps every
 /// dictionary it trained (`raw_dictionaries`), and `raw_encoding` names the one each document
 /// needs, so a later dictionary never rewrites older documents. Decompression restores the
 /// exact bytes.
