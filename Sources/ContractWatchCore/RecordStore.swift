@@ -43,6 +43,16 @@ package protocol RecordStore: WatchlistStore, SearchStore, AlertStore, SyncStore
     /// PIID, byte for byte as it was read, and the format it was read as; nil when none is stored.
     func rawDocument(agencyID: String, piid: String, contentHash: String) async throws -> RawDocument?
 
+    /// Trains a compression dictionary for the raw documents from the store's newest ones and
+    /// compresses those stored from now on with it; the documents stored before keep theirs.
+    ///
+    /// A store trains its first dictionary by itself once it holds enough documents; this trains
+    /// one now (a later one follows what the store has come to hold).
+    /// - Parameter time: Now, recorded as when it was trained.
+    /// - Returns: The new dictionary's id, or nil when the store holds too little to train one.
+    /// - Throws: If a stored document does not read, or the database's error.
+    func trainRawDocumentDictionary(at time: Timestamp) async throws -> Int64?
+
     /// Row counts, for summaries and health checks.
     func statistics() async throws -> StoreStatistics
 
@@ -218,6 +228,22 @@ package struct IngestBatch: Sendable {
     }
 }
 
+/// A raw document as a store keeps it: the bytes and the store's name for how they are encoded.
+package struct PreparedDocument: Sendable {
+    /// The encoded bytes.
+    package var bytes: [UInt8]
+    /// How ``bytes`` are encoded (the store's `raw_encoding`), e.g. `zstd` or `zstd-dict:2`.
+    package var encoding: String
+
+    /// - Parameters:
+    ///   - bytes: The encoded bytes.
+    ///   - encoding: How they are encoded.
+    package init(bytes: [UInt8], encoding: String) {
+        self.bytes = bytes
+        self.encoding = encoding
+    }
+}
+
 /// One parsed record on its way into the store.
 package struct IngestRecord: Sendable {
     package var action: ContractAction
@@ -232,7 +258,7 @@ package struct IngestRecord: Sendable {
     /// The source's format, e.g. ``SourceFormat/fpdsXML``; stored as its raw value (`fpds-xml`).
     package var format: SourceFormat
     /// The raw document as the store will keep it, computed by ``RecordStore/prepare(_:)``.
-    package var preparedDocument: [UInt8]?
+    package var preparedDocument: PreparedDocument?
     /// The record's number in its source document (1-based), when known: rejections name it.
     package var entry: Int?
 

@@ -1,33 +1,160 @@
 import CZstd
+package import ContractWatchCore
+import Synchronization
 
-/// Compresses the source documents kept verbatim with every version.
+/// Compresses the source documents kept verbatim with every version, with the dictionary the
+/// store trained from its own documents once it has one.
 ///
-/// FPDS entries average ~18 KB of XML and compress about tenfold; storing them compressed keeps
-/// ingest bound by parsing rather than by disk writes. Decompression restores the exact bytes.
-package enum RawDocumentCodec {
-    /// The `raw_encoding` value of documents this codec wrote.
-    package static let encoding = "zstd"
+/// FPDS entries average ~18 KB of XML. Each is compressed alone, so that any one reads back
+/// without its neighbours; alone, zstd finds only ~4:1 in an entry (4.5 KB), while a 112 KB
+/// dictionary trained from 2,000 of the store's entries holds what entries share (the namespaces,
+/// element names, agency and vendor blocks) and brings one to ~1-1.2 KB. The store keeps every
+/// dictionary it trained (`raw_dictionaries`), and `raw_encoding` names the one each document
+/// needs, so a later dictionary never rewrites older documents. Decompression restores the
+/// exact bytes.
+///
+/// One codec is shared by every copy of a store value and every thread: dictionaries are built
+/// once per id and cached (building one costs milliseconds), and zstd's compiled dictionaries are
+/// read-only, so they are used concurrently; each call takes its own zstd context.
+package final class RawDocumentCodec: Sendable {
+    /// The `raw_encoding` of a document compressed alone.
+    static let plainEncoding = "zstd"
+    /// The `raw_encoding` of a document compressed with a dictionary, before the dictionary's id.
+    static let dictionaryEncodingPrefix = "zstd-dict:"
+    /// Level 1, zstd's fastest, for the documents a store holds before its first dictionary:
+    /// compression runs once per stored version.
+    static let plainLevel: Int32 = 1
+    /// Level 3 with a dictionary: as fast as level 1 alone (~240 MB/s on FPDS entries) and 15%
+    /// smaller than level 1 with the same dictionary.
+    static let dictionaryLevel: Int32 = 3
+    /// 112 KB: on FPDS entries 256 KB saves another 7% but halves the speed at level 3.
+    static let dictionaryCapacity = 112 * 1024
+    /// How many documents a dictionary is trained from (the newest), and how many a store holds
+    /// before it trains its first: enough to see every kind of record it keeps.
+    package static let trainingDocuments = 2_000
 
-    /// Level 1, zstd's fastest: ~6x on FPDS XML, and compression runs once per stored version.
-    private static let level: Int32 = 1
+    private let dictionaries = Mutex(Dictionaries())
 
-    /// The UTF-8 bytes of `text` as one zstd frame.
-    package static func compress(_ text: String) -> [UInt8] {
-        var source = text
-        return source.withUTF8 { input in
-            let capacity = ZSTD_compressBound(input.count)
-            return [UInt8](unsafeUninitializedCapacity: capacity) { output, count in
-                let written = ZSTD_compress(output.baseAddress, capacity, input.baseAddress, input.count, level)
-                // Compression into a buffer of compressBound bytes cannot fail; keep the
-                // check so a broken library never yields a silently empty document.
-                count = ZSTD_isError(written) == 0 ? written : 0
-            }
+    /// The dictionaries built so far, by id, and the one new documents are compressed with.
+    private struct Dictionaries {
+        var current: RawDictionary?
+        var byID: [Int64: RawDictionary] = [:]
+        /// The store's documents gave no dictionary: not retried by this process on every batch.
+        var trainingFailed = false
+    }
+
+    /// A codec that knows no dictionary yet.
+    package init() {}
+
+    // MARK: - Dictionaries
+
+    /// The id of the dictionary new documents are compressed with, or nil before the store has one.
+    var currentDictionaryID: Int64? {
+        dictionaries.withLock { $0.current?.id }
+    }
+
+    /// Whether the store should train its first dictionary: it has none, and this process has
+    /// not already failed to train one (which costs seconds; a restart tries again).
+    var wantsFirstDictionary: Bool {
+        dictionaries.withLock { $0.current == nil && !$0.trainingFailed }
+    }
+
+    /// Notes that the store's documents gave no dictionary.
+    func noteTrainingFailed() {
+        dictionaries.withLock { $0.trainingFailed = true }
+    }
+
+    /// Keeps `dictionary` for reading, and compresses new documents with it.
+    func adopt(_ dictionary: RawDictionary) {
+        dictionaries.withLock {
+            $0.byID[dictionary.id] = dictionary
+            $0.current = dictionary
         }
     }
 
-    /// - Throws: `StorageError.corruptDocument` if the bytes are not a complete zstd frame.
-    /// The text of one zstd frame written by ``compress(_:)``.
-    package static func decompress(_ bytes: [UInt8]) throws -> String {
+    /// Keeps `dictionary` for reading the documents compressed with it.
+    func register(_ dictionary: RawDictionary) {
+        dictionaries.withLock { $0.byID[dictionary.id] = dictionary }
+    }
+
+    /// The dictionaries `encodings` need that this codec has not built yet, for the store to load.
+    /// - Throws: ``StorageError/unknownEncoding(_:)`` for an encoding this build does not read.
+    func missingDictionaries(among encodings: some Sequence<String>) throws -> Set<Int64> {
+        let needed = Set(try encodings.compactMap(Self.dictionaryID(of:)))
+        return dictionaries.withLock { state in needed.filter { state.byID[$0] == nil } }
+    }
+
+    /// The dictionary `encoding` names, or nil for a document compressed alone.
+    /// - Throws: ``StorageError/unknownEncoding(_:)`` for an encoding this build does not read.
+    static func dictionaryID(of encoding: String) throws -> Int64? {
+        if encoding == plainEncoding { return nil }
+        guard encoding.hasPrefix(dictionaryEncodingPrefix),
+            let id = Int64(encoding.dropFirst(dictionaryEncodingPrefix.count))
+        else { throw StorageError.unknownEncoding(encoding) }
+        return id
+    }
+
+    /// A dictionary of at most ``dictionaryCapacity`` bytes trained from `documents`, or nil when
+    /// zstd finds too little in them to train one (too few, or too small).
+    static func train(from documents: [String]) -> [UInt8]? {
+        var samples: [UInt8] = []
+        samples.reserveCapacity(documents.reduce(0) { $0 + $1.utf8.count })
+        for document in documents { samples += document.utf8 }
+        let sizes = documents.map { $0.utf8.count }
+        var dictionary = [UInt8](repeating: 0, count: dictionaryCapacity)
+        let size = ZDICT_trainFromBuffer(&dictionary, dictionaryCapacity, samples, sizes, UInt32(sizes.count))
+        guard ZDICT_isError(size) == 0 else { return nil }
+        return Array(dictionary.prefix(size))
+    }
+
+    // MARK: - Documents
+
+    /// `text` as the store keeps it: one zstd frame, with the current dictionary if there is one.
+    package func compress(_ text: String) -> PreparedDocument {
+        Self.compress(text, with: dictionaries.withLock { $0.current })
+    }
+
+    /// `text` as one zstd frame, with `dictionary` or alone.
+    static func compress(_ text: String, with dictionary: RawDictionary?) -> PreparedDocument {
+        var source = text
+        let bytes = source.withUTF8 { input in
+            let capacity = ZSTD_compressBound(input.count)
+            return [UInt8](unsafeUninitializedCapacity: capacity) { output, count in
+                let written: Int
+                if let dictionary {
+                    let context = ZSTD_createCCtx()
+                    defer { ZSTD_freeCCtx(context) }
+                    written = ZSTD_compress_usingCDict(
+                        context, output.baseAddress, capacity, input.baseAddress, input.count, dictionary.compression)
+                } else {
+                    written = ZSTD_compress(
+                        output.baseAddress, capacity, input.baseAddress, input.count, plainLevel)
+                }
+                // Compression into a buffer of compressBound bytes cannot fail (nor can a context
+                // allocation, short of memory); keep the check so a broken library never yields
+                // a silently empty document.
+                count = ZSTD_isError(written) == 0 ? written : 0
+            }
+        }
+        let encoding = dictionary.map { dictionaryEncodingPrefix + String($0.id) } ?? plainEncoding
+        return PreparedDocument(bytes: bytes, encoding: encoding)
+    }
+
+    /// The text of one document as ``compress(_:)`` stored it.
+    /// - Parameters:
+    ///   - bytes: The stored bytes.
+    ///   - encoding: Their `raw_encoding`; a dictionary it names must have been registered
+    ///     (``missingDictionaries(among:)``).
+    /// - Returns: The document, byte for byte.
+    /// - Throws: ``StorageError/corruptDocument`` if the bytes are not a complete zstd frame of
+    ///   that encoding, ``StorageError/unknownEncoding(_:)`` or ``StorageError/missingDictionary(_:)``.
+    func decompress(_ bytes: [UInt8], encoding: String) throws -> String {
+        let dictionary = try Self.dictionaryID(of: encoding).map { id in
+            guard let dictionary = dictionaries.withLock({ $0.byID[id] }) else {
+                throw StorageError.missingDictionary(id)
+            }
+            return dictionary
+        }
         let size = bytes.withUnsafeBytes { ZSTD_getFrameContentSize($0.baseAddress, $0.count) }
         guard size != ZSTD_CONTENTSIZE_ERROR, size != ZSTD_CONTENTSIZE_UNKNOWN, size < 1 << 30 else {
             throw StorageError.corruptDocument
@@ -35,7 +162,14 @@ package enum RawDocumentCodec {
         var failed = false
         let text = String(unsafeUninitializedCapacity: Int(size)) { output in
             let read = bytes.withUnsafeBytes { input in
-                ZSTD_decompress(output.baseAddress, Int(size), input.baseAddress, input.count)
+                guard let dictionary else {
+                    return ZSTD_decompress(output.baseAddress, Int(size), input.baseAddress, input.count)
+                }
+                let context = ZSTD_createDCtx()
+                defer { ZSTD_freeDCtx(context) }
+                // A frame made with another dictionary fails here (zstd checks the id in its header).
+                return ZSTD_decompress_usingDDict(
+                    context, output.baseAddress, Int(size), input.baseAddress, input.count, dictionary.decompression)
             }
             failed = ZSTD_isError(read) != 0 || read != Int(size)
             return failed ? 0 : read
@@ -45,18 +179,61 @@ package enum RawDocumentCodec {
     }
 }
 
+/// One trained dictionary, compiled for compression and decompression.
+///
+/// `@unchecked Sendable`: zstd's compiled dictionaries (`ZSTD_CDict`, `ZSTD_DDict`) are never
+/// changed after they are made, and zstd documents them as usable by many threads at once; this
+/// class only makes and frees them.
+final class RawDictionary: @unchecked Sendable {
+    /// Its row in `raw_dictionaries`.
+    let id: Int64
+    let compression: OpaquePointer
+    let decompression: OpaquePointer
+
+    /// - Throws: ``StorageError/corruptDictionary(_:)`` if zstd cannot use the bytes.
+    init(id: Int64, bytes: [UInt8]) throws {
+        guard ZDICT_getDictID(bytes, bytes.count) != 0,
+            let compression = ZSTD_createCDict(bytes, bytes.count, RawDocumentCodec.dictionaryLevel)
+        else { throw StorageError.corruptDictionary(id) }
+        guard let decompression = ZSTD_createDDict(bytes, bytes.count) else {
+            ZSTD_freeCDict(compression)
+            throw StorageError.corruptDictionary(id)
+        }
+        self.id = id
+        self.compression = compression
+        self.decompression = decompression
+    }
+
+    deinit {
+        ZSTD_freeCDict(compression)
+        ZSTD_freeDDict(decompression)
+    }
+}
+
 /// Storage failures that carry meaning beyond the driver's own errors.
 package enum StorageError: Error, CustomStringConvertible {
     /// A stored source document does not decompress: the database file is damaged.
     case corruptDocument
     /// A webhook row names a body format this build does not know (a newer ContractWatch wrote it).
     case unknownWebhookFormat(webhookID: Int64, format: String)
+    /// A stored source document names an encoding this build does not know: a newer
+    /// ContractWatch wrote it.
+    case unknownEncoding(String)
+    /// A stored source document names a compression dictionary the store does not hold.
+    case missingDictionary(Int64)
+    /// A stored compression dictionary is not one zstd can use.
+    case corruptDictionary(Int64)
 
     package var description: String {
         switch self {
         case .corruptDocument: "a stored source document is damaged (it does not decompress)"
         case .unknownWebhookFormat(let id, let format):
             "webhook \(id) asks for the body format '\(format)', which this ContractWatch does not know"
+        case .unknownEncoding(let encoding):
+            "a stored source document is encoded as '\(encoding)', which this version of contractwatch does not read"
+        case .missingDictionary(let id):
+            "a stored source document needs compression dictionary \(id), which the store does not hold"
+        case .corruptDictionary(let id): "the store's compression dictionary \(id) is damaged"
         }
     }
 }

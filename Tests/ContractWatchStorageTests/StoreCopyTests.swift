@@ -141,9 +141,9 @@ struct StoreCopyTests {
 
     // MARK: - Helpers
 
-    /// The samples ingested (versions, events, the built-in list's matches and alerts), with a
-    /// webhook in the Slack format and its deliveries (one attempted), a judgement, a token, a
-    /// synced window, and a list disabled.
+    /// The samples ingested (versions, their documents and a compression dictionary, events, the
+    /// built-in list's matches and alerts), with a webhook in the Slack format and its deliveries
+    /// (one attempted), a judgement, a token, a synced window, and a list disabled.
     static func fillEveryTable(of store: any RecordStore) async throws {
         let webhook = try await store.saveWebhook(
             url: "https://newsroom.example/hooks", watchlist: nil, format: .slack, secret: "whsec_c2VjcmV0", at: time)
@@ -152,6 +152,7 @@ struct StoreCopyTests {
             Watchlist(name: "paused", entries: [WatchlistEntry(id: "paragon", kind: .vendor, name: "Paragon")]),
             replacingEntries: true, builtin: false, at: time)
         #expect(try await store.setWatchlistEnabled("paused", false, at: time))
+        _ = try #require(try await store.trainRawDocumentDictionary(at: time))
         try await store.saveToken(name: "reporter", secretHash: String(repeating: "5e", count: 32), at: time)
         try await store.saveJudgement(
             Judgement(
@@ -177,13 +178,18 @@ struct StoreCopyTests {
         try await store.finishSyncRun(run, report, at: time)
     }
 
-    /// What a reader of the store sees: every version, the events newest first, searches and
-    /// alerts, webhooks and sync runs.
+    /// What a reader of the store sees: every version and its source document, the events newest
+    /// first, searches and alerts, webhooks and sync runs.
     static func reading(_ store: any RecordStore) async throws -> [String] {
         var lines: [String] = []
         let versions = Mutex<[String]>([])
         try await store.forEachAction(allVersions: true) { action in versions.withLock { $0.append("\(action)") } }
         lines += versions.withLock { $0 }
+        let keys = Mutex<[ActionKey]>([])
+        try await store.forEachAction(allVersions: false) { action in keys.withLock { $0.append(action.action.key) } }
+        for key in keys.withLock({ $0 }) {
+            lines += try await store.rawDocuments(of: key)
+        }
         lines += try await store.events(EventQuery()).map { "\($0)" }
         for query in ["\"stop work\"", "vendor:paragon", "services -software", "agency:7012"] {
             let expression = try SearchExpression(parsing: query)

@@ -140,6 +140,7 @@ extension StoreTable {
                 ("vendor_duns", .text), ("vendor_alternate_names", .text), ("vendor_country", .text),
                 ("is_deletion", .boolean), ("is_key_only", .boolean),
             ]),
+        StoreTable("raw_dictionaries", [("id", .integer), ("trained_at", .text), ("bytes", .bytes)]),
         StoreTable(
             "version_documents", key: ["version_id"],
             [("version_id", .integer), ("raw_document", .bytes), ("raw_encoding", .text)]),

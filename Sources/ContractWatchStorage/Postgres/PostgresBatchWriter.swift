@@ -15,6 +15,8 @@ struct PostgresBatchWriter {
     let session: PostgresSession
     /// The batch's ``IngestBatch/seenAt``, as every row the batch writes binds it.
     let seenAt: String
+    /// Compresses the raw documents of records not prepared before the batch.
+    let codec: RawDocumentCodec
     /// The name of each agency and office this batch has already offered, with its record's date.
     private var offeredNames: [String: BatchWriter.NameAsOf] = [:]
     /// The upsert of each agency and office name, the newest offered, by code.
@@ -42,9 +44,10 @@ struct PostgresBatchWriter {
         var versions: [String: Int64]
     }
 
-    init(session: PostgresSession, seenAt: Timestamp) {
+    init(session: PostgresSession, seenAt: Timestamp, codec: RawDocumentCodec) {
         self.session = session
         self.seenAt = seenAt.description
+        self.codec = codec
     }
 
     /// Writes the records in order, as if one by one.
@@ -214,7 +217,7 @@ struct PostgresBatchWriter {
             SELECT id FROM version
             """,
             BatchWriter.versionValues(record, actionID: actionID, sourceID: sourceID, seenAt: seenAt)
-                + Self.documentValues(record)) ?? 0
+                + documentValues(record)) ?? 0
     }
 
     /// Stores a new action with its first version, its raw document and its row of the index, in
@@ -232,7 +235,7 @@ struct PostgresBatchWriter {
         // The version's values but its action's id, which the statement has.
         let versionValues = BatchWriter.versionValues(record, actionID: 0, sourceID: sourceID, seenAt: seenAt)
         arguments += versionValues.dropFirst().map { $0 as any SQLArgumentConvertible }
-        arguments += Self.documentValues(record)
+        arguments += documentValues(record)
         arguments += Self.searchValues(record.action)
         let row = try await session.row(
             """
@@ -259,8 +262,9 @@ struct PostgresBatchWriter {
     }
 
     /// The raw document's values for `version_documents`: its compressed bytes and their encoding.
-    private static func documentValues(_ record: IngestRecord) -> [any SQLArgumentConvertible] {
-        [Data(record.preparedDocument ?? RawDocumentCodec.compress(record.rawDocument)), RawDocumentCodec.encoding]
+    private func documentValues(_ record: IngestRecord) -> [any SQLArgumentConvertible] {
+        let document = record.preparedDocument ?? codec.compress(record.rawDocument)
+        return [Data(document.bytes), document.encoding]
     }
 
     /// Points the action at a version and re-indexes its searchable text.

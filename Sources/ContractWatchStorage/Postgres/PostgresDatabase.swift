@@ -107,6 +107,10 @@ package final class PostgresDatabase: Service {
             "003-disabled-lists-and-webhook-formats",
             String(decoding: PackageResources.postgres_003_disabled_lists_and_webhook_formats_sql, as: UTF8.self)
         ),
+        (
+            "004-raw-dictionaries",
+            String(decoding: PackageResources.postgres_004_raw_dictionaries_sql, as: UTF8.self)
+        ),
     ]
 
     /// The key of the advisory lock that serialises migrations: the ASCII bytes of "CWschema".

@@ -17,6 +17,8 @@ import PostgresNIO
 package struct PostgresStore: RecordStore {
     package let database: PostgresDatabase
     let logger: Logger
+    /// Compresses and restores the raw documents, with the store's dictionaries once read.
+    let codec = RawDocumentCodec()
 
     /// The key of the advisory lock every write transaction holds: the ASCII bytes of "CWwrites".
     static let writeLock: Int64 = 0x4357_7772_6974_6573
@@ -95,16 +97,22 @@ package struct PostgresStore: RecordStore {
     // MARK: - Writes
 
     package func ingest(_ batch: IngestBatch) async throws -> [IngestOutcome] {
-        try await write { session in
-            var writer = PostgresBatchWriter(session: session, seenAt: batch.seenAt)
+        let (outcomes, trained) = try await write { session in
+            // The store's newest dictionary, which another process may have trained: documents
+            // compressed from here on use it.
+            try await adoptNewestDictionary(session)
+            var writer = PostgresBatchWriter(session: session, seenAt: batch.seenAt, codec: codec)
             let outcomes = try await writer.write(batch.records)
             if let checkpoint = batch.checkpoint { try await Self.markDone(checkpoint, at: batch.seenAt, in: session) }
-            return outcomes
+            return (outcomes, try await trainFirstDictionaryIfDue(session, at: batch.seenAt))
         }
+        // Only once committed: a dictionary rolled back must compress nothing.
+        if let trained { codec.adopt(trained) }
+        return outcomes
     }
 
     package func prepare(_ record: inout IngestRecord) {
-        if record.preparedDocument == nil { record.preparedDocument = RawDocumentCodec.compress(record.rawDocument) }
+        if record.preparedDocument == nil { record.preparedDocument = codec.compress(record.rawDocument) }
     }
 
     // MARK: - Reads
@@ -152,22 +160,6 @@ package struct PostgresStore: RecordStore {
         }
     }
 
-    /// The stored source document of every version of one action, oldest first.
-    /// - Returns: The documents, byte for byte as read.
-    /// - Throws: `StorageError.corruptDocument` or the server's error.
-    package func rawDocuments(of key: ActionKey) async throws -> [String] {
-        try await read { session in
-            try await session.values(
-                """
-                SELECT d.raw_document FROM actions a JOIN action_versions v ON v.action_id = a.id
-                JOIN version_documents d ON d.version_id = v.id
-                WHERE \(ActionKey.matching("a"))
-                ORDER BY v.id
-                """, key.postgresArguments, as: Data.self
-            ).map { try RawDocumentCodec.decompress(Array($0)) }
-        }
-    }
-
     package func versions(agencyID: String, piid: String, modNumber: String?) async throws -> [StoredAction] {
         try await read { session in
             try await session.rows(
@@ -179,23 +171,6 @@ package struct PostgresStore: RecordStore {
                 ORDER BY a.idv_agency_id, a.idv_piid, a.mod_number, a.transaction_number, a.kind, v.id
                 """, [agencyID, piid] + (modNumber.map { [$0] } ?? [])
             ).map(Self.storedAction)
-        }
-    }
-
-    package func rawDocument(agencyID: String, piid: String, contentHash: String) async throws -> RawDocument? {
-        try await read { session in
-            guard
-                let row = try await session.row(
-                    """
-                    SELECT d.raw_document, s.format FROM actions a JOIN action_versions v ON v.action_id = a.id
-                    JOIN version_documents d ON d.version_id = v.id JOIN sources s ON s.id = v.source_id
-                    WHERE a.agency_id = ? AND a.piid = ? AND v.content_hash = ?
-                    ORDER BY v.id LIMIT 1
-                    """, [agencyID, piid, contentHash])
-            else { return nil }
-            return RawDocument(
-                text: try RawDocumentCodec.decompress(Array(try row.value(0, as: Data.self))),
-                format: try row.value(1, as: String?.self).flatMap(SourceFormat.init))
         }
     }
 

@@ -11,6 +11,8 @@ struct BatchWriter {
     let db: Database
     /// The batch's ``IngestBatch/seenAt``, as every row the batch writes binds it.
     let seenAt: String
+    /// Compresses the raw documents of records not prepared before the batch.
+    let codec: RawDocumentCodec
     /// The name of each agency and office this batch has already offered to the store, with the
     /// date of the record that gave it: an equal or older one need not be offered again.
     private var offeredNames: [String: NameAsOf] = [:]
@@ -18,9 +20,10 @@ struct BatchWriter {
     /// Contracts whose change counter this batch has already raised.
     private var changedContracts: Set<Int64> = []
 
-    init(db: Database, seenAt: Timestamp) {
+    init(db: Database, seenAt: Timestamp, codec: RawDocumentCodec) {
         self.db = db
         self.seenAt = seenAt.description
+        self.codec = codec
     }
 
     mutating func write(_ records: [IngestRecord]) throws -> [IngestOutcome] {
@@ -143,8 +146,7 @@ struct BatchWriter {
     }
 
     private func insertVersion(_ record: IngestRecord, actionID: Int64, sourceID: Int64) throws -> Int64 {
-        let rawDocument =
-            Data(record.preparedDocument ?? RawDocumentCodec.compress(record.rawDocument))
+        let document = record.preparedDocument ?? codec.compress(record.rawDocument)
         try db.cachedStatement(sql: Self.insertVersionSQL).execute(
             arguments: StatementArguments(
                 Self.versionValues(record, actionID: actionID, sourceID: sourceID, seenAt: seenAt).map(\.databaseValue))
@@ -152,7 +154,7 @@ struct BatchWriter {
         let versionID = db.lastInsertedRowID
         try db.cachedStatement(
             sql: "INSERT INTO version_documents (version_id, raw_document, raw_encoding) VALUES (?, ?, ?)"
-        ).execute(arguments: [versionID, rawDocument, RawDocumentCodec.encoding])
+        ).execute(arguments: [versionID, Data(document.bytes), document.encoding])
         return versionID
     }
 

@@ -382,6 +382,19 @@ extension SQLiteStore {
                     ALTER TABLE webhooks ADD COLUMN format TEXT NOT NULL DEFAULT 'json';  -- json, slack
                     """)
         }
+        // Raw documents compress with dictionaries trained from the store's own documents
+        // (`RawDocumentCodec`); each is kept for as long as any document names it in its
+        // `raw_encoding` (`zstd-dict:<id>`). Documents already stored keep their encoding.
+        migrator.registerMigration("017-raw-dictionaries") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE raw_dictionaries (
+                        id INTEGER PRIMARY KEY,
+                        trained_at TEXT NOT NULL,
+                        bytes BLOB NOT NULL                 -- a zstd dictionary
+                    )
+                    """)
+        }
         return migrator
     }
 }

@@ -11,6 +11,8 @@ package import GRDB
 /// recognised by key and content hash and only have `lastSeen` moved.
 package struct SQLiteStore: RecordStore {
     let writer: any DatabaseWriter
+    /// Compresses and restores the raw documents, with the store's dictionaries once built.
+    let codec = RawDocumentCodec()
 
     /// Opens (creating if needed) the database file at `path` and migrates it.
     /// - Throws: If the file cannot be opened or is not a ContractWatch database.
@@ -50,6 +52,7 @@ package struct SQLiteStore: RecordStore {
     package init(writer: any DatabaseWriter) throws {
         self.writer = writer
         try Self.migrate(writer)
+        try writer.read { db in try adoptNewestDictionary(db) }
     }
 
     /// The migrations this build knows, in order.
@@ -104,16 +107,22 @@ package struct SQLiteStore: RecordStore {
     // MARK: - Writes
 
     package func ingest(_ batch: IngestBatch) async throws -> [IngestOutcome] {
-        try await writer.write { db in
-            var batchWriter = BatchWriter(db: db, seenAt: batch.seenAt)
+        let (outcomes, trained) = try await writer.write { db in
+            // Another process may have trained a newer dictionary: documents compressed from
+            // here on use it.
+            try adoptNewestDictionary(db)
+            var batchWriter = BatchWriter(db: db, seenAt: batch.seenAt, codec: codec)
             let outcomes = try batchWriter.write(batch.records)
             if let checkpoint = batch.checkpoint { try Self.markDone(checkpoint, at: batch.seenAt, in: db) }
-            return outcomes
+            return (outcomes, try trainFirstDictionaryIfDue(db, at: batch.seenAt))
         }
+        // Only once committed: a dictionary rolled back must compress nothing.
+        if let trained { codec.adopt(trained) }
+        return outcomes
     }
 
     package func prepare(_ record: inout IngestRecord) {
-        if record.preparedDocument == nil { record.preparedDocument = RawDocumentCodec.compress(record.rawDocument) }
+        if record.preparedDocument == nil { record.preparedDocument = codec.compress(record.rawDocument) }
     }
 
     // MARK: - Reads
@@ -166,22 +175,6 @@ package struct SQLiteStore: RecordStore {
         }
     }
 
-    /// The stored source document of every version of one action, oldest first.
-    package func rawDocuments(of key: ActionKey) async throws -> [String] {
-        try await writer.read { db in
-            try Data.fetchAll(
-                db,
-                sql: """
-                    SELECT d.raw_document FROM actions a JOIN action_versions v ON v.action_id = a.id
-                    JOIN version_documents d ON d.version_id = v.id
-                    WHERE \(ActionKey.matching("a"))
-                    ORDER BY v.id
-                    """,
-                arguments: key.arguments
-            ).map { try RawDocumentCodec.decompress(Array($0)) }
-        }
-    }
-
     package func versions(agencyID: String, piid: String, modNumber: String?) async throws -> [StoredAction] {
         try await writer.read { db in
             try Row.fetchAll(
@@ -195,26 +188,6 @@ package struct SQLiteStore: RecordStore {
                     """,
                 arguments: StatementArguments([agencyID, piid] + (modNumber.map { [$0] } ?? []))
             ).map(Self.storedAction)
-        }
-    }
-
-    package func rawDocument(agencyID: String, piid: String, contentHash: String) async throws -> RawDocument? {
-        try await writer.read { db in
-            guard
-                let row = try Row.fetchOne(
-                    db,
-                    sql: """
-                        SELECT d.raw_document, s.format FROM actions a JOIN action_versions v ON v.action_id = a.id
-                        JOIN version_documents d ON d.version_id = v.id JOIN sources s ON s.id = v.source_id
-                        WHERE a.agency_id = ? AND a.piid = ? AND v.content_hash = ?
-                        ORDER BY v.id LIMIT 1
-                        """,
-                    arguments: [agencyID, piid, contentHash])
-            else { return nil }
-            let document: Data = row[0]
-            let format: String? = row[1]
-            return RawDocument(
-                text: try RawDocumentCodec.decompress(Array(document)), format: format.flatMap(SourceFormat.init))
         }
     }
 
