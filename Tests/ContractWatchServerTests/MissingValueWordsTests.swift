@@ -3,8 +3,8 @@ import ContractWatchServer
 import ContractWatchStorage
 import Foundation
 import HTTPTypes
-import HummingbirdTesting
 import Hummingbird
+import HummingbirdTesting
 import Testing
 
 /// A reporter quotes pages as they read: a field the record leaves empty is left out or written as

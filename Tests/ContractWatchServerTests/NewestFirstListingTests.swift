@@ -2,8 +2,8 @@ import ContractWatchCore
 import ContractWatchServer
 import Foundation
 import HTTPTypes
-import HummingbirdTesting
 import Hummingbird
+import HummingbirdTesting
 import Testing
 
 /// What a reader subscribes to and pages through: events newest first with cursors, the same

@@ -1,3 +1,4 @@
+import ContractAwards
 package import ContractWatchCore
 import Foundation
 import GRDB
