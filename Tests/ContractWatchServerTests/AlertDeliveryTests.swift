@@ -180,7 +180,9 @@ struct AlertDeliveryTests {
         #expect(requests.allSatisfy { $0.tamperedRejected && $0.replayRejected && $0.freshTimestampRejected })
         let hook = try #require(try await store.webhooks().first)
         #expect(hook.delivered == alerts.count && hook.pending == 0 && hook.failed == 0)
-        let lift = try #require(alerts.first { $0.event.type == .stopWorkLifted })
+        // and the body it verified is the alert with its citation pack
+        let lift = try #require(try await store.citing(alerts.filter { $0.event.type == .stopWorkLifted }).first)
+        #expect(lift.citation != nil)
         #expect(requests.first { $0.id == lift.id }?.body == lift.json)
         await receiver.stop()
     }
