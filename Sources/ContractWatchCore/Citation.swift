@@ -65,6 +65,22 @@ package struct Citation: Sendable, Hashable {
         self.timeline = timeline.narrative
     }
 
+    /// Where a reader checks a contract at its sources, from its stored actions (current
+    /// versions, oldest first): the newest FPDS record, the USAspending award page and the newest
+    /// SAM.gov record, each where it is known.
+    /// - Returns: Each source's label and URL.
+    package static func sourceLinks(of actions: [StoredAction]) -> [(label: String, url: String)] {
+        func newest(_ format: SourceFormat) -> String? {
+            actions.last { $0.format == format && $0.sourceURL?.hasPrefix("https://") == true }?.sourceURL
+        }
+        let links: [(String, String?)] = [
+            ("FPDS record", newest(.fpdsXML)),
+            ("USAspending award", actions.last.flatMap { usaspendingAwardURL(of: $0.action.key) }),
+            ("SAM.gov record", newest(.samJSON)),
+        ]
+        return links.compactMap { label, url in url.map { (label, $0) } }
+    }
+
     /// The USAspending award page of the contract `key` belongs to, from the award's unique key as
     /// USAspending builds it: `CONT_AWD_{PIID}_{agency}_{IDV PIID}_{IDV agency}` for an award or
     /// an order (`-NONE-` for a missing IDV), `CONT_IDV_{PIID}_{agency}` for an IDV.

@@ -70,6 +70,18 @@ struct MissingValueWordsTests {
             #expect(unknown.status == .notFound)
         }
     }
+
+    @Test func theContractPageLinksToItsRecordAtEachSourceItKnows() async throws {
+        try await SampleServer.withServer { client in
+            let page = String(
+                buffer: try await client.execute(uri: "/contracts/9700/W91CRB15D0018", method: .get).body)
+            let sources = try #require(page.firstMatch(of: /<p class="sources">(.*?)<\/p>/)?.1)
+            #expect(sources.contains("href=\"https://www.fpds.gov/ezsearch/"))
+            #expect(sources.contains("href=\"https://www.usaspending.gov/award/CONT_IDV_W91CRB15D0018_9700\""))
+            // A source the store has no record from is not linked
+            #expect(!sources.contains("SAM.gov"))
+        }
+    }
 }
 
 /// The page paths the crawler starts from, built as the pages link them.

@@ -147,6 +147,7 @@ struct PagesController {
         let latest = actions.last?.action ?? first
         let eventsByAction = Dictionary(grouping: events, by: \.action)
         let matches = Self.contractMatches(events)
+        let sourceLinks = Citation.sourceLinks(of: actions).map { ["label": $0.label, "url": $0.url] }
         return (
             "contract",
             [
@@ -160,6 +161,7 @@ struct PagesController {
                     separator: " "),
                 "completion": timeline.completionDate?.dateString as Any,
                 "chart": TimelineChart(timeline: timeline).svg,
+                "hasSourceLinks": !sourceLinks.isEmpty, "sourceLinks": sourceLinks,
                 "hasSuspensions": !timeline.suspensions.isEmpty,
                 "suspensions": timeline.suspensions.map { suspension -> [String: Any] in
                     [

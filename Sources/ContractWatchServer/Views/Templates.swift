@@ -106,6 +106,8 @@ enum Templates {
         (score {{score}}{{#historical}}, found in history{{/historical}}) — {{explanation}}. Matched on {{mods}}.</p>
         {{/watchlistMatches}}
         {{/hasMatches}}
+        {{#hasSourceLinks}}<p class="sources">At the source: {{#sourceLinks}}<a href="{{url}}">{{label}}</a> \
+        {{/sourceLinks}}</p>{{/hasSourceLinks}}
         <figure>
         {{{chart}}}
         <figcaption>Cumulative obligations by modification. Shaded: suspended (stop-work); red: terminated or cancelled; grey: closed.</figcaption>
