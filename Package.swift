@@ -52,7 +52,11 @@ let package = Package(
                 "FPDS",
                 "ContractAwards",
                 .product(name: "Crypto", package: "swift-crypto"),
-            ]
+            ],
+            // The built-in watchlists are their JSON files, compiled in (README.md there says why
+            // each entry is listed).
+            exclude: ["Resources/Watchlists/README.md"],
+            resources: [.embedInCode("Resources/Watchlists/commercial-spyware.json")]
         ),
         .target(
             name: "ContractWatchStorage",
@@ -93,6 +97,21 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ],
+            // The page templates, the stylesheet and the OpenAPI document travel inside the binary.
+            resources: [
+                .embedInCode("Resources/Templates/layout-top.mustache"),
+                .embedInCode("Resources/Templates/layout-bottom.mustache"),
+                .embedInCode("Resources/Templates/search.mustache"),
+                .embedInCode("Resources/Templates/contract.mustache"),
+                .embedInCode("Resources/Templates/vendor.mustache"),
+                .embedInCode("Resources/Templates/events.mustache"),
+                .embedInCode("Resources/Templates/watchlist.mustache"),
+                .embedInCode("Resources/Templates/message.mustache"),
+                .embedInCode("Resources/Templates/event-item.mustache"),
+                .embedInCode("Resources/Templates/status.mustache"),
+                .embedInCode("Resources/Templates/style.css"),
+                .embedInCode("Resources/openapi.json"),
+            ]
         ),
         .target(
             name: "ContractWatchSync",

@@ -101,7 +101,7 @@ import Testing
     }
 
     @Test func theCompiledInListsAreTheFilesInWatchlists() throws {
-        let folder = TestData.projectRoot.appendingPathComponent("Watchlists")
+        let folder = TestData.projectRoot.appendingPathComponent("Sources/ContractWatchCore/Resources/Watchlists")
         let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".json") }
         #expect(BuiltInWatchlists.names == files.map { String($0.dropLast(5)) }.sorted())
         for name in BuiltInWatchlists.names {
@@ -109,7 +109,7 @@ import Testing
             while text.hasSuffix("\n") { text.removeLast() }
             #expect(
                 BuiltInWatchlists.document(name) == text,
-                "Watchlists/\(name).json changed: run scripts/embed-watchlists.py")
+                "Resources/Watchlists/\(name).json is not the compiled-in list")
             #expect(try BuiltInWatchlists.load(name).entries.count > 0)
         }
     }

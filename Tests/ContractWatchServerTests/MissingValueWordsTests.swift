@@ -5,6 +5,8 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import Logging
+import TestSupport
 import Testing
 
 /// A reporter quotes pages as they read: a field the record leaves empty is left out or written as
@@ -19,7 +21,9 @@ struct MissingValueWordsTests {
 
     @Test func noPageOrFeedOfTheSampleStorePrintsAMissingValue() async throws {
         // Given the sample store, and every contract in it
-        let store = try await SampleServer.store.value
+        // (a store of its own: other suites add and remove lists on the shared one while this crawls)
+        let store = try SQLiteStore.inMemory()
+        _ = try await IngestPipeline(store: store).run(paths: [TestData.samples.path])
         let contracts = try await store.allContracts()
         #expect(contracts.count > 200)
         let contractPages = Set(contracts.map { PagesControllerPaths.contract($0.agencyID, $0.piid) })
@@ -31,7 +35,10 @@ struct MissingValueWordsTests {
             pageLimit: 3000)
 
         // When a reader opens each of them and follows every link (vendors, watchlists, feeds)
-        try await SampleServer.withServer(.init(port: 0, requestsPerSecond: 100_000, burst: 100_000)) { client in
+        let app = try buildApplication(
+            store: store, configuration: .init(port: 0, requestsPerSecond: 100_000, burst: 100_000),
+            logger: Logger(label: "test"))
+        try await app.test(.live) { client in
             var leaks: [String] = []
             var vendorPages = 0
             try await crawler.crawl(client) { path, response in

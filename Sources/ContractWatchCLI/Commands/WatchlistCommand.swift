@@ -234,7 +234,7 @@ struct WatchlistCommand: AsyncParsableCommand {
 
     struct Import: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Import a watchlist from JSON (the shape of Watchlists/README.md) or CSV, then screen history.",
+            abstract: "Import a watchlist from JSON (shaped as the built-in lists) or CSV, then screen history.",
             discussion: """
                 CSV columns (header required; several values in one cell are separated by |): \
                 \(WatchlistDocument.csvColumns.joined(separator: ",")). Relations need JSON.

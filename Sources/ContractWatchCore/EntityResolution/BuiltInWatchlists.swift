@@ -1,6 +1,6 @@
 package import Foundation
 
-/// The watchlists that ship with ContractWatch (`Watchlists/*.json`, compiled in).
+/// The watchlists that ship with ContractWatch (`Resources/Watchlists/*.json`, compiled in).
 ///
 /// Every store gets them on first use; after that they are the user's to change or remove, and a
 /// newer shipped version replaces an unmodified one (see `SQLiteStore.installBuiltInWatchlists`).

@@ -2,7 +2,7 @@ import Foundation
 
 /// A named list of what a user watches: vendors, agencies, keywords and product codes.
 ///
-/// The JSON form is the one `Watchlists/README.md` documents and `watchlist import`/`export` read
+/// The JSON form is the one `Sources/ContractWatchCore/Resources/Watchlists/README.md` documents and `watchlist import`/`export` read
 /// and write; absent arrays decode as empty.
 package struct Watchlist: Sendable, Hashable, Codable {
     /// Letters, digits, `-` and `_`: it appears in URLs (`/feeds/watchlists/{name}.atom`).
