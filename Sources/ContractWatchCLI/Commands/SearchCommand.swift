@@ -13,7 +13,7 @@ struct SearchCommand: AsyncParsableCommand {
             words (all must match), "a phrase", OR, -excluded, prefix*, (groups) and field:value for vendor, \
             agency, piid, psc and naics. The same search as GET /api/search. Examples:
               contractwatch search '"lift the stop work order"'
-              contractwatch search 'vendor:"paragon solutions" -training'
+              contractwatch search 'vendor:"paragon solutions" -"stop work"'
               contractwatch search --vendor SQCFFDXBQJ78 --format csv
               contractwatch search stop --agency 9700 --from 2018-01-01 --type stop_work_lifted
             """)
