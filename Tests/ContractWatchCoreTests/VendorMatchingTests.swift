@@ -77,6 +77,23 @@ import Testing
                 .score < 0.7)
     }
 
+    @Test func anAgencyEntryMatchesTheAgencyAndItsDepartmentAlike() throws {
+        // Given a real Army record (agency 2100 of department 9700)
+        let url = TestData.sample("fpds/kenosa-atom-harvest/W52P1J19D0044__32c8c542493a/page-0000-start-0.xml")
+        let (results, _) = FPDSParser().parseAll(try Data(contentsOf: url), file: url.path)
+        let army = try #require(try results.map { ContractAction(try $0.get().record) }.first)
+        #expect(army.contractingAgency?.code == "2100" && army.contractingAgency?.departmentID == "9700")
+        func matches(_ code: String) -> [WatchlistMatch] {
+            let entry = WatchlistEntry(id: "watched", kind: .agency, name: "Watched", codes: [code])
+            return WatchlistScreener(watchlists: [Watchlist(name: "desk", entries: [entry])]).screen([army])[0]
+        }
+        // Then the department's code and the agency's match, with the feature that says which
+        #expect(matches("9700").first?.features.map(\.rule) == ["agency.department"])
+        #expect(matches("2100").first?.features.map(\.rule) == ["agency.code"])
+        // and another department's does not
+        #expect(matches("7000").isEmpty)
+    }
+
     @Test func theBuiltInListMatchesTheParagonRecordsWithAnExplanation() throws {
         let list = try BuiltInWatchlists.load("commercial-spyware")
         let screener = WatchlistScreener(watchlists: [list])

@@ -41,7 +41,8 @@ package struct WatchlistEntry: Sendable, Hashable, Codable {
     package enum Kind: String, Sendable, Hashable, Codable, CaseIterable {
         /// A company, matched on identifiers and names (``VendorScreener``).
         case vendor
-        /// Contracting or funding agency codes (`7012`).
+        /// Contracting or funding agency codes (`7012`); a department's code (`9700`) matches its
+        /// agencies too.
         case agency
         /// A full-text query over descriptions, vendor, agency and office names.
         case keyword

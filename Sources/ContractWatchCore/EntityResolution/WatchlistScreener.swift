@@ -333,8 +333,14 @@ package struct WatchlistScreener: Sendable {
             let found: (String, String)?
             switch entry.kind {
             case .agency:
-                let agencies = [action.contractingAgency?.code, action.fundingAgency?.code].compactMap { $0 }
-                found = entry.codes.first(where: agencies.contains).map { ("agency.code", "agency \($0)") }
+                // A department's code stands for its agencies too (9700 for the Army's 2100), as in search.
+                let agencies = [action.contractingAgency, action.fundingAgency].compactMap { $0 }
+                found =
+                    entry.codes.lazy.compactMap { code -> (String, String)? in
+                        if agencies.contains(where: { $0.code == code }) { return ("agency.code", "agency \(code)") }
+                        guard let agency = agencies.first(where: { $0.departmentID == code }) else { return nil }
+                        return ("agency.department", "agency \(agency.code) of department \(code)")
+                    }.first
             case .psc:
                 found = Self.prefixMatch(entry.codes, action.productOrServiceCode?.code).map {
                     ("psc.code", "PSC \($0)")
