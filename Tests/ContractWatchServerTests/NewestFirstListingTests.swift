@@ -62,6 +62,20 @@ struct NewestFirstListingTests {
         }
     }
 
+    @Test func listingsNameTheAgencyAndItsDepartment() async throws {
+        try await SampleServer.withServer { client in
+            let search = String(
+                buffer: try await client.execute(uri: "/?q=stop+work&agency=2100", method: .get).body)
+            #expect(search.contains("<td>DEPT OF THE ARMY (2100), DEPT OF DEFENSE (9700)</td>"))
+            let contract = String(
+                buffer: try await client.execute(uri: "/contracts/9700/W52P1J19D0044", method: .get).body)
+            #expect(contract.contains("Agency: DEPT OF THE ARMY (2100), DEPT OF DEFENSE (9700)."))
+            let events = String(
+                buffer: try await client.execute(uri: "/events?agency=2100&type=stop_work_lifted", method: .get).body)
+            #expect(events.contains("DEPT OF THE ARMY (2100), DEPT OF DEFENSE (9700)"))
+        }
+    }
+
     @Test func feedsNameTheVendorAndAnswerConditionalRequests() async throws {
         try await SampleServer.withServer { client in
             let path = "/feeds/events.atom?type=stop_work_lifted"

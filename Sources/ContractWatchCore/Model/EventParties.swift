@@ -28,8 +28,13 @@ package struct EventParties: Sendable, Hashable {
     /// another (`U.S. Immigration and Customs Enforcement (7012), Department of Homeland Security (7000)`).
     /// Nil when the record names no agency.
     package var agencyLabel: String? {
-        guard let agency = Self.label(agencyName, agencyID) else { return nil }
-        guard let departmentID, departmentID != agencyID, let department = Self.label(departmentName, departmentID)
+        Self.agencyLabel(code: agencyID, name: agencyName, departmentID: departmentID, departmentName: departmentName)
+    }
+
+    /// An agency and its department as ``agencyLabel`` writes them.
+    static func agencyLabel(code: String?, name: String?, departmentID: String?, departmentName: String?) -> String? {
+        guard let agency = label(name, code) else { return nil }
+        guard let departmentID, departmentID != code, let department = label(departmentName, departmentID)
         else { return agency }
         return agency + ", " + department
     }
@@ -41,6 +46,14 @@ package struct EventParties: Sendable, Hashable {
         case (nil, let code?): code
         case (nil, nil): nil
         }
+    }
+}
+
+extension FPDSRecord.Agency {
+    /// The agency as readers know it, with its department (``EventParties/agencyLabel``).
+    package var label: String {
+        EventParties.agencyLabel(code: code, name: name, departmentID: departmentID, departmentName: departmentName)
+            ?? code
     }
 }
 

@@ -97,7 +97,7 @@ struct PagesController {
             return [
                 "signed": action.signedDate?.dateString ?? "", "agencyID": action.key.agencyID, "piid": action.key.piid,
                 "contractHref": Self.contractHref(action.key), "mod": action.key.modNumber,
-                "vendor": action.vendorName ?? "",
+                "vendor": action.vendorName ?? "", "agency": action.contractingAgency?.label as Any,
                 "vendorHref": Self.vendorHref(uei: action.vendorUEI, name: action.vendorName) as Any,
                 "amount": action.obligatedAmount.map { Self.money($0) } ?? "",
                 "description": String((action.description ?? "").prefix(240)), "deleted": action.isDeleted,
@@ -157,8 +157,7 @@ struct PagesController {
                 "feedTitle": "ContractWatch: \(agencyID) \(piid)", "state": timeline.state.rawValue,
                 "summary": timeline.narrative, "vendor": latest.vendorName ?? "not reported",
                 "vendorHref": Self.vendorHref(uei: latest.vendorUEI, name: latest.vendorName) as Any,
-                "agency": [first.contractingAgency?.name, first.contractingAgency?.code].compactMap { $0 }.joined(
-                    separator: " "),
+                "agency": first.contractingAgency?.label ?? "not reported",
                 "completion": timeline.completionDate?.dateString as Any,
                 "chart": TimelineChart(timeline: timeline).svg,
                 "hasSourceLinks": !sourceLinks.isEmpty, "sourceLinks": sourceLinks,
