@@ -31,6 +31,7 @@ import benchmark  # noqa: E402  (the build and report helpers)
 
 REPO = benchmark.REPO
 START, END = "<!-- web-benchmark:start -->", "<!-- web-benchmark:end -->"
+ID_MASK = (1 << 40) - 1  # FullTextKey.actionIDMask
 LUA = """
 done = function(summary, latency, requests)
   io.write(string.format("RESULT %d %.1f %.3f %.3f %.3f\\n", summary.requests,
@@ -82,9 +83,11 @@ def replicate(path: Path, target: int) -> int:
                     where, args = " WHERE version_id <= ?", (ids["action_versions"],)
                 db.execute(f"INSERT INTO {table} ({', '.join(names)}) SELECT {', '.join(select)} FROM {table}{where}",
                            args)
+            # Index rows are keyed by signed day (high bits) and action id (low 40 bits); a copy
+            # keeps its original's date, so only the id part moves.
             db.execute("INSERT INTO action_search (rowid, description, vendor_name, agency_name, office_name) "
                        "SELECT rowid + ?, description, vendor_name, agency_name, office_name FROM action_search "
-                       "WHERE rowid <= ?", (k * ids["actions"], ids["actions"]))
+                       "WHERE (rowid & ?) <= ?", (k * ids["actions"], ID_MASK, ids["actions"]))
         if k % 200 == 0:
             benchmark.log(f"  {k}/{copies} copies")
     db.execute("ANALYZE")

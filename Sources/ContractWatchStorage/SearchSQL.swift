@@ -10,6 +10,18 @@ enum SearchSQL {
     /// SQL conditions over `a` (actions) and `v` (current versions), with a `?` for each value.
     /// - Returns: The conditions, to be joined by `AND`, and their values in order.
     static func conditions(_ query: SearchQuery, engine: Engine) -> ([String], [SQLArgument]) {
+        let filter = filter(query, engine: engine, separatingFullText: false)
+        return (filter.conditions, filter.arguments)
+    }
+
+    /// The conditions of ``conditions(_:engine:)``, with the query's full-text part apart when
+    /// `separatingFullText` and SQLite can walk its index in date order with it
+    /// (``SearchExpression/sqliteFullTextWalk()``): every match satisfies `fullText`, and
+    /// `conditions` say the rest.
+    static func filter(
+        _ query: SearchQuery, engine: Engine, separatingFullText: Bool
+    ) -> (fullText: String?, conditions: [String], arguments: [SQLArgument]) {
+        var fullText: String?
         var conditions: [String] = []
         var arguments: [SQLArgument] = []
         func add(_ condition: String, _ values: [any SQLArgumentConvertible]) {
@@ -24,7 +36,14 @@ enum SearchSQL {
                 }
             add(condition, binds)
         }
-        if let terms = query.terms { add(terms) }
+        if let terms = query.terms {
+            if separatingFullText, engine == .sqlite, let walk = terms.sqliteFullTextWalk() {
+                fullText = walk.fullText
+                if let rest = walk.rest { add(rest.sql, rest.binds) }
+            } else {
+                add(terms)
+            }
+        }
         if let office = query.office { add("v.contracting_office_id = ?", [office]) }
         // The filters say what the matching field terms say (`vendor=X` is `vendor:X`).
         if let agency = query.agency { add(.field(.agency, agency)) }
@@ -47,7 +66,7 @@ enum SearchSQL {
                          JOIN watchlists w ON w.id = e.watchlist_id WHERE w.name = ?)
                 """, [watchlist])
         }
-        return (conditions, arguments)
+        return (fullText, conditions, arguments)
     }
 
     /// `WHERE` and the conditions, or nothing without any.

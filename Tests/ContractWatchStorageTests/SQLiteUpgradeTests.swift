@@ -63,4 +63,49 @@ struct SQLiteUpgradeTests {
         }
     }
 
+    /// Before migration 018 the full-text index was keyed by action id; after it, by signed day
+    /// and action. A store of the samples keyed the old way finds the same actions, in the same
+    /// order, once migrated.
+    @Test func migration018KeysTheFullTextIndexByDateAndSearchesFindTheSame() async throws {
+        let directory = try TestData.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("old.sqlite").path
+        let queries = ["services", "\"stop work\"", "vendor:paragon", "repair -cancel"]
+
+        let store = try SQLiteStore(path: path)
+        _ = try await IngestPipeline(store: store).run(paths: [TestData.samples.path])
+        let before = try await Self.searches(queries, in: store)
+        // The index as a store before 018 held it: rowid = action id.
+        try await store.writer.write { db in
+            try db.execute(
+                sql: """
+                    CREATE TEMP TABLE old_index AS
+                        SELECT rowid & \(FullTextKey.actionIDMask) AS id, description, vendor_name, agency_name, office_name
+                        FROM action_search;
+                    DELETE FROM action_search;
+                    INSERT INTO action_search (rowid, description, vendor_name, agency_name, office_name)
+                        SELECT * FROM old_index;
+                    DELETE FROM grdb_migrations WHERE identifier = '018-full-text-by-date';
+                    """)
+        }
+        #expect(try SQLiteStore.appliedMigrations(path: path) != SQLiteStore.migrationIdentifiers)
+
+        let migrated = try SQLiteStore(path: path)
+        #expect(try SQLiteStore.appliedMigrations(path: path) == SQLiteStore.migrationIdentifiers)
+        let after = try await Self.searches(queries, in: migrated)
+        #expect(after == before)
+        #expect(after.allSatisfy { !$0.isEmpty })
+    }
+
+    /// The keys of the first 20 results of each query, newest first.
+    private static func searches(_ queries: [String], in store: SQLiteStore) async throws -> [[ActionKey]] {
+        var results: [[ActionKey]] = []
+        for text in queries {
+            var query = SearchQuery()
+            query.terms = try SearchExpression(parsing: text)
+            query.limit = 20
+            results.append(try await store.search(query).actions.map(\.action.key))
+        }
+        return results
+    }
 }

@@ -143,6 +143,44 @@ struct SearchLanguageTests {
         #expect(throws: SearchSyntaxError.self) { try SearchExpression(parsing: "description:stop") }
     }
 
+    /// A text search reads the full-text index in date order and stops when its page is full. It
+    /// lists what sorting every match lists, in the same order, page after page, either way, with
+    /// pages small enough to end inside a day and facets over the same newest matches.
+    @Test(
+        arguments: StoreEngine.available,
+        ["services", "\"stop work\"", "vendor:paragon", "services agency:9700", "modification -cancel", "lift* OR stop"])
+    func aTextSearchListsWhatSortingEveryMatchLists(engine: StoreEngine, _ text: String) async throws {
+        let store = try await store(engine)
+        // With a field beside it under OR, the text cannot drive a walk: every match is sorted.
+        let sorted = try SearchExpression(parsing: "(\(text)) OR piid:NO-SUCH-CONTRACT")
+        for order in [SearchOrder.newest, .oldest] {
+            let walked = try await pages(try SearchExpression(parsing: text), order: order, on: store)
+            let reference = try await pages(sorted, order: order, on: store)
+            #expect(!walked.keys.isEmpty, "\(text) finds nothing in the samples")
+            #expect(walked.keys == reference.keys, "\(text), \(order)")
+            #expect(walked.facets == reference.facets, "\(text), \(order)")
+        }
+    }
+
+    /// Every page of a search of 7 at a time, and the first page's facets.
+    private func pages(_ terms: SearchExpression, order: SearchOrder, on store: any RecordStore) async throws
+        -> (keys: [ActionKey], facets: [String: [FacetCount]])
+    {
+        var query = SearchQuery()
+        query.terms = terms
+        query.order = order
+        query.limit = 7
+        var keys: [ActionKey] = []
+        var facets: [String: [FacetCount]]?
+        while true {
+            let page = try await store.search(query)
+            keys += page.actions.map(\.action.key)
+            facets = facets ?? page.facets
+            guard let next = page.nextCursor else { return (keys, facets ?? [:]) }
+            query.after = next
+        }
+    }
+
     @Test(arguments: StoreEngine.available)
     func searchFiltersMeanTheMatchingFieldTerms(engine: StoreEngine) async throws {
         let store = try await store(engine)

@@ -228,10 +228,11 @@ extension StoreTable {
     /// The text the full-text index holds for each action with a current version, as
     /// `BatchWriter.searchText` makes it, from the copied rows: the description, the vendor's
     /// name, the agency's and its department's names, the office's name. Agency and office
-    /// names are the store's reference names, the newest published.
+    /// names are the store's reference names, the newest published. Last, the signed date (SQLite keys
+    /// its index rows by it).
     static let searchTextSelect = """
         SELECT a.id, v.description, v.vendor_name,
-               trim(coalesce(ag.name, '') || ' ' || coalesce(ag.department_name, '')), o.name
+               trim(coalesce(ag.name, '') || ' ' || coalesce(ag.department_name, '')), o.name, a.signed_date
         FROM actions a
         JOIN action_versions v ON v.id = a.current_version_id
         LEFT JOIN agencies ag ON ag.code = v.contracting_agency_id

@@ -216,20 +216,30 @@ struct BatchWriter {
     private func makeCurrent(
         versionID: Int64, of actionID: Int64, action: ContractAction, vendorID: Int64?, isNew: Bool = false
     ) throws {
+        let signedDate = action.signedDate?.description ?? ""
+        if !isNew {
+            // The index row is keyed by the signed date the action had until now.
+            let previousDate =
+                try String.fetchOne(
+                    db.cachedStatement(sql: "SELECT signed_date FROM actions WHERE id = ?"), arguments: [actionID]) ?? ""
+            try db.cachedStatement(sql: "DELETE FROM action_search WHERE rowid = ?").execute(arguments: [
+                FullTextKey.key(signedDate: previousDate, actionID: actionID)
+            ])
+        }
         try db.cachedStatement(
             sql: """
                 UPDATE actions SET current_version_id = ?, vendor_id = coalesce(?, vendor_id), signed_date = ?
                 WHERE id = ?
                 """
-        ).execute(arguments: [versionID, vendorID, action.signedDate?.description ?? "", actionID])
-        if !isNew {
-            try db.cachedStatement(sql: "DELETE FROM action_search WHERE rowid = ?").execute(arguments: [actionID])
-        }
+        ).execute(arguments: [versionID, vendorID, signedDate, actionID])
         let text = Self.searchText(action)
         try db.cachedStatement(
             sql:
                 "INSERT INTO action_search (rowid, description, vendor_name, agency_name, office_name) VALUES (?, ?, ?, ?, ?)"
-        ).execute(arguments: [actionID, text.description, text.vendorName, text.agencyName, text.officeName])
+        ).execute(arguments: [
+            FullTextKey.key(signedDate: signedDate, actionID: actionID), text.description, text.vendorName,
+            text.agencyName, text.officeName,
+        ])
     }
 
     /// Empty codes (an element published without text) are stored as NULL.

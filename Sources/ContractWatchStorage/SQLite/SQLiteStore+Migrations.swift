@@ -109,7 +109,7 @@ extension SQLiteStore {
                         last_modified_date TEXT,
                         UNIQUE (action_id, content_hash)
                     );
-                    -- Full text over the current version of each action; rowid = actions.id.
+                    -- Full text over the current version of each action; rowid = actions.id (until 018).
                     CREATE VIRTUAL TABLE action_search USING fts5(
                         description, vendor_name, agency_name, office_name,
                         tokenize = 'porter unicode61'
@@ -393,6 +393,38 @@ extension SQLiteStore {
                         trained_at TEXT NOT NULL,
                         bytes BLOB NOT NULL                 -- a zstd dictionary
                     )
+                    """)
+        }
+        // Text search read every match to sort it by date. Rows of the full-text index are now
+        // keyed by signed day and action (`FullTextKey`), so a search walks them in date order
+        // and stops when its page is full.
+        migrator.registerMigration("018-full-text-by-date") { db in
+            try db.execute(
+                sql: """
+                    CREATE VIRTUAL TABLE action_search_by_date USING fts5(
+                        description, vendor_name, agency_name, office_name,
+                        tokenize = 'porter unicode61'
+                    )
+                    """)
+            let insert = try db.makeStatement(
+                sql: """
+                    INSERT INTO action_search_by_date (rowid, description, vendor_name, agency_name, office_name)
+                    VALUES (?, ?, ?, ?, ?)
+                    """)
+            let rows = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT a.signed_date, s.rowid, s.description, s.vendor_name, s.agency_name, s.office_name
+                    FROM action_search s JOIN actions a ON a.id = s.rowid
+                    """)
+            while let row = try rows.next() {
+                let key = FullTextKey.key(signedDate: row[0], actionID: row[1])
+                try insert.execute(arguments: [key, row[2], row[3], row[4], row[5]])
+            }
+            try db.execute(
+                sql: """
+                    DROP TABLE action_search;
+                    ALTER TABLE action_search_by_date RENAME TO action_search;
                     """)
         }
         return migrator

@@ -7,8 +7,12 @@ extension SQLiteStore {
     // MARK: - Search
 
     package func search(_ query: SearchQuery) async throws -> SearchPage {
-        let (conditions, values) = SearchSQL.conditions(query, engine: .sqlite)
-        let arguments = StatementArguments(values.map(\.databaseValue))
+        let filter = SearchSQL.filter(query, engine: .sqlite, separatingFullText: true)
+        let (conditions, arguments) = (filter.conditions, StatementArguments(filter.arguments.map(\.databaseValue)))
+        if let fullText = filter.fullText {
+            let walk = FullTextWalk(fullText: fullText, conditions: conditions, arguments: arguments)
+            return try await writer.read { db in try Self.page(of: walk, query, in: db) }
+        }
         var pageConditions = conditions
         var pageArguments = arguments
         if let after = query.after {
@@ -72,6 +76,53 @@ extension SQLiteStore {
                 actions: shown.map(Self.storedAction), facets: facets, facetTotal: window?.count ?? 0,
                 nextCursor: next ?? nil)
         }
+    }
+
+    /// A page of a text search, read by walking the full-text index in date order: the walk
+    /// stops after the page (or the facet window), so a term that matches a million actions
+    /// costs what one that matches a page does.
+    private static func page(of walk: FullTextWalk, _ query: SearchQuery, in db: Database) throws -> SearchPage {
+        let limit = min(max(query.limit, 1), 200)
+        // Facets count the newest matches whatever the order shown; a first page shown newest
+        // first is the start of that same window.
+        let window = try query.withFacets ? walk.matches(SearchPage.facetWindow, order: .newest, in: db) : nil
+        let shownWindow = query.order == .newest && query.after == nil ? window : nil
+        let matches = try shownWindow.map { Array($0.prefix(limit + 1)) }
+            ?? walk.matches(limit + 1, order: query.order, after: query.after, in: db)
+        let rows = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT \(ActionColumn.list), a.id AS action_row FROM actions a
+                JOIN action_versions v ON v.id = a.current_version_id
+                \(ActionColumn.joins)
+                WHERE a.id IN (\(matches.prefix(limit).map { _ in "?" }.joined(separator: ", ")))
+                """, arguments: StatementArguments(matches.prefix(limit).map(\.id)))
+        let byID = Dictionary(rows.map { ($0["action_row"] as Int64, Self.storedAction($0)) }) { first, _ in first }
+        let next = matches.count > limit ? matches[limit - 1] : nil
+        var facets: [String: [FacetCount]] = [:]
+        if let window {
+            facets = try Self.facets(of: Self.facetValues(of: window, in: db), in: db)
+        }
+        return SearchPage(
+            actions: matches.prefix(limit).compactMap { byID[$0.id] }, facets: facets, facetTotal: window?.count ?? 0,
+            nextCursor: next.map { SearchCursor(signedDate: $0.signedDate, orderingKey: $0.orderingKey) })
+    }
+
+    /// The agency and event types of each action of a facet window, in its order.
+    private static func facetValues(
+        of window: [FullTextWalk.Match], in db: Database
+    ) throws -> [(id: Int64, signedDate: String, agency: String?, eventTypes: String?)] {
+        guard !window.isEmpty else { return [] }
+        let rows = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT a.id, v.contracting_agency_id,
+                       (SELECT group_concat(DISTINCT e.type) FROM events e WHERE e.action_id = a.id)
+                FROM actions a JOIN action_versions v ON v.id = a.current_version_id
+                WHERE a.id IN (\(window.map { _ in "?" }.joined(separator: ", ")))
+                """, arguments: StatementArguments(window.map(\.id)))
+        let values = Dictionary(rows.map { ($0[0] as Int64, ($0[1] as String?, $0[2] as String?)) }) { first, _ in first }
+        return window.map { ($0.id, $0.signedDate, values[$0.id]?.0, values[$0.id]?.1) }
     }
 
     /// The newest ``SearchPage/facetWindow`` matches: id, signed date, agency and event types.

@@ -14,6 +14,24 @@ extension SearchExpression {
         let sql = compiler.condition(self)
         return (sql, compiler.binds)
     }
+
+    /// The expression split for a walk of the full-text index in date order: the FTS5 query
+    /// every match satisfies, and the condition on the rest, nil when the text is all of it.
+    /// - Returns: Nil when no full-text query holds for every match (text only under `OR` with
+    ///   fields, or only excluded), which a walk of the index cannot drive.
+    func sqliteFullTextWalk() -> (fullText: String, rest: (sql: String, binds: [String])?)? {
+        if let query = SQLiteSearchCompiler.fullText(self) { return (query, nil) }
+        guard case .all(let parts) = self,
+            let query = SQLiteSearchCompiler.conjunction(
+                parts.compactMap(SQLiteSearchCompiler.fullText),
+                excluding: parts.compactMap(SQLiteSearchCompiler.excludedFullText))
+        else { return nil }
+        var compiler = SQLiteSearchCompiler()
+        let rest = parts.filter {
+            SQLiteSearchCompiler.fullText($0) == nil && SQLiteSearchCompiler.excludedFullText($0) == nil
+        }.map { compiler.condition($0) }
+        return (query, rest.isEmpty ? nil : ("(" + rest.joined(separator: " AND ") + ")", compiler.binds))
+    }
 }
 
 private struct SQLiteSearchCompiler {
@@ -73,7 +91,7 @@ private struct SQLiteSearchCompiler {
 
     private mutating func match(_ query: String) -> String {
         bind(query)
-        return "a.id IN (SELECT rowid FROM action_search WHERE action_search MATCH ?)"
+        return "a.id IN (SELECT rowid & \(FullTextKey.actionIDMask) FROM action_search WHERE action_search MATCH ?)"
     }
 
     private mutating func bind(_ values: String...) {
@@ -105,12 +123,12 @@ private struct SQLiteSearchCompiler {
     }
 
     /// The FTS5 query of `-term` when the term is text.
-    private static func excludedFullText(_ expression: SearchExpression) -> String? {
+    static func excludedFullText(_ expression: SearchExpression) -> String? {
         if case .not(let inner) = expression { fullText(inner) } else { nil }
     }
 
     /// `(a AND b) NOT c NOT d`; nil without an `a`, since FTS5's NOT needs a left side.
-    private static func conjunction(_ included: [String], excluding excluded: [String]) -> String? {
+    static func conjunction(_ included: [String], excluding excluded: [String]) -> String? {
         guard !included.isEmpty else { return nil }
         return "(" + included.joined(separator: " AND ") + ")" + excluded.map { " NOT " + $0 }.joined()
     }

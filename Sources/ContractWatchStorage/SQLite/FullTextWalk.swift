@@ -1,0 +1,66 @@
+import ContractWatchCore
+import GRDB
+
+/// A text search read in date order from the full-text index (keyed by ``FullTextKey``): FTS5
+/// reads its rows by rowid, newest day first or oldest, the other conditions are checked row by
+/// row, and the walk stops once it has enough matches and has finished the day it was in.
+struct FullTextWalk {
+    /// One matching action, with the listing's sort key.
+    struct Match {
+        var id: Int64
+        var signedDate: String
+        var orderingKey: Int64
+    }
+
+    /// The FTS5 query every match satisfies.
+    var fullText: String
+    /// Conditions on `a` (actions) and `v` (current versions), and their values.
+    var conditions: [String]
+    var arguments: StatementArguments
+
+    /// The first `count` matches in `order` after `cursor`, as the listing orders them: by signed
+    /// date, then ``ActionKey/orderingKey``.
+    func matches(_ count: Int, order: SearchOrder, after cursor: SearchCursor? = nil, in db: Database) throws
+        -> [Match]
+    {
+        let newest = order == .newest
+        var conditions = ["action_search MATCH ?"] + self.conditions
+        var arguments: StatementArguments = [fullText]
+        arguments += self.arguments
+        if let cursor {
+            // The index bound skips the days before the cursor's; the row values skip its day's
+            // rows up to the cursor.
+            let bound = FullTextKey.key(signedDate: cursor.signedDate, actionID: newest ? FullTextKey.actionIDMask : 0)
+            conditions.append("action_search.rowid \(newest ? "<=" : ">=") ?")
+            conditions.append("(a.signed_date, a.ordering_key) \(newest ? "<" : ">") (?, ?)")
+            arguments += [bound, cursor.signedDate, cursor.orderingKey]
+        }
+        let needsVersions = conditions.contains { $0.contains("v.") }
+        let rows = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT action_search.rowid, a.id, a.signed_date, a.ordering_key
+                FROM action_search JOIN actions a ON a.id = action_search.rowid & \(FullTextKey.actionIDMask)
+                \(needsVersions ? "JOIN action_versions v ON v.id = a.current_version_id" : "")
+                WHERE \(conditions.joined(separator: " AND "))
+                ORDER BY action_search.rowid \(newest ? "DESC" : "ASC")
+                """, arguments: arguments)
+        var matches: [Match] = []
+        var lastDay: Int64?
+        while let row = try rows.next() {
+            let day = FullTextKey.day(ofKey: row[0])
+            if let lastDay, day != lastDay { break }
+            matches.append(Match(id: row[1], signedDate: row[2], orderingKey: row[3]))
+            if matches.count == count { lastDay = day }
+        }
+        // The rows of one day came in id order; the listing's order within a day is by key.
+        matches.sort { first, second in
+            let (earlier, later) = newest ? (second, first) : (first, second)
+            if earlier.signedDate != later.signedDate {
+                return earlier.signedDate.utf8.lexicographicallyPrecedes(later.signedDate.utf8)
+            }
+            return earlier.orderingKey < later.orderingKey
+        }
+        return Array(matches.prefix(count))
+    }
+}
