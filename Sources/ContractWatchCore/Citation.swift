@@ -173,21 +173,18 @@ package struct Citation: Sendable, Hashable {
 }
 
 extension RecordStore {
-    /// The citation pack of each of `events`, keyed by event id, read from the store: each
-    /// contract's actions, versions and events once.
+    /// The citation pack of each of `events`, keyed by event id, read from the store in one
+    /// transaction: each contract's actions, versions and events once.
     /// - Returns: The packs; an event whose action is no longer stored has none.
     /// - Throws: The store's error.
     package func citations(for events: [ProcurementEvent]) async throws -> [String: Citation] {
         var result: [String: Citation] = [:]
-        let byContract = Dictionary(grouping: events) { [$0.action.agencyID, $0.action.piid] }
-        for (contract, events) in byContract {
-            let (agencyID, piid) = (contract[0], contract[1])
-            let histories = VersionHistory.histories(
-                try await versions(agencyID: agencyID, piid: piid, modNumber: nil))
-            let actions = VersionHistory.citing(try await actions(agencyID: agencyID, piid: piid), histories: histories)
-            let timeline = ContractTimeline(
-                actions: actions.map(\.action), events: try await self.events(EventQuery(contract: (agencyID, piid))),
-                asOf: .today())
+        let byContract = Array(Dictionary(grouping: events) { [$0.action.agencyID, $0.action.piid] })
+        let records = try await records(ofContracts: byContract.map { contract, _ in (contract[0], contract[1]) })
+        for ((_, events), records) in zip(byContract, records) {
+            let histories = VersionHistory.histories(records.versions)
+            let actions = VersionHistory.citing(records.actions, histories: histories)
+            let timeline = ContractTimeline(actions: actions.map(\.action), events: records.events, asOf: .today())
             let byKey = Dictionary(actions.map { ($0.action.key, $0) }, uniquingKeysWith: { first, _ in first })
             for event in events {
                 guard let action = byKey[event.action] else { continue }

@@ -30,6 +30,12 @@ package protocol RecordStore: WatchlistStore, SearchStore, AlertStore, SyncStore
     /// orders under different IDVs, ordered by signed date then modification number.
     func actions(agencyID: String, piid: String) async throws -> [StoredAction]
 
+    /// What the citation packs of events on these contracts are made from, read in one
+    /// transaction: for each (agency and PIID, any IDV), in the order given, its actions as
+    /// ``actions(agencyID:piid:)`` reads them, its versions as ``versions(agencyID:piid:modNumber:)``
+    /// reads them for no modification, and its events oldest first.
+    func records(ofContracts contracts: [(agencyID: String, piid: String)]) async throws -> [ContractRecords]
+
     /// The stored source document of every version of one action, oldest first, byte for byte
     /// as it was read.
     func rawDocuments(of key: ActionKey) async throws -> [String]
@@ -336,6 +342,22 @@ package struct StoreStatistics: Sendable, Hashable {
 }
 
 /// A contract's current actions as one read of the store saw them.
+/// One contract's records as ``RecordStore/records(ofContracts:)`` reads them.
+package struct ContractRecords: Sendable {
+    /// The current version of each action.
+    package var actions: [StoredAction]
+    /// Every version of each action that has more than one.
+    package var versions: [StoredAction]
+    /// The contract's events, oldest first.
+    package var events: [ProcurementEvent]
+
+    package init(actions: [StoredAction], versions: [StoredAction], events: [ProcurementEvent]) {
+        self.actions = actions
+        self.versions = versions
+        self.events = events
+    }
+}
+
 package struct ContractSnapshot: Sendable {
     package var actions: [ContractAction]
     /// Every version of each of those actions that has more than one, read in the same

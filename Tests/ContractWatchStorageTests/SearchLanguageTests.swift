@@ -148,7 +148,10 @@ struct SearchLanguageTests {
     /// pages small enough to end inside a day and facets over the same newest matches.
     @Test(
         arguments: StoreEngine.available,
-        ["services", "\"stop work\"", "vendor:paragon", "services agency:9700", "modification -cancel", "lift* OR stop"])
+        [
+            "services", "\"stop work\"", "vendor:paragon", "services agency:9700", "modification -cancel",
+            "lift* OR stop",
+        ])
     func aTextSearchListsWhatSortingEveryMatchLists(engine: StoreEngine, _ text: String) async throws {
         let store = try await store(engine)
         // With a field beside it under OR, the text cannot drive a walk: every match is sorted.
@@ -163,7 +166,9 @@ struct SearchLanguageTests {
     }
 
     /// Every page of a search of 7 at a time, and the first page's facets.
-    private func pages(_ terms: SearchExpression, order: SearchOrder, on store: any RecordStore) async throws
+    private func pages(
+        _ terms: SearchExpression, order: SearchOrder, on store: any RecordStore
+    ) async throws
         -> (keys: [ActionKey], facets: [String: [FacetCount]])
     {
         var query = SearchQuery()

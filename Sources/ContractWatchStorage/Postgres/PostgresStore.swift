@@ -135,16 +135,38 @@ package struct PostgresStore: RecordStore {
     }
 
     package func actions(agencyID: String, piid: String) async throws -> [StoredAction] {
+        try await read { session in try await Self.actions(agencyID: agencyID, piid: piid, in: session) }
+    }
+
+    package func records(ofContracts contracts: [(agencyID: String, piid: String)]) async throws -> [ContractRecords] {
         try await read { session in
-            try await session.rows(
-                """
-                SELECT \(ActionColumn.list) FROM actions a JOIN action_versions v ON v.id = a.current_version_id
-                \(ActionColumn.joins)
-                WHERE a.agency_id = ? AND a.piid = ?
-                ORDER BY a.idv_agency_id, a.idv_piid, v.signed_date, a.mod_number, a.transaction_number, a.kind
-                """, [agencyID, piid]
-            ).map(Self.storedAction)
+            var records: [ContractRecords] = []
+            for (agencyID, piid) in contracts {
+                records.append(
+                    ContractRecords(
+                        actions: try await Self.actions(agencyID: agencyID, piid: piid, in: session),
+                        versions: try await Self.versions(agencyID: agencyID, piid: piid, modNumber: nil, in: session),
+                        events: try await Self.events(
+                            EventQuery(contract: (agencyID, piid)), orderedBy: EventSQL.ordering(.chronological),
+                            limit: nil, in: session)))
+            }
+            return records
         }
+    }
+
+    private static func actions(
+        agencyID: String, piid: String, in session: PostgresSession
+    ) async throws
+        -> [StoredAction]
+    {
+        try await session.rows(
+            """
+            SELECT \(ActionColumn.list) FROM actions a JOIN action_versions v ON v.id = a.current_version_id
+            \(ActionColumn.joins)
+            WHERE a.agency_id = ? AND a.piid = ?
+            ORDER BY a.idv_agency_id, a.idv_piid, v.signed_date, a.mod_number, a.transaction_number, a.kind
+            """, [agencyID, piid]
+        ).map(Self.storedAction)
     }
 
     package func statistics() async throws -> StoreStatistics {
@@ -162,16 +184,22 @@ package struct PostgresStore: RecordStore {
 
     package func versions(agencyID: String, piid: String, modNumber: String?) async throws -> [StoredAction] {
         try await read { session in
-            try await session.rows(
-                """
-                SELECT \(ActionColumn.list) FROM actions a JOIN action_versions v ON v.action_id = a.id
-                \(ActionColumn.joins)
-                WHERE a.agency_id = ? AND a.piid = ?
-                  AND \(modNumber == nil ? ActionColumn.hasEarlierVersions : "a.mod_number = ?")
-                ORDER BY a.idv_agency_id, a.idv_piid, a.mod_number, a.transaction_number, a.kind, v.id
-                """, [agencyID, piid] + (modNumber.map { [$0] } ?? [])
-            ).map(Self.storedAction)
+            try await Self.versions(agencyID: agencyID, piid: piid, modNumber: modNumber, in: session)
         }
+    }
+
+    private static func versions(
+        agencyID: String, piid: String, modNumber: String?, in session: PostgresSession
+    ) async throws -> [StoredAction] {
+        try await session.rows(
+            """
+            SELECT \(ActionColumn.list) FROM actions a JOIN action_versions v ON v.action_id = a.id
+            \(ActionColumn.joins)
+            WHERE a.agency_id = ? AND a.piid = ?
+              AND \(modNumber == nil ? ActionColumn.hasEarlierVersions : "a.mod_number = ?")
+            ORDER BY a.idv_agency_id, a.idv_piid, a.mod_number, a.transaction_number, a.kind, v.id
+            """, [agencyID, piid] + (modNumber.map { [$0] } ?? [])
+        ).map(Self.storedAction)
     }
 
     /// One action row read by position, as ``ActionColumn`` lists the columns.

@@ -221,7 +221,8 @@ struct BatchWriter {
             // The index row is keyed by the signed date the action had until now.
             let previousDate =
                 try String.fetchOne(
-                    db.cachedStatement(sql: "SELECT signed_date FROM actions WHERE id = ?"), arguments: [actionID]) ?? ""
+                    db.cachedStatement(sql: "SELECT signed_date FROM actions WHERE id = ?"), arguments: [actionID])
+                ?? ""
             try db.cachedStatement(sql: "DELETE FROM action_search WHERE rowid = ?").execute(arguments: [
                 FullTextKey.key(signedDate: previousDate, actionID: actionID)
             ])

@@ -16,6 +16,7 @@ enum FullTextKey {
     /// - Parameters:
     ///   - signedDate: The action's `signed_date` as stored (`2025-08-30T00:00:00`, or empty).
     ///   - actionID: The action's id.
+    /// - Returns: The rowid of the action's row in `action_search`.
     static func key(signedDate: String, actionID: Int64) -> Int64 {
         day(signedDate) << actionIDBits | (actionID & actionIDMask)
     }

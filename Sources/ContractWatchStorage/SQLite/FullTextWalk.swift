@@ -20,7 +20,9 @@ struct FullTextWalk {
 
     /// The first `count` matches in `order` after `cursor`, as the listing orders them: by signed
     /// date, then ``ActionKey/orderingKey``.
-    func matches(_ count: Int, order: SearchOrder, after cursor: SearchCursor? = nil, in db: Database) throws
+    func matches(
+        _ count: Int, order: SearchOrder, after cursor: SearchCursor? = nil, in db: Database
+    ) throws
         -> [Match]
     {
         let newest = order == .newest

@@ -98,7 +98,9 @@ private struct SQLiteTableWriter: StoreTableWriter {
     func finish() async throws {
         try await writer.write { db in
             let insert = try db.makeStatement(
-                sql: "INSERT INTO action_search (rowid, description, vendor_name, agency_name, office_name) VALUES (?, ?, ?, ?, ?)")
+                sql:
+                    "INSERT INTO action_search (rowid, description, vendor_name, agency_name, office_name) VALUES (?, ?, ?, ?, ?)"
+            )
             let rows = try Row.fetchCursor(db, sql: StoreTable.searchTextSelect)
             while let row = try rows.next() {
                 let key = FullTextKey.key(signedDate: row[5], actionID: row[0])

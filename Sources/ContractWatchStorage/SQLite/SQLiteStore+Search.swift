@@ -87,7 +87,8 @@ extension SQLiteStore {
         // first is the start of that same window.
         let window = try query.withFacets ? walk.matches(SearchPage.facetWindow, order: .newest, in: db) : nil
         let shownWindow = query.order == .newest && query.after == nil ? window : nil
-        let matches = try shownWindow.map { Array($0.prefix(limit + 1)) }
+        let matches =
+            try shownWindow.map { Array($0.prefix(limit + 1)) }
             ?? walk.matches(limit + 1, order: query.order, after: query.after, in: db)
         let rows = try Row.fetchAll(
             db,
@@ -121,7 +122,8 @@ extension SQLiteStore {
                 FROM actions a JOIN action_versions v ON v.id = a.current_version_id
                 WHERE a.id IN (\(window.map { _ in "?" }.joined(separator: ", ")))
                 """, arguments: StatementArguments(window.map(\.id)))
-        let values = Dictionary(rows.map { ($0[0] as Int64, ($0[1] as String?, $0[2] as String?)) }) { first, _ in first }
+        let values = Dictionary(rows.map { ($0[0] as Int64, ($0[1] as String?, $0[2] as String?)) }) { first, _ in first
+        }
         return window.map { ($0.id, $0.signedDate, values[$0.id]?.0, values[$0.id]?.1) }
     }
 

@@ -148,18 +148,33 @@ package struct SQLiteStore: RecordStore {
     }
 
     package func actions(agencyID: String, piid: String) async throws -> [StoredAction] {
+        try await writer.read { db in try Self.actions(agencyID: agencyID, piid: piid, in: db) }
+    }
+
+    package func records(ofContracts contracts: [(agencyID: String, piid: String)]) async throws -> [ContractRecords] {
         try await writer.read { db in
-            try Row.fetchAll(
-                db,
+            try contracts.map { agencyID, piid in
+                ContractRecords(
+                    actions: try Self.actions(agencyID: agencyID, piid: piid, in: db),
+                    versions: try Self.versions(agencyID: agencyID, piid: piid, modNumber: nil, in: db),
+                    events: try Self.events(
+                        EventQuery(contract: (agencyID, piid)), orderedBy: EventSQL.ordering(.chronological),
+                        limit: nil, in: db))
+            }
+        }
+    }
+
+    private static func actions(agencyID: String, piid: String, in db: Database) throws -> [StoredAction] {
+        try Row.fetchAll(
+            db.cachedStatement(
                 sql: """
                     SELECT \(ActionColumn.list) FROM actions a JOIN action_versions v ON v.id = a.current_version_id
                     \(ActionColumn.joins)
                     WHERE a.agency_id = ? AND a.piid = ?
                     ORDER BY a.idv_agency_id, a.idv_piid, v.signed_date, a.mod_number, a.transaction_number, a.kind
-                    """,
-                arguments: [agencyID, piid]
-            ).map(Self.storedAction)
-        }
+                    """),
+            arguments: [agencyID, piid]
+        ).map(Self.storedAction)
     }
 
     package func statistics() async throws -> StoreStatistics {
@@ -176,19 +191,23 @@ package struct SQLiteStore: RecordStore {
     }
 
     package func versions(agencyID: String, piid: String, modNumber: String?) async throws -> [StoredAction] {
-        try await writer.read { db in
-            try Row.fetchAll(
-                db,
+        try await writer.read { db in try Self.versions(agencyID: agencyID, piid: piid, modNumber: modNumber, in: db) }
+    }
+
+    private static func versions(
+        agencyID: String, piid: String, modNumber: String?, in db: Database
+    ) throws -> [StoredAction] {
+        try Row.fetchAll(
+            db.cachedStatement(
                 sql: """
                     SELECT \(ActionColumn.list) FROM actions a JOIN action_versions v ON v.action_id = a.id
                     \(ActionColumn.joins)
                     WHERE a.agency_id = ? AND a.piid = ?
                       AND \(modNumber == nil ? ActionColumn.hasEarlierVersions : "a.mod_number = ?")
                     ORDER BY a.idv_agency_id, a.idv_piid, a.mod_number, a.transaction_number, a.kind, v.id
-                    """,
-                arguments: StatementArguments([agencyID, piid] + (modNumber.map { [$0] } ?? []))
-            ).map(Self.storedAction)
-        }
+                    """),
+            arguments: StatementArguments([agencyID, piid] + (modNumber.map { [$0] } ?? []))
+        ).map(Self.storedAction)
     }
 
     /// One action row read by position, as ``ActionColumn`` lists the columns.
