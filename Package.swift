@@ -79,6 +79,7 @@ let package = Package(
                 .embedInCode("Postgres/Migrations/postgres_002_events_by_date_nulls_first.sql"),
                 .embedInCode("Postgres/Migrations/postgres_003_disabled_lists_and_webhook_formats.sql"),
                 .embedInCode("Postgres/Migrations/postgres_004_raw_dictionaries.sql"),
+                .embedInCode("Postgres/Migrations/postgres_005_ingested_files.sql"),
             ]
         ),
         .target(

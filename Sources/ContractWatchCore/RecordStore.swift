@@ -30,6 +30,10 @@ package protocol RecordStore: WatchlistStore, SearchStore, AlertStore, SyncStore
     /// orders under different IDVs, ordered by signed date then modification number.
     func actions(agencyID: String, piid: String) async throws -> [StoredAction]
 
+    /// The files among `sha256` (the hex SHA-256 of their bytes) already ingested whole, read
+    /// plainly or, with `asDeletions`, as deletion notices, keyed by hash.
+    func ingestedFiles(sha256: [String], asDeletions: Bool) async throws -> [String: IngestedFile]
+
     /// What the citation packs of events on these contracts are made from, read in one
     /// transaction: for each (agency and PIID, any IDV), in the order given, its actions as
     /// ``actions(agencyID:piid:)`` reads them, its versions as ``versions(agencyID:piid:modNumber:)``
@@ -227,10 +231,57 @@ package struct IngestBatch: Sendable {
     /// The sync page these records are, marked done in the same transaction.
     package var checkpoint: SyncPageCheckpoint?
 
-    package init(records: [IngestRecord], seenAt: Timestamp, checkpoint: SyncPageCheckpoint? = nil) {
+    /// The files these records were read from, each with the range of ``records`` it gave:
+    /// those whose every record is stored are remembered in the same transaction
+    /// (``completedFiles(_:)``).
+    package var files: [(file: IngestedFile, records: Range<Int>)]
+
+    package init(
+        records: [IngestRecord], seenAt: Timestamp, checkpoint: SyncPageCheckpoint? = nil,
+        files: [(file: IngestedFile, records: Range<Int>)] = []
+    ) {
         self.records = records
         self.seenAt = seenAt
         self.checkpoint = checkpoint
+        self.files = files
+    }
+
+    /// The files of this batch a store remembers as ingested once it has stored the batch with
+    /// these outcomes: those whose every record is held now. A file with a deletion of an action
+    /// the store does not hold is not among them, so reading it again applies the deletion once
+    /// the action arrives.
+    /// - Parameter outcomes: What storing each record did, in order.
+    /// - Returns: The files to remember.
+    package func completedFiles(_ outcomes: [IngestOutcome]) -> [IngestedFile] {
+        files.filter { file in
+            !outcomes[file.records].contains { $0 == .deletionOfUnknownAction }
+        }.map(\.file)
+    }
+}
+
+/// A file whose every record a store holds, known by the SHA-256 of its bytes: ingest does not
+/// read it again (unless asked to), since the same bytes can only say the same thing.
+package struct IngestedFile: Sendable, Hashable {
+    /// SHA-256 (hex) of the file's bytes.
+    package var sha256: String
+    /// It was read as deletion notices (`ingest --deleted`): the same bytes read plainly say
+    /// something else.
+    package var asDeletions: Bool
+    package var bytes: Int
+    /// Where it was read from, the first time.
+    package var path: String
+    /// How many records it gave, all of them stored.
+    package var records: Int
+    /// When it was ingested.
+    package var ingestedAt: Timestamp
+
+    package init(sha256: String, asDeletions: Bool, bytes: Int, path: String, records: Int, ingestedAt: Timestamp) {
+        self.sha256 = sha256
+        self.asDeletions = asDeletions
+        self.bytes = bytes
+        self.path = path
+        self.records = records
+        self.ingestedAt = ingestedAt
     }
 }
 

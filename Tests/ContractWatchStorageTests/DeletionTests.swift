@@ -181,7 +181,7 @@ struct DeletionTests {
         #expect(events.first?.date == FPDSDateTime(year: 2025, month: 6, day: 11, hour: 7, minute: 18, second: 2))
 
         // and reading it again changes nothing
-        let again = try await pipeline.run(paths: [Self.example1.path], asDeletions: true)
+        let again = try await pipeline.run(paths: [Self.example1.path], asDeletions: true, reread: true)
         #expect(again.unchanged == 1 && again.newVersions == 0)
     }
 
@@ -257,7 +257,7 @@ struct DeletionTests {
         #expect(event.detectionLatencySeconds == nil)  // FPDS gave no date for this deletion
 
         // and reading it again changes nothing
-        let again = try await pipeline.run(paths: [keyOnly.path], asDeletions: true)
+        let again = try await pipeline.run(paths: [keyOnly.path], asDeletions: true, reread: true)
         #expect(again.unchanged == 1 && again.rejected == 0)
         #expect(try await allVersions(of: live.action.key, in: store).count == 3)
     }

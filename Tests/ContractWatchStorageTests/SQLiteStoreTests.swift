@@ -53,12 +53,25 @@ struct SQLiteStoreTests {
         let before = try await store.statistics()
         let exportBefore = try await allVersions(store)
 
-        // When the same files are read again
+        // When the same files are read again, they are known by their bytes' hashes and passed over
         let second = try await pipeline.run(paths: [TestData.samples.path])
+        #expect(second.entries == 0 && second.newActions == 0 && second.unchanged == 0)
+        #expect(second.alreadyIngested.files == second.files && second.alreadyIngested.records == first.entries)
+        #expect(try await allVersions(store).map(\.lastSeen) == exportBefore.map(\.lastSeen))
+
+        // and a file whose bytes differ at all is read, as is every file when asked to read again
+        let directory = try TestData.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let paragon = TestData.sample("reconstructed/paragon-ice.xml")
+        let edited = directory.appendingPathComponent("paragon-ice.xml")
+        try (try Data(contentsOf: paragon) + Data("\n".utf8)).write(to: edited)
+        let changed = try await pipeline.run(paths: [edited.path, paragon.path])
+        #expect(changed.alreadyIngested.files == 1 && changed.unchanged == changed.entries && changed.entries == 3)
+        let reread = try await pipeline.run(paths: [TestData.samples.path], reread: true)
 
         // Then nothing is added, and only lastSeen moved
-        #expect(second.newActions == 0 && second.newVersions == 0)
-        #expect(second.unchanged == second.entries)
+        #expect(reread.newActions == 0 && reread.newVersions == 0)
+        #expect(reread.unchanged == reread.entries && reread.entries == first.entries)
         #expect(try await store.statistics() == before)
         let exportAfter = try await allVersions(store)
         #expect(exportAfter.map(\.contentHash) == exportBefore.map(\.contentHash))

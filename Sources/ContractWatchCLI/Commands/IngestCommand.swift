@@ -13,7 +13,9 @@ struct IngestCommand: AsyncParsableCommand {
         discussion: """
             Accepts FPDS ATOM feed pages, FPDS archive files (listOfAwards, listOfIDVs, …) and single records, \
             in either FPDS namespace; directories are read recursively in sorted order. Every distinct content \
-            of a record is kept as a version; re-reading the same files changes nothing but lastSeen. \
+            of a record is kept as a version. A file whose exact bytes were ingested whole before is passed over \
+            (the store remembers each file's SHA-256), so re-reading a folder costs a hash per file; --reread \
+            reads such files again, which changes nothing but lastSeen. \
             Bad entries are reported with the file, entry and problem, the good ones are stored, and the exit \
             status is 2 if anything was rejected. An interrupted run can simply be run again. \
             With --deleted, every record read is a deletion notice (saved pages of FPDS's DELETED feed, SAM.gov \
@@ -28,6 +30,9 @@ struct IngestCommand: AsyncParsableCommand {
 
     @Flag(help: "The files hold deleted records (FPDS DELETED feed pages, SAM.gov deletedStatus=yes responses).")
     var deleted = false
+
+    @Flag(help: "Read every file, even one whose exact bytes the store has ingested whole before.")
+    var reread = false
 
     @Option(
         help: ArgumentHelp(
@@ -57,7 +62,7 @@ struct IngestCommand: AsyncParsableCommand {
         let reporter = ProgressReporter()
         let started = Date()
         logger.info("ingest started", metadata: ["ingest.paths": "\(paths.count)"])
-        let summary = try await pipeline.run(paths: paths, dryRun: dryRun, asDeletions: deleted) {
+        let summary = try await pipeline.run(paths: paths, dryRun: dryRun, asDeletions: deleted, reread: reread) {
             reporter.report($0)
         }
         reporter.finish()
@@ -81,11 +86,19 @@ struct IngestCommand: AsyncParsableCommand {
               new actions    \(summary.newActions)
               new versions   \(summary.newVersions)
               unchanged      \(summary.unchanged)
+              already held   \(Self.describe(summary.alreadyIngested))
               rejected       \(summary.rejected)
               skipped        \(Self.describe(summary.skipped))
             \(dryRun ? "Dry run: nothing was stored." : "Store: \(try options.location())")
             """)
         if summary.rejected > 0 { throw ExitCode(2) }
+    }
+
+    /// `0`, or `2 files, 749 records (same bytes as before, not read again; --reread reads them)`.
+    private static func describe(_ already: AlreadyIngested) -> String {
+        guard already.files > 0 else { return "0" }
+        return "\(already.files) file\(already.files == 1 ? "" : "s"), \(already.records) records "
+            + "(same bytes as before, not read again; --reread reads them)"
     }
 
     /// `0`, or `3 (2 hidden, 1 a symbolic link to nothing)`.

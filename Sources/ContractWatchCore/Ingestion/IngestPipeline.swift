@@ -41,6 +41,8 @@ package struct IngestPipeline: Sendable {
     ///   - asDeletions: Every record read is a deletion notice: the files are pages of FPDS's
     ///     DELETED feed or SAM.gov responses requested with `deletedStatus=yes`, neither of which
     ///     marks its records. (USAspending delete rows are recognised without it.)
+    ///   - reread: Read every file, even one whose bytes the store has ingested whole before
+    ///     (``IngestedFile``); without it such a file is counted and passed over.
     ///   - progress: Called after each chunk with the running totals.
     /// - Returns: Counts and every rejection with its reason.
     /// - Throws: Only storage failures; input problems are reported in the summary.
@@ -51,6 +53,7 @@ package struct IngestPipeline: Sendable {
         paths: [String],
         dryRun: Bool = false,
         asDeletions: Bool = false,
+        reread: Bool = false,
         progress: @Sendable (IngestProgress) -> Void = { _ in }
     ) async throws -> IngestSummary {
         let listing = Self.expand(paths)
@@ -92,8 +95,9 @@ package struct IngestPipeline: Sendable {
                     group.addTask {
                         .parsed(
                             index: index,
-                            await Self.parse(
-                                chunks[index], with: parser, asDeletions: asDeletions, for: dryRun ? nil : store))
+                            try await Self.parse(
+                                chunks[index], with: parser, asDeletions: asDeletions, for: dryRun ? nil : store,
+                                reread: reread, at: Timestamp(now())))
                     }
                     nextToParse += 1
                     parsing += 1
@@ -113,13 +117,14 @@ package struct IngestPipeline: Sendable {
                     nextToStore += 1
                     summary.entries += chunk.entries
                     summary.rejections += chunk.rejections
+                    summary.alreadyIngested += chunk.alreadyIngested
                     state.filesDone += chunk.files
                     state.bytesDone += chunk.bytes
                     state.entries = summary.entries
                     progress(state)
                     if !dryRun && !chunk.records.isEmpty {
                         stamp = Timestamp(now())
-                        let batch = IngestBatch(records: chunk.records, seenAt: stamp)
+                        let batch = IngestBatch(records: chunk.records, seenAt: stamp, files: chunk.ingestedFiles)
                         group.addTask {
                             let stored = try await Self.write(batch, to: store)
                             return .stored(stored.outcomes, touched: stored.touched, rejections: stored.rejections)
@@ -178,17 +183,51 @@ package struct IngestPipeline: Sendable {
         var rejections: [IngestRejection] = []
         var files = 0
         var bytes = 0
+        /// The files read whole, without a rejection, with the range of ``records`` each gave:
+        /// the store remembers them with the records (``IngestBatch/files``).
+        var ingestedFiles: [(file: IngestedFile, records: Range<Int>)] = []
+        /// Files passed over because the store has ingested the same bytes whole.
+        var alreadyIngested = AlreadyIngested()
     }
 
+    /// Parses a chunk's files, after passing over those the store has ingested whole before:
+    /// a file's bytes are hashed before any other work, so reading a file again costs a hash
+    /// and a lookup.
     @concurrent
     private static func parse(
-        _ files: [InputFile], with parser: FPDSParser, asDeletions: Bool, for store: (any RecordStore)?
-    ) async -> ParsedChunk {
+        _ files: [InputFile], with parser: FPDSParser, asDeletions: Bool, for store: (any RecordStore)?,
+        reread: Bool, at time: Timestamp
+    ) async throws -> ParsedChunk {
         var chunk = ParsedChunk()
-        for file in files {
-            read(file, with: parser, asDeletions: asDeletions, into: &chunk)
+        var contents: [(file: InputFile, data: Data?, sha256: String?)] = files.map { file in
+            let data = try? Data(contentsOf: URL(fileURLWithPath: file.path), options: .mappedIfSafe)
+            return (file, data, store == nil ? nil : data.map { contentHash(of: $0) })
+        }
+        if let store, !reread {
+            let known = try await store.ingestedFiles(sha256: contents.compactMap(\.sha256), asDeletions: asDeletions)
+            contents.removeAll { file in
+                guard let hash = file.sha256, let ingested = known[hash] else { return false }
+                chunk.alreadyIngested.files += 1
+                chunk.alreadyIngested.records += ingested.records
+                chunk.files += 1
+                chunk.bytes += file.file.size
+                return true
+            }
+        }
+        for (file, data, sha256) in contents {
+            let (firstRecord, rejections) = (chunk.records.count, chunk.rejections.count)
+            read(file, data, with: parser, asDeletions: asDeletions, into: &chunk)
             chunk.files += 1
             chunk.bytes += file.size
+            if let sha256, chunk.rejections.count == rejections {
+                let records = firstRecord..<chunk.records.count
+                chunk.ingestedFiles.append(
+                    (
+                        IngestedFile(
+                            sha256: sha256, asDeletions: asDeletions, bytes: data?.count ?? 0, path: file.path,
+                            records: records.count, ingestedAt: time), records
+                    ))
+            }
         }
         if let store {
             for index in chunk.records.indices { store.prepare(&chunk.records[index]) }
@@ -197,7 +236,7 @@ package struct IngestPipeline: Sendable {
     }
 
     private static func read(
-        _ file: InputFile, with parser: FPDSParser, asDeletions: Bool, into chunk: inout ParsedChunk
+        _ file: InputFile, _ data: Data?, with parser: FPDSParser, asDeletions: Bool, into chunk: inout ParsedChunk
     ) {
         func reject(_ entry: Int?, _ message: String) {
             chunk.rejections.append(IngestRejection(file: file.path, entry: entry, message: message))
@@ -209,11 +248,14 @@ package struct IngestPipeline: Sendable {
             }
             chunk.records.append(record)
         }
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: file.path), options: .mappedIfSafe)
-        } catch {
-            reject(nil, "cannot be read: \(error.localizedDescription)")
+        guard let data else {
+            // Read again for the reason: the first read only said that it failed.
+            let reason = Result { try Data(contentsOf: URL(fileURLWithPath: file.path)) }
+            if case .failure(let error) = reason {
+                reject(nil, "cannot be read: \(error.localizedDescription)")
+            } else {
+                reject(nil, "cannot be read")
+            }
             return
         }
         switch SourceFormat.detect(data) {
@@ -350,7 +392,7 @@ package struct IngestPipeline: Sendable {
     }
 
     /// SHA-256 of canonical content, as lowercase hex.
-    package static func contentHash(of canonicalContent: [UInt8]) -> String {
+    package static func contentHash(of canonicalContent: some DataProtocol) -> String {
         let digest = SHA256.hash(data: canonicalContent)
         let hex: [UInt8] = Array("0123456789abcdef".utf8)
         var text: [UInt8] = []
@@ -380,12 +422,26 @@ package struct IngestSummary: OutcomeCounting, Sendable, Hashable {
     package var newActions = 0
     package var newVersions = 0
     package var unchanged = 0
+    /// Files not read because the store has ingested the same bytes whole before.
+    package var alreadyIngested = AlreadyIngested()
     package var rejections: [IngestRejection] = []
     /// What the directory walk passed over, and why.
     package var skipped: [SkippedInput] = []
 
     /// Entries and documents that could not be stored.
     package var rejected: Int { rejections.count }
+}
+
+/// Files an ingest passed over because the store holds every record of the same bytes.
+package struct AlreadyIngested: Sendable, Hashable {
+    package var files = 0
+    /// The records those files gave when they were ingested.
+    package var records = 0
+
+    static func += (lhs: inout Self, rhs: Self) {
+        lhs.files += rhs.files
+        lhs.records += rhs.records
+    }
 }
 
 /// Totals of what storing records did: ingest's summary and a sync's report.

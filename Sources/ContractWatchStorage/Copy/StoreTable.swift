@@ -142,6 +142,12 @@ extension StoreTable {
             ]),
         StoreTable("raw_dictionaries", [("id", .integer), ("trained_at", .text), ("bytes", .bytes)]),
         StoreTable(
+            "ingested_files", key: ["sha256", "as_deletions"],
+            [
+                ("sha256", .text), ("as_deletions", .boolean), ("bytes", .integer), ("path", .text),
+                ("records", .integer), ("ingested_at", .text),
+            ]),
+        StoreTable(
             "version_documents", key: ["version_id"],
             [("version_id", .integer), ("raw_document", .bytes), ("raw_encoding", .text)]),
         StoreTable(

@@ -111,6 +111,7 @@ package final class PostgresDatabase: Service {
             "004-raw-dictionaries",
             String(decoding: PackageResources.postgres_004_raw_dictionaries_sql, as: UTF8.self)
         ),
+        ("005-ingested-files", String(decoding: PackageResources.postgres_005_ingested_files_sql, as: UTF8.self)),
     ]
 
     /// The key of the advisory lock that serialises migrations: the ASCII bytes of "CWschema".

@@ -104,11 +104,31 @@ package struct PostgresStore: RecordStore {
             var writer = PostgresBatchWriter(session: session, seenAt: batch.seenAt, codec: codec)
             let outcomes = try await writer.write(batch.records)
             if let checkpoint = batch.checkpoint { try await Self.markDone(checkpoint, at: batch.seenAt, in: session) }
+            for file in batch.completedFiles(outcomes) {
+                try await session.execute(IngestedFileSQL.insert, IngestedFileSQL.arguments(file))
+            }
             return (outcomes, try await trainFirstDictionaryIfDue(session, at: batch.seenAt))
         }
         // Only once committed: a dictionary rolled back must compress nothing.
         if let trained { codec.adopt(trained) }
         return outcomes
+    }
+
+    package func ingestedFiles(sha256: [String], asDeletions: Bool) async throws -> [String: IngestedFile] {
+        guard !sha256.isEmpty else { return [:] }
+        return try await read { session in
+            let rows = try await session.rows(
+                IngestedFileSQL.select(count: sha256.count),
+                IngestedFileSQL.selectArguments(sha256: sha256, asDeletions: asDeletions))
+            var files: [String: IngestedFile] = [:]
+            for row in rows {
+                let file = IngestedFileSQL.file(
+                    sha256: try row.value(0), bytes: try row.value(1), path: try row.value(2),
+                    records: try row.value(3), ingestedAt: try row.value(4), asDeletions: asDeletions)
+                files[file.sha256] = file
+            }
+            return files
+        }
     }
 
     package func prepare(_ record: inout IngestRecord) {

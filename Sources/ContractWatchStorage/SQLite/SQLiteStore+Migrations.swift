@@ -427,6 +427,22 @@ extension SQLiteStore {
                     ALTER TABLE action_search_by_date RENAME TO action_search;
                     """)
         }
+        // Files whose every record the store holds, by the SHA-256 of their bytes: ingest passes
+        // over them when they are read again (`IngestedFile`), unless asked to read them.
+        migrator.registerMigration("019-ingested-files") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE ingested_files (
+                        sha256 TEXT NOT NULL,
+                        as_deletions INTEGER NOT NULL,      -- read as deletion notices
+                        bytes INTEGER NOT NULL,
+                        path TEXT NOT NULL,                 -- where it was read from, the first time
+                        records INTEGER NOT NULL,
+                        ingested_at TEXT NOT NULL,
+                        PRIMARY KEY (sha256, as_deletions)
+                    ) WITHOUT ROWID
+                    """)
+        }
         return migrator
     }
 }

@@ -114,11 +114,32 @@ package struct SQLiteStore: RecordStore {
             var batchWriter = BatchWriter(db: db, seenAt: batch.seenAt, codec: codec)
             let outcomes = try batchWriter.write(batch.records)
             if let checkpoint = batch.checkpoint { try Self.markDone(checkpoint, at: batch.seenAt, in: db) }
+            for file in batch.completedFiles(outcomes) {
+                try db.cachedStatement(sql: IngestedFileSQL.insert).execute(
+                    arguments: StatementArguments(IngestedFileSQL.arguments(file).map(\.databaseValue)))
+            }
             return (outcomes, try trainFirstDictionaryIfDue(db, at: batch.seenAt))
         }
         // Only once committed: a dictionary rolled back must compress nothing.
         if let trained { codec.adopt(trained) }
         return outcomes
+    }
+
+    package func ingestedFiles(sha256: [String], asDeletions: Bool) async throws -> [String: IngestedFile] {
+        guard !sha256.isEmpty else { return [:] }
+        return try await writer.read { db in
+            let rows = try Row.fetchAll(
+                db, sql: IngestedFileSQL.select(count: sha256.count),
+                arguments: StatementArguments(
+                    IngestedFileSQL.selectArguments(sha256: sha256, asDeletions: asDeletions).map(\.databaseValue)))
+            return Dictionary(
+                rows.map { row in
+                    let file = IngestedFileSQL.file(
+                        sha256: row[0], bytes: row[1], path: row[2], records: row[3], ingestedAt: row[4],
+                        asDeletions: asDeletions)
+                    return (file.sha256, file)
+                }, uniquingKeysWith: { first, _ in first })
+        }
     }
 
     package func prepare(_ record: inout IngestRecord) {
