@@ -1,28 +1,43 @@
 #!/usr/bin/env python3
-"""Measures the web server on a store of over a million actions with wrk on loopback.
+"""Measures the web server on a store of over a million actions, the way the web issue asks.
 
 The store is the real samples ingested, then replicated in SQL until it holds --actions actions:
 every table copied with new ids and PIIDs suffixed `R<copy>` (actions, versions with their raw
 documents, contracts, the full-text index, events and watchlist matches), so texts, codes, dates,
-vendors and events keep the real distributions. The server (a release build) is then measured
-endpoint by endpoint with `wrk --latency` (2 threads, 16 connections, --seconds each), p95 from
-wrk's own histogram: search, contract pages and the Atom feeds in one run, on one server, with the
-server's resident memory read after the feeds. The issue's targets: search p95 < 50 ms and >= 500
-requests/s; contract pages < 20 ms; feeds read only the page they serve.
+vendors and events keep the real distributions. One server (`contractwatch serve`, a release build
+of the working tree, or the binary given with --binary) is then measured in one run:
+
+1. one client: each query of a fixed mix (search by text, phrase, agency, vendor, dates, no filter,
+   page 2 through the cursor; events, filtered events, the Atom feed, the search page; the contract
+   page and API of Paragon and of the contract with the most actions) asked --requests times in
+   a row with urllib, a new connection each, after one warm-up request; p50/p95/p99 in ms. Targets:
+   p95 < 50 ms for search, events and the feed; < 20 ms for a contract (< 100 ms for the largest
+   contract if its page is paged). A request that does not answer 200 is counted as failed, not
+   timed;
+2. 16 clients: endpoint by endpoint with `wrk --latency` (2 threads, 16 connections, --seconds
+   each), p95 from wrk's own histogram: search, contract pages and the Atom feeds. Targets: search
+   p95 < 50 ms, and >= 200 requests/s for the phrase "stop work";
+3. the store's bytes per action, from the file's size and SQLite's `dbstat` table, split into raw
+   XML (the compressed source documents and their dictionaries), the full-text index (action_search
+   and its shadow tables), the other tables' rows and the indexes. Targets: <= 2,000 B per action
+   in all, <= 500 B of raw XML;
+4. the server's peak resident memory (VmHWM) after the run. Target: < 1 GiB.
 
 Every client is rate-limited now, loopback too, so the server runs with a rate limit no load test
 reaches. A store made before migration 012 gets its newest-first events index here (the same
 statement as the migration), so old stores measure what the current build would read by.
 
-  python3 scripts/web_benchmark.py [--write]      # --write replaces the section in BENCHMARKS.md
+  python3 scripts/web_benchmark.py [--binary PATH] [--write]  # --write replaces the section in BENCHMARKS.md
 """
 import argparse
-import os
+import json
 import sqlite3
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -32,6 +47,28 @@ import benchmark  # noqa: E402  (the build and report helpers)
 REPO = benchmark.REPO
 START, END = "<!-- web-benchmark:start -->", "<!-- web-benchmark:end -->"
 ID_MASK = (1 << 40) - 1  # FullTextKey.actionIDMask
+PARAGON = ("7012", "70CMSD24RECON0001")
+VENDOR = "SQCFFDXBQJ78"
+RAW_TABLES = ("version_documents", "raw_dictionaries")  # the compressed source documents
+# One client's mix, p95 < 50 ms each. Page 2 of `services` (path None) goes through the first page's
+# nextCursor, passed back as `cursor` (openapi.json); the contracts are added at run time.
+QUERIES = [
+    ("search: text `services`", "/api/search?q=services"),
+    ("search: phrase `\"stop work\"`", "/api/search?q=%22stop+work%22"),
+    ("search: agency 9700", "/api/search?agency=9700"),
+    (f"search: vendor {VENDOR}", f"/api/search?vendor={VENDOR}"),
+    ("search: dates 2020", "/api/search?from=2020-01-01&to=2020-12-31"),
+    ("search: no filter (newest first)", "/api/search"),
+    ("search: page 2 of `services` (cursor)", None),
+    ("events", "/api/events"),
+    ("events: agency 9700", "/api/events?agency=9700"),
+    ("feed: all events", "/feeds/events.atom"),
+    ("search page: q=stop work", "/?q=stop+work"),
+]
+SEARCH_P95, CONTRACT_P95, PAGED_CONTRACT_P95 = 50.0, 20.0, 100.0
+STOP_WORK_RPS = 200.0
+BYTES_PER_ACTION, RAW_BYTES_PER_ACTION = 2000, 500
+PEAK_RSS = 1 << 30
 LUA = """
 done = function(summary, latency, requests)
   io.write(string.format("RESULT %d %.1f %.3f %.3f %.3f\\n", summary.requests,
@@ -108,26 +145,118 @@ def wrk(url: str, seconds: int) -> dict:
             "p99": float(result[5]), "non2xx": int(errors[1]), "socket": int(errors[2])}
 
 
-def resident_memory(pid: int) -> str:
-    """The server's resident and peak resident memory, from /proc (Linux)."""
+def fetch(url: str) -> tuple[int, bytes]:
+    """The status and body of one GET; a status other than 200 is returned, not raised."""
+    try:
+        with urllib.request.urlopen(url, timeout=60) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read()
+
+
+def latencies(url: str, requests: int) -> tuple[list[float], list[str]]:
+    """One warm-up request, then `requests` in a row: the milliseconds of those that answered 200,
+    and what the others answered."""
+    times, failures = [], []
+    for attempt in range(requests + 1):
+        started = time.perf_counter()
+        try:
+            status, _ = fetch(url)
+        except OSError as error:  # refused, reset, timed out
+            status = str(getattr(error, "reason", error))
+        elapsed = (time.perf_counter() - started) * 1000
+        if attempt == 0:
+            continue  # the warm-up
+        if status == 200:
+            times.append(elapsed)
+        else:
+            failures.append(f"HTTP {status}" if isinstance(status, int) else status)
+    return times, failures
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
+
+
+def verdict(met: bool) -> str:
+    return "met" if met else "**not met**"
+
+
+def largest_contract(db: Path) -> tuple[str, str, int]:
+    """The (agency, PIID) with the most actions in the store, and how many."""
+    store = sqlite3.connect(db)
+    try:
+        return store.execute("SELECT agency_id, piid, count(*) AS n FROM actions GROUP BY agency_id, piid "
+                             "ORDER BY n DESC, agency_id, piid LIMIT 1").fetchone()
+    finally:
+        store.close()
+
+
+def store_size(db: Path) -> tuple[int, int, dict, str]:
+    """The actions, the file's size (WAL checkpointed first) and its bytes by part, from `dbstat`:
+    through Python's sqlite3 if its library has the table, else through the sqlite3 CLI."""
+    store = sqlite3.connect(db)
+    try:
+        store.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        actions = store.execute("SELECT count(*) FROM actions").fetchone()[0]
+        indexes = {row[0] for row in store.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+        query = "SELECT name, sum(pgsize) FROM dbstat GROUP BY name"
+        try:
+            pages = store.execute(query).fetchall()
+            how = f"`dbstat` through Python's sqlite3 (SQLite {sqlite3.sqlite_version})"
+        except sqlite3.OperationalError:
+            out = subprocess.run(["sqlite3", "-readonly", "-separator", "|", str(db), query], capture_output=True,
+                                 text=True, check=True).stdout
+            pages = [(name, int(size)) for name, size in (line.rsplit("|", 1) for line in out.splitlines())]
+            version = subprocess.run(["sqlite3", "--version"], capture_output=True, text=True).stdout.split()[0]
+            how = f"`dbstat` through the sqlite3 CLI (SQLite {version}; Python's sqlite3 has no dbstat)"
+    finally:
+        store.close()
+    size = db.stat().st_size
+    parts = {"raw XML": 0, "full-text index": 0, "other tables' rows": 0, "indexes": 0}
+    for name, bytes_ in pages:
+        if name == "action_search" or name.startswith("action_search_"):
+            parts["full-text index"] += bytes_
+        elif name in RAW_TABLES:
+            parts["raw XML"] += bytes_
+        elif name in indexes:
+            parts["indexes"] += bytes_
+        else:
+            parts["other tables' rows"] += bytes_
+    parts["free pages (the file less the pages dbstat names)"] = size - sum(parts.values())
+    return actions, size, parts, how
+
+
+def resident_memory(pid: int) -> tuple[str, int | None]:
+    """The server's resident and peak resident memory, from /proc (Linux), and the peak in bytes."""
     try:
         fields = dict(line.split(":", 1) for line in Path(f"/proc/{pid}/status").read_text().splitlines() if ":" in line)
     except OSError:
-        return "unknown"
+        return "unknown", None
     mib = lambda key: f"{int(fields[key].split()[0]) / 1024:.0f} MiB" if key in fields else "?"  # noqa: E731
-    return f"{mib('VmRSS')} resident, {mib('VmHWM')} at peak"
+    peak = int(fields["VmHWM"].split()[0]) * 1024 if "VmHWM" in fields else None
+    return f"{mib('VmRSS')} resident, {mib('VmHWM')} at peak (VmHWM)", peak
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--actions", type=int, default=1_000_000)
-    parser.add_argument("--seconds", type=int, default=15)
+    parser.add_argument("--seconds", type=int, default=15, help="wrk's duration per endpoint (default 15)")
+    parser.add_argument("--requests", type=int, default=100,
+                        help="one client's requests per query, after one warm-up (default 100)")
+    parser.add_argument("--binary", type=Path, help="use this contractwatch binary instead of building one")
     parser.add_argument("--source", choices=["worktree", "head"], default="worktree")
     parser.add_argument("--workdir", type=Path, default=REPO / ".build-bench" / "web")
     parser.add_argument("--write", action="store_true")
     args = parser.parse_args()
     facts = benchmark.machine_facts()
-    binary, _ = benchmark.build_binary(args.source)
+    if args.binary:
+        binary = args.binary.resolve()
+        if not binary.is_file():
+            raise SystemExit(f"no binary at {binary}")
+    else:
+        binary, _ = benchmark.build_binary(args.source)
     args.workdir.mkdir(parents=True, exist_ok=True)
     db = args.workdir / f"store-{args.actions}.sqlite"
     if not db.exists():
@@ -141,50 +270,148 @@ def main() -> int:
         benchmark.log(f"store of {total} actions built in {time.time() - started:.0f} s")
         partial.rename(db)
     port = 18080
-    with sqlite3.connect(db) as store:  # migration 012's index, for a store built before it
+    store = sqlite3.connect(db)  # migration 012's index, for a store built before it
+    with store:
         store.execute("CREATE INDEX IF NOT EXISTS events_newest_first ON events(detected_at DESC, id DESC)")
+    store.close()
+    agency, piid, most = largest_contract(db)
+    contracts = [
+        ("contract page: Paragon", f"/contracts/{PARAGON[0]}/{PARAGON[1]}"),
+        ("contract API: Paragon", f"/api/contracts/{PARAGON[0]}/{PARAGON[1]}"),
+        (f"contract page: largest ({most} actions)", f"/contracts/{agency}/{urllib.parse.quote(piid)}"),
+        (f"contract API: largest ({most} actions)", f"/api/contracts/{agency}/{urllib.parse.quote(piid)}"),
+    ]
+    base = f"http://127.0.0.1:{port}"
     server = subprocess.Popen([str(binary), "serve", "--db", str(db), "--port", str(port), "--log-level", "error",
                                "--rate-limit", "1000000"])
     try:
         for _ in range(100):
             try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5).read()
+                urllib.request.urlopen(f"{base}/healthz", timeout=5).read()
                 break
             except OSError:
                 time.sleep(0.2)
-        stats = urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz").read().decode()
+        else:
+            raise SystemExit(f"contractwatch serve --db {db} did not answer /healthz")
+        stats = urllib.request.urlopen(f"{base}/healthz").read().decode()
+
+        # One client.
+        status, body = fetch(f"{base}/api/search?q=services")
+        cursor = json.loads(body).get("nextCursor") if status == 200 else None
+        status, body = fetch(base + contracts[3][1])
+        answer = json.loads(body) if status == 200 else {}
+        paged = any("cursor" in key.lower() for key in answer)  # the API pages by nextCursor
+        listed = len(answer.get("actions", []))
+        single = []
+        for label, path in QUERIES + contracts:
+            url = base + (path or "")
+            if path is None:
+                path = "/api/search?q=services&cursor=<page 1's nextCursor>"
+                if not cursor:
+                    single.append((label, path, None, None, "p95 < 50 ms", SEARCH_P95))
+                    continue
+                url = f"{base}/api/search?q=services&cursor={urllib.parse.quote(cursor)}"
+            if path.startswith("/contracts") or path.startswith("/api/contracts"):
+                if "largest" in label and paged:
+                    limit, target = PAGED_CONTRACT_P95, "p95 < 100 ms (the largest contract, paged)"
+                elif "largest" in label:
+                    limit, target = CONTRACT_P95, f"p95 < 20 ms (not paged: the API lists {listed} actions at once)"
+                else:
+                    limit, target = CONTRACT_P95, "p95 < 20 ms"
+            else:
+                limit, target = SEARCH_P95, "p95 < 50 ms"
+            benchmark.log(f"one client: {label}")
+            times, failures = latencies(url, args.requests)
+            single.append((label, path, times, failures, target, limit))
+
+        # 16 clients.
         endpoints = [
             ("search API: q=\"stop work\"", "/api/search?q=%22stop+work%22"),
             ("search API: q=paragon, agency 7012", "/api/search?q=paragon&agency=7012"),
-            ("search API: vendor UEI", "/api/search?vendor=SQCFFDXBQJ78"),
+            ("search API: vendor UEI", f"/api/search?vendor={VENDOR}"),
             ("search API: no filter (newest 50)", "/api/search"),
             ("search page: q=stop work", "/?q=stop+work"),
-            ("contract page (Paragon)", "/contracts/7012/70CMSD24RECON0001"),
-            ("contract API (Paragon)", "/api/contracts/7012/70CMSD24RECON0001"),
+            ("contract page (Paragon)", f"/contracts/{PARAGON[0]}/{PARAGON[1]}"),
+            ("contract API (Paragon)", f"/api/contracts/{PARAGON[0]}/{PARAGON[1]}"),
             ("contract page (45 modifications)", "/contracts/1900/SAQMMA12C1103"),
             ("feed: all events", "/feeds/events.atom"),
             ("feed: watchlist commercial-spyware", "/feeds/watchlists/commercial-spyware.atom"),
-            ("feed: contract (Paragon)", "/feeds/contracts/7012/70CMSD24RECON0001.atom"),
-            ("feed: vendor UEI", "/feeds/vendors/SQCFFDXBQJ78.atom"),
+            ("feed: contract (Paragon)", f"/feeds/contracts/{PARAGON[0]}/{PARAGON[1]}.atom"),
+            ("feed: vendor UEI", f"/feeds/vendors/{VENDOR}.atom"),
         ]
         rows = []
         for label, path in endpoints:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}{path}").read()  # warm the page cache
+            fetch(base + path)  # warm the page cache
             benchmark.log(f"wrk {label}")
-            rows.append((label, path, wrk(f"http://127.0.0.1:{port}{path}", args.seconds)))
-        memory = resident_memory(server.pid)
+            rows.append((label, path, wrk(base + path, args.seconds)))
+        memory, peak = resident_memory(server.pid)
     finally:
         server.terminate()
         server.wait(timeout=30)
+    benchmark.log("store size (dbstat)")
+    actions, size, parts, how = store_size(db)
+
+    shown = f" --binary {args.binary}" if args.binary else ""
+    built = f"the binary given with --binary (`{args.binary}`)" if args.binary else \
+        f"a release build of the {'working tree' if args.source == 'worktree' else 'committed HEAD'}"
     lines = [f"Measured {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} on {facts['nproc']} cores; "
-             f"commit {benchmark.commit_label(facts)}; store: `{stats}`.", "",
-             f"Server memory after the run: {memory}.", "",
-             f"`python3 scripts/web_benchmark.py --actions {args.actions} --seconds {args.seconds}` "
-             "(wrk -t2 -c16, release build, server and wrk on the same 2 cores):", "",
-             "| endpoint | requests/s | p50 ms | p95 ms | p99 ms | non-2xx |", "|---|---:|---:|---:|---:|---:|"]
+             f"commit {benchmark.commit_label(facts)}; server: {built}. Reproduce with", "",
+             f"`python3 scripts/web_benchmark.py --actions {args.actions} --seconds {args.seconds} "
+             f"--requests {args.requests}{shown}`", "",
+             f"Store: `{stats}`.", ""]
+
+    lines += [f"One client, {args.requests} requests per query in a row after one warm-up (urllib, a new "
+              "connection each; failed = not answered 200, not timed), milliseconds:", "",
+              "| query | p50 | p95 | p99 | failed | target | |", "|---|---:|---:|---:|---:|---|---|"]
+    for label, path, times, failures, target, limit in single:
+        if times is None:
+            lines.append(f"| {label} `{path}` | – | – | – | | {target} | "
+                         "not measured: page 1 has no nextCursor |")
+            continue
+        failed = f"{len(failures)} ({', '.join(sorted(set(failures)))})" if failures else "0"
+        if not times:
+            lines.append(f"| {label} `{path}` | – | – | – | {failed} | {target} | **not met** |")
+            continue
+        p95 = percentile(times, 0.95)
+        lines.append(f"| {label} `{path}` | {percentile(times, 0.5):.1f} | {p95:.1f} | {percentile(times, 0.99):.1f} | "
+                     f"{failed} | {target} | {verdict(p95 < limit and not failures)} |")
+
+    lines += ["", f"16 clients (`wrk -t2 -c16 --latency`, {args.seconds} s per endpoint; server and wrk share the "
+              f"{facts['nproc']} cores):", "",
+              "| endpoint | requests/s | p50 ms | p95 ms | p99 ms | non-2xx | target | |",
+              "|---|---:|---:|---:|---:|---:|---|---|"]
     for label, path, r in rows:
+        errors = r["non2xx"] + r["socket"]
+        target, met = "", ""
+        if path.startswith("/api/search") or path.startswith("/?"):
+            target, met = "p95 < 50 ms", verdict(r["p95"] < SEARCH_P95 and not errors)
+            if path == "/api/search?q=%22stop+work%22":
+                target += ", >= 200 requests/s"
+                met = verdict(r["p95"] < SEARCH_P95 and r["rps"] >= STOP_WORK_RPS and not errors)
+        if not r["requests"]:  # none completed within wrk's duration
+            met = verdict(False) if target else ""
+            lines.append(f"| {label} `{path}` | 0 | – | – | – | {errors} | {target} | {met} |")
+            continue
         lines.append(f"| {label} `{path}` | {r['rps']:.0f} | {r['p50']:.1f} | {r['p95']:.1f} | {r['p99']:.1f} | "
-                     f"{r['non2xx'] + r['socket']} |")
+                     f"{errors} | {target} | {met} |")
+
+    lines += ["", f"Store size: {actions:,} actions, {size / 2**20:,.0f} MiB file; parts from {how}:", "",
+              "| part | MiB | bytes per action | target | |", "|---|---:|---:|---|---|",
+              f"| whole file | {size / 2**20:,.1f} | {size / actions:,.0f} | <= 2,000 B | "
+              f"{verdict(size / actions <= BYTES_PER_ACTION)} |"]
+    for part, bytes_ in parts.items():
+        target, met = "", ""
+        if part == "raw XML":
+            part = f"raw XML ({', '.join(RAW_TABLES)})"
+            target, met = "<= 500 B", verdict(bytes_ / actions <= RAW_BYTES_PER_ACTION)
+        elif part == "full-text index":
+            part = "full-text index (action_search, action_search_*)"
+        elif part == "indexes":
+            part = "indexes (sqlite_master type 'index')"
+        lines.append(f"| {part} | {bytes_ / 2**20:,.1f} | {bytes_ / actions:,.0f} | {target} | {met} |")
+
+    lines += ["", f"Server memory after the run: {memory}; target < 1 GiB at peak: "
+              f"{verdict(peak is not None and peak < PEAK_RSS)}."]
     body = "\n".join(lines)
     print(body)
     if args.write:
