@@ -182,14 +182,14 @@ extension RecordStore {
         let byContract = Array(Dictionary(grouping: events) { [$0.action.agencyID, $0.action.piid] })
         let records = try await records(ofContracts: byContract.map { contract, _ in (contract[0], contract[1]) })
         for ((_, events), records) in zip(byContract, records) {
-            let histories = VersionHistory.histories(records.versions)
-            let actions = VersionHistory.citing(records.actions, histories: histories)
-            let timeline = ContractTimeline(actions: actions.map(\.action), events: records.events, asOf: .today())
-            let byKey = Dictionary(actions.map { ($0.action.key, $0) }, uniquingKeysWith: { first, _ in first })
+            let contract = ContractView(records)
+            let byKey = Dictionary(
+                contract.actions.map { ($0.action.key, $0) }, uniquingKeysWith: { first, _ in first })
             for event in events {
                 guard let action = byKey[event.action] else { continue }
                 result[event.id] = Citation(
-                    event: event, action: action, history: histories[event.action], timeline: timeline)
+                    event: event, action: action, history: contract.histories[event.action],
+                    timeline: contract.timeline)
             }
         }
         return result

@@ -27,19 +27,13 @@ struct ContractCommand: AsyncParsableCommand {
     func run() async throws {
         options.bootstrapLogging()
         let store = try await options.openExistingStore()
-        let current = try await store.actions(agencyID: agencyID, piid: piid)
-        guard !current.isEmpty else {
+        guard let contract = try await store.contract(agencyID: agencyID, piid: piid) else {
             printError("contractwatch: no actions for agency \(agencyID) PIID \(piid) in \(try options.location())")
             throw ExitCode(2)
         }
-        let histories = VersionHistory.histories(
-            try await store.versions(agencyID: agencyID, piid: piid, modNumber: nil))
-        let actions = VersionHistory.citing(current, histories: histories)
-        let events = try await store.events(EventQuery(contract: (agencyID, piid)))
-        let timeline = ContractTimeline(actions: actions.map(\.action), events: events, asOf: .today())
         switch format {
-        case .json: print(timeline.json(actions: actions, histories: histories))
-        case .text: print(Self.text(actions, timeline: timeline, histories: histories))
+        case .json: print(contract.timeline.json(actions: contract.actions, histories: contract.histories))
+        case .text: print(Self.text(contract.actions, timeline: contract.timeline, histories: contract.histories))
         }
     }
 

@@ -181,16 +181,10 @@ struct APIController {
     @Sendable func contract(_ request: Request, context: AppRequestContext) async throws -> Response {
         let agencyID = try context.parameters.decoded("agencyID")
         let piid = try context.parameters.decoded("piid")
-        let current = try await store.actions(agencyID: agencyID, piid: piid)
-        guard !current.isEmpty else {
+        guard let contract = try await store.contract(agencyID: agencyID, piid: piid) else {
             throw HTTPError(.notFound, message: "No contract with agency \(agencyID) and PIID \(piid) is stored.")
         }
-        let histories = VersionHistory.histories(
-            try await store.versions(agencyID: agencyID, piid: piid, modNumber: nil))
-        let actions = VersionHistory.citing(current, histories: histories)
-        let events = try await store.events(EventQuery(contract: (agencyID, piid)))
-        let timeline = ContractTimeline(actions: actions.map(\.action), events: events, asOf: .today())
-        return .json(timeline.json(actions: actions, histories: histories))
+        return .json(contract.timeline.json(actions: contract.actions, histories: contract.histories))
     }
 
     /// The source document of one version of one of the contract's actions, byte for byte as

@@ -135,15 +135,14 @@ struct PagesController {
     }
 
     private func contract(_ agencyID: String, _ piid: String) async throws -> (String, [String: Any]) {
-        let current = try await store.actions(agencyID: agencyID, piid: piid)
-        guard let first = current.first?.action else {
+        guard let contract = try await store.contract(agencyID: agencyID, piid: piid),
+            let first = contract.actions.first?.action
+        else {
             throw HTTPError(.notFound, message: "No contract with agency \(agencyID) and PIID \(piid) is stored.")
         }
-        let histories = VersionHistory.histories(
-            try await store.versions(agencyID: agencyID, piid: piid, modNumber: nil))
-        let actions = VersionHistory.citing(current, histories: histories)
-        let events = try await store.events(EventQuery(contract: (agencyID, piid)))
-        let timeline = ContractTimeline(actions: actions.map(\.action), events: events, asOf: .today())
+        let (actions, histories, events, timeline) = (
+            contract.actions, contract.histories, contract.events, contract.timeline
+        )
         let latest = actions.last?.action ?? first
         let eventsByAction = Dictionary(grouping: events, by: \.action)
         let matches = Self.contractMatches(events)
