@@ -1,3 +1,11 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The rules for text that came from outside (an FPDS page, a SAM.gov response, a USAspending
 /// file): which bytes are refused, how free text is neutralised, and how input is quoted in
 /// messages.
@@ -41,8 +49,9 @@ package enum InputText {
     /// - Returns: The text, or the problem of the first bad byte.
     package static func decode(_ bytes: UnsafeBufferPointer<UInt8>) -> Result<String, ByteProblem> {
         guard let text = String(validating: bytes, as: UTF8.self) else { return .failure(.invalidUTF8) }
-        // Valid UTF-8 encodes U+0000 only as the byte 0, so one scan of the text finds it.
-        if text.utf8.contains(0) { return .failure(.nulByte) }
+        // Valid UTF-8 encodes U+0000 only as the byte 0, so one scan of the bytes finds it
+        // (`memchr`: a generic `contains` over the text took 5% of an ingest's time).
+        if let base = bytes.baseAddress, memchr(base, 0, bytes.count) != nil { return .failure(.nulByte) }
         return .success(text)
     }
 
