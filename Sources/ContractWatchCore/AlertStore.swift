@@ -194,15 +194,13 @@ package struct AlertCursor: Sendable, Hashable {
     }
 
     /// `2026-12-06T02:31:18Z~al_0123456789abcdef`, safe in a URL.
-    package var token: String { "\(createdAt)~\(id)" }
+    package var token: String { CursorToken.token(createdAt, id) }
 
     /// Reads a ``token``; nil when it is not one.
     package init?(token: String) {
-        let parts = token.split(separator: "~", omittingEmptySubsequences: false)
-        guard parts.count == 2, parts[0].count <= 32, parts[1].hasPrefix("al_"), parts[1].count <= 32 else {
-            return nil
-        }
-        self.init(createdAt: String(parts[0]), id: String(parts[1]))
+        guard let parts = CursorToken.parts(token), parts.tiebreak.hasPrefix("al_"), parts.tiebreak.count <= 32
+        else { return nil }
+        self.init(createdAt: parts.position, id: parts.tiebreak)
     }
 }
 

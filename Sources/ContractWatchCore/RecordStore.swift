@@ -184,15 +184,14 @@ package struct EventCursor: Sendable, Hashable {
     }
 
     /// `2025-08-29~ev_6c1d…`, or `~ev_…` for an undated event; safe in a URL.
-    package var token: String { "\(date ?? "")~\(eventID)" }
+    package var token: String { CursorToken.token(date ?? "", eventID) }
 
     /// Reads a ``token``; nil when it is not one.
     package init?(token: String) {
-        let parts = token.split(separator: "~", omittingEmptySubsequences: false)
-        guard parts.count == 2, parts[0].count <= 32, parts[1].hasPrefix("ev_"), parts[1].count <= 64,
-            parts[0].isEmpty || FPDSDateTime(fpds: String(parts[0])) != nil
+        guard let parts = CursorToken.parts(token), parts.tiebreak.hasPrefix("ev_"), parts.tiebreak.count <= 64,
+            parts.position.isEmpty || FPDSDateTime(fpds: parts.position) != nil
         else { return nil }
-        self.init(date: parts[0].isEmpty ? nil : String(parts[0]), eventID: String(parts[1]))
+        self.init(date: parts.position.isEmpty ? nil : parts.position, eventID: parts.tiebreak)
     }
 }
 

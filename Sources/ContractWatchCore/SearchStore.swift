@@ -68,13 +68,29 @@ package struct SearchCursor: Sendable, Hashable {
     }
 
     /// `2025-08-29T00:00:00~-4811025917713224519`, safe in a URL.
-    package var token: String { "\(signedDate)~\(orderingKey)" }
+    package var token: String { CursorToken.token(signedDate, String(orderingKey)) }
 
     /// Reads a ``token``; nil when it is not one.
     package init?(token: String) {
+        guard let parts = CursorToken.parts(token), let key = Int64(parts.tiebreak) else { return nil }
+        self.init(signedDate: parts.position, orderingKey: key)
+    }
+}
+
+/// The token of a listing's cursor, `position~tiebreak` (a date or time, then what orders rows
+/// of the same one): the one format search, event and alert cursors share.
+enum CursorToken {
+    /// `position~tiebreak`.
+    static func token(_ position: String, _ tiebreak: String) -> String {
+        "\(position)~\(tiebreak)"
+    }
+
+    /// The two parts of a token; nil unless there are two and the position is at most 32
+    /// characters (no date or time is longer).
+    static func parts(_ token: String) -> (position: String, tiebreak: String)? {
         let parts = token.split(separator: "~", omittingEmptySubsequences: false)
-        guard parts.count == 2, let key = Int64(parts[1]), parts[0].count <= 32 else { return nil }
-        self.init(signedDate: String(parts[0]), orderingKey: key)
+        guard parts.count == 2, parts[0].count <= 32 else { return nil }
+        return (String(parts[0]), String(parts[1]))
     }
 }
 

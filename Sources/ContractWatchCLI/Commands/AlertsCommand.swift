@@ -14,10 +14,6 @@ struct AlertsCommand: AsyncParsableCommand {
             """,
         subcommands: [List.self, Show.self])
 
-    enum Format: String, ExpressibleByArgument, CaseIterable {
-        case text, json
-    }
-
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List alerts, newest first.")
         @OptionGroup var options: StoreOptions
@@ -32,7 +28,7 @@ struct AlertsCommand: AsyncParsableCommand {
         var cursor: String?
 
         @Option(help: "Output format.")
-        var format: Format = .text
+        var format: TextOrJSON = .text
 
         func validate() throws {
             guard limit > 0 else { throw ValidationError("--limit must be a positive number.") }
@@ -71,7 +67,7 @@ struct AlertsCommand: AsyncParsableCommand {
         var id: String
 
         @Option(help: "Output format.")
-        var format: Format = .text
+        var format: TextOrJSON = .text
 
         func run() async throws {
             options.bootstrapLogging()

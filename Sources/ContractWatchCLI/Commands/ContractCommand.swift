@@ -9,23 +9,16 @@ struct ContractCommand: AsyncParsableCommand {
         commandName: "contract",
         abstract: "Show a contract's modifications in order.")
 
-    enum Format: String, ExpressibleByArgument, CaseIterable {
-        case text, json
-    }
-
     @OptionGroup var options: StoreOptions
 
-    @Argument(help: "The FPDS agency code of the contract, e.g. 7012.")
-    var agencyID: String
-
-    @Argument(help: "The contract's PIID.")
-    var piid: String
+    @OptionGroup var contract: ContractArguments
 
     @Option(help: "Output format.")
-    var format: Format = .text
+    var format: TextOrJSON = .text
 
     func run() async throws {
         options.bootstrapLogging()
+        let (agencyID, piid) = (contract.agencyID, contract.piid)
         let store = try await options.openExistingStore()
         guard let contract = try await store.contract(agencyID: agencyID, piid: piid) else {
             printError("contractwatch: no actions for agency \(agencyID) PIID \(piid) in \(try options.location())")

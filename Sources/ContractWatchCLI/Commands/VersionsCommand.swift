@@ -14,17 +14,9 @@ struct VersionsCommand: AsyncParsableCommand {
             source document exactly as it was read.
             """)
 
-    enum Format: String, ExpressibleByArgument, CaseIterable {
-        case text, json
-    }
-
     @OptionGroup var options: StoreOptions
 
-    @Argument(help: "The FPDS agency code of the contract, e.g. 7012.")
-    var agencyID: String
-
-    @Argument(help: "The contract's PIID.")
-    var piid: String
+    @OptionGroup var contract: ContractArguments
 
     @Argument(help: "The modification number (0 for the base award).")
     var mod: String
@@ -33,10 +25,11 @@ struct VersionsCommand: AsyncParsableCommand {
     var raw: String?
 
     @Option(help: "Output format.")
-    var format: Format = .text
+    var format: TextOrJSON = .text
 
     func run() async throws {
         options.bootstrapLogging()
+        let (agencyID, piid) = (contract.agencyID, contract.piid)
         let store = try await options.openExistingStore()
         let versions = try await store.versions(agencyID: agencyID, piid: piid, modNumber: mod)
         guard !versions.isEmpty else {
