@@ -5,22 +5,38 @@ One run of this script:
 
 1. builds the release binary into its own scratch path (`.build-bench`), unless `--binary` is given;
 2. generates (or reuses) a corpus of at least `--min-distinct` distinct contract actions by replicating
-   the real FPDS ATOM pages k times, prefixing the text of every PIID element with `R<nnn>` so that
-   the copies are distinct records while every other byte (and so the size and shape distribution)
-   stays the real pages';
+   the real FPDS ATOM pages k times, prefixing the text of every PIID element with `R<nnn>` (`R<nnnn>`
+   above 999 replicas) so that the copies are distinct records while every other byte (and so the
+   size and shape distribution) stays the real pages'; the pages are written one at a time, so the
+   corpus is never held in memory (only 16-byte digests of its action keys, to count them);
 3. times, `--runs` times each and interleaved round by round,
      a. `xmllint --stream --noout` over every corpus file (libxml2 parsing only, the baseline),
      b. the PyPI parser `fpds` (`fpdsTree(bytes).jsonify()` per page, one Python process),
      c. `contractwatch ingest --dry-run` (parse + normalise + hash),
-     d. `contractwatch ingest --db <fresh file>` (end to end into SQLite);
+     d. `contractwatch ingest --db <fresh file>` (end to end into SQLite),
+     e. the same `contractwatch ingest --db <that file>` again right after d (re-ingest: every file's
+        bytes are held whole already, so the tool passes over them; target ≥ 5× faster than d),
+   each child's peak resident set (its own `ru_maxrss`, reaped with `os.wait4`; target < 1 GiB for d),
+   then splits the store d and e left into bytes per action (`store_size`, from SQLite's `dbstat`:
+   raw XML, full-text index, other rows, indexes, free pages; targets ≤ 2,000 B in all, ≤ 500 B raw);
 4. prints a Markdown table and, with `--write`, replaces the marked section of BENCHMARKS.md;
 5. runs the in-memory benchmarks of the nested package `Benchmarks/` (ordo-one/benchmark, release),
    `Classification` (the event classifier) and `Screening` (the watchlist screener, its index and
    the brute-force baseline), built from a snapshot into `.build-bench-workloads`, with their sizes
-   in CONTRACTWATCH_BENCH_* variables, and with `--write` replaces their two sections as well.
+   in CONTRACTWATCH_BENCH_* variables, and with `--write` replaces their two sections as well
+   (`--classify-actions 0 --screen-actions 0` leaves them out).
 
 Reproduce with `python3 scripts/benchmark.py --write` from the repository root; the in-memory
 benchmarks alone with `python3 scripts/benchmark.py --only-in-memory --write`.
+
+Ingest at a million actions (1,643 replicas of the samples' 609 distinct actions: ~120,000 files,
+~1,004,000 entries, ~17 GiB of corpus, plus a store of several GiB; generating the corpus takes
+about half an hour once, and it is reused while its parameters stay the same):
+
+  python3 scripts/benchmark.py --binary PATH --min-distinct 1000000 --skip-fpds --runs 1 \\
+      --classify-actions 0 --screen-actions 0 --workdir DIR --write
+
+(without `--binary` the release binary is built first; `DIR` needs ~26 GB free).
 """
 
 from __future__ import annotations
@@ -32,8 +48,8 @@ import json
 import math
 import os
 import re
-import resource
 import shutil
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -54,6 +70,7 @@ CORPUS_FORMAT = 1  # bump when the generation rule changes, so old corpora are r
 
 # A PIID element, in any namespace prefix: `<PIID>`, `<ns1:PIID>`, `<ns1:PIID attr="…">`.
 PIID_OPEN = re.compile(rb"(<(?:[A-Za-z_][\w.-]*:)?PIID(?:\s[^>]*)?>)")
+PIID_TEXT = re.compile(PIID_OPEN.pattern + rb"([^<]*)<")
 ENTRY_OPEN = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?entry[\s>]")
 RECORD_KINDS = {"award", "IDV", "OtherTransactionAward", "OtherTransactionIDV"}
 
@@ -64,7 +81,8 @@ INTRO = f"""# Benchmarks
 What is measured: how fast ContractWatch reads real FPDS XML, against two reference points, on a
 corpus of at least 40,000 distinct contract actions made from the real ATOM feed pages in
 `Samples/fpds/` (each page replicated k times; only the text of the `PIID` elements is rewritten,
-prefixed with `R<nnn>`, so every copy is a distinct record and every other byte is the real page's).
+prefixed with `R<nnn>`, or `R<nnnn>` above 999 replicas, so every copy is a distinct record and every
+other byte is the real page's).
 
 | row | what runs |
 | --- | --- |
@@ -72,18 +90,35 @@ prefixed with `R<nnn>`, so every copy is a distinct record and every other byte 
 | PyPI `fpds` 1.5.0 | `fpdsTree(bytes).jsonify()` per page, one Python process |
 | `contractwatch ingest --dry-run` | parse + normalise + hash, nothing stored |
 | `contractwatch ingest --db NEW` | end to end into a fresh SQLite file |
+| `contractwatch ingest --db SAME` again | re-ingest: the same command, right after, on the store the end-to-end run just made; every file's bytes are held whole, so the tool hashes each file and passes over it (`already held   N files, M records`) |
 
 Each row is run 3 times (interleaved round by round) and the median wall time is reported;
 entries/s divides the corpus's own `<entry>` count (counted by the script, not by any tool) by that
-time, and the ratio is the row's entries/s over xmllint's.
+time, and the ratio is the row's entries/s over xmllint's. Each run's peak resident set is the
+child's own `ru_maxrss` (reaped with `wait4`), the row shows the largest. The store the last
+end-to-end run (and its re-ingest) left is then split into bytes per action with SQLite's `dbstat`
+table, the same split as the web server's section: raw XML, full-text index, other tables' rows,
+indexes and free pages.
 
-Targets: end-to-end ingest ≥ 1.0× `xmllint --stream`; parse alone (`--dry-run`) ≥ 2.5×.
+Targets: end-to-end ingest ≥ 1.0× `xmllint --stream`; parse alone (`--dry-run`) ≥ 2.5×; re-ingest
+≥ 5× faster than the first ingest; ingest's peak RSS < 1 GiB; the store ≤ 2,000 B per action in all
+and ≤ 500 B of raw XML.
 
 Reproduce (builds the release binary into `.build-bench/`, generates the corpus under
 `.build-bench/corpus/`, both git-ignored):
 
 ```sh
 python3 scripts/benchmark.py --write
+```
+
+At a million actions (1,643 replicas of the samples' 609 distinct actions: ~120,000 files, ~1,004,000
+entries, a ~17 GiB corpus and a store of several GiB, so `DIR` needs ~26 GB free; the corpus takes
+about half an hour to generate once and is reused while its parameters stay the same; the in-memory
+sections are left out, and `--binary` skips the build):
+
+```sh
+python3 scripts/benchmark.py --binary PATH --min-distinct 1000000 --skip-fpds --runs 1 \\
+    --classify-actions 0 --screen-actions 0 --workdir DIR --write
 ```
 
 {START_MARK}
@@ -338,9 +373,19 @@ def action_keys(data: bytes) -> list[tuple]:
     return keys
 
 
-def rewrite(data: bytes, replica: int) -> bytes:
-    prefix = b"R%03d" % replica
+def prefix_width(replicas: int) -> int:
+    """Digits of the `R<nnn>` prefix: 3 up to 999 replicas (the corpora made before stay valid), more above."""
+    return max(3, len(str(replicas)))
+
+
+def rewrite(data: bytes, replica: int, width: int = 3) -> bytes:
+    prefix = b"R%0*d" % (width, replica)
     return PIID_OPEN.sub(lambda match: match.group(1) + prefix, data)
+
+
+def key_digest(key: tuple) -> bytes:
+    """16 bytes standing for one action key: a million keys as tuples of strings would take ~0.5 GB."""
+    return hashlib.blake2b("\x1f".join(key).encode(), digest_size=16).digest()
 
 
 def ensure_corpus(workdir: Path, use_shared: bool, min_distinct: int, replicas: int | None) -> dict:
@@ -348,16 +393,20 @@ def ensure_corpus(workdir: Path, use_shared: bool, min_distinct: int, replicas: 
     if not pages:
         raise SystemExit("no ATOM pages found")
     source_entries, source_keys, source_bytes = 0, set(), 0
+    longest = 0  # the longest PIID text, which the prefix lengthens
     fingerprint = hashlib.sha256()
     for relative, path in pages:
         data = path.read_bytes()
         source_bytes += len(data)
+        longest = max([longest, *(len(match.group(2)) for match in PIID_TEXT.finditer(data))])
         source_entries += len(ENTRY_OPEN.findall(data))
         source_keys.update(action_keys(data))
         fingerprint.update(relative.encode() + b"\0" + hashlib.sha256(data).digest())
     k = replicas or math.ceil(min_distinct / len(source_keys))
-    if k > 999:
-        raise SystemExit(f"{k} replicas needed; R<nnn> allows 999")
+    width = prefix_width(k)
+    if longest + 1 + width > 50:
+        raise SystemExit(f"{k} replicas need a {1 + width}-character prefix; the longest PIID ({longest}) would "
+                         "pass FPDS's 50 characters")
     params = {"format": CORPUS_FORMAT, "replicas": k, "sources": fingerprint.hexdigest()}
     corpus = workdir / "corpus"
     manifest_path = workdir / "corpus.json"
@@ -372,17 +421,20 @@ def ensure_corpus(workdir: Path, use_shared: bool, min_distinct: int, replicas: 
         log("corpus parameters changed or corpus incomplete: regenerating")
 
     log(f"{len(pages)} source pages, {source_entries} entries, {len(source_keys)} distinct actions, "
-        f"{source_bytes} bytes; generating {k} replicas into {corpus}")
+        f"{source_bytes} bytes; generating {k} replicas ({k * source_bytes / 2**30:.1f} GiB) into {corpus}")
     if corpus.exists():
         shutil.rmtree(corpus)
     manifest_path.unlink(missing_ok=True)
+    # One page at a time, written as it is made: nothing of the corpus is held in memory but the
+    # keys' 16-byte digests (~100 MB at a million).
     files = entries = total_bytes = records = 0
     piids = 0
-    keys: set[tuple] = set()
+    keys: set[bytes] = set()
+    started = time.monotonic()
     for replica in range(1, k + 1):
         for relative, path in pages:
-            data = rewrite(path.read_bytes(), replica)
-            target = corpus / f"r{replica:03d}" / relative
+            data = rewrite(path.read_bytes(), replica, width)
+            target = corpus / f"r{replica:0{width}d}" / relative
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
             files += 1
@@ -391,7 +443,10 @@ def ensure_corpus(workdir: Path, use_shared: bool, min_distinct: int, replicas: 
             piids += len(PIID_OPEN.findall(data))
             page_keys = action_keys(data)  # re-parsed from the rewritten bytes: proves they are well-formed
             records += len(page_keys)
-            keys.update(page_keys)
+            keys.update(key_digest(key) for key in page_keys)
+        if replica % 100 == 0 or replica == k:
+            log(f"  {replica}/{k} replicas, {total_bytes / 2**30:.2f} GiB, {len(keys)} distinct actions "
+                f"({time.monotonic() - started:.0f} s)")
     manifest = {
         "params": params,
         "source_pages": len(pages),
@@ -430,21 +485,34 @@ def chunks(files: list[str], max_chars: int = 100_000, max_count: int = 1000):
 
 
 def timed(commands: list[list[str]], log_path: Path, env: dict | None = None,
-          ok_codes: tuple[int, ...] = (0,)) -> tuple[float, float, str]:
-    """Runs the commands one after another; returns (wall seconds, child CPU seconds, stdout)."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    outputs = []
+          ok_codes: tuple[int, ...] = (0,), stdin_path: Path | None = None) -> tuple[float, float, str, int]:
+    """Runs the commands one after another; returns (wall seconds, CPU seconds, stdout, peak RSS bytes).
+
+    Each child is reaped with `os.wait4`, so its user + system time and its `ru_maxrss` are its own
+    (`getrusage(RUSAGE_CHILDREN).ru_maxrss` is the largest of every child this process ever had).
+    The peak is the largest child's; stdin is `stdin_path` if given."""
+    outputs, cpu, peak = [], 0.0, 0
+    scale = 1 if sys.platform == "darwin" else 1024  # ru_maxrss: bytes on macOS, KiB on Linux
     started = time.perf_counter()
     with open(log_path, "ab") as errors:
         for cmd in commands:
-            result = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=errors, env=env)
-            if result.returncode not in ok_codes:
-                raise SystemExit(f"{cmd[0]} exited {result.returncode}; see {log_path}")
-            outputs.append(result.stdout.decode(errors="replace"))
+            stdin = open(stdin_path, "rb") if stdin_path else None
+            try:
+                process = subprocess.Popen(cmd, stdin=stdin, stdout=subprocess.PIPE, stderr=errors, env=env)
+            finally:
+                if stdin:
+                    stdin.close()
+            with process.stdout:
+                out = process.stdout.read()
+            _, status, usage = os.wait4(process.pid, 0)
+            process.returncode = os.waitstatus_to_exitcode(status)  # reaped here, not by Popen
+            if process.returncode not in ok_codes:
+                raise SystemExit(f"{cmd[0]} exited {process.returncode}; see {log_path}")
+            outputs.append(out.decode(errors="replace"))
+            cpu += usage.ru_utime + usage.ru_stime
+            peak = max(peak, usage.ru_maxrss * scale)
     wall = time.perf_counter() - started
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return wall, cpu, "".join(outputs)
+    return wall, cpu, "".join(outputs), peak
 
 
 FPDS_WORKER = r"""
@@ -460,6 +528,8 @@ print(count)
 
 
 SUMMARY = re.compile(r"Read (\d+) files?, (\d+) entries in ([\d.]+) s")
+# `already held   0`, or `already held   2 files, 749 records (same bytes as before, …)`.
+ALREADY_HELD = re.compile(r"^\s*already held\s+(\d+)(?: files?, (\d+) records?)?", re.M)
 
 
 def parse_summary(text: str) -> dict:
@@ -471,7 +541,22 @@ def parse_summary(text: str) -> dict:
         found = re.search(rf"^\s*{key}\s+(\d+)", text, re.M)
         if found:
             summary[key] = int(found.group(1))
+    held = ALREADY_HELD.search(text)
+    if held:
+        summary["already held files"] = int(held.group(1))
+        summary["already held records"] = int(held.group(2) or 0)
     return summary
+
+
+def mem_available() -> int | None:
+    """MemAvailable from /proc/meminfo, in bytes (None where there is no /proc)."""
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemAvailable:"):
+                return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return None
 
 
 def remove_db(path: Path) -> None:
@@ -479,7 +564,10 @@ def remove_db(path: Path) -> None:
         Path(str(path) + suffix).unlink(missing_ok=True)
 
 
-def measure(binary: Path, workdir: Path, files: list[str], runs: int, skip_fpds: bool, fpds_runs: int) -> dict:
+def measure(binary: Path, workdir: Path, files: list[str], corpus_bytes: int, runs: int, skip_fpds: bool,
+            fpds_runs: int) -> tuple[dict, dict]:
+    """Runs every tool `runs` times, interleaved round by round; returns the results by tool and
+    what else the report needs (the page-cache warm-up, the end-to-end store's size by part)."""
     corpus = str(workdir / "corpus")
     logs = workdir / "logs"
     logs.mkdir(exist_ok=True)
@@ -488,71 +576,160 @@ def measure(binary: Path, workdir: Path, files: list[str], runs: int, skip_fpds:
     db = workdir / "bench.sqlite"
     dry_db = workdir / "dry-run.sqlite"  # ingest opens a store even for --dry-run; keep it off ~/.local
     env = {k: v for k, v in os.environ.items() if k != "CONTRACTWATCH_DB"}
-    file_list = "\n".join(files)
+    file_list = logs / "files.txt"  # the fpds worker's stdin
+    file_list.write_text("\n".join(files))
 
-    def xmllint() -> tuple[float, float, dict]:
+    def xmllint() -> tuple[float, float, int, dict]:
         cmds = [["xmllint", "--stream", "--noout", *batch] for batch in chunks(files)]
-        wall, cpu, _ = timed(cmds, logs / "xmllint.log")
-        return wall, cpu, {}
+        wall, cpu, _, peak = timed(cmds, logs / "xmllint.log")
+        return wall, cpu, peak, {}
 
-    def fpds() -> tuple[float, float, dict]:
-        before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        started = time.perf_counter()
-        with open(logs / "fpds.log", "ab") as errors:
-            result = subprocess.run([sys.executable, "-c", FPDS_WORKER], input=file_list.encode(),
-                                    stdout=subprocess.PIPE, stderr=errors, check=True)
-        wall = time.perf_counter() - started
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-        return wall, cpu, {"entries": int(result.stdout.decode().strip() or 0)}
+    def fpds() -> tuple[float, float, int, dict]:
+        wall, cpu, out, peak = timed([[sys.executable, "-c", FPDS_WORKER]], logs / "fpds.log",
+                                     stdin_path=file_list)
+        return wall, cpu, peak, {"entries": int(out.strip() or 0)}
 
-    def dry_run() -> tuple[float, float, dict]:
+    def dry_run() -> tuple[float, float, int, dict]:
         remove_db(dry_db)
-        wall, cpu, out = timed([[str(binary), "ingest", "--dry-run", "--db", str(dry_db), corpus]],
-                               logs / "dry-run.log", env, ok_codes=(0, 2))
+        wall, cpu, out, peak = timed([[str(binary), "ingest", "--dry-run", "--db", str(dry_db), corpus]],
+                                     logs / "dry-run.log", env, ok_codes=(0, 2))
         (logs / "dry-run.out").write_text(out)
-        return wall, cpu, parse_summary(out)
+        return wall, cpu, peak, parse_summary(out)
 
-    def end_to_end() -> tuple[float, float, dict]:
+    def end_to_end() -> tuple[float, float, int, dict]:
         remove_db(db)
-        wall, cpu, out = timed([[str(binary), "ingest", "--db", str(db), corpus]],
-                               logs / "ingest.log", env, ok_codes=(0, 2))
+        wall, cpu, out, peak = timed([[str(binary), "ingest", "--db", str(db), corpus]],
+                                     logs / "ingest.log", env, ok_codes=(0, 2))
         (logs / "ingest.out").write_text(out)
         summary = parse_summary(out)
         summary["db_bytes"] = db.stat().st_size if db.exists() else 0
-        return wall, cpu, summary
+        return wall, cpu, peak, summary
+
+    def re_ingest() -> tuple[float, float, int, dict]:
+        # The same command again on the store end_to_end just made: every file's bytes are held whole
+        # already, so the tool hashes each file and passes over it.
+        if not db.exists():
+            raise SystemExit(f"no store at {db} to re-ingest into")
+        wall, cpu, out, peak = timed([[str(binary), "ingest", "--db", str(db), corpus]],
+                                     logs / "re-ingest.log", env, ok_codes=(0, 2))
+        (logs / "re-ingest.out").write_text(out)
+        summary = parse_summary(out)
+        summary["db_bytes"] = db.stat().st_size
+        return wall, cpu, peak, summary
 
     tools = [
         ("xmllint", "`xmllint --stream --noout` (libxml2 parse only)", xmllint),
         ("fpds", "PyPI `fpds` 1.5.0 `fpdsTree().jsonify()` (1 Python process)", fpds),
         ("dry-run", "`contractwatch ingest --dry-run` (parse + normalise + hash)", dry_run),
         ("ingest", "`contractwatch ingest --db NEW` (end to end, SQLite)", end_to_end),
+        ("re-ingest", "`contractwatch ingest --db SAME` again (re-ingest: nothing new)", re_ingest),
     ]
     if skip_fpds:
         tools = [tool for tool in tools if tool[0] != "fpds"]
 
-    # Warm the page cache so that the first tool measured does not pay for the disk.
-    for name in files:
-        with open(name, "rb") as handle:
-            while handle.read(1 << 20):
-                pass
+    # Warm the page cache so that the first tool measured does not pay for the disk; pointless (and
+    # minutes of reading) when the corpus cannot stay in the cache, so then every row reads the disk.
+    available = mem_available()
+    warmed = available is None or corpus_bytes <= 0.9 * available
+    extra = {"warmed": warmed, "mem_available": available}
+    if warmed:
+        started = time.monotonic()
+        for name in files:
+            with open(name, "rb") as handle:
+                while handle.read(1 << 20):
+                    pass
+        log(f"page cache warmed: {corpus_bytes / 2**30:.2f} GiB read in {time.monotonic() - started:.0f} s")
+    else:
+        log(f"corpus ({corpus_bytes / 2**30:.1f} GiB) above 90 % of MemAvailable "
+            f"({available / 2**30:.1f} GiB): not warming the page cache")
 
-    results = {key: {"label": label, "walls": [], "cpus": [], "loads": [], "details": []}
+    results = {key: {"label": label, "walls": [], "cpus": [], "rss": [], "loads": [], "details": []}
                for key, label, _ in tools}
     for round_number in range(1, runs + 1):
         for key, _, run in tools:
             if key == "fpds" and round_number > fpds_runs:
                 continue  # deterministic (~0 % spread) and ~5 minutes a run
             load = load_average()[0]
-            wall, cpu, details = run()
+            wall, cpu, peak, details = run()
             results[key]["walls"].append(wall)
             results[key]["cpus"].append(cpu)
+            results[key]["rss"].append(peak)
             results[key]["loads"].append(load)
             results[key]["details"].append(details)
-            log(f"round {round_number}/{runs} {key:8s} {wall:8.2f} s wall {cpu:8.2f} s cpu "
-                f"(load {load:.2f}) {details or ''}")
+            log(f"round {round_number}/{runs} {key:9s} {wall:8.2f} s wall {cpu:8.2f} s cpu "
+                f"{peak / 2**20:7.0f} MiB peak RSS (load {load:.2f}) {details or ''}")
     remove_db(dry_db)
-    return results
+    file_list.unlink(missing_ok=True)
+    if db.exists():
+        log("store size (dbstat)")
+        extra["store"] = store_size(db)
+    return results, extra
+
+
+# --------------------------------------------------------------------------------------------
+# Store size (shared with web_benchmark.py)
+
+
+RAW_TABLES = ("version_documents", "raw_dictionaries")  # the compressed source documents
+BYTES_PER_ACTION, RAW_BYTES_PER_ACTION = 2000, 500  # issue 10's targets for a store, bytes per action
+PEAK_RSS = 1 << 30  # issue 10's target for peak resident memory (< 1 GiB)
+
+
+def verdict(met: bool) -> str:
+    return "met" if met else "**not met**"
+
+
+def store_size(db: Path) -> tuple[int, int, dict, str]:
+    """The actions, the file's size (WAL checkpointed first) and its bytes by part, from `dbstat`:
+    through Python's sqlite3 if its library has the table, else through the sqlite3 CLI."""
+    store = sqlite3.connect(db)
+    try:
+        store.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        actions = store.execute("SELECT count(*) FROM actions").fetchone()[0]
+        indexes = {row[0] for row in store.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+        query = "SELECT name, sum(pgsize) FROM dbstat GROUP BY name"
+        try:
+            pages = store.execute(query).fetchall()
+            how = f"`dbstat` through Python's sqlite3 (SQLite {sqlite3.sqlite_version})"
+        except sqlite3.OperationalError:
+            out = subprocess.run(["sqlite3", "-readonly", "-separator", "|", str(db), query], capture_output=True,
+                                 text=True, check=True).stdout
+            pages = [(name, int(size)) for name, size in (line.rsplit("|", 1) for line in out.splitlines())]
+            version = subprocess.run(["sqlite3", "--version"], capture_output=True, text=True).stdout.split()[0]
+            how = f"`dbstat` through the sqlite3 CLI (SQLite {version}; Python's sqlite3 has no dbstat)"
+    finally:
+        store.close()
+    size = db.stat().st_size
+    parts = {"raw XML": 0, "full-text index": 0, "other tables' rows": 0, "indexes": 0}
+    for name, bytes_ in pages:
+        if name == "action_search" or name.startswith("action_search_"):
+            parts["full-text index"] += bytes_
+        elif name in RAW_TABLES:
+            parts["raw XML"] += bytes_
+        elif name in indexes:
+            parts["indexes"] += bytes_
+        else:
+            parts["other tables' rows"] += bytes_
+    parts["free pages (the file less the pages dbstat names)"] = size - sum(parts.values())
+    return actions, size, parts, how
+
+
+def size_table(actions: int, size: int, parts: dict) -> list[str]:
+    """`store_size`'s split as a Markdown table: MiB and bytes per action by part, with the targets."""
+    lines = ["| part | MiB | bytes per action | target | |", "|---|---:|---:|---|---|",
+             f"| whole file | {size / 2**20:,.1f} | {size / actions:,.0f} | <= 2,000 B | "
+             f"{verdict(size / actions <= BYTES_PER_ACTION)} |"]
+    for part, bytes_ in parts.items():
+        target, met = "", ""
+        if part == "raw XML":
+            part = f"raw XML ({', '.join(RAW_TABLES)})"
+            target, met = "<= 500 B", verdict(bytes_ / actions <= RAW_BYTES_PER_ACTION)
+        elif part == "full-text index":
+            part = "full-text index (action_search, action_search_*)"
+        elif part == "indexes":
+            part = "indexes (sqlite_master type 'index')"
+        lines.append(f"| {part} | {bytes_ / 2**20:,.1f} | {bytes_ / actions:,.0f} | {target} | {met} |")
+    return lines
 
 
 # --------------------------------------------------------------------------------------------
@@ -563,25 +740,38 @@ def fmt_rate(value: float) -> str:
     return f"{value:,.0f}"
 
 
-def report(facts: dict, corpus: dict, results: dict, loads_seen: list[str], load_after: str,
-           binary: Path, built: bool, runs: int) -> str:
+REINGEST_SPEEDUP = 5.0  # issue 10: re-reading a folder already ingested ≥ 5× faster than ingesting it
+
+
+def report(facts: dict, corpus: dict, results: dict, extra: dict, loads_seen: list[str], load_after: str,
+           binary: Path, built: bool, runs: int, workdir: Path) -> str:
     entries = corpus["entries"]
     base = statistics.median(results["xmllint"]["walls"])
     targets = {"dry-run": 2.5, "ingest": 1.0}
+    medians = {key: statistics.median(result["walls"]) for key, result in results.items()}
+    speedup = medians["ingest"] / medians["re-ingest"] if "re-ingest" in medians else None
+    ingest_peak = max(results["ingest"]["rss"]) if "ingest" in results else None
     lines = [
-        "| tool | median s | entries/s | ratio vs xmllint | target | runs (s) | CPU s (median) |",
-        "| --- | ---: | ---: | ---: | --- | --- | ---: |",
+        "| tool | median s | entries/s | ratio vs xmllint | target | runs (s) | CPU s (median) | peak RSS MiB |",
+        "| --- | ---: | ---: | ---: | --- | --- | ---: | ---: |",
     ]
     for key, result in results.items():
-        median = statistics.median(result["walls"])
+        median = medians[key]
         ratio = base / median
         target = targets.get(key)
-        verdict = "" if target is None else f"≥ {target:.1f}× {'met' if ratio >= target else '**not met**'}"
+        cells = [] if target is None else [f"≥ {target:.1f}× {verdict(ratio >= target)}"]
+        if key == "ingest":
+            cells.append(f"peak RSS < 1 GiB {verdict(ingest_peak < PEAK_RSS)}")
+        if key == "re-ingest":
+            cells.append(f"ingest ÷ re-ingest {speedup:.1f}×, ≥ {REINGEST_SPEEDUP:.0f}× {verdict(speedup >= REINGEST_SPEEDUP)}")
         runs_text = ", ".join(f"{wall:.2f}" for wall in result["walls"])
         lines.append(f"| {result['label']} | {median:.2f} | {fmt_rate(entries / median)} | {ratio:.2f}× | "
-                     f"{verdict} | {runs_text} | {statistics.median(result['cpus']):.2f} |")
+                     f"{'; '.join(cells)} | {runs_text} | {statistics.median(result['cpus']):.2f} | "
+                     f"{max(result['rss']) / 2**20:,.0f} |")
     table = "\n".join(lines)
 
+    shown_logs = workdir / "logs"
+    shown_logs = shown_logs.relative_to(REPO) if shown_logs.is_relative_to(REPO) else shown_logs
     notes = []
     for key in ("dry-run", "ingest"):
         if key not in results:
@@ -590,12 +780,25 @@ def report(facts: dict, corpus: dict, results: dict, loads_seen: list[str], load
         if last.get("entries") is not None and last["entries"] != entries:
             notes.append(f"`{key}` reported {last['entries']} entries; the corpus has {entries}.")
         if last.get("rejected"):
-            notes.append(f"`{key}` rejected {last['rejected']} entries (see `.build-bench/corpus/logs/`).")
+            notes.append(f"`{key}` rejected {last['rejected']} entries (see `{shown_logs}/`).")
     if "ingest" in results:
         last = results["ingest"]["details"][-1]
         if "new actions" in last and last["new actions"] != corpus["distinct"]:
             notes.append(f"end-to-end ingest stored {last['new actions']} new actions; the corpus has "
                          f"{corpus['distinct']} distinct action keys.")
+    reingest_details = results.get("re-ingest", {}).get("details", [{}])[-1]
+    if "re-ingest" in results:
+        last = reingest_details
+        if "already held files" not in last:
+            notes.append("re-ingest printed no `already held` line: the binary may predate passing over files "
+                         "whose bytes the store holds whole.")
+        elif last["already held files"] != corpus["files"]:
+            notes.append(f"re-ingest passed over {last['already held files']} files as already held; the corpus "
+                         f"has {corpus['files']}.")
+        changed = {key: last.get(key) for key in ("new actions", "new versions", "rejected") if last.get(key)}
+        if changed:
+            notes.append("re-ingest was not a no-op: " + ", ".join(f"{key} {value}" for key, value in changed.items())
+                         + ".")
     if "fpds" in results:
         counted = results["fpds"]["details"][-1].get("entries")
         if counted is not None and counted != entries:
@@ -607,19 +810,27 @@ def report(facts: dict, corpus: dict, results: dict, loads_seen: list[str], load
             spread.append(f"{key} {100 * (max(walls) - min(walls)) / statistics.median(walls):.0f} %")
     ingest_details = results.get("ingest", {}).get("details", [{}])[-1]
 
+    if extra.get("warmed"):
+        cache = "The corpus was read once before the first run, to warm the page cache."
+    else:
+        cache = (f"The corpus ({corpus['bytes'] / 2**30:.1f} GiB) is above 90 % of the memory available "
+                 f"({(extra.get('mem_available') or 0) / 2**30:.1f} GiB), so the page cache was not warmed: "
+                 "every row reads (part of) it from disk.")
     text = [
         f"Measured {facts['date']} on {facts['nproc']} cores, {facts['cpu']}; commit {commit_label(facts)}; "
         f"{facts['swift']}; {facts['xmllint']}; Python {facts['python']}, fpds {facts['fpds']}.",
         "",
         f"Corpus: {corpus['files']:,} files ({corpus['source_pages']} real ATOM pages × "
         f"{corpus['params']['replicas']} replicas), {entries:,} entries, {corpus['distinct']:,} distinct action "
-        f"keys, {corpus['bytes']:,} bytes ({corpus['bytes'] / 2**20:.0f} MiB).",
+        f"keys, {corpus['bytes']:,} bytes ({corpus['bytes'] / 2**20:,.0f} MiB).",
         "",
         table,
         "",
         f"Median of {runs} interleaved runs; entries/s = {entries:,} corpus entries ÷ median wall time; "
         f"ratio = xmllint's median ÷ the row's. CPU s is user + system time of the child processes "
-        f"(above the wall time = more than one core busy). 1-minute load before measuring: "
+        f"(above the wall time = more than one core busy). Peak RSS is the largest resident set of the row's "
+        f"process, its own `ru_maxrss` from `wait4` (xmllint's: the largest of its batches), the maximum over "
+        f"the runs. {cache} 1-minute load before measuring: "
         f"{'; '.join(loads_seen)}; after: {load_after}.",
     ]
     run_loads = "; ".join(f"{key} " + "/".join(f"{load:.1f}" for load in result["loads"])
@@ -632,8 +843,32 @@ def report(facts: dict, corpus: dict, results: dict, loads_seen: list[str], load
         text.append(
             f"End-to-end run: new actions {ingest_details.get('new actions', '?')}, new versions "
             f"{ingest_details.get('new versions', '?')}, unchanged {ingest_details.get('unchanged', '?')}, "
-            f"rejected {ingest_details.get('rejected', '?')}; database {ingest_details.get('db_bytes', 0) / 2**20:.0f} "
-            f"MiB.")
+            f"rejected {ingest_details.get('rejected', '?')}; database {ingest_details.get('db_bytes', 0) / 2**20:,.0f} "
+            f"MiB; peak RSS {ingest_peak / 2**20:,.0f} MiB (target < 1 GiB: {verdict(ingest_peak < PEAK_RSS)}).")
+    if reingest_details:
+        held = (f"{reingest_details['already held files']:,} files, {reingest_details['already held records']:,} "
+                "records" if "already held files" in reingest_details else "?")
+        text.append("")
+        text.append(
+            f"Re-ingest (`contractwatch ingest --db SAME corpus` again, right after each end-to-end run, on the "
+            f"store it made): median {medians['re-ingest']:.2f} s against {medians['ingest']:.2f} s, so ingest ÷ "
+            f"re-ingest = {speedup:.1f}× (target ≥ {REINGEST_SPEEDUP:.0f}×: {verdict(speedup >= REINGEST_SPEEDUP)}); "
+            f"peak RSS {max(results['re-ingest']['rss']) / 2**20:,.0f} MiB. The last one read "
+            f"{reingest_details.get('files', '?')} files, {reingest_details.get('entries', '?')} entries; already "
+            f"held {held}; new actions {reingest_details.get('new actions', '?')}, new versions "
+            f"{reingest_details.get('new versions', '?')}, unchanged {reingest_details.get('unchanged', '?')}, "
+            f"rejected {reingest_details.get('rejected', '?')}; database after it "
+            f"{reingest_details.get('db_bytes', 0) / 2**20:,.0f} MiB.")
+    if extra.get("store"):
+        actions, size, parts, how = extra["store"]
+        text.append("")
+        if actions:
+            text.append(f"Store size of the last end-to-end run's store (after its re-ingest): {actions:,} actions, "
+                        f"{size / 2**20:,.0f} MiB file; parts from {how}:")
+            text.append("")
+            text.extend(size_table(actions, size, parts))
+        else:
+            text.append(f"Store size: the end-to-end store holds no actions ({size:,} bytes).")
     if notes:
         text.append("")
         text.extend(f"- Note: {note}" for note in notes)
@@ -670,7 +905,8 @@ def main() -> int:
     parser.add_argument("--shared", action="store_true",
                         help=f"also replicate the ATOM pages under {SHARED} (excluding reference/)")
     parser.add_argument("--min-distinct", type=int, default=40_000,
-                        help="distinct action keys the corpus must hold (default 40000)")
+                        help="distinct action keys the corpus must hold (default 40000; 1000000 makes a "
+                             "~17 GiB corpus, see above)")
     parser.add_argument("--replicas", type=int, help="replicate exactly this many times (overrides --min-distinct)")
     parser.add_argument("--workdir", type=Path, default=DEFAULT_WORKDIR,
                         help=f"corpus, logs and scratch database (default {DEFAULT_WORKDIR.relative_to(REPO)})")
@@ -738,10 +974,10 @@ def main() -> int:
         raise SystemExit(f"only {corpus['distinct']} distinct actions")
 
     loads_seen = wait_for_low_load(args.max_load, args.load_retries, args.load_wait)
-    results = measure(binary, workdir, files, args.runs, args.skip_fpds, args.fpds_runs)
+    results, extra = measure(binary, workdir, files, corpus["bytes"], args.runs, args.skip_fpds, args.fpds_runs)
     one, five, fifteen = load_average()
-    body = report(facts, corpus, results, loads_seen, f"{one:.2f} {five:.2f} {fifteen:.2f}", binary, built,
-                  args.runs)
+    body = report(facts, corpus, results, extra, loads_seen, f"{one:.2f} {five:.2f} {fifteen:.2f}", binary, built,
+                  args.runs, workdir)
     print()
     print(body)
     if args.write:

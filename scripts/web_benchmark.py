@@ -49,7 +49,7 @@ START, END = "<!-- web-benchmark:start -->", "<!-- web-benchmark:end -->"
 ID_MASK = (1 << 40) - 1  # FullTextKey.actionIDMask
 PARAGON = ("7012", "70CMSD24RECON0001")
 VENDOR = "SQCFFDXBQJ78"
-RAW_TABLES = ("version_documents", "raw_dictionaries")  # the compressed source documents
+RAW_TABLES = benchmark.RAW_TABLES  # the compressed source documents
 # One client's mix, p95 < 50 ms each. Page 2 of `services` (path None) goes through the first page's
 # nextCursor, passed back as `cursor` (openapi.json); the contracts are added at run time.
 QUERIES = [
@@ -67,8 +67,8 @@ QUERIES = [
 ]
 SEARCH_P95, CONTRACT_P95, PAGED_CONTRACT_P95 = 50.0, 20.0, 100.0
 STOP_WORK_RPS = 200.0
-BYTES_PER_ACTION, RAW_BYTES_PER_ACTION = 2000, 500
-PEAK_RSS = 1 << 30
+BYTES_PER_ACTION, RAW_BYTES_PER_ACTION = benchmark.BYTES_PER_ACTION, benchmark.RAW_BYTES_PER_ACTION
+PEAK_RSS = benchmark.PEAK_RSS
 LUA = """
 done = function(summary, latency, requests)
   io.write(string.format("RESULT %d %.1f %.3f %.3f %.3f\\n", summary.requests,
@@ -179,8 +179,7 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
 
 
-def verdict(met: bool) -> str:
-    return "met" if met else "**not met**"
+verdict = benchmark.verdict
 
 
 def largest_contract(db: Path) -> tuple[str, str, int]:
@@ -193,39 +192,7 @@ def largest_contract(db: Path) -> tuple[str, str, int]:
         store.close()
 
 
-def store_size(db: Path) -> tuple[int, int, dict, str]:
-    """The actions, the file's size (WAL checkpointed first) and its bytes by part, from `dbstat`:
-    through Python's sqlite3 if its library has the table, else through the sqlite3 CLI."""
-    store = sqlite3.connect(db)
-    try:
-        store.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        actions = store.execute("SELECT count(*) FROM actions").fetchone()[0]
-        indexes = {row[0] for row in store.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
-        query = "SELECT name, sum(pgsize) FROM dbstat GROUP BY name"
-        try:
-            pages = store.execute(query).fetchall()
-            how = f"`dbstat` through Python's sqlite3 (SQLite {sqlite3.sqlite_version})"
-        except sqlite3.OperationalError:
-            out = subprocess.run(["sqlite3", "-readonly", "-separator", "|", str(db), query], capture_output=True,
-                                 text=True, check=True).stdout
-            pages = [(name, int(size)) for name, size in (line.rsplit("|", 1) for line in out.splitlines())]
-            version = subprocess.run(["sqlite3", "--version"], capture_output=True, text=True).stdout.split()[0]
-            how = f"`dbstat` through the sqlite3 CLI (SQLite {version}; Python's sqlite3 has no dbstat)"
-    finally:
-        store.close()
-    size = db.stat().st_size
-    parts = {"raw XML": 0, "full-text index": 0, "other tables' rows": 0, "indexes": 0}
-    for name, bytes_ in pages:
-        if name == "action_search" or name.startswith("action_search_"):
-            parts["full-text index"] += bytes_
-        elif name in RAW_TABLES:
-            parts["raw XML"] += bytes_
-        elif name in indexes:
-            parts["indexes"] += bytes_
-        else:
-            parts["other tables' rows"] += bytes_
-    parts["free pages (the file less the pages dbstat names)"] = size - sum(parts.values())
-    return actions, size, parts, how
+store_size = benchmark.store_size  # shared with the ingest benchmark
 
 
 def resident_memory(pid: int) -> tuple[str, int | None]:
@@ -395,20 +362,8 @@ def main() -> int:
         lines.append(f"| {label} `{path}` | {r['rps']:.0f} | {r['p50']:.1f} | {r['p95']:.1f} | {r['p99']:.1f} | "
                      f"{errors} | {target} | {met} |")
 
-    lines += ["", f"Store size: {actions:,} actions, {size / 2**20:,.0f} MiB file; parts from {how}:", "",
-              "| part | MiB | bytes per action | target | |", "|---|---:|---:|---|---|",
-              f"| whole file | {size / 2**20:,.1f} | {size / actions:,.0f} | <= 2,000 B | "
-              f"{verdict(size / actions <= BYTES_PER_ACTION)} |"]
-    for part, bytes_ in parts.items():
-        target, met = "", ""
-        if part == "raw XML":
-            part = f"raw XML ({', '.join(RAW_TABLES)})"
-            target, met = "<= 500 B", verdict(bytes_ / actions <= RAW_BYTES_PER_ACTION)
-        elif part == "full-text index":
-            part = "full-text index (action_search, action_search_*)"
-        elif part == "indexes":
-            part = "indexes (sqlite_master type 'index')"
-        lines.append(f"| {part} | {bytes_ / 2**20:,.1f} | {bytes_ / actions:,.0f} | {target} | {met} |")
+    lines += ["", f"Store size: {actions:,} actions, {size / 2**20:,.0f} MiB file; parts from {how}:", ""]
+    lines += benchmark.size_table(actions, size, parts)
 
     lines += ["", f"Server memory after the run: {memory}; target < 1 GiB at peak: "
               f"{verdict(peak is not None and peak < PEAK_RSS)}."]
