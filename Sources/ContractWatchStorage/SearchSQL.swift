@@ -81,10 +81,13 @@ enum SearchSQL {
 enum AgencyCodeSQL {
     /// The condition on a version `v` whose contracting or funding agency is one a code names,
     /// with ``placeholders`` `?`, each bound to the code.
-    static let condition: String = {
+    static let condition = condition(on: "v")
+
+    /// ``condition`` on the version named `version` in the query.
+    static func condition(on version: String) -> String {
         let agencies = "SELECT code FROM agencies WHERE department_id = ? UNION ALL SELECT ?"
-        return "(v.contracting_agency_id IN (\(agencies)) OR v.funding_agency_id IN (\(agencies)))"
-    }()
+        return "(\(version).contracting_agency_id IN (\(agencies)) OR \(version).funding_agency_id IN (\(agencies)))"
+    }
 
     /// How many times ``condition`` binds the code.
     static let placeholders = 4
