@@ -199,9 +199,9 @@ package struct IngestPipeline: Sendable {
         reread: Bool, at time: Timestamp
     ) async throws -> ParsedChunk {
         var chunk = ParsedChunk()
-        var contents: [(file: InputFile, data: Data?, sha256: String?)] = files.map { file in
-            let data = try? Data(contentsOf: URL(fileURLWithPath: file.path), options: .mappedIfSafe)
-            return (file, data, store == nil ? nil : data.map { contentHash(of: $0) })
+        var contents: [(file: InputFile, data: Result<Data, any Error>, sha256: String?)] = files.map { file in
+            let data = Result { try Data(contentsOf: URL(fileURLWithPath: file.path), options: .mappedIfSafe) }
+            return (file, data, store == nil ? nil : (try? data.get()).map { contentHash(of: $0) })
         }
         if let store, !reread {
             let known = try await store.ingestedFiles(sha256: contents.compactMap(\.sha256), asDeletions: asDeletions)
@@ -224,7 +224,7 @@ package struct IngestPipeline: Sendable {
                 chunk.ingestedFiles.append(
                     (
                         IngestedFile(
-                            sha256: sha256, asDeletions: asDeletions, bytes: data?.count ?? 0, path: file.path,
+                            sha256: sha256, asDeletions: asDeletions, bytes: file.size, path: file.path,
                             records: records.count, ingestedAt: time), records
                     ))
             }
@@ -236,7 +236,8 @@ package struct IngestPipeline: Sendable {
     }
 
     private static func read(
-        _ file: InputFile, _ data: Data?, with parser: FPDSParser, asDeletions: Bool, into chunk: inout ParsedChunk
+        _ file: InputFile, _ contents: Result<Data, any Error>, with parser: FPDSParser, asDeletions: Bool,
+        into chunk: inout ParsedChunk
     ) {
         func reject(_ entry: Int?, _ message: String) {
             chunk.rejections.append(IngestRejection(file: file.path, entry: entry, message: message))
@@ -248,14 +249,11 @@ package struct IngestPipeline: Sendable {
             }
             chunk.records.append(record)
         }
-        guard let data else {
-            // Read again for the reason: the first read only said that it failed.
-            let reason = Result { try Data(contentsOf: URL(fileURLWithPath: file.path)) }
-            if case .failure(let error) = reason {
-                reject(nil, "cannot be read: \(error.localizedDescription)")
-            } else {
-                reject(nil, "cannot be read")
-            }
+        let data: Data
+        switch contents {
+        case .success(let bytes): data = bytes
+        case .failure(let error):
+            reject(nil, "cannot be read: \(error.localizedDescription)")
             return
         }
         switch SourceFormat.detect(data) {
