@@ -111,6 +111,20 @@ package struct JSONWriter {
 
     static func appendQuoted(_ value: String, to output: inout String) {
         output += "\""
+        defer { output += "\"" }
+        // Most text needs no escape and is copied whole: appending it a character at a time was
+        // a sixth of a search request's time. These bytes begin every character rewritten below
+        // (0xC2 the C1 controls, 0xE2 the line and paragraph separators), and a few others.
+        let mayNeedEscape: (UInt8) -> Bool = { byte in
+            byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0x7F || byte == 0xC2 || byte == 0xE2
+        }
+        let clean =
+            value.utf8.withContiguousStorageIfAvailable { !$0.contains(where: mayNeedEscape) }
+            ?? !value.utf8.contains(where: mayNeedEscape)
+        if clean {
+            output += value
+            return
+        }
         for scalar in value.unicodeScalars {
             switch scalar {
             case "\"": output += "\\\""
@@ -128,6 +142,5 @@ package struct JSONWriter {
             default: output.unicodeScalars.append(scalar)
             }
         }
-        output += "\""
     }
 }
