@@ -20,13 +20,13 @@ struct ContractCommand: AsyncParsableCommand {
         options.bootstrapLogging()
         let (agencyID, piid) = (contract.agencyID, contract.piid)
         let store = try await options.openExistingStore()
-        guard let contract = try await store.contract(agencyID: agencyID, piid: piid) else {
+        guard let view = try await store.contract(agencyID: agencyID, piid: piid) else {
             printError("contractwatch: no actions for agency \(agencyID) PIID \(piid) in \(try options.location())")
             throw ExitCode(2)
         }
         switch format {
-        case .json: print(contract.timeline.json(actions: contract.actions, histories: contract.histories))
-        case .text: print(Self.text(contract.actions, timeline: contract.timeline, histories: contract.histories))
+        case .json: print(view.timeline.json(actions: view.actions, histories: view.histories))
+        case .text: print(Self.text(view.actions, timeline: view.timeline, histories: view.histories))
         }
     }
 

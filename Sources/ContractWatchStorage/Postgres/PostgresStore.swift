@@ -176,17 +176,9 @@ package struct PostgresStore: RecordStore {
 
     private static func actions(
         agencyID: String, piid: String, in session: PostgresSession
-    ) async throws
-        -> [StoredAction]
-    {
-        try await session.rows(
-            """
-            SELECT \(ActionColumn.list) FROM actions a JOIN action_versions v ON v.id = a.current_version_id
-            \(ActionColumn.joins)
-            WHERE a.agency_id = ? AND a.piid = ?
-            ORDER BY a.idv_agency_id, a.idv_piid, v.signed_date, a.mod_number, a.transaction_number, a.kind
-            """, [agencyID, piid]
-        ).map(Self.storedAction)
+    ) async throws -> [StoredAction] {
+        try await session.rows(ContractSQL.actions, ContractSQL.arguments(agencyID: agencyID, piid: piid))
+            .map(Self.storedAction)
     }
 
     package func statistics() async throws -> StoreStatistics {
@@ -212,13 +204,8 @@ package struct PostgresStore: RecordStore {
         agencyID: String, piid: String, modNumber: String?, in session: PostgresSession
     ) async throws -> [StoredAction] {
         try await session.rows(
-            """
-            SELECT \(ActionColumn.list) FROM actions a JOIN action_versions v ON v.action_id = a.id
-            \(ActionColumn.joins)
-            WHERE a.agency_id = ? AND a.piid = ?
-              AND \(modNumber == nil ? ActionColumn.hasEarlierVersions : "a.mod_number = ?")
-            ORDER BY a.idv_agency_id, a.idv_piid, a.mod_number, a.transaction_number, a.kind, v.id
-            """, [agencyID, piid] + (modNumber.map { [$0] } ?? [])
+            ContractSQL.versions(ofModification: modNumber),
+            ContractSQL.arguments(agencyID: agencyID, piid: piid, modNumber: modNumber)
         ).map(Self.storedAction)
     }
 

@@ -187,14 +187,8 @@ package struct SQLiteStore: RecordStore {
 
     private static func actions(agencyID: String, piid: String, in db: Database) throws -> [StoredAction] {
         try Row.fetchAll(
-            db.cachedStatement(
-                sql: """
-                    SELECT \(ActionColumn.list) FROM actions a JOIN action_versions v ON v.id = a.current_version_id
-                    \(ActionColumn.joins)
-                    WHERE a.agency_id = ? AND a.piid = ?
-                    ORDER BY a.idv_agency_id, a.idv_piid, v.signed_date, a.mod_number, a.transaction_number, a.kind
-                    """),
-            arguments: [agencyID, piid]
+            db.cachedStatement(sql: ContractSQL.actions),
+            arguments: StatementArguments(ContractSQL.arguments(agencyID: agencyID, piid: piid))
         ).map(Self.storedAction)
     }
 
@@ -219,15 +213,8 @@ package struct SQLiteStore: RecordStore {
         agencyID: String, piid: String, modNumber: String?, in db: Database
     ) throws -> [StoredAction] {
         try Row.fetchAll(
-            db.cachedStatement(
-                sql: """
-                    SELECT \(ActionColumn.list) FROM actions a JOIN action_versions v ON v.action_id = a.id
-                    \(ActionColumn.joins)
-                    WHERE a.agency_id = ? AND a.piid = ?
-                      AND \(modNumber == nil ? ActionColumn.hasEarlierVersions : "a.mod_number = ?")
-                    ORDER BY a.idv_agency_id, a.idv_piid, a.mod_number, a.transaction_number, a.kind, v.id
-                    """),
-            arguments: StatementArguments([agencyID, piid] + (modNumber.map { [$0] } ?? []))
+            db.cachedStatement(sql: ContractSQL.versions(ofModification: modNumber)),
+            arguments: StatementArguments(ContractSQL.arguments(agencyID: agencyID, piid: piid, modNumber: modNumber))
         ).map(Self.storedAction)
     }
 
