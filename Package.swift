@@ -80,6 +80,7 @@ let package = Package(
                 .embedInCode("Postgres/Migrations/postgres_003_disabled_lists_and_webhook_formats.sql"),
                 .embedInCode("Postgres/Migrations/postgres_004_raw_dictionaries.sql"),
                 .embedInCode("Postgres/Migrations/postgres_005_ingested_files.sql"),
+                .embedInCode("Postgres/Migrations/postgres_006_contract_timelines.sql"),
             ]
         ),
         .target(

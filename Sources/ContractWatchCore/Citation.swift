@@ -36,10 +36,8 @@ package struct Citation: Sendable, Hashable {
     ///   - event: The event.
     ///   - action: The cited version of the event's action (``VersionHistory/citing(_:histories:)``).
     ///   - history: The action's versions, when it has more than one: links to other sources.
-    ///   - timeline: The contract's timeline.
-    package init(
-        event: ProcurementEvent, action: StoredAction, history: VersionHistory?, timeline: ContractTimeline
-    ) {
+    ///   - timeline: The contract's timeline in one line (``ContractTimeline/narrative``).
+    package init(event: ProcurementEvent, action: StoredAction, history: VersionHistory?, timeline: String) {
         let versions = history?.versions ?? [action]
         func link(_ format: SourceFormat) -> String? {
             action.format == format && action.sourceURL != nil
@@ -62,7 +60,7 @@ package struct Citation: Sendable, Hashable {
         baseAndExercisedOptionsValue = action.action.baseAndExercisedOptionsValue
         baseAndAllOptionsValue = action.action.baseAndAllOptionsValue
         totalObligatedAmount = action.action.totalObligatedAmount
-        self.timeline = timeline.narrative
+        self.timeline = timeline
     }
 
     /// Where a reader checks a contract at its sources, from its stored actions (current
@@ -174,23 +172,37 @@ package struct Citation: Sendable, Hashable {
 
 extension RecordStore {
     /// The citation pack of each of `events`, keyed by event id, read from the store in one
-    /// transaction: each contract's actions, versions and events once.
+    /// transaction: each event's action with its versions, and its contract's stored timeline.
+    ///
+    /// A contract last classified before the store kept timelines has none stored; its timeline
+    /// is told from all its records, read apart (`events --reclassify` stores every timeline).
+    /// - Parameters:
+    ///   - events: The events to cite.
+    ///   - asOf: The day open suspensions are counted to.
     /// - Returns: The packs; an event whose action is no longer stored has none.
     /// - Throws: The store's error.
-    package func citations(for events: [ProcurementEvent]) async throws -> [String: Citation] {
-        var result: [String: Citation] = [:]
-        let byContract = Array(Dictionary(grouping: events) { [$0.action.agencyID, $0.action.piid] })
-        let records = try await records(ofContracts: byContract.map { contract, _ in (contract[0], contract[1]) })
-        for ((_, events), records) in zip(byContract, records) {
-            let contract = ContractView(records)
-            let byKey = Dictionary(
-                contract.actions.map { ($0.action.key, $0) }, uniquingKeysWith: { first, _ in first })
-            for event in events {
-                guard let action = byKey[event.action] else { continue }
-                result[event.id] = Citation(
-                    event: event, action: action, history: contract.histories[event.action],
-                    timeline: contract.timeline)
+    package func citations(
+        for events: [ProcurementEvent], asOf: FPDSDateTime = .today()
+    ) async throws -> [String: Citation] {
+        let cited = try await citedRecords(of: Array(Set(events.map(\.action))))
+        var timelines = cited.timelines.mapValues { $0.narrative(asOf: asOf) }
+        let untold = Set(events.map(\.action.contract)).filter { timelines[$0] == nil }
+        if !untold.isEmpty {
+            let byPIID = Dictionary(grouping: untold) { [$0.agencyID, $0.piid] }
+            let records = try await records(ofContracts: byPIID.keys.map { ($0[0], $0[1]) })
+            for ((_, contracts), records) in zip(byPIID, records) where !records.actions.isEmpty {
+                let narrative = ContractView(records, asOf: asOf).timeline.narrative
+                for contract in contracts { timelines[contract] = narrative }
             }
+        }
+        let histories = VersionHistory.histories(cited.versions)
+        var result: [String: Citation] = [:]
+        for event in events {
+            guard let current = cited.actions[event.action] else { continue }
+            let history = histories[event.action]
+            result[event.id] = Citation(
+                event: event, action: history?.cited ?? current, history: history,
+                timeline: timelines[event.action.contract] ?? "")
         }
         return result
     }

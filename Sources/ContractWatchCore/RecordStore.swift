@@ -34,11 +34,16 @@ package protocol RecordStore: WatchlistStore, SearchStore, AlertStore, SyncStore
     /// plainly or, with `asDeletions`, as deletion notices, keyed by hash.
     func ingestedFiles(sha256: [String], asDeletions: Bool) async throws -> [String: IngestedFile]
 
-    /// What the citation packs of events on these contracts are made from, read in one
-    /// transaction: for each (agency and PIID, any IDV), in the order given, its actions as
-    /// ``actions(agencyID:piid:)`` reads them, its versions as ``versions(agencyID:piid:modNumber:)``
-    /// reads them for no modification, and its events oldest first.
+    /// The contracts with these agencies and PIIDs (any IDV), read in one transaction: for each,
+    /// in the order given, its actions as ``actions(agencyID:piid:)`` reads them, its versions as
+    /// ``versions(agencyID:piid:modNumber:)`` reads them for no modification, and its events
+    /// oldest first.
     func records(ofContracts contracts: [(agencyID: String, piid: String)]) async throws -> [ContractRecords]
+
+    /// What the citation packs of events on these actions quote, read in one transaction: each
+    /// action's current version, every version of those with several, and the timeline stored
+    /// with each of their contracts' events.
+    func citedRecords(of actions: [ActionKey]) async throws -> CitedRecords
 
     /// The stored source document of every version of one action, oldest first, byte for byte
     /// as it was read.
@@ -79,9 +84,10 @@ package protocol RecordStore: WatchlistStore, SearchStore, AlertStore, SyncStore
     /// normally none after a run, but a killed run can leave some.
     func contractsNeedingClassification() async throws -> [ContractKey]
 
-    /// Makes `events` the complete event list of each contract named that has not changed since
-    /// the snapshot the events were derived from (`revisions`, from ``ContractSnapshot/revision``),
-    /// and clears its need for classification, in one transaction.
+    /// Makes the classification's events the complete event list of each contract named that has
+    /// not changed since the snapshot they were derived from (`revisions`, from
+    /// ``ContractSnapshot/revision``), stores its timeline with them, and clears its need for
+    /// classification, in one transaction.
     ///
     /// The revision check and the writes are one conditional step. A contract written to after
     /// its snapshot keeps its stored events and its flag, and is returned: storing events derived
@@ -91,7 +97,8 @@ package protocol RecordStore: WatchlistStore, SearchStore, AlertStore, SyncStore
     /// stored events of these contracts that are no longer derived are removed.
     /// - Returns: The contracts whose snapshot was outdated, whose events were not stored.
     func replaceEvents(
-        _ events: [ContractKey: [ProcurementEvent]], derivedFrom revisions: [ContractKey: Int64], detectedAt: Timestamp
+        _ classifications: [ContractKey: ContractClassification], derivedFrom revisions: [ContractKey: Int64],
+        detectedAt: Timestamp
     ) async throws -> Set<ContractKey>
 
     /// Stored events matching `query`, in `query.order`: by date, then id, either way.
@@ -391,7 +398,26 @@ package struct StoreStatistics: Sendable, Hashable {
     }
 }
 
-/// A contract's current actions as one read of the store saw them.
+/// What the citation packs of events quote, as ``RecordStore/citedRecords(of:)`` reads it.
+package struct CitedRecords: Sendable {
+    /// The current version of each action found.
+    package var actions: [ActionKey: StoredAction]
+    /// Every version, in the order stored, of each of those actions that has more than one.
+    package var versions: [StoredAction]
+    /// The timeline of each of their contracts that has one stored: contracts last classified
+    /// before the store kept timelines have none.
+    package var timelines: [ContractKey: TimelineSummary]
+
+    package init(
+        actions: [ActionKey: StoredAction] = [:], versions: [StoredAction] = [],
+        timelines: [ContractKey: TimelineSummary] = [:]
+    ) {
+        self.actions = actions
+        self.versions = versions
+        self.timelines = timelines
+    }
+}
+
 /// One contract's records as ``RecordStore/records(ofContracts:)`` reads them.
 package struct ContractRecords: Sendable {
     /// The current version of each action.
@@ -408,6 +434,7 @@ package struct ContractRecords: Sendable {
     }
 }
 
+/// A contract's current actions as one read of the store saw them.
 package struct ContractSnapshot: Sendable {
     package var actions: [ContractAction]
     /// Every version of each of those actions that has more than one, read in the same

@@ -1,3 +1,5 @@
+import ContractWatchCore
+
 /// The SQL both engines use to read one contract (agency and PIID, orders under any IDV), with
 /// `?` placeholders: the agency, the PIID, then the modification when one is named.
 enum ContractSQL {
@@ -25,4 +27,22 @@ enum ContractSQL {
     static func arguments(agencyID: String, piid: String, modNumber: String? = nil) -> [String] {
         [agencyID, piid] + (modNumber.map { [$0] } ?? [])
     }
+}
+
+/// The SQL both engines use to read what citations quote (``RecordStore/citedRecords(of:)``).
+enum CitationSQL {
+    /// One action's versions, in the order stored: the current one alone, or every one when it
+    /// has several. The column after ``ActionColumn/list``'s says whether the row is the current
+    /// version. Binds ``ActionKey/matching(_:)``'s values.
+    static let versions = """
+        SELECT \(ActionColumn.list), v.id = a.current_version_id FROM actions a
+        JOIN action_versions v ON v.action_id = a.id
+        \(ActionColumn.joins)
+        WHERE \(ActionKey.matching("a")) AND (v.id = a.current_version_id OR \(ActionColumn.hasEarlierVersions))
+        ORDER BY v.id
+        """
+
+    /// One contract's stored timeline (``TimelineSummary/storedText``), or NULL. Binds
+    /// ``ContractKey/matching(_:)``'s values.
+    static let timeline = "SELECT timeline_summary FROM contracts WHERE \(ContractKey.matching())"
 }

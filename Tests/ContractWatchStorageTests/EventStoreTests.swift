@@ -31,6 +31,78 @@ struct EventStoreTests {
         #expect(again == first)
     }
 
+    /// Classification stores each contract's timeline with its events, and a citation tells it
+    /// from there: it must read as the contract's own page tells it, on any day it is asked.
+    @Test(arguments: StoreEngine.available) func citationsTellTheTimelineTheContractTells(
+        engine: StoreEngine
+    ) async throws {
+        // Given the samples ingested, every contract classified
+        let store = try await engine.makeStore()
+        _ = try await IngestPipeline(store: store).run(paths: [TestData.samples.path])
+        let events = try await store.events(EventQuery())
+        let contracts = try await store.allContracts()
+        let cited = try await store.citedRecords(of: events.map(\.action))
+        #expect(Set(cited.timelines.keys) == Set(events.map(\.action.contract)))
+
+        // A contract page merges the orders of one PIID under several IDVs; a citation tells the
+        // order's own timeline, so only PIIDs with one contract are compared.
+        let contractsByPIID = Dictionary(grouping: contracts) { [$0.agencyID, $0.piid] }
+        let compared = events.filter { contractsByPIID[[$0.action.agencyID, $0.action.piid]]?.count == 1 }
+        #expect(compared.count > 700)
+        let asOf = try #require(FPDSDateTime(fpds: "2026-12-06"))
+        // When their citations are told
+        let citations = try await store.citations(for: compared, asOf: asOf)
+        #expect(citations.count == compared.count)
+
+        // Then each timeline is the one the contract itself tells
+        var told: [[String]: String] = [:]
+        for event in compared where told[[event.action.agencyID, event.action.piid]] == nil {
+            let records = try #require(
+                try await store.records(ofContracts: [(event.action.agencyID, event.action.piid)]).first)
+            told[[event.action.agencyID, event.action.piid]] = ContractView(records, asOf: asOf).timeline.narrative
+        }
+        for event in compared {
+            #expect(
+                citations[event.id]?.timeline == told[[event.action.agencyID, event.action.piid]], "\(event.action)")
+        }
+        let paragon = try #require(
+            compared.first { $0.type == .stopWorkLifted && $0.action.piid == "70CMSD24RECON0001" })
+        #expect(
+            citations[paragon.id]?.timeline
+                == "awarded 2024-09-27 → stop-work 2024-10-08 → lifted 2025-08-29 (suspended 325 days)")
+    }
+
+    /// A stop-work order still in force has lasted as long as the day a citation is read says:
+    /// the stored timeline counts it to that day, not to the day it was classified.
+    @Test(arguments: StoreEngine.available) func aCitedStopWorkOrderInForceIsCountedToTheDayAsked(
+        engine: StoreEngine
+    ) async throws {
+        // Given the Paragon award and its stop-work order stored and classified, and not the lift
+        let store = try await engine.makeStore()
+        let url = TestData.sample("reconstructed/paragon-ice.xml")
+        let (results, _) = FPDSParser().parseAll(try Data(contentsOf: url), file: url.path)
+        let records = try results.map { IngestPipeline.record(from: try $0.get(), source: url.path) }
+        _ = try await store.ingest(
+            IngestBatch(
+                records: records.filter { $0.action.key.modNumber != "P00002" },
+                seenAt: StaleClassificationTests.time(0)))
+        try await AfterWrite.reclassify(
+            try await store.allContracts(), in: store, detectedAt: StaleClassificationTests.time(0))
+        let stop = try #require(try await store.events(EventQuery(types: [.stopWorkIssued])).first)
+
+        // When its citation is read 54 days after the order, and 236 days after it
+        let early = try await store.citations(for: [stop], asOf: try #require(FPDSDateTime(fpds: "2024-12-01")))
+        let late = try await store.citations(for: [stop], asOf: try #require(FPDSDateTime(fpds: "2025-06-01")))
+
+        // Then each counts the order to that day, and the later one says it outlived its 90 days
+        #expect(
+            early[stop.id]?.timeline == "awarded 2024-09-27 → stop-work 2024-10-08 → still suspended after 54 days")
+        #expect(
+            late[stop.id]?.timeline
+                == "awarded 2024-09-27 → stop-work 2024-10-08 → still suspended after 236 days"
+                + " — unresolved past the 90-day default")
+    }
+
     @Test(arguments: StoreEngine.available) func detectionLatencyIsMeasuredWhenAnEventIsFirstStoredAndKeptWithIt(
         engine: StoreEngine
     ) async throws {
@@ -195,7 +267,8 @@ struct StaleClassificationTests {
 
         // When the lift is written before that classifier stores what it derived
         _ = try await store.ingest(IngestBatch(records: [lift], seenAt: Self.time(1)))
-        let derived = EventClassifier().classify(contract: snapshot.actions)
+        let derived = ContractClassification(
+            events: EventClassifier().classify(contract: snapshot.actions), of: snapshot.actions)
         let outdated = try await store.replaceEvents(
             [contract: derived], derivedFrom: [contract: snapshot.revision], detectedAt: Self.time(2))
         #expect(outdated == [contract])
@@ -230,8 +303,11 @@ struct StaleClassificationTests {
         try await AfterWrite.reclassify([contract], in: store, detectedAt: Self.time(1))
         _ = try await store.ingest(IngestBatch(records: [lift], seenAt: Self.time(2)))
         let outdated = try await store.replaceEvents(
-            [contract: EventClassifier().classify(contract: slow.actions)], derivedFrom: [contract: slow.revision],
-            detectedAt: Self.time(3))
+            [
+                contract: ContractClassification(
+                    events: EventClassifier().classify(contract: slow.actions), of: slow.actions)
+            ],
+            derivedFrom: [contract: slow.revision], detectedAt: Self.time(3))
 
         // Then its events are refused, the newer stop-work event stays, and the contract stays
         // flagged until a classification of what is stored now finds the lift

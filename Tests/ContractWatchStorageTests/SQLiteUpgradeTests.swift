@@ -97,6 +97,43 @@ struct SQLiteUpgradeTests {
         #expect(after.allSatisfy { !$0.isEmpty })
     }
 
+    /// Before migration 020 the store kept no timelines: citations then tell each timeline from
+    /// the contract's records, and once the contracts are classified again, from the stored one,
+    /// alike.
+    @Test func migration020AddsTimelinesAndCitationsReadAlikeBeforeAndAfterReclassifying() async throws {
+        let directory = try TestData.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("old.sqlite").path
+        let store = try SQLiteStore(path: path)
+        _ = try await IngestPipeline(store: store).run(paths: [TestData.samples.path])
+        // Told from the records, a PIID's orders under several IDVs share one timeline; those
+        // are left out.
+        let contractsByPIID = Dictionary(grouping: try await store.allContracts()) { [$0.agencyID, $0.piid] }
+        let events = try await store.events(EventQuery()).filter {
+            contractsByPIID[[$0.action.agencyID, $0.action.piid]]?.count == 1
+        }
+        let before = try await store.citations(for: events)
+        // The contracts table as a store before 020 held it.
+        try await store.writer.write { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE contracts DROP COLUMN timeline_summary;
+                    DELETE FROM grdb_migrations WHERE identifier = '020-contract-timelines';
+                    """)
+        }
+
+        let migrated = try SQLiteStore(path: path)
+        #expect(try await migrated.citedRecords(of: events.map(\.action)).timelines.isEmpty)
+        let untold = try await migrated.citations(for: events)
+        try await AfterWrite(store: migrated, screener: nil).run(.everything, at: .now)
+        let told = try await migrated.citedRecords(of: events.map(\.action)).timelines
+        #expect(told.count == Set(events.map(\.action.contract)).count)
+        let after = try await migrated.citations(for: events)
+        #expect(before.count == events.count)
+        #expect(untold == before)
+        #expect(after == before)
+    }
+
     /// The keys of the first 20 results of each query, newest first.
     private static func searches(_ queries: [String], in store: SQLiteStore) async throws -> [[ActionKey]] {
         var results: [[ActionKey]] = []

@@ -188,8 +188,11 @@ struct WatchlistStoreTests {
         let decoy = try #require(try await store.allContracts().first { $0.piid == Self.decoyPIID })
         let snapshot = try #require(try await store.actions(of: [decoy])[decoy])
         #expect(
-            try await store.replaceEvents([decoy: []], derivedFrom: [decoy: snapshot.revision], detectedAt: Self.time)
-                .isEmpty)
+            try await store.replaceEvents(
+                [decoy: ContractClassification(events: [], of: snapshot.actions)],
+                derivedFrom: [decoy: snapshot.revision],
+                detectedAt: Self.time
+            ).isEmpty)
         let service = WatchlistService(store: store)
         let entry = WatchlistEntry(id: "paragon-tech", kind: .vendor, name: "Paragon Technology Group Inc")
         let (_, screening) = try await service.save(

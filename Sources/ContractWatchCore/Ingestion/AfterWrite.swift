@@ -104,17 +104,19 @@ package struct AfterWrite: Sendable {
             var pending = Array(contracts[start..<min(contracts.count, start + 500)])
             start += pending.count
             for _ in 0..<classificationAttempts where !pending.isEmpty {
-                var events: [ContractKey: [ProcurementEvent]] = [:]
+                var classifications: [ContractKey: ContractClassification] = [:]
                 var revisions: [ContractKey: Int64] = [:]
                 for (key, snapshot) in try await store.actions(of: pending) {
-                    events[key] = Self.measuringLatency(
+                    let events = Self.measuringLatency(
                         of: classifier.classify(contract: snapshot.actions, histories: snapshot.histories),
                         in: snapshot.actions,
                         detectedAt: detectedAt)
+                    classifications[key] = ContractClassification(events: events, of: snapshot.actions)
                     revisions[key] = snapshot.revision
                 }
-                let outdated = try await store.replaceEvents(events, derivedFrom: revisions, detectedAt: detectedAt)
-                count += events.reduce(0) { $0 + (outdated.contains($1.key) ? 0 : $1.value.count) }
+                let outdated = try await store.replaceEvents(
+                    classifications, derivedFrom: revisions, detectedAt: detectedAt)
+                count += classifications.reduce(0) { $0 + (outdated.contains($1.key) ? 0 : $1.value.events.count) }
                 pending = pending.filter(outdated.contains)
             }
         }

@@ -195,8 +195,7 @@ package struct ContractTimeline: Sendable {
         for index in suspensions.indices where suspensions[index].endedAs == nil {
             let days = Self.days(from: suspensions[index].issued, to: asOf)
             suspensions[index].days = days
-            suspensions[index].isUnresolved =
-                suspensions[index].cause == .stopWorkIssued && (days ?? 0) > Self.stopWorkDefaultDays
+            suspensions[index].isUnresolved = Self.isUnresolved(cause: suspensions[index].cause, days: days)
         }
         self.periods = periods
         self.suspensions = suspensions
@@ -216,15 +215,24 @@ package struct ContractTimeline: Sendable {
         }
     }
 
-    private static func days(from start: FPDSDateTime?, to end: FPDSDateTime?) -> Int? {
+    /// Days from `start` to `end`, when both are known.
+    static func days(from start: FPDSDateTime?, to end: FPDSDateTime?) -> Int? {
         guard let start, let end else { return nil }
         return end.dayNumber - start.dayNumber
+    }
+
+    /// Whether a suspension in force for `days` is past its term: only a stop-work order has one.
+    static func isUnresolved(cause: EventType, days: Int?) -> Bool {
+        cause == .stopWorkIssued && (days ?? 0) > stopWorkDefaultDays
     }
 
     /// "awarded 2024-09-27 → stop-work 2024-10-08 → lifted 2025-08-29 (suspended 325 days)"; a
     /// resumption inferred from later work reads "resumed (inferred) 2020-03-13: option exercised in
     /// mod P00007 (suspended 206 days)".
-    package var narrative: String {
+    package var narrative: String { summary.narrative(asOf: asOf) }
+
+    /// The timeline as the store keeps it beside the events: ``narrative`` less the day it is told.
+    package var summary: TimelineSummary {
         var steps: [String] = []
         for event in events {
             let date = event.date?.dateString ?? "?"
@@ -253,14 +261,9 @@ package struct ContractTimeline: Sendable {
             default: break
             }
         }
-        for suspension in suspensions where suspension.endedAs == nil {
-            let days = suspension.days.map { "\($0) days" } ?? "unknown time"
-            let what =
-                suspension.cause == .workSuspended ? "work still \(suspension.isPartial ? "partly " : "")" : "still "
-            steps.append(
-                "\(what)suspended after \(days)"
-                    + (suspension.isUnresolved ? " — unresolved past the 90-day default" : ""))
+        let open = suspensions.filter { $0.endedAs == nil }.map {
+            TimelineSummary.OpenSuspension(cause: $0.cause, isPartial: $0.isPartial, issued: $0.issued)
         }
-        return steps.joined(separator: " → ")
+        return TimelineSummary(steps: steps, openSuspensions: open)
     }
 }

@@ -112,7 +112,7 @@ extension StoreTable {
             [
                 ("id", .integer), ("agency_id", .text), ("piid", .text), ("idv_agency_id", .text),
                 ("idv_piid", .text), ("is_idv", .boolean), ("idv_contract_id", .integer), ("revision", .integer),
-                ("classified_revision", .integer),
+                ("classified_revision", .integer), ("timeline_summary", .text),
             ]),
         StoreTable(
             "actions", laterReferences: ["current_version_id"],

@@ -112,6 +112,10 @@ package final class PostgresDatabase: Service {
             String(decoding: PackageResources.postgres_004_raw_dictionaries_sql, as: UTF8.self)
         ),
         ("005-ingested-files", String(decoding: PackageResources.postgres_005_ingested_files_sql, as: UTF8.self)),
+        (
+            "006-contract-timelines",
+            String(decoding: PackageResources.postgres_006_contract_timelines_sql, as: UTF8.self)
+        ),
     ]
 
     /// The key of the advisory lock that serialises migrations: the ASCII bytes of "CWschema".

@@ -83,11 +83,13 @@ extension PostgresStore {
     }
 
     package func replaceEvents(
-        _ events: [ContractKey: [ProcurementEvent]], derivedFrom revisions: [ContractKey: Int64], detectedAt: Timestamp
+        _ classifications: [ContractKey: ContractClassification], derivedFrom revisions: [ContractKey: Int64],
+        detectedAt: Timestamp
     ) async throws -> Set<ContractKey> {
-        let keys = Array(events.keys)
+        let keys = Array(classifications.keys)
         guard !keys.isEmpty else { return [] }
         let expected = keys.map { revisions[$0] ?? 0 }
+        let timelines = keys.map { classifications[$0]?.timeline.storedText ?? "" }
         return try await write { session in
             // The check and the writes are one step of one transaction, as on SQLite; each is one
             // statement for all the contracts, since each statement is a round trip.
@@ -97,12 +99,14 @@ extension PostgresStore {
             for row in try await session.rows(
                 of: """
                     WITH found AS (
-                        SELECT k.ordinal, c.id, c.revision = k.revision AS current
-                        FROM unnest(\(key.agencyIDs), \(key.piids), \(key.idvAgencyIDs), \(key.idvPIIDs), \(expected))
-                             WITH ORDINALITY AS k(agency_id, piid, idv_agency_id, idv_piid, revision, ordinal)
+                        SELECT k.ordinal, c.id, c.revision = k.revision AS current, k.timeline
+                        FROM unnest(
+                            \(key.agencyIDs), \(key.piids), \(key.idvAgencyIDs), \(key.idvPIIDs), \(expected), \(timelines))
+                             WITH ORDINALITY AS k(agency_id, piid, idv_agency_id, idv_piid, revision, timeline, ordinal)
                         JOIN contracts c ON \(unescaped: Self.contractMatchesK)),
                     marked AS (
-                        UPDATE contracts SET classified_revision = contracts.revision FROM found
+                        UPDATE contracts SET classified_revision = contracts.revision, timeline_summary = found.timeline
+                        FROM found
                         WHERE contracts.id = found.id AND found.current)
                     SELECT ordinal, id, current FROM found
                     """)
@@ -134,7 +138,7 @@ extension PostgresStore {
             var rows: [String: EventRow] = [:]
             var order: [String] = []
             for (index, contractID) in contractIDs {
-                for event in events[keys[index]] ?? [] {
+                for event in classifications[keys[index]]?.events ?? [] {
                     let action = event.action
                     let position = EventSQL.position(
                         modNumber: action.modNumber, transactionNumber: action.transactionNumber,

@@ -174,6 +174,29 @@ package struct PostgresStore: RecordStore {
         }
     }
 
+    package func citedRecords(of actions: [ActionKey]) async throws -> CitedRecords {
+        try await read { session in
+            var records = CitedRecords()
+            let isCurrent = ActionColumn.allCases.count
+            for key in actions {
+                for row in try await session.rows(CitationSQL.versions, key.postgresArguments) {
+                    let version = Self.storedAction(row)
+                    if try row.value(isCurrent, as: Bool.self) { records.actions[key] = version }
+                    records.versions.append(version)
+                }
+            }
+            for contract in Set(actions.map(\.contract)) {
+                if let text = try await session.row(CitationSQL.timeline, contract.postgresArguments)?
+                    .value(0, as: String?.self),
+                    let timeline = TimelineSummary(storedText: text)
+                {
+                    records.timelines[contract] = timeline
+                }
+            }
+            return records
+        }
+    }
+
     private static func actions(
         agencyID: String, piid: String, in session: PostgresSession
     ) async throws -> [StoredAction] {

@@ -59,20 +59,26 @@ extension SQLiteStore {
     }
 
     package func replaceEvents(
-        _ events: [ContractKey: [ProcurementEvent]], derivedFrom revisions: [ContractKey: Int64], detectedAt: Timestamp
+        _ classifications: [ContractKey: ContractClassification], derivedFrom revisions: [ContractKey: Int64],
+        detectedAt: Timestamp
     ) async throws -> Set<ContractKey> {
         // Encode outside the writer's transaction.
-        let prepared = events.mapValues { list in list.map { ($0, EventSQL.evidenceJSON($0)) } }
+        let prepared = classifications.mapValues { classification in
+            (classification.events.map { ($0, EventSQL.evidenceJSON($0)) }, classification.timeline.storedText)
+        }
         return try await writer.write { db in
             var outdated: Set<ContractKey> = []
-            for (key, list) in prepared {
+            for (key, (list, timeline)) in prepared {
                 guard let contractID = try key.id(in: db) else { continue }
                 // The check and the writes below are one step of one transaction: events derived
                 // from a snapshot that a later write outdated are never stored.
                 try db.cachedStatement(
-                    sql: "UPDATE contracts SET classified_revision = ? WHERE id = ? AND revision = ?"
+                    sql: """
+                        UPDATE contracts SET classified_revision = ?, timeline_summary = ?
+                        WHERE id = ? AND revision = ?
+                        """
                 )
-                .execute(arguments: [revisions[key] ?? 0, contractID, revisions[key] ?? 0])
+                .execute(arguments: [revisions[key] ?? 0, timeline, contractID, revisions[key] ?? 0])
                 guard db.changesCount == 1 else {
                     outdated.insert(key)
                     continue

@@ -443,6 +443,12 @@ extension SQLiteStore {
                     ) WITHOUT ROWID
                     """)
         }
+        // Each contract's timeline, stored by classification beside its events
+        // (`TimelineSummary`), so that a citation tells it from one row. NULL until the contract
+        // is next classified; citations read the whole contract until then.
+        migrator.registerMigration("020-contract-timelines") { db in
+            try db.execute(sql: "ALTER TABLE contracts ADD COLUMN timeline_summary TEXT")
+        }
         return migrator
     }
 }

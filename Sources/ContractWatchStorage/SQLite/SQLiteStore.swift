@@ -185,6 +185,31 @@ package struct SQLiteStore: RecordStore {
         }
     }
 
+    package func citedRecords(of actions: [ActionKey]) async throws -> CitedRecords {
+        try await writer.read { db in
+            var records = CitedRecords()
+            let isCurrent = ActionColumn.allCases.count
+            for key in actions {
+                for row in try Row.fetchAll(
+                    db.cachedStatement(sql: CitationSQL.versions), arguments: key.arguments)
+                {
+                    let version = Self.storedAction(row)
+                    if row[isCurrent] { records.actions[key] = version }
+                    records.versions.append(version)
+                }
+            }
+            for contract in Set(actions.map(\.contract)) {
+                if let text = try String.fetchOne(
+                    db.cachedStatement(sql: CitationSQL.timeline), arguments: contract.arguments),
+                    let timeline = TimelineSummary(storedText: text)
+                {
+                    records.timelines[contract] = timeline
+                }
+            }
+            return records
+        }
+    }
+
     private static func actions(agencyID: String, piid: String, in db: Database) throws -> [StoredAction] {
         try Row.fetchAll(
             db.cachedStatement(sql: ContractSQL.actions),
