@@ -42,17 +42,6 @@ enum EventSQL {
             terms.append("abs(CAST(e.amount AS DOUBLE PRECISION)) >= ?")
             arguments.append(.real(minimum))
         }
-        if case .newestFirst(let after?) = query.order {
-            // Keyset paging on (date, id), newest first with undated events last: the events after
-            // `after` in that order, read from the same index position on.
-            if let date = after.date {
-                terms.append("(e.date < ? OR (e.date = ? AND e.id < ?) OR e.date IS NULL)")
-                arguments += [.text(date), .text(date), .text(after.eventID)]
-            } else {
-                terms.append("(e.date IS NULL AND e.id < ?)")
-                arguments.append(.text(after.eventID))
-            }
-        }
         if let watchlist = query.watchlist {
             terms.append(
                 """
@@ -63,6 +52,40 @@ enum EventSQL {
             arguments.append(.text(watchlist))
         }
         return (terms, arguments)
+    }
+
+    /// The statement that lists the events `query` selects, in `ordering`, at most `limit`.
+    ///
+    /// A newest-first page after a dated event reads in two parts: the dated events before it, by
+    /// the (date, id) index from the cursor on, then the undated ones, which list last. One
+    /// condition with `OR e.date IS NULL` walked the index from the newest event down to the
+    /// cursor instead: two seconds for a page of 2012 at a million actions.
+    /// - Returns: The SQL and its bound values.
+    static func statement(
+        _ query: EventQuery, orderedBy ordering: String, limit: Int?
+    ) -> (sql: String, arguments: [SQLArgument]) {
+        let (conditions, arguments) = conditions(query)
+        let limitArgument = limit.map { [SQLArgument.integer(Int64($0))] } ?? []
+        func part(_ terms: [String]) -> String {
+            let terms = conditions + terms
+            return select + (terms.isEmpty ? "" : " WHERE " + terms.joined(separator: " AND ")) + " ORDER BY "
+                + ordering + (limit == nil ? "" : " LIMIT ?")
+        }
+        guard case .newestFirst(let after?) = query.order else { return (part([]), arguments + limitArgument) }
+        guard let date = after.date else {
+            return (part(["e.date IS NULL", "e.id < ?"]), arguments + [.text(after.eventID)] + limitArgument)
+        }
+        // Columns 3 and 1 of ``select`` are the date and the id.
+        let sql = """
+            SELECT * FROM (\(part(["(e.date, e.id) < (?, ?)"]))) AS dated
+            UNION ALL
+            SELECT * FROM (\(part(["e.date IS NULL"]))) AS undated
+            ORDER BY 3 DESC NULLS LAST, 1 DESC\(limit == nil ? "" : " LIMIT ?")
+            """
+        return (
+            sql,
+            arguments + [.text(date), .text(after.eventID)] + limitArgument + arguments + limitArgument + limitArgument
+        )
     }
 
     /// The `ORDER BY` terms of `order`, the same order on both engines: SQLite sorts NULL first

@@ -221,14 +221,7 @@ extension PostgresStore {
     static func events(
         _ query: EventQuery, orderedBy ordering: String, limit: Int?, in session: PostgresSession
     ) async throws -> [ProcurementEvent] {
-        var (conditions, arguments) = EventSQL.conditions(query)
-        var sql = EventSQL.select
-        if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
-        sql += " ORDER BY " + ordering
-        if let limit {
-            sql += " LIMIT ?"
-            arguments.append(.integer(Int64(limit)))
-        }
+        let (sql, arguments) = EventSQL.statement(query, orderedBy: ordering, limit: limit)
         let rows = try await session.rows(sql, arguments)
         let found = try await matches(
             ofActions: try rows.map { try $0.value(9, as: Int64.self) }, watchlist: query.watchlist, in: session)

@@ -144,16 +144,8 @@ extension SQLiteStore {
     ) throws
         -> [ProcurementEvent]
     {
-        let (conditions, values) = EventSQL.conditions(query)
-        var arguments = StatementArguments(values.map(\.databaseValue))
-        var sql = EventSQL.select
-        if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
-        sql += " ORDER BY " + ordering
-        if let limit {
-            sql += " LIMIT ?"
-            arguments += [limit]
-        }
-        let rows = try Row.fetchAll(db, sql: sql, arguments: arguments)
+        let (sql, values) = EventSQL.statement(query, orderedBy: ordering, limit: limit)
+        let rows = try Row.fetchAll(db, sql: sql, arguments: StatementArguments(values.map(\.databaseValue)))
         let found = try matches(ofActions: rows.map { $0["action_id"] }, watchlist: query.watchlist, in: db)
         return try rows.map { row in
             var event = try Self.event(row)
