@@ -67,6 +67,7 @@ extension SQLiteStore {
             (classification.events.map { ($0, EventSQL.evidenceJSON($0)) }, classification.timeline.storedText)
         }
         return try await writer.write { db in
+            try FacetCache.advance(in: db)
             var outdated: Set<ContractKey> = []
             for (key, (list, timeline)) in prepared {
                 guard let contractID = try key.id(in: db) else { continue }

@@ -449,6 +449,15 @@ extension SQLiteStore {
         migrator.registerMigration("020-contract-timelines") { db in
             try db.execute(sql: "ALTER TABLE contracts ADD COLUMN timeline_summary TEXT")
         }
+        // A counter every write of actions, versions or events raises, so that a server keeps a
+        // search's facet counts until the records change (`FacetCache`).
+        migrator.registerMigration("021-search-generation") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE search_generation (generation INTEGER NOT NULL);
+                    INSERT INTO search_generation VALUES (0);
+                    """)
+        }
         return migrator
     }
 }

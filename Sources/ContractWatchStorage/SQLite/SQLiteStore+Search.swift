@@ -9,9 +9,14 @@ extension SQLiteStore {
     package func search(_ query: SearchQuery) async throws -> SearchPage {
         let filter = SearchSQL.filter(query, engine: .sqlite, separatingFullText: true)
         let (conditions, arguments) = (filter.conditions, StatementArguments(filter.arguments.map(\.databaseValue)))
+        // What the facets count, whatever page or order is shown.
+        let facetKey =
+            query.withFacets
+            ? ([filter.fullText ?? ""] + conditions + filter.arguments.map { String(describing: $0) })
+                .joined(separator: "\u{1F}") : nil
         if let fullText = filter.fullText {
             let walk = FullTextWalk(fullText: fullText, conditions: conditions, arguments: arguments)
-            return try await writer.read { db in try Self.page(of: walk, query, in: db) }
+            return try await writer.read { db in try page(of: walk, query, facetKey: facetKey, in: db) }
         }
         var pageConditions = conditions
         var pageArguments = arguments
@@ -25,13 +30,14 @@ extension SQLiteStore {
         // them, rather than walk the date index past a million others looking for them.
         let selective = query.terms != nil || query.vendor != nil || query.eventType != nil || query.watchlist != nil
         return try await page(
-            pageConditions, pageArguments, facets: query.withFacets ? (conditions, arguments) : nil,
+            pageConditions, pageArguments, facets: facetKey.map { ($0, conditions, arguments) },
             order: query.order, limit: limit, sortMatches: selective)
     }
 
     private func page(
         _ pageConditions: [String], _ pageArguments: StatementArguments,
-        facets facetFilter: ([String], StatementArguments)?, order: SearchOrder, limit: Int, sortMatches: Bool
+        facets facetFilter: (key: String, conditions: [String], arguments: StatementArguments)?, order: SearchOrder,
+        limit: Int, sortMatches: Bool
     ) async throws -> SearchPage {
         let direction = order == .newest ? "DESC" : "ASC"
         // `+` keeps SQLite from ordering by the date index (see the caller).
@@ -42,9 +48,14 @@ extension SQLiteStore {
         return try await writer.read { db in
             // One pass over the newest matches feeds the facets; for a first page in newest order
             // it is also the page, so the full-text query runs once per request, not once per facet.
-            let window = try facetFilter.map { try Self.facetWindow($0.0, $0.1, sortMatches: sortMatches, in: db) }
+            let generation = try FacetCache.generation(in: db)
+            let cached = facetFilter.flatMap { facetCache.entry(for: $0.key, at: generation) }
+            let window = try facetFilter.flatMap { filter in
+                cached == nil
+                    ? try Self.facetWindow(filter.conditions, filter.arguments, sortMatches: sortMatches, in: db) : nil
+            }
             let pageIDs: [Int64]? =
-                order == .newest && pageConditions.count == facetFilter?.0.count
+                order == .newest && pageConditions.count == facetFilter?.conditions.count
                 ? window.map { Array($0.prefix(limit + 1).map(\.id)) } : nil
             let (filter, arguments, ordering): (String, StatementArguments, String) =
                 if let pageIDs {
@@ -71,9 +82,15 @@ extension SQLiteStore {
                     SearchCursor(signedDate: $0["action_signed_date"], orderingKey: $0["action_ordering_key"])
                 }
                 : nil
-            let facets = try window.map { try Self.facets(of: $0, in: db) } ?? [:]
+            let counted =
+                try cached
+                ?? window.map { window in
+                    FacetCache.Entry(
+                        generation: generation, facets: try Self.facets(of: window, in: db), total: window.count)
+                }
+            if let counted, let key = facetFilter?.key { facetCache.keep(counted, for: key) }
             return SearchPage(
-                actions: shown.map(Self.storedAction), facets: facets, facetTotal: window?.count ?? 0,
+                actions: shown.map(Self.storedAction), facets: counted?.facets ?? [:], facetTotal: counted?.total ?? 0,
                 nextCursor: next ?? nil)
         }
     }
@@ -81,11 +98,16 @@ extension SQLiteStore {
     /// A page of a text search, read by walking the full-text index in date order: the walk
     /// stops after the page (or the facet window), so a term that matches a million actions
     /// costs what one that matches a page does.
-    private static func page(of walk: FullTextWalk, _ query: SearchQuery, in db: Database) throws -> SearchPage {
+    private func page(
+        of walk: FullTextWalk, _ query: SearchQuery, facetKey: String?, in db: Database
+    ) throws -> SearchPage {
         let limit = min(max(query.limit, 1), 200)
+        let generation = try FacetCache.generation(in: db)
+        let cached = facetKey.flatMap { facetCache.entry(for: $0, at: generation) }
         // Facets count the newest matches whatever the order shown; a first page shown newest
         // first is the start of that same window.
-        let window = try query.withFacets ? walk.matches(SearchPage.facetWindow, order: .newest, in: db) : nil
+        let window =
+            try facetKey != nil && cached == nil ? walk.matches(SearchPage.facetWindow, order: .newest, in: db) : nil
         let shownWindow = query.order == .newest && query.after == nil ? window : nil
         let matches =
             try shownWindow.map { Array($0.prefix(limit + 1)) }
@@ -100,12 +122,17 @@ extension SQLiteStore {
                 """, arguments: StatementArguments(matches.prefix(limit).map(\.id)))
         let byID = Dictionary(rows.map { ($0["action_row"] as Int64, Self.storedAction($0)) }) { first, _ in first }
         let next = matches.count > limit ? matches[limit - 1] : nil
-        var facets: [String: [FacetCount]] = [:]
-        if let window {
-            facets = try Self.facets(of: Self.facetValues(of: window, in: db), in: db)
-        }
+        let counted =
+            try cached
+            ?? window.map { window in
+                FacetCache.Entry(
+                    generation: generation, facets: try Self.facets(of: Self.facetValues(of: window, in: db), in: db),
+                    total: window.count)
+            }
+        if let counted, let facetKey { facetCache.keep(counted, for: facetKey) }
         return SearchPage(
-            actions: matches.prefix(limit).compactMap { byID[$0.id] }, facets: facets, facetTotal: window?.count ?? 0,
+            actions: matches.prefix(limit).compactMap { byID[$0.id] }, facets: counted?.facets ?? [:],
+            facetTotal: counted?.total ?? 0,
             nextCursor: next.map { SearchCursor(signedDate: $0.signedDate, orderingKey: $0.orderingKey) })
     }
 

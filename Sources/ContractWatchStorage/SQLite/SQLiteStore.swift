@@ -13,6 +13,8 @@ package struct SQLiteStore: RecordStore {
     let writer: any DatabaseWriter
     /// Compresses and restores the raw documents, with the store's dictionaries once built.
     let codec = RawDocumentCodec()
+    /// The facet counts of recent searches, while the store's records are unchanged.
+    let facetCache = FacetCache()
 
     /// Opens (creating if needed) the database file at `path` and migrates it.
     /// - Throws: If the file cannot be opened or is not a ContractWatch database.
@@ -113,6 +115,7 @@ package struct SQLiteStore: RecordStore {
             try adoptNewestDictionary(db)
             var batchWriter = BatchWriter(db: db, seenAt: batch.seenAt, codec: codec)
             let outcomes = try batchWriter.write(batch.records)
+            try FacetCache.advance(in: db)
             if let checkpoint = batch.checkpoint { try Self.markDone(checkpoint, at: batch.seenAt, in: db) }
             for file in batch.completedFiles(outcomes) {
                 try db.cachedStatement(sql: IngestedFileSQL.insert).execute(
