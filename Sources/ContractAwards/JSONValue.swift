@@ -1,6 +1,6 @@
 /// A JSON value as read: strings decoded, numbers kept as their published text, object members
 /// in document order (duplicates kept; lookups take the last, as most JSON readers do).
-indirect enum JSONValue: Sendable {
+package indirect enum JSONValue: Sendable {
     case object([Member])
     case array([JSONValue])
     case string(String)
@@ -8,13 +8,13 @@ indirect enum JSONValue: Sendable {
     case bool(Bool)
     case null
 
-    struct Member: Sendable {
-        var key: String
-        var value: JSONValue
+    package struct Member: Sendable {
+        package var key: String
+        package var value: JSONValue
     }
 
     /// The value of the last member named `key`, if this is an object.
-    subscript(key: String) -> JSONValue? {
+    package subscript(key: String) -> JSONValue? {
         guard case .object(let members) = self else { return nil }
         return members.last(where: { $0.key == key })?.value
     }
@@ -99,11 +99,32 @@ indirect enum JSONValue: Sendable {
     }
 }
 
+extension JSONValue {
+    /// The one JSON value that `text` is, whitespace around it allowed.
+    /// - Throws: ``JSONSyntaxError`` where the text is not one well-formed value.
+    package init(parsing text: String) throws(JSONSyntaxError) {
+        var text = text
+        let parsed: Result<JSONValue, JSONSyntaxError> = text.withUTF8 { bytes in
+            var reader = JSONReader(bytes: bytes)
+            do throws(JSONSyntaxError) {
+                let value = try reader.readValue()
+                guard reader.peek() == nil else {
+                    throw JSONSyntaxError(offset: reader.position, reason: "text after the value")
+                }
+                return .success(value)
+            } catch {
+                return .failure(error)
+            }
+        }
+        self = try parsed.get()
+    }
+}
+
 /// Where and why JSON text stopped being well-formed.
-struct JSONSyntaxError: Error, Sendable {
+package struct JSONSyntaxError: Error, Sendable {
     /// Byte offset of the problem in the document.
-    var offset: Int
-    var reason: String
+    package var offset: Int
+    package var reason: String
 }
 
 /// A recursive-descent JSON reader over a byte buffer (RFC 8259), one value at a time, so a

@@ -1,3 +1,4 @@
+import ContractAwards
 import FPDS
 import Foundation
 
@@ -38,6 +39,36 @@ extension ProcurementEvent {
 }
 
 extension Evidence {
+    /// The evidence list in `json`, a JSON array of objects as ``writeJSON(to:)`` writes them (the
+    /// form the stores keep): read without Foundation's decoder, which cost more than the rest of
+    /// an event's row.
+    /// - Throws: ``JSONSyntaxError``, or ``EvidenceFormatError`` when the JSON is not such a list.
+    package static func list(fromJSON json: String) throws -> [Evidence] {
+        guard case .array(let items) = try JSONValue(parsing: json) else { throw EvidenceFormatError(json: json) }
+        return try items.map { item in
+            guard case .string(let rule)? = item["rule"] else { throw EvidenceFormatError(json: json) }
+            func text(_ key: String) throws -> String? {
+                switch item[key] {
+                case nil, .null?: return nil
+                case .string(let value)?: return value
+                default: throw EvidenceFormatError(json: json)
+                }
+            }
+            func offset(_ key: String) throws -> Int? {
+                switch item[key] {
+                case nil, .null?: return nil
+                case .number(let digits)?:
+                    guard let value = Int(digits) else { throw EvidenceFormatError(json: json) }
+                    return value
+                default: throw EvidenceFormatError(json: json)
+                }
+            }
+            return Evidence(
+                rule: rule, code: try text("code"), text: try text("text"), start: try offset("start"),
+                end: try offset("end"), field: try text("field"), from: try text("from"), to: try text("to"))
+        }
+    }
+
     /// Writes the evidence as a JSON object, leaving out the fields its rule does not use.
     package func writeJSON(to writer: inout JSONWriter) {
         writer.beginObject()
@@ -100,4 +131,10 @@ extension WatchlistMatch {
         return "\(watchlist)/\(entryID) \(String(format: "%.2f", score))\(historical ? " (historical)" : ""): \(detail)"
             + (rules.isEmpty ? "" : " [\(rules.joined(separator: ", "))]")
     }
+}
+
+/// Stored evidence that is well-formed JSON but not a list of evidence objects.
+package struct EvidenceFormatError: Error, CustomStringConvertible {
+    package var json: String
+    package var description: String { "stored evidence is not a list of evidence objects: \(json.prefix(200))" }
 }

@@ -242,7 +242,7 @@ extension PostgresStore {
                 idvAgencyID: try row.value(15), idvPIID: try row.value(16)),
             date: try row.value(2, as: String?.self).flatMap { FPDSDateTime(fpds: $0) },
             amount: try row.value(3, as: String?.self).flatMap { FPDSAmount($0) }, confidence: try row.value(4),
-            evidence: try JSONDecoder().decode([Evidence].self, from: Data((try row.value(6, as: String.self)).utf8)),
+            evidence: try Evidence.list(fromJSON: try row.value(6, as: String.self)),
             isPartial: try row.value(5), detectedAt: try row.value(7))
         event.id = try row.value(0)
         event.detectionLatencySeconds = try row.value(8, as: Int64?.self).map { Int($0) }

@@ -147,24 +147,28 @@ extension SQLiteStore {
     {
         let (sql, values) = EventSQL.statement(query, orderedBy: ordering, limit: limit)
         let rows = try Row.fetchAll(db, sql: sql, arguments: StatementArguments(values.map(\.databaseValue)))
-        let found = try matches(ofActions: rows.map { $0["action_id"] }, watchlist: query.watchlist, in: db)
+        // Column 9 of ``EventSQL/select`` is the action's row id.
+        let found = try matches(ofActions: rows.map { $0[9] }, watchlist: query.watchlist, in: db)
         return try rows.map { row in
             var event = try Self.event(row)
-            event.watchlistEntries = found[row["action_id"]] ?? []
+            event.watchlistEntries = found[row[9]] ?? []
             return event
         }
     }
 
+    /// An event from the columns of ``EventSQL/select``, read by position: GRDB's lookup by name
+    /// lowercases the name on every read, which cost more than the values themselves.
     static func event(_ row: Row) throws -> ProcurementEvent {
-        let evidenceJSON: String = row["evidence"]
         var event = ProcurementEvent(
-            type: EventType(rawValue: row["type"]) ?? .administrative, action: actionKey(row),
-            date: (row["date"] as String?).flatMap { FPDSDateTime(fpds: $0) },
-            amount: (row["amount"] as String?).flatMap { FPDSAmount($0) }, confidence: row["confidence"],
-            evidence: try JSONDecoder().decode([Evidence].self, from: Data(evidenceJSON.utf8)),
-            isPartial: row["is_partial"], detectedAt: row["detected_at"])
-        event.id = row["id"]
-        event.detectionLatencySeconds = row["detection_latency_seconds"]
+            type: EventType(rawValue: row[1]) ?? .administrative,
+            action: ActionKey(
+                kind: FPDSRecord.Kind(rawValue: row[10]) ?? .award, agencyID: row[11], piid: row[12],
+                modNumber: row[13], transactionNumber: row[14], idvAgencyID: row[15], idvPIID: row[16]),
+            date: (row[2] as String?).flatMap { FPDSDateTime(fpds: $0) },
+            amount: (row[3] as String?).flatMap { FPDSAmount($0) }, confidence: row[4],
+            evidence: try Evidence.list(fromJSON: row[6]), isPartial: row[5], detectedAt: row[7])
+        event.id = row[0]
+        event.detectionLatencySeconds = row[8]
         event.parties = EventParties(
             vendorName: row[17], vendorUEI: row[18], agencyID: row[19], agencyName: row[20], departmentID: row[21],
             departmentName: row[22])
