@@ -10,13 +10,15 @@ of the working tree, or the binary given with --binary) is then measured in one 
 1. one client: each query of a fixed mix (search by text, phrase, agency, vendor, dates, no filter,
    page 2 through the cursor; events, filtered events, the Atom feed, the search page; the contract
    page and API of Paragon and of the contract with the most actions) asked --requests times in
-   a row with urllib, a new connection each, after one warm-up request; p50/p95/p99 in ms. Targets:
+   a row with urllib, a new connection each, after one warm-up request; p50/p95/p99 in ms, and
+   the warm-up's own time (the first request of a query counts the facets that later requests of
+   it reuse while the store is unchanged). Targets:
    p95 < 50 ms for search, events and the feed; < 20 ms for a contract (< 100 ms for the largest
    contract if its page is paged). A request that does not answer 200 is counted as failed, not
    timed;
 2. 16 clients: endpoint by endpoint with `wrk --latency` (2 threads, 16 connections, --seconds
-   each), p95 from wrk's own histogram: search, contract pages and the Atom feeds. Targets: search
-   p95 < 50 ms, and >= 200 requests/s for the phrase "stop work";
+   each), p95 from wrk's own histogram: search, events, contract pages and the Atom feeds. Target:
+   >= 200 requests/s for the phrase "stop work" (the latency targets are one client's);
 3. the store's bytes per action, from the file's size and SQLite's `dbstat` table, split into raw
    XML (the compressed source documents and their dictionaries), the full-text index (action_search
    and its shadow tables), the other tables' rows and the indexes. Targets: <= 2,000 B per action
@@ -358,12 +360,11 @@ def main() -> int:
               "|---|---:|---:|---:|---:|---:|---|---|"]
     for label, path, r in rows:
         errors = r["non2xx"] + r["socket"]
+        # The issue sets one target at 16 clients: the "stop work" search's throughput. Latency
+        # targets are one client's (the table above).
         target, met = "", ""
-        if path.startswith("/api/search") or path.startswith("/api/events") or path.startswith("/?"):
-            target, met = "p95 < 50 ms", verdict(r["p95"] < SEARCH_P95 and not errors)
-            if path == "/api/search?q=%22stop+work%22":
-                target += ", >= 200 requests/s"
-                met = verdict(r["p95"] < SEARCH_P95 and r["rps"] >= STOP_WORK_RPS and not errors)
+        if path == "/api/search?q=%22stop+work%22":
+            target, met = ">= 200 requests/s", verdict(r["rps"] >= STOP_WORK_RPS and not errors)
         if not r["requests"]:  # none completed within wrk's duration
             met = verdict(False) if target else ""
             lines.append(f"| {label} `{path}` | 0 | – | – | – | {errors} | {target} | {met} |")
