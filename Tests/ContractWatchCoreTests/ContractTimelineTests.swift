@@ -148,5 +148,13 @@ import Testing
             timeline.narrative
                 == "awarded 2019-08-06 → work partly suspended 2019-09-02 → work suspended 2019-10-01 → work resumed"
                 + " 2019-11-01 (suspended 31 days) → work still partly suspended after 2641 days")
+        // As the store keeps it beside the events, it reads back whole and tells the same line.
+        let stored = try #require(TimelineSummary(storedText: timeline.summary.storedText))
+        #expect(stored == timeline.summary)
+        #expect(stored.openSuspensions.map(\.isPartial) == [true])
+        #expect(stored.narrative(asOf: asOf) == timeline.narrative)
+        for damaged in ["", "{}", "{\"steps\":[1],\"open\":[]}", "{\"steps\":[],\"open\":[{\"cause\":\"x\"}]}"] {
+            #expect(TimelineSummary(storedText: damaged) == nil)
+        }
     }
 }

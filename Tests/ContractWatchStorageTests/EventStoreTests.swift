@@ -80,8 +80,7 @@ struct EventStoreTests {
         // Given the Paragon award and its stop-work order stored and classified, and not the lift
         let store = try await engine.makeStore()
         let url = TestData.sample("reconstructed/paragon-ice.xml")
-        let (results, _) = FPDSParser().parseAll(try Data(contentsOf: url), file: url.path)
-        let records = try results.map { IngestPipeline.record(from: try $0.get(), source: url.path) }
+        let records = try sampleRecords(url)
         _ = try await store.ingest(
             IngestBatch(
                 records: records.filter { $0.action.key.modNumber != "P00002" },
@@ -110,8 +109,7 @@ struct EventStoreTests {
         // clock, read as U.S. Eastern daylight time: 13:24:03 UTC)
         let store = try await engine.makeStore()
         let url = TestData.sample("fpds/kenosa-atom-harvest/W91CRB15D0018__c8a1f6aefaeb/page-0000-start-0.xml")
-        let (results, _) = FPDSParser().parseAll(try Data(contentsOf: url), file: url.path)
-        let records = try results.map { IngestPipeline.record(from: try $0.get(), source: url.path) }
+        let records = try sampleRecords(url)
         #expect(Set(records.map(\.action.lastModifiedDate)) == [FPDSDateTime(fpds: "2020-05-18 09:24:03")])
         let dayAfter = try #require(Timestamp("2020-05-19T13:24:03Z"))
         _ = try await store.ingest(IngestBatch(records: records, seenAt: dayAfter))
@@ -234,8 +232,7 @@ struct StaleClassificationTests {
         // Given a write whose classification never ran, as a killed ingest leaves it
         let store = try await engine.makeStore()
         let url = TestData.sample("reconstructed/paragon-ice.xml")
-        let (results, _) = FPDSParser().parseAll(try Data(contentsOf: url), file: url.path)
-        let records = try results.map { IngestPipeline.record(from: try $0.get(), source: url.path) }
+        let records = try sampleRecords(url)
         _ = try await store.ingest(IngestBatch(records: records, seenAt: Self.time(0)))
         #expect(try await store.contractsNeedingClassification().count == 1)
         #expect(try await store.events(EventQuery()).isEmpty)
@@ -256,8 +253,7 @@ struct StaleClassificationTests {
         // Given the Paragon award and stop-work order stored, and a classifier that has read them
         let store = try await engine.makeStore()
         let url = TestData.sample("reconstructed/paragon-ice.xml")
-        let (results, _) = FPDSParser().parseAll(try Data(contentsOf: url), file: url.path)
-        let records = try results.map { IngestPipeline.record(from: try $0.get(), source: url.path) }
+        let records = try sampleRecords(url)
         let isLift = { (record: IngestRecord) in record.action.key.modNumber == "P00002" }
         let lift = try #require(records.first(where: isLift))
         _ = try await store.ingest(IngestBatch(records: records.filter { !isLift($0) }, seenAt: Self.time(0)))
@@ -288,8 +284,7 @@ struct StaleClassificationTests {
         // Given the Paragon award stored, and a slow classifier that has read it
         let store = try await engine.makeStore()
         let url = TestData.sample("reconstructed/paragon-ice.xml")
-        let (results, _) = FPDSParser().parseAll(try Data(contentsOf: url), file: url.path)
-        let records = try results.map { IngestPipeline.record(from: try $0.get(), source: url.path) }
+        let records = try sampleRecords(url)
         let byMod = Dictionary(uniqueKeysWithValues: records.map { ($0.action.key.modNumber, $0) })
         let award = try #require(byMod["0"]), stop = try #require(byMod["P00001"])
         let lift = try #require(byMod["P00002"])
@@ -319,4 +314,10 @@ struct StaleClassificationTests {
         let types = Set(try await store.events(EventQuery()).map(\.type))
         #expect(types.isSuperset(of: [.award, .stopWorkIssued, .stopWorkLifted]))
     }
+}
+
+/// The records of one sample file, as ingest makes them.
+private func sampleRecords(_ url: URL) throws -> [IngestRecord] {
+    let (results, _) = FPDSParser().parseAll(try Data(contentsOf: url), file: url.path)
+    return try results.map { IngestPipeline.record(from: try $0.get(), source: url.path) }
 }

@@ -1,5 +1,5 @@
+import ContractAwards
 package import FPDS
-import Foundation
 
 /// A contract's timeline as one line tells it (``ContractTimeline/narrative``), in the form the
 /// store keeps beside the contract's events.
@@ -53,41 +53,54 @@ package struct TimelineSummary: Sendable, Hashable {
 
     /// The JSON text the store keeps: `{"steps":[…],"open":[{"cause":…,"partial":…,"issued":…}]}`.
     package var storedText: String {
-        let stored = Stored(
-            steps: steps,
-            open: openSuspensions.map {
-                Stored.Open(cause: $0.cause.rawValue, partial: $0.isPartial, issued: $0.issued?.description)
-            })
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        // Strings, booleans and arrays of them always encode.
-        return String(decoding: (try? encoder.encode(stored)) ?? Data("{}".utf8), as: UTF8.self)
+        var writer = JSONWriter()
+        writer.beginObject()
+        writer.key("steps")
+        writer.beginArray()
+        for step in steps { writer.string(step) }
+        writer.endArray()
+        writer.key("open")
+        writer.beginArray()
+        for suspension in openSuspensions {
+            writer.beginObject()
+            writer.member("cause", suspension.cause.rawValue)
+            writer.member("partial", suspension.isPartial)
+            writer.member("issued", suspension.issued?.description)
+            writer.endObject()
+        }
+        writer.endArray()
+        writer.endObject()
+        return writer.output
     }
 
     /// The summary ``storedText`` wrote, or nil when the text is not one (a damaged row, or one
     /// written by a later build that this one cannot read): the caller tells the timeline from
     /// the contract's records instead.
     package init?(storedText: String) {
-        guard let stored = try? JSONDecoder().decode(Stored.self, from: Data(storedText.utf8)) else { return nil }
-        var open: [OpenSuspension] = []
-        for suspension in stored.open {
-            guard let cause = EventType(rawValue: suspension.cause) else { return nil }
-            open.append(
-                OpenSuspension(
-                    cause: cause, isPartial: suspension.partial,
-                    issued: suspension.issued.flatMap { FPDSDateTime(fpds: $0) }))
+        guard let stored = try? JSONValue(parsing: storedText), case .array(let items)? = stored["steps"],
+            case .array(let open)? = stored["open"]
+        else { return nil }
+        var steps: [String] = []
+        for item in items {
+            guard case .string(let step) = item else { return nil }
+            steps.append(step)
         }
-        self.init(steps: stored.steps, openSuspensions: open)
-    }
-
-    private struct Stored: Codable {
-        struct Open: Codable {
-            var cause: String
-            var partial: Bool
-            var issued: String?
+        var suspensions: [OpenSuspension] = []
+        for item in open {
+            guard case .string(let name)? = item["cause"], let cause = EventType(rawValue: name),
+                case .bool(let isPartial)? = item["partial"]
+            else { return nil }
+            var issued: FPDSDateTime?
+            switch item["issued"] {
+            case nil, .null?: issued = nil
+            case .string(let text)?:
+                guard let date = FPDSDateTime(fpds: text) else { return nil }
+                issued = date
+            default: return nil
+            }
+            suspensions.append(OpenSuspension(cause: cause, isPartial: isPartial, issued: issued))
         }
-        var steps: [String]
-        var open: [Open]
+        self.init(steps: steps, openSuspensions: suspensions)
     }
 }
 

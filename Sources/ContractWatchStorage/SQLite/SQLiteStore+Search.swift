@@ -88,7 +88,7 @@ extension SQLiteStore {
                     FacetCache.Entry(
                         generation: generation, facets: try Self.facets(of: window, in: db), total: window.count)
                 }
-            if let counted, let key = facetFilter?.key { facetCache.keep(counted, for: key) }
+            if cached == nil, let counted, let key = facetFilter?.key { facetCache.keep(counted, for: key) }
             return SearchPage(
                 actions: shown.map(Self.storedAction), facets: counted?.facets ?? [:], facetTotal: counted?.total ?? 0,
                 nextCursor: next ?? nil)
@@ -129,7 +129,7 @@ extension SQLiteStore {
                     generation: generation, facets: try Self.facets(of: Self.facetValues(of: window, in: db), in: db),
                     total: window.count)
             }
-        if let counted, let facetKey { facetCache.keep(counted, for: facetKey) }
+        if cached == nil, let counted, let facetKey { facetCache.keep(counted, for: facetKey) }
         return SearchPage(
             actions: matches.prefix(limit).compactMap { byID[$0.id] }, facets: counted?.facets ?? [:],
             facetTotal: counted?.total ?? 0,
