@@ -1,4 +1,4 @@
-package import ContractWatchCore
+import ContractWatchCore
 import GRDB
 import Synchronization
 
