@@ -61,10 +61,21 @@ enum EventSQL {
     /// condition with `OR e.date IS NULL` walked the index from the newest event down to the
     /// cursor instead: two seconds for a page of 2012 at a million actions.
     /// - Returns: The SQL and its bound values.
+    /// - Parameters:
+    ///   - query: The filters and the order.
+    ///   - ordering: The `ORDER BY` terms.
+    ///   - limit: The most events listed; nil for all.
+    ///   - extra: One more condition, with its values, that the engine adds (SQLite's read of a
+    ///     rare agency, ``RareAgencySQL``).
     static func statement(
-        _ query: EventQuery, orderedBy ordering: String, limit: Int?
+        _ query: EventQuery, orderedBy ordering: String, limit: Int?,
+        extra: (term: String, arguments: [SQLArgument])? = nil
     ) -> (sql: String, arguments: [SQLArgument]) {
-        let (conditions, arguments) = conditions(query)
+        var (conditions, arguments) = conditions(query)
+        if let extra {
+            conditions.append(extra.term)
+            arguments += extra.arguments
+        }
         let limitArgument = limit.map { [SQLArgument.integer(Int64($0))] } ?? []
         func part(_ terms: [String]) -> String {
             let terms = conditions + terms

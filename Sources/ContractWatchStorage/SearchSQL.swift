@@ -85,9 +85,11 @@ enum AgencyCodeSQL {
 
     /// ``condition`` on the version named `version` in the query.
     static func condition(on version: String) -> String {
-        let agencies = "SELECT code FROM agencies WHERE department_id = ? UNION ALL SELECT ?"
-        return "(\(version).contracting_agency_id IN (\(agencies)) OR \(version).funding_agency_id IN (\(agencies)))"
+        "(\(version).contracting_agency_id IN (\(agencies)) OR \(version).funding_agency_id IN (\(agencies)))"
     }
+
+    /// The codes a code names: the agencies of the department it is, and itself. Binds the code twice.
+    static let agencies = "SELECT code FROM agencies WHERE department_id = ? UNION ALL SELECT ?"
 
     /// How many times ``condition`` binds the code.
     static let placeholders = 4

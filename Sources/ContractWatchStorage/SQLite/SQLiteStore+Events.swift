@@ -145,7 +145,12 @@ extension SQLiteStore {
     ) throws
         -> [ProcurementEvent]
     {
-        let (sql, values) = EventSQL.statement(query, orderedBy: ordering, limit: limit)
+        let rare = try query.agency.flatMap { code in
+            try RareAgencySQL.isRare(code, in: db) ? RareAgencySQL.condition(on: "e.action_id", code: code) : nil
+        }
+        let (sql, values) = EventSQL.statement(
+            query, orderedBy: ordering, limit: limit,
+            extra: rare.map { ($0.term, $0.arguments.map(SQLArgument.text)) })
         let rows = try Row.fetchAll(db, sql: sql, arguments: StatementArguments(values.map(\.databaseValue)))
         // Column 9 of ``EventSQL/select`` is the action's row id.
         let found = try matches(ofActions: rows.map { $0[9] }, watchlist: query.watchlist, in: db)

@@ -458,6 +458,15 @@ extension SQLiteStore {
                     INSERT INTO search_generation VALUES (0);
                     """)
         }
+        // Versions by agency, so that a filter on an agency that signs few actions reads them
+        // rather than walking the whole date index (`RareAgencySQL`).
+        migrator.registerMigration("022-versions-by-agency") { db in
+            try db.execute(
+                sql: """
+                    CREATE INDEX action_versions_by_contracting_agency ON action_versions(contracting_agency_id);
+                    CREATE INDEX action_versions_by_funding_agency ON action_versions(funding_agency_id);
+                    """)
+        }
         return migrator
     }
 }

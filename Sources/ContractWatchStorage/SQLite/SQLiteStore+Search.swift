@@ -7,7 +7,17 @@ extension SQLiteStore {
     // MARK: - Search
 
     package func search(_ query: SearchQuery) async throws -> SearchPage {
-        let filter = SearchSQL.filter(query, engine: .sqlite, separatingFullText: true)
+        var filter = SearchSQL.filter(query, engine: .sqlite, separatingFullText: true)
+        // An agency that signs few actions is read by its index, not found by walking the dates.
+        var rareAgency = false
+        if filter.fullText == nil, let code = query.agency,
+            try await writer.read({ db in try RareAgencySQL.isRare(code, in: db) })
+        {
+            let (term, values) = RareAgencySQL.condition(on: "a.id", code: code)
+            filter.conditions.append(term)
+            filter.arguments += values.map(SQLArgument.text)
+            rareAgency = true
+        }
         let (conditions, arguments) = (filter.conditions, StatementArguments(filter.arguments.map(\.databaseValue)))
         // What the facets count, whatever page or order is shown.
         let facetKey =
@@ -28,7 +38,8 @@ extension SQLiteStore {
         let limit = min(max(query.limit, 1), 200)
         // Terms, a vendor, event or watchlist filter select few actions: fetch those and sort
         // them, rather than walk the date index past a million others looking for them.
-        let selective = query.terms != nil || query.vendor != nil || query.eventType != nil || query.watchlist != nil
+        let selective =
+            query.terms != nil || query.vendor != nil || query.eventType != nil || query.watchlist != nil || rareAgency
         return try await page(
             pageConditions, pageArguments, facets: facetKey.map { ($0, conditions, arguments) },
             order: query.order, limit: limit, sortMatches: selective)
