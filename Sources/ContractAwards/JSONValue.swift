@@ -19,6 +19,34 @@ package indirect enum JSONValue: Sendable {
         return members.last(where: { $0.key == key })?.value
     }
 
+    /// Why a member does not hold the kind of value its reader asks for.
+    package struct KindMismatch: Error, Sendable {
+        /// "a string", "a number".
+        package var expected: String
+        /// What the member holds instead, as ``JSONValue/kindDescription`` says it.
+        package var found: String
+    }
+
+    /// The text of a member that may be absent or null (nil then) or hold a string.
+    /// - Throws: ``KindMismatch`` when it holds anything else.
+    package static func optionalString(_ member: JSONValue?) throws(KindMismatch) -> String? {
+        switch member {
+        case nil, .null?: nil
+        case .string(let text)?: text
+        case let other?: throw KindMismatch(expected: "a string", found: other.kindDescription)
+        }
+    }
+
+    /// The published text of a member that may be absent or null (nil then) or hold a number.
+    /// - Throws: ``KindMismatch`` when it holds anything else.
+    package static func optionalNumber(_ member: JSONValue?) throws(KindMismatch) -> String? {
+        switch member {
+        case nil, .null?: nil
+        case .number(let text)?: text
+        case let other?: throw KindMismatch(expected: "a number", found: other.kindDescription)
+        }
+    }
+
     /// "an object", "a string", …, for error messages.
     var kindDescription: String {
         switch self {

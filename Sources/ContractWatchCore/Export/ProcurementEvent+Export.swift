@@ -45,27 +45,24 @@ extension Evidence {
     /// - Throws: ``JSONSyntaxError``, or ``EvidenceFormatError`` when the JSON is not such a list.
     package static func list(fromJSON json: String) throws -> [Evidence] {
         guard case .array(let items) = try JSONValue(parsing: json) else { throw EvidenceFormatError(json: json) }
-        return try items.map { item in
-            guard case .string(let rule)? = item["rule"] else { throw EvidenceFormatError(json: json) }
-            func text(_ key: String) throws -> String? {
-                switch item[key] {
-                case nil, .null?: return nil
-                case .string(let value)?: return value
-                default: throw EvidenceFormatError(json: json)
+        do {
+            return try items.map { item in
+                guard let rule = try JSONValue.optionalString(item["rule"]) else {
+                    throw EvidenceFormatError(json: json)
                 }
-            }
-            func offset(_ key: String) throws -> Int? {
-                switch item[key] {
-                case nil, .null?: return nil
-                case .number(let digits)?:
-                    guard let value = Int(digits) else { throw EvidenceFormatError(json: json) }
-                    return value
-                default: throw EvidenceFormatError(json: json)
+                func text(_ key: String) throws -> String? { try JSONValue.optionalString(item[key]) }
+                func offset(_ key: String) throws -> Int? {
+                    try JSONValue.optionalNumber(item[key]).map { digits in
+                        guard let value = Int(digits) else { throw EvidenceFormatError(json: json) }
+                        return value
+                    }
                 }
+                return Evidence(
+                    rule: rule, code: try text("code"), text: try text("text"), start: try offset("start"),
+                    end: try offset("end"), field: try text("field"), from: try text("from"), to: try text("to"))
             }
-            return Evidence(
-                rule: rule, code: try text("code"), text: try text("text"), start: try offset("start"),
-                end: try offset("end"), field: try text("field"), from: try text("from"), to: try text("to"))
+        } catch is JSONValue.KindMismatch {
+            throw EvidenceFormatError(json: json)
         }
     }
 

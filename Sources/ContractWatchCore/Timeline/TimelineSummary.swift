@@ -77,30 +77,31 @@ package struct TimelineSummary: Sendable, Hashable {
     /// written by a later build that this one cannot read): the caller tells the timeline from
     /// the contract's records instead.
     package init?(storedText: String) {
-        guard let stored = try? JSONValue(parsing: storedText), case .array(let items)? = stored["steps"],
-            case .array(let open)? = stored["open"]
-        else { return nil }
-        var steps: [String] = []
-        for item in items {
-            guard case .string(let step) = item else { return nil }
-            steps.append(step)
+        guard let summary = try? Self.parse(storedText) else { return nil }
+        self = summary
+    }
+
+    private struct NotASummary: Error {}
+
+    private static func parse(_ storedText: String) throws -> TimelineSummary {
+        let stored = try JSONValue(parsing: storedText)
+        guard case .array(let items)? = stored["steps"], case .array(let open)? = stored["open"]
+        else { throw NotASummary() }
+        let steps = try items.map { item in
+            guard case .string(let step) = item else { throw NotASummary() }
+            return step
         }
-        var suspensions: [OpenSuspension] = []
-        for item in open {
-            guard case .string(let name)? = item["cause"], let cause = EventType(rawValue: name),
+        let suspensions = try open.map { item in
+            guard let name = try JSONValue.optionalString(item["cause"]), let cause = EventType(rawValue: name),
                 case .bool(let isPartial)? = item["partial"]
-            else { return nil }
-            var issued: FPDSDateTime?
-            switch item["issued"] {
-            case nil, .null?: issued = nil
-            case .string(let text)?:
-                guard let date = FPDSDateTime(fpds: text) else { return nil }
-                issued = date
-            default: return nil
+            else { throw NotASummary() }
+            let issued = try JSONValue.optionalString(item["issued"]).map { text in
+                guard let date = FPDSDateTime(fpds: text) else { throw NotASummary() }
+                return date
             }
-            suspensions.append(OpenSuspension(cause: cause, isPartial: isPartial, issued: issued))
+            return OpenSuspension(cause: cause, isPartial: isPartial, issued: issued)
         }
-        self.init(steps: steps, openSuspensions: suspensions)
+        return TimelineSummary(steps: steps, openSuspensions: suspensions)
     }
 }
 

@@ -67,7 +67,7 @@ extension SQLiteStore {
             (classification.events.map { ($0, EventSQL.evidenceJSON($0)) }, classification.timeline.storedText)
         }
         return try await writer.write { db in
-            try FacetCache.advance(in: db)
+            try SearchGeneration.advance(in: db)
             var outdated: Set<ContractKey> = []
             for (key, (list, timeline)) in prepared {
                 guard let contractID = try key.id(in: db) else { continue }
@@ -135,25 +135,23 @@ extension SQLiteStore {
 
     package func events(_ query: EventQuery) async throws -> [ProcurementEvent] {
         try await writer.read { db in
-            try Self.events(query, orderedBy: EventSQL.ordering(query.order), limit: query.limit, in: db)
+            try events(query, orderedBy: EventSQL.ordering(query.order), limit: query.limit, in: db)
         }
     }
 
     /// The events `query` selects in this order, each with the watchlist entries its action matched.
-    static func events(
+    func events(
         _ query: EventQuery, orderedBy ordering: String, limit: Int?, in db: Database
     ) throws
         -> [ProcurementEvent]
     {
-        let rare = try query.agency.flatMap { code in
-            try RareAgencySQL.isRare(code, in: db) ? RareAgencySQL.condition(on: "e.action_id", code: code) : nil
+        let rareAgency = try query.agency.flatMap { code in
+            try RareAgencySQL.condition(on: "e.action_id", code: code, cache: rareAgencies, in: db)
         }
-        let (sql, values) = EventSQL.statement(
-            query, orderedBy: ordering, limit: limit,
-            extra: rare.map { ($0.term, $0.arguments.map(SQLArgument.text)) })
+        let (sql, values) = EventSQL.statement(query, orderedBy: ordering, limit: limit, extra: rareAgency)
         let rows = try Row.fetchAll(db, sql: sql, arguments: StatementArguments(values.map(\.databaseValue)))
         // Column 9 of ``EventSQL/select`` is the action's row id.
-        let found = try matches(ofActions: rows.map { $0[9] }, watchlist: query.watchlist, in: db)
+        let found = try Self.matches(ofActions: rows.map { $0[9] }, watchlist: query.watchlist, in: db)
         return try rows.map { row in
             var event = try Self.event(row)
             event.watchlistEntries = found[row[9]] ?? []

@@ -16,7 +16,7 @@ extension SQLiteStore {
 
     package func newestEvents(_ query: EventQuery, limit: Int) async throws -> [ProcurementEvent] {
         try await writer.read { db in
-            try Self.events(query, orderedBy: "e.detected_at DESC, e.id DESC", limit: limit, in: db)
+            try events(query, orderedBy: "e.detected_at DESC, e.id DESC", limit: limit, in: db)
         }
     }
 }

@@ -450,7 +450,7 @@ extension SQLiteStore {
             try db.execute(sql: "ALTER TABLE contracts ADD COLUMN timeline_summary TEXT")
         }
         // A counter every write of actions, versions or events raises, so that a server keeps a
-        // search's facet counts until the records change (`FacetCache`).
+        // search's facet counts until the records change (`GenerationCache`).
         migrator.registerMigration("021-search-generation") { db in
             try db.execute(
                 sql: """

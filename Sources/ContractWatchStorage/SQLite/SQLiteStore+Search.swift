@@ -10,12 +10,14 @@ extension SQLiteStore {
         var filter = SearchSQL.filter(query, engine: .sqlite, separatingFullText: true)
         // An agency that signs few actions is read by its index, not found by walking the dates.
         var rareAgency = false
+        // (A write between this read and the page's changes only which way is quicker, not what is found.)
         if filter.fullText == nil, let code = query.agency,
-            try await writer.read({ db in try RareAgencySQL.isRare(code, in: db) })
+            let (term, values) = try await writer.read({ db in
+                try RareAgencySQL.condition(on: "a.id", code: code, cache: rareAgencies, in: db)
+            })
         {
-            let (term, values) = RareAgencySQL.condition(on: "a.id", code: code)
             filter.conditions.append(term)
-            filter.arguments += values.map(SQLArgument.text)
+            filter.arguments += values
             rareAgency = true
         }
         let (conditions, arguments) = (filter.conditions, StatementArguments(filter.arguments.map(\.databaseValue)))
@@ -59,8 +61,8 @@ extension SQLiteStore {
         return try await writer.read { db in
             // One pass over the newest matches feeds the facets; for a first page in newest order
             // it is also the page, so the full-text query runs once per request, not once per facet.
-            let generation = try FacetCache.generation(in: db)
-            let cached = facetFilter.flatMap { facetCache.entry(for: $0.key, at: generation) }
+            let generation = try SearchGeneration.current(in: db)
+            let cached = facetFilter.flatMap { facetCache.value(for: $0.key, at: generation) }
             let window = try facetFilter.flatMap { filter in
                 cached == nil
                     ? try Self.facetWindow(filter.conditions, filter.arguments, sortMatches: sortMatches, in: db) : nil
@@ -96,10 +98,11 @@ extension SQLiteStore {
             let counted =
                 try cached
                 ?? window.map { window in
-                    FacetCache.Entry(
-                        generation: generation, facets: try Self.facets(of: window, in: db), total: window.count)
+                    FacetCounts(facets: try Self.facets(of: window, in: db), total: window.count)
                 }
-            if cached == nil, let counted, let key = facetFilter?.key { facetCache.keep(counted, for: key) }
+            if cached == nil, let counted, let key = facetFilter?.key {
+                facetCache.keep(counted, for: key, at: generation)
+            }
             return SearchPage(
                 actions: shown.map(Self.storedAction), facets: counted?.facets ?? [:], facetTotal: counted?.total ?? 0,
                 nextCursor: next ?? nil)
@@ -113,8 +116,8 @@ extension SQLiteStore {
         of walk: FullTextWalk, _ query: SearchQuery, facetKey: String?, in db: Database
     ) throws -> SearchPage {
         let limit = min(max(query.limit, 1), 200)
-        let generation = try FacetCache.generation(in: db)
-        let cached = facetKey.flatMap { facetCache.entry(for: $0, at: generation) }
+        let generation = try SearchGeneration.current(in: db)
+        let cached = facetKey.flatMap { facetCache.value(for: $0, at: generation) }
         // Facets count the newest matches whatever the order shown; a first page shown newest
         // first is the start of that same window.
         let window =
@@ -136,11 +139,10 @@ extension SQLiteStore {
         let counted =
             try cached
             ?? window.map { window in
-                FacetCache.Entry(
-                    generation: generation, facets: try Self.facets(of: Self.facetValues(of: window, in: db), in: db),
-                    total: window.count)
+                FacetCounts(
+                    facets: try Self.facets(of: Self.facetValues(of: window, in: db), in: db), total: window.count)
             }
-        if cached == nil, let counted, let facetKey { facetCache.keep(counted, for: facetKey) }
+        if cached == nil, let counted, let facetKey { facetCache.keep(counted, for: facetKey, at: generation) }
         return SearchPage(
             actions: matches.prefix(limit).compactMap { byID[$0.id] }, facets: counted?.facets ?? [:],
             facetTotal: counted?.total ?? 0,

@@ -14,7 +14,9 @@ package struct SQLiteStore: RecordStore {
     /// Compresses and restores the raw documents, with the store's dictionaries once built.
     let codec = RawDocumentCodec()
     /// The facet counts of recent searches, while the store's records are unchanged.
-    let facetCache = FacetCache()
+    let facetCache = GenerationCache<FacetCounts>()
+    /// Which agencies sign few actions (``RareAgencySQL``), while the store's records are unchanged.
+    let rareAgencies = GenerationCache<Bool>()
 
     /// Opens (creating if needed) the database file at `path` and migrates it.
     /// - Throws: If the file cannot be opened or is not a ContractWatch database.
@@ -115,7 +117,7 @@ package struct SQLiteStore: RecordStore {
             try adoptNewestDictionary(db)
             var batchWriter = BatchWriter(db: db, seenAt: batch.seenAt, codec: codec)
             let outcomes = try batchWriter.write(batch.records)
-            try FacetCache.advance(in: db)
+            try SearchGeneration.advance(in: db)
             if let checkpoint = batch.checkpoint { try Self.markDone(checkpoint, at: batch.seenAt, in: db) }
             for file in batch.completedFiles(outcomes) {
                 try db.cachedStatement(sql: IngestedFileSQL.insert).execute(
@@ -181,7 +183,7 @@ package struct SQLiteStore: RecordStore {
                 ContractRecords(
                     actions: try Self.actions(agencyID: agencyID, piid: piid, in: db),
                     versions: try Self.versions(agencyID: agencyID, piid: piid, modNumber: nil, in: db),
-                    events: try Self.events(
+                    events: try events(
                         EventQuery(contract: (agencyID, piid)), orderedBy: EventSQL.ordering(.chronological),
                         limit: nil, in: db))
             }
