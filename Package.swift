@@ -81,6 +81,7 @@ let package = Package(
                 .embedInCode("Postgres/Migrations/postgres_004_raw_dictionaries.sql"),
                 .embedInCode("Postgres/Migrations/postgres_005_ingested_files.sql"),
                 .embedInCode("Postgres/Migrations/postgres_006_contract_timelines.sql"),
+                .embedInCode("Postgres/Migrations/postgres_007_search_generation.sql"),
             ]
         ),
         .target(

@@ -1,6 +1,7 @@
 import ContractWatchCore
 import ContractWatchStorage
 import Foundation
+import StoreTesting
 import TestSupport
 import Testing
 
@@ -8,12 +9,10 @@ import Testing
 /// process (an ingest beside the server) must show in the very next search.
 @Suite(.timeLimit(.minutes(3)))
 struct FacetCacheTests {
-    @Test func facetsFollowAWriteByAnotherProcess() async throws {
-        let directory = try TestData.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let path = directory.appendingPathComponent("served.sqlite").path
+    @Test(arguments: StoreEngine.available) func facetsFollowAWriteByAnotherProcess(engine: StoreEngine) async throws {
+        let location = try await engine.newLocation()
         // Given a served store of the FPDS samples without the Paragon reconstruction
-        let served = try SQLiteStore(path: path)
+        let served = try await engine.openStore(at: location)
         _ = try await IngestPipeline(store: served).run(paths: [TestData.sample("fpds").path])
         let queries = ["\"stop work\"", "services", ""]
         let before = try await Self.facets(queries, in: served)
@@ -27,12 +26,12 @@ struct FacetCacheTests {
         }
 
         // When another process stores the Paragon contract and classifies it
-        let ingest = try SQLiteStore(path: path)
+        let ingest = try await engine.openStore(at: location)
         _ = try await IngestPipeline(store: ingest).run(paths: [TestData.sample("reconstructed").path])
 
         // Then the served store counts it at once, as a store that never counted before does
         let after = try await Self.facets(queries, in: served)
-        let fresh = try await Self.facets(queries, in: try SQLiteStore(path: path))
+        let fresh = try await Self.facets(queries, in: try await engine.openStore(at: location))
         #expect(after == fresh)
         #expect(after != before)
         #expect(after[0]["agency"]?.contains { $0.value == "7012" } == true)
@@ -46,7 +45,8 @@ struct FacetCacheTests {
         return query
     }
 
-    private static func facets(_ queries: [String], in store: SQLiteStore) async throws -> [[String: [FacetCount]]] {
+    private static func facets(_ queries: [String], in store: any RecordStore) async throws -> [[String: [FacetCount]]]
+    {
         var facets: [[String: [FacetCount]]] = []
         for text in queries { facets.append(try await store.search(try query(text)).facets) }
         return facets

@@ -104,18 +104,15 @@ struct PostgresBatchWriter {
     /// Reads, in three statements, what the store holds of the batch's actions and contracts.
     private mutating func load(_ records: [IngestRecord]) async throws {
         let keys = Array(Set(records.map(\.action.key)))
-        let agencies = keys.map(\.agencyID), piids = keys.map(\.piid)
-        let idvAgencies = keys.map(\.idvAgencyID), idvPIIDs = keys.map(\.idvPIID)
-        let mods = keys.map(\.modNumber), transactions = keys.map(\.transactionNumber)
-        let kinds = keys.map(\.kind.rawValue)
+        let key = keys.columns
         let actions = try await session.rows(
             of: """
                 SELECT k.ordinal, a.id, a.contract_id, v.last_modified_date, v.is_deletion, s.format, v.content_hash
-                FROM unnest(\(agencies), \(piids), \(idvAgencies), \(idvPIIDs), \(mods), \(transactions), \(kinds))
+                FROM unnest(
+                    \(key.agencyIDs), \(key.piids), \(key.idvAgencyIDs), \(key.idvPIIDs), \(key.modNumbers),
+                    \(key.transactionNumbers), \(key.kinds))
                      WITH ORDINALITY AS k(agency_id, piid, idv_agency_id, idv_piid, mod_number, transaction_number, kind, ordinal)
-                JOIN actions a ON a.agency_id = k.agency_id AND a.piid = k.piid AND a.idv_agency_id = k.idv_agency_id
-                    AND a.idv_piid = k.idv_piid AND a.mod_number = k.mod_number
-                    AND a.transaction_number = k.transaction_number AND a.kind = k.kind
+                JOIN actions a ON \(unescaped: PostgresStore.actionMatchesK)
                 LEFT JOIN action_versions v ON v.id = a.current_version_id
                 LEFT JOIN sources s ON s.id = v.source_id
                 """)

@@ -116,6 +116,10 @@ package final class PostgresDatabase: Service {
             "006-contract-timelines",
             String(decoding: PackageResources.postgres_006_contract_timelines_sql, as: UTF8.self)
         ),
+        (
+            "007-search-generation",
+            String(decoding: PackageResources.postgres_007_search_generation_sql, as: UTF8.self)
+        ),
     ]
 
     /// The key of the advisory lock that serialises migrations: the ASCII bytes of "CWschema".

@@ -91,6 +91,7 @@ extension PostgresStore {
         let expected = keys.map { revisions[$0] ?? 0 }
         let timelines = keys.map { classifications[$0]?.timeline.storedText ?? "" }
         return try await write { session in
+            try await session.execute(SearchGenerationSQL.advance)
             // The check and the writes are one step of one transaction, as on SQLite; each is one
             // statement for all the contracts, since each statement is a round trip.
             var contractIDs: [Int: Int64] = [:]

@@ -17,8 +17,15 @@ extension PostgresStore {
         }
         let limit = min(max(query.limit, 1), 200)
         let direction = query.order == .newest ? "DESC" : "ASC"
+        // What the facets count, whatever page or order is shown.
+        let facetKey =
+            query.withFacets ? (conditions + arguments.map { String(describing: $0) }).joined(separator: "\u{1F}") : nil
         return try await read { session in
-            let window = query.withFacets ? try await Self.facetWindow(conditions, arguments, in: session) : nil
+            // Facets counted at the generation this snapshot sees are used as they are (GenerationCache).
+            let generation: Int64 = try await session.value(SearchGenerationSQL.current) ?? 0
+            let cached = facetKey.flatMap { facetCache.value(for: $0, at: generation) }
+            let window =
+                facetKey != nil && cached == nil ? try await Self.facetWindow(conditions, arguments, in: session) : nil
             let rows = try await session.rows(
                 """
                 SELECT \(ActionColumn.list), a.ordering_key, a.signed_date
@@ -34,18 +41,20 @@ extension PostgresStore {
                 ? try shown.last.map {
                     SearchCursor(signedDate: try $0.value(columns + 1), orderingKey: try $0.value(columns))
                 } : nil
-            var facets: [String: [FacetCount]] = [:]
-            if let window {
-                let counted = SearchFacets(window)
+            var counted = cached
+            if let window, let facetKey {
+                let facets = SearchFacets(window)
                 var names: [String: String] = [:]
-                for code in counted.shownAgencies {
+                for code in facets.shownAgencies {
                     names[code] = try await session.value("SELECT name FROM agencies WHERE code = ?", [code])
                 }
-                facets = counted.counts(agencyNames: names)
+                let counts = FacetCounts(facets: facets.counts(agencyNames: names), total: window.count)
+                facetCache.keep(counts, for: facetKey, at: generation)
+                counted = counts
             }
             return SearchPage(
-                actions: shown.map(Self.storedAction), facets: facets, facetTotal: window?.count ?? 0,
-                nextCursor: next)
+                actions: shown.map(Self.storedAction), facets: counted?.facets ?? [:],
+                facetTotal: counted?.total ?? 0, nextCursor: next)
         }
     }
 

@@ -19,6 +19,8 @@ package struct PostgresStore: RecordStore {
     let logger: Logger
     /// Compresses and restores the raw documents, with the store's dictionaries once read.
     let codec = RawDocumentCodec()
+    /// The facet counts of recent searches, while the store's records are unchanged.
+    let facetCache = GenerationCache<FacetCounts>()
 
     /// The key of the advisory lock every write transaction holds: the ASCII bytes of "CWwrites".
     static let writeLock: Int64 = 0x4357_7772_6974_6573
@@ -103,6 +105,7 @@ package struct PostgresStore: RecordStore {
             try await adoptNewestDictionary(session)
             var writer = PostgresBatchWriter(session: session, seenAt: batch.seenAt, codec: codec)
             let outcomes = try await writer.write(batch.records)
+            try await session.execute(SearchGenerationSQL.advance)
             if let checkpoint = batch.checkpoint { try await Self.markDone(checkpoint, at: batch.seenAt, in: session) }
             for file in batch.completedFiles(outcomes) {
                 try await session.execute(IngestedFileSQL.insert, IngestedFileSQL.arguments(file))
@@ -175,22 +178,45 @@ package struct PostgresStore: RecordStore {
     }
 
     package func citedRecords(of actions: [ActionKey]) async throws -> CitedRecords {
-        try await read { session in
+        // Two statements for the whole list, not two per event: each statement is a round trip,
+        // and a feed cites a hundred events.
+        let keys = Array(Set(actions))
+        let key = keys.columns
+        let contracts = Array(Set(actions.map(\.contract)))
+        let contract = contracts.columns
+        return try await read { session in
             var records = CitedRecords()
             let isCurrent = ActionColumn.allCases.count
-            for key in actions {
-                for row in try await session.rows(CitationSQL.versions, key.postgresArguments) {
-                    let version = Self.storedAction(row)
-                    if try row.value(isCurrent, as: Bool.self) { records.actions[key] = version }
-                    records.versions.append(version)
+            for row in try await session.rows(
+                of: """
+                    SELECT \(unescaped: ActionColumn.list), v.id = a.current_version_id, k.ordinal
+                    FROM unnest(
+                        \(key.agencyIDs), \(key.piids), \(key.idvAgencyIDs), \(key.idvPIIDs), \(key.modNumbers),
+                        \(key.transactionNumbers), \(key.kinds))
+                         WITH ORDINALITY AS k(agency_id, piid, idv_agency_id, idv_piid, mod_number, transaction_number, kind, ordinal)
+                    JOIN actions a ON \(unescaped: Self.actionMatchesK)
+                    JOIN action_versions v ON v.action_id = a.id
+                    \(unescaped: ActionColumn.joins)
+                    WHERE v.id = a.current_version_id OR \(unescaped: ActionColumn.hasEarlierVersions)
+                    ORDER BY k.ordinal, v.id
+                    """)
+            {
+                let version = Self.storedAction(row)
+                if try row.value(isCurrent, as: Bool.self) {
+                    records.actions[keys[Int(try row.value(isCurrent + 1, as: Int64.self)) - 1]] = version
                 }
+                records.versions.append(version)
             }
-            for contract in Set(actions.map(\.contract)) {
-                if let text = try await session.row(CitationSQL.timeline, contract.postgresArguments)?
-                    .value(0, as: String?.self),
-                    let timeline = TimelineSummary(storedText: text)
-                {
-                    records.timelines[contract] = timeline
+            for row in try await session.rows(
+                of: """
+                    SELECT k.ordinal, c.timeline_summary
+                    FROM unnest(\(contract.agencyIDs), \(contract.piids), \(contract.idvAgencyIDs), \(contract.idvPIIDs))
+                         WITH ORDINALITY AS k(agency_id, piid, idv_agency_id, idv_piid, ordinal)
+                    JOIN contracts c ON \(unescaped: Self.contractMatchesK)
+                    """)
+            {
+                if let text = try row.value(1, as: String?.self), let timeline = TimelineSummary(storedText: text) {
+                    records.timelines[contracts[Int(try row.value(0, as: Int64.self)) - 1]] = timeline
                 }
             }
             return records
@@ -252,12 +278,35 @@ extension PostgresStore {
     static let contractMatchesK = """
         c.agency_id = k.agency_id AND c.piid = k.piid AND c.idv_agency_id = k.idv_agency_id AND c.idv_piid = k.idv_piid
         """
+
+    /// An action row `a` that has the key in row `k`, a row of an action key list's `columns` unnested.
+    static let actionMatchesK = """
+        a.agency_id = k.agency_id AND a.piid = k.piid AND a.idv_agency_id = k.idv_agency_id
+            AND a.idv_piid = k.idv_piid AND a.mod_number = k.mod_number
+            AND a.transaction_number = k.transaction_number AND a.kind = k.kind
+        """
 }
 
 extension [ContractKey] {
     /// The keys as columns, for `unnest(…)`: agency, PIID, IDV agency, IDV PIID.
     var columns: (agencyIDs: [String], piids: [String], idvAgencyIDs: [String], idvPIIDs: [String]) {
         (map(\.agencyID), map(\.piid), map(\.idvAgencyID), map(\.idvPIID))
+    }
+}
+
+extension [ActionKey] {
+    /// The keys as columns, for `unnest(…)`: agency, PIID, IDV agency, IDV PIID, modification,
+    /// transaction and kind.
+    var columns:
+        (
+            agencyIDs: [String], piids: [String], idvAgencyIDs: [String], idvPIIDs: [String], modNumbers: [String],
+            transactionNumbers: [String], kinds: [String]
+        )
+    {
+        (
+            map(\.agencyID), map(\.piid), map(\.idvAgencyID), map(\.idvPIID), map(\.modNumber),
+            map(\.transactionNumber), map(\.kind.rawValue)
+        )
     }
 }
 

@@ -69,7 +69,10 @@ private struct PostgresSearchCompiler {
     private mutating func fieldCondition(_ match: SearchFieldMatch) -> String {
         switch match {
         case .vendorUEI(let uei):
-            return "a.vendor_id IN (SELECT id FROM vendors WHERE uei = \(bind(uei)))"
+            // One vendor at most (`uei` is unique): an equality reads its actions in date order by
+            // `actions_by_vendor_and_date` and stops at the page. Where it is NULL (no such vendor,
+            // or an action without one) it selects what `IN` would, negated too (`IS NOT TRUE`).
+            return "a.vendor_id = (SELECT id FROM vendors WHERE uei = \(bind(uei)))"
         case .agencyCode(let code):
             binds += AgencyCodeSQL.arguments(code)
             return AgencyCodeSQL.condition

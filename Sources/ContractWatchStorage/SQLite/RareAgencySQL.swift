@@ -34,7 +34,7 @@ enum RareAgencySQL {
     static func condition(
         on column: String, code: String, cache: GenerationCache<Bool>, in db: Database
     ) throws -> (term: String, arguments: [SQLArgument])? {
-        let isRare = try cache.value(for: code, in: db) {
+        let isRare = try cache.value(for: code, at: SearchGeneration.current(in: db)) {
             let rows = try Int.fetchOne(
                 db.cachedStatement(sql: "SELECT count(*) FROM (\(actionIDs) LIMIT \(limit))"),
                 arguments: StatementArguments(AgencyCodeSQL.arguments(code)))

@@ -1,5 +1,4 @@
 import ContractWatchCore
-import GRDB
 import Synchronization
 
 /// Answers worked out from the records, kept while the records are unchanged.
@@ -39,10 +38,8 @@ final class GenerationCache<Value: Sendable>: Sendable {
         }
     }
 
-    /// The answer for `key` as the transaction `db` sees the records: kept, or worked out by
-    /// `answer` and kept.
-    func value(for key: String, in db: Database, answer: () throws -> Value) throws -> Value {
-        let generation = try SearchGeneration.current(in: db)
+    /// The answer for `key` at `generation`: kept, or worked out by `answer` and kept.
+    func value(for key: String, at generation: Int64, answer: () throws -> Value) rethrows -> Value {
         if let kept = value(for: key, at: generation) { return kept }
         let value = try answer()
         keep(value, for: key, at: generation)
@@ -56,15 +53,11 @@ struct FacetCounts: Sendable {
     var total: Int
 }
 
-/// The counter every write of actions, versions or events raises (`search_generation`).
-enum SearchGeneration {
-    /// The store's search generation, as the transaction `db` sees it.
-    static func current(in db: Database) throws -> Int64 {
-        try Int64.fetchOne(db.cachedStatement(sql: "SELECT generation FROM search_generation")) ?? 0
-    }
-
+/// The statements on the counter every write of actions, versions or events raises
+/// (`search_generation`), alike on both engines.
+enum SearchGenerationSQL {
+    /// The store's search generation, as the reading transaction sees it.
+    static let current = "SELECT generation FROM search_generation"
     /// Raises the search generation, in the writer's transaction: kept answers are no longer used.
-    static func advance(in db: Database) throws {
-        try db.cachedStatement(sql: "UPDATE search_generation SET generation = generation + 1").execute()
-    }
+    static let advance = "UPDATE search_generation SET generation = generation + 1"
 }
