@@ -82,6 +82,7 @@ let package = Package(
                 .embedInCode("Postgres/Migrations/postgres_005_ingested_files.sql"),
                 .embedInCode("Postgres/Migrations/postgres_006_contract_timelines.sql"),
                 .embedInCode("Postgres/Migrations/postgres_007_search_generation.sql"),
+                .embedInCode("Postgres/Migrations/postgres_008_search_months.sql"),
             ]
         ),
         .target(

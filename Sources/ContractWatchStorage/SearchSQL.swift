@@ -15,9 +15,9 @@ enum SearchSQL {
     }
 
     /// The conditions of ``conditions(_:engine:)``, with the query's full-text part apart when
-    /// `separatingFullText` and SQLite can walk its index in date order with it
-    /// (``SearchExpression/sqliteFullTextWalk()``): every match satisfies `fullText`, and
-    /// `conditions` say the rest.
+    /// `separatingFullText` and the engine can walk its index in date order with it
+    /// (``SearchExpression/sqliteFullTextWalk()``, ``SearchExpression/postgresFullTextWalk()``):
+    /// every match satisfies `fullText` (an FTS5 query, or a `tsquery`), and `conditions` say the rest.
     static func filter(
         _ query: SearchQuery, engine: Engine, separatingFullText: Bool
     ) -> (fullText: String?, conditions: [String], arguments: [SQLArgument]) {
@@ -37,7 +37,12 @@ enum SearchSQL {
             add(condition, binds)
         }
         if let terms = query.terms {
-            if separatingFullText, engine == .sqlite, let walk = terms.sqliteFullTextWalk() {
+            let walk =
+                switch engine {
+                case .sqlite: terms.sqliteFullTextWalk()
+                case .postgres: terms.postgresFullTextWalk()
+                }
+            if separatingFullText, let walk {
                 fullText = walk.fullText
                 if let rest = walk.rest { add(rest.sql, rest.binds) }
             } else {

@@ -44,32 +44,43 @@ struct SearchLanguageTests {
     }
 
     /// The same samples ingested into each engine on its own answer every form of the language
-    /// with the same actions, in the same order, page after page.
+    /// with the same actions, in the same order, page after page, newest or oldest first (each
+    /// engine walks its full-text index in date order its own way), and count the same facets.
     @Test(.enabled(if: StoreEngine.available.contains(.postgres), "no PostgreSQL server to compare with"))
     func bothEnginesAnswerAlike() async throws {
         let queries: [String?] = [
             nil, "services", "\"stop work\"", "stop OR suspend*", "lift -cancel", "vendor:paragon",
             "agency:7012", "piid:70cmsd24recon0001", "psc:D3", "naics:5415", "(repair OR maintenance) -vendor:paragon",
+            "services agency:9700", "zzzznotaword",
         ]
         for text in queries {
-            var pages: [StoreEngine: [ActionKey]] = [:]
-            for engine in [StoreEngine.sqlite, .postgres] {
-                let store = try await store(engine)
-                var query = SearchQuery()
-                query.terms = try text.map { try SearchExpression(parsing: $0) }
-                query.limit = 50
-                query.withFacets = false
-                var keys: [ActionKey] = []
-                while true {
-                    let page = try await store.search(query)
-                    keys += page.actions.map(\.action.key)
-                    guard let next = page.nextCursor else { break }
-                    query.after = next
+            for order in [SearchOrder.newest, .oldest] {
+                var pages: [StoreEngine: [ActionKey]] = [:]
+                var facets: [StoreEngine: [String: [FacetCount]]] = [:]
+                for engine in [StoreEngine.sqlite, .postgres] {
+                    let store = try await store(engine)
+                    var query = SearchQuery()
+                    query.terms = try text.map { try SearchExpression(parsing: $0) }
+                    query.limit = 50
+                    query.order = order
+                    var keys: [ActionKey] = []
+                    while true {
+                        let page = try await store.search(query)
+                        if query.after == nil { facets[engine] = page.facets }
+                        keys += page.actions.map(\.action.key)
+                        guard let next = page.nextCursor else { break }
+                        query.after = next
+                        query.withFacets = false
+                    }
+                    pages[engine] = keys
                 }
-                pages[engine] = keys
+                let label = "\(text ?? "no terms"), \(order)"
+                #expect(pages[.sqlite] == pages[.postgres], "\(label)")
+                #expect(facets[.sqlite] == facets[.postgres], "\(label)")
+                #expect(
+                    text == "zzzznotaword" || !(pages[.sqlite] ?? []).isEmpty, "\(label) finds nothing on either engine"
+                )
             }
-            #expect(pages[.sqlite] == pages[.postgres], "\(text ?? "no terms")")
-            #expect(!(pages[.sqlite] ?? []).isEmpty, "\(text ?? "no terms") finds nothing on either engine")
         }
     }
 

@@ -282,18 +282,19 @@ struct PostgresBatchWriter {
     }
 
     /// An action's `tsvector` from its texts by weight: the description, the vendor's name, the
-    /// agency's names, the office's name, each an SQL expression (``searchValues(_:)`` binds them).
-    static func searchDocument(_ texts: [String] = ["?", "?", "?", "?"]) -> String {
+    /// agency's names, the office's name; and the month it was signed in, which
+    /// ``PostgresFullTextWalk`` reads by. Each is an SQL expression (``searchValues(_:)`` binds them).
+    static func searchDocument(_ texts: [String] = ["?", "?", "?", "?"], signedDate: String = "?") -> String {
         zip(texts, ["A", "B", "C", "D"]).map { "setweight(to_tsvector('contractwatch', \($0)), '\($1)')" }
-            .joined(separator: " || ")
+            .joined(separator: " || ") + " || " + PostgresFullTextWalk.monthLexeme(ofSignedDate: signedDate)
     }
 
-    /// The values of ``searchDocument(_:)`` for `action`.
+    /// The values of ``searchDocument(_:signedDate:)`` for `action`.
     static func searchValues(_ action: ContractAction) -> [any SQLArgumentConvertible] {
         let text = BatchWriter.searchText(action)
         return [text.description, text.vendorName, text.agencyName, text.officeName].map {
             SQLArgument.text(PostgresFullText.words($0 ?? ""))
-        }
+        } + [SQLArgument.text(action.signedDate?.description ?? "")]
     }
 
     // MARK: - Related rows

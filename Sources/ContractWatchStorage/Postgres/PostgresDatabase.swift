@@ -120,6 +120,7 @@ package final class PostgresDatabase: Service {
             "007-search-generation",
             String(decoding: PackageResources.postgres_007_search_generation_sql, as: UTF8.self)
         ),
+        ("008-search-months", String(decoding: PackageResources.postgres_008_search_months_sql, as: UTF8.self)),
     ]
 
     /// The key of the advisory lock that serialises migrations: the ASCII bytes of "CWschema".

@@ -61,12 +61,13 @@ private struct PostgresTableWriter: StoreTableWriter {
 
     func finish() async throws {
         // The index as `PostgresBatchWriter` writes it, from the same text.
-        var rows: [(id: Int64, texts: [String])] = []
+        var rows: [(id: Int64, texts: [String], signedDate: String)] = []
         try await session.forEachRow(StoreTable.searchTextSelect) { row in
             rows.append(
                 (
                     try row.value(0),
-                    try (1...4).map { PostgresFullText.words(try row.value($0, as: String?.self) ?? "") }
+                    try (1...4).map { PostgresFullText.words(try row.value($0, as: String?.self) ?? "") },
+                    try row.value(5, as: String?.self) ?? ""
                 ))
         }
         // A thousand rows a statement, as arrays: one round trip each, not one per row.
@@ -76,8 +77,10 @@ private struct PostgresTableWriter: StoreTableWriter {
             try await session.execute(
                 query: """
                         INSERT INTO action_search (action_id, document)
-                    SELECT id, \(unescaped: PostgresBatchWriter.searchDocument(["a", "b", "c", "d"]))
-                    FROM unnest(\(chunk.map(\.id)), \(texts[0]), \(texts[1]), \(texts[2]), \(texts[3])) AS t(id, a, b, c, d)
+                    SELECT id, \(unescaped: PostgresBatchWriter.searchDocument(["a", "b", "c", "d"], signedDate: "e"))
+                    FROM unnest(
+                        \(chunk.map(\.id)), \(texts[0]), \(texts[1]), \(texts[2]), \(texts[3]), \(chunk.map(\.signedDate)))
+                        AS t(id, a, b, c, d, e)
                     """)
         }
         // Rows copied with their ids leave each identity's sequence behind them.

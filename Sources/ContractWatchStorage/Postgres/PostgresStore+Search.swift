@@ -7,33 +7,44 @@ extension PostgresStore {
     // MARK: - Search
 
     package func search(_ query: SearchQuery) async throws -> SearchPage {
-        let (conditions, arguments) = SearchSQL.conditions(query, engine: .postgres)
-        var pageConditions = conditions
-        var pageArguments = arguments
-        if let after = query.after {
-            // Keyset pagination: the next page starts strictly after the last row shown.
-            pageConditions.append("(a.signed_date, a.ordering_key) \(query.order == .newest ? "<" : ">") (?, ?)")
-            pageArguments += [.text(after.signedDate), .integer(after.orderingKey)]
+        let filter = SearchSQL.filter(query, engine: .postgres, separatingFullText: true)
+        let (conditions, arguments) = (filter.conditions, filter.arguments)
+        let walk = filter.fullText.map {
+            PostgresFullTextWalk(fullText: $0, conditions: conditions, arguments: arguments)
         }
         let limit = min(max(query.limit, 1), 200)
-        let direction = query.order == .newest ? "DESC" : "ASC"
         // What the facets count, whatever page or order is shown.
         let facetKey =
-            query.withFacets ? (conditions + arguments.map { String(describing: $0) }).joined(separator: "\u{1F}") : nil
+            query.withFacets
+            ? ([filter.fullText ?? ""] + conditions + arguments.map { String(describing: $0) })
+                .joined(separator: "\u{1F}") : nil
         return try await read { session in
             // Facets counted at the generation this snapshot sees are used as they are (GenerationCache).
             let generation: Int64 = try await session.value(SearchGenerationSQL.current) ?? 0
             let cached = facetKey.flatMap { facetCache.value(for: $0, at: generation) }
-            let window =
-                facetKey != nil && cached == nil ? try await Self.facetWindow(conditions, arguments, in: session) : nil
-            let rows = try await session.rows(
-                """
-                SELECT \(ActionColumn.list), a.ordering_key, a.signed_date
-                FROM actions a JOIN action_versions v ON v.id = a.current_version_id
-                \(ActionColumn.joins)
-                \(SearchSQL.whereClause(pageConditions))
-                ORDER BY a.signed_date \(direction), a.ordering_key \(direction) LIMIT ?
-                """, pageArguments + [.integer(Int64(limit + 1))])
+            let counting = facetKey != nil && cached == nil
+            let rows: [PostgresRandomAccessRow]
+            let window: [SearchFacets.Row]?
+            if let walk {
+                let months = try await searchMonths(at: generation, in: session)
+                let windowMatches =
+                    counting
+                    ? try await walk.matches(SearchPage.facetWindow, order: .newest, months: months, in: session) : nil
+                // A first page shown newest first is the start of the facets' window.
+                let matches =
+                    if let windowMatches, query.order == .newest, query.after == nil {
+                        Array(windowMatches.prefix(limit + 1))
+                    } else {
+                        try await walk.matches(
+                            limit + 1, order: query.order, after: query.after, months: months, in: session)
+                    }
+                rows = try await Self.pageRows(matches.map(\.id), in: session)
+                window =
+                    if let windowMatches { try await Self.facetRows(windowMatches.map(\.id), in: session) } else { nil }
+            } else {
+                window = counting ? try await Self.facetWindow(conditions, arguments, in: session) : nil
+                rows = try await Self.pageRows(conditions, arguments, query, limit: limit, in: session)
+            }
             let shown = rows.prefix(limit)
             let columns = ActionColumn.allCases.count
             let next: SearchCursor? =
@@ -58,6 +69,66 @@ extension PostgresStore {
         }
     }
 
+    /// The months actions were signed in, newest first (``PostgresFullTextWalk/monthsStatement``),
+    /// kept while the records are unchanged.
+    private func searchMonths(at generation: Int64, in session: PostgresSession) async throws -> [String] {
+        if let months = searchMonths.value(for: "", at: generation) { return months }
+        let months = try await session.values(PostgresFullTextWalk.monthsStatement, as: String.self)
+        searchMonths.keep(months, for: "", at: generation)
+        return months
+    }
+
+    /// The page's rows (``ActionColumn/list``, then the ordering key and signed date) read by the
+    /// conditions, one more than `limit` to tell whether a next page exists.
+    private static func pageRows(
+        _ conditions: [String], _ arguments: [SQLArgument], _ query: SearchQuery, limit: Int,
+        in session: PostgresSession
+    ) async throws -> [PostgresRandomAccessRow] {
+        var conditions = conditions
+        var arguments = arguments
+        if let after = query.after {
+            // Keyset pagination: the next page starts strictly after the last row shown.
+            conditions.append("(a.signed_date, a.ordering_key) \(query.order == .newest ? "<" : ">") (?, ?)")
+            arguments += [.text(after.signedDate), .integer(after.orderingKey)]
+        }
+        let direction = query.order == .newest ? "DESC" : "ASC"
+        return try await session.rows(
+            """
+            SELECT \(ActionColumn.list), a.ordering_key, a.signed_date
+            FROM actions a JOIN action_versions v ON v.id = a.current_version_id
+            \(ActionColumn.joins)
+            \(SearchSQL.whereClause(conditions))
+            ORDER BY a.signed_date \(direction), a.ordering_key \(direction) LIMIT ?
+            """, arguments + [.integer(Int64(limit + 1))])
+    }
+
+    /// The rows of ``pageRows(_:_:_:limit:in:)`` for the actions `ids`, in that order.
+    private static func pageRows(_ ids: [Int64], in session: PostgresSession) async throws -> [PostgresRandomAccessRow]
+    {
+        let rows = try await session.rows(
+            of: """
+                SELECT \(unescaped: ActionColumn.list), a.ordering_key, a.signed_date, a.id
+                FROM actions a JOIN action_versions v ON v.id = a.current_version_id
+                \(unescaped: ActionColumn.joins)
+                WHERE a.id = ANY(\(ids))
+                """)
+        let idColumn = ActionColumn.allCases.count + 2
+        let byID = Dictionary(try rows.map { (try $0.value(idColumn, as: Int64.self), $0) }) { first, _ in first }
+        return ids.compactMap { byID[$0] }
+    }
+
+    /// The facet rows of the actions `ids`.
+    private static func facetRows(_ ids: [Int64], in session: PostgresSession) async throws -> [SearchFacets.Row] {
+        try await session.rows(
+            of: """
+                SELECT a.signed_date, v.contracting_agency_id,
+                       (SELECT string_agg(DISTINCT e.type, ',') FROM events e WHERE e.action_id = a.id)
+                FROM actions a JOIN action_versions v ON v.id = a.current_version_id
+                WHERE a.id = ANY(\(ids))
+                """
+        ).map(Self.facetRow)
+    }
+
     /// The newest ``SearchPage/facetWindow`` matches, with their agency and event types.
     private static func facetWindow(
         _ conditions: [String], _ arguments: [SQLArgument], in session: PostgresSession
@@ -75,11 +146,14 @@ extension PostgresStore {
             ) t JOIN action_versions v ON v.id = t.current_version_id
             ORDER BY t.signed_date DESC, t.ordering_key DESC
             """, arguments
-        ).map {
-            SearchFacets.Row(
-                signedDate: try $0.value(0), agency: try $0.value(1),
-                eventTypes: (try $0.value(2, as: String?.self) ?? "").split(separator: ",").map(String.init))
-        }
+        ).map(Self.facetRow)
+    }
+
+    /// A facet row: signed date, contracting agency, and the event types joined by commas.
+    private static func facetRow(_ row: PostgresRandomAccessRow) throws -> SearchFacets.Row {
+        SearchFacets.Row(
+            signedDate: try row.value(0), agency: try row.value(1),
+            eventTypes: (try row.value(2, as: String?.self) ?? "").split(separator: ",").map(String.init))
     }
 
     // MARK: - Vendors

@@ -21,6 +21,8 @@ package struct PostgresStore: RecordStore {
     let codec = RawDocumentCodec()
     /// The facet counts of recent searches, while the store's records are unchanged.
     let facetCache = GenerationCache<FacetCounts>()
+    /// The months actions were signed in, newest first, while the store's records are unchanged.
+    let searchMonths = GenerationCache<[String]>()
 
     /// The key of the advisory lock every write transaction holds: the ASCII bytes of "CWwrites".
     static let writeLock: Int64 = 0x4357_7772_6974_6573

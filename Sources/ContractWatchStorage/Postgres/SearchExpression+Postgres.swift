@@ -17,6 +17,25 @@ extension SearchExpression {
         return (sql, compiler.binds)
     }
 
+    /// The expression split for a walk of the full-text index a few months at a time
+    /// (``PostgresFullTextWalk``): the `tsquery` every match satisfies, and the condition on the
+    /// rest, nil when the text is all of it.
+    /// - Returns: Nil when no `tsquery` holds for every match (text only under `OR` with fields,
+    ///   or only excluded), which a walk of the index cannot drive.
+    func postgresFullTextWalk() -> (fullText: String, rest: (sql: String, binds: [String])?)? {
+        if let query = PostgresSearchCompiler.fullText(self) { return (query, nil) }
+        guard case .all(let parts) = self,
+            let query = PostgresSearchCompiler.conjunction(
+                parts.compactMap(PostgresSearchCompiler.fullText),
+                excluding: parts.compactMap(PostgresSearchCompiler.excludedFullText))
+        else { return nil }
+        var compiler = PostgresSearchCompiler()
+        let rest = parts.filter {
+            PostgresSearchCompiler.fullText($0) == nil && PostgresSearchCompiler.excludedFullText($0) == nil
+        }.map { compiler.condition($0) }
+        return (query, rest.isEmpty ? nil : ("(" + rest.joined(separator: " AND ") + ")", compiler.binds))
+    }
+
     /// The `tsquery` text of an expression made of text alone, for tests and `EXPLAIN`.
     /// - Returns: The query text, or nil when part of the expression is not text.
     func postgresTextQuery() -> String? {
@@ -122,12 +141,12 @@ private struct PostgresSearchCompiler {
         }
     }
 
-    private static func excludedFullText(_ expression: SearchExpression) -> String? {
+    static func excludedFullText(_ expression: SearchExpression) -> String? {
         if case .not(let inner) = expression { fullText(inner) } else { nil }
     }
 
     /// `(a & b) & !c & !d`; nil without an `a`, as in SQLite.
-    private static func conjunction(_ included: [String], excluding excluded: [String]) -> String? {
+    static func conjunction(_ included: [String], excluding excluded: [String]) -> String? {
         guard !included.isEmpty else { return nil }
         return "(" + included.joined(separator: " & ") + ")" + excluded.map { " & !" + $0 }.joined()
     }
