@@ -337,7 +337,7 @@ struct PostgresBatchWriter {
             try await session.execute(
                 """
                 UPDATE contracts SET idv_contract_id = ?
-                WHERE idv_agency_id = ? AND idv_piid = ? AND idv_contract_id IS NULL
+                WHERE idv_agency_id = ? AND idv_piid = ? AND idv_piid <> '' AND idv_contract_id IS NULL
                 """, [id, key.agencyID, key.piid])
             idvContracts.insert(id)
         }

@@ -121,6 +121,10 @@ package final class PostgresDatabase: Service {
             String(decoding: PackageResources.postgres_007_search_generation_sql, as: UTF8.self)
         ),
         ("008-search-months", String(decoding: PackageResources.postgres_008_search_months_sql, as: UTF8.self)),
+        (
+            "009-partial-idv-indexes",
+            String(decoding: PackageResources.postgres_009_partial_idv_indexes_sql, as: UTF8.self)
+        ),
     ]
 
     /// The key of the advisory lock that serialises migrations: the ASCII bytes of "CWschema".

@@ -97,7 +97,7 @@ private struct PostgresSearchCompiler {
             return AgencyCodeSQL.condition
         case .piid(let piid):
             return
-                "a.contract_id IN (SELECT id FROM contracts WHERE piid = \(bind(piid)) UNION SELECT id FROM contracts WHERE idv_piid = \(bind(piid)))"
+                "a.contract_id IN (SELECT id FROM contracts WHERE piid = \(bind(piid)) UNION SELECT id FROM contracts WHERE idv_piid = \(bind(piid)) AND idv_piid <> '')"
         case .productOrServiceCodePrefix(let code):
             return "starts_with(v.product_or_service_code, \(bind(code)))"
         case .naicsCodePrefix(let code):
