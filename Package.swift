@@ -84,6 +84,7 @@ let package = Package(
                 .embedInCode("Postgres/Migrations/postgres_007_search_generation.sql"),
                 .embedInCode("Postgres/Migrations/postgres_008_search_months.sql"),
                 .embedInCode("Postgres/Migrations/postgres_009_partial_idv_indexes.sql"),
+                .embedInCode("Postgres/Migrations/postgres_010_versions_by_agency.sql"),
             ]
         ),
         .target(

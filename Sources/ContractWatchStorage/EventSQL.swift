@@ -65,8 +65,8 @@ enum EventSQL {
     ///   - query: The filters and the order.
     ///   - ordering: The `ORDER BY` terms.
     ///   - limit: The most events listed; nil for all.
-    ///   - extra: One more condition, with its values, that the engine adds (SQLite's read of a
-    ///     rare agency, ``RareAgencySQL``).
+    ///   - extra: One more condition, with its values, that the engine adds (the read of a rare
+    ///     agency by index, ``RareAgencySQL``).
     static func statement(
         _ query: EventQuery, orderedBy ordering: String, limit: Int?,
         extra: (term: String, arguments: [SQLArgument])? = nil

@@ -125,6 +125,10 @@ package final class PostgresDatabase: Service {
             "009-partial-idv-indexes",
             String(decoding: PackageResources.postgres_009_partial_idv_indexes_sql, as: UTF8.self)
         ),
+        (
+            "010-versions-by-agency",
+            String(decoding: PackageResources.postgres_010_versions_by_agency_sql, as: UTF8.self)
+        ),
     ]
 
     /// The key of the advisory lock that serialises migrations: the ASCII bytes of "CWschema".

@@ -208,23 +208,28 @@ extension PostgresStore {
 
     package func events(_ query: EventQuery) async throws -> [ProcurementEvent] {
         try await read { session in
-            try await Self.events(query, orderedBy: EventSQL.ordering(query.order), limit: query.limit, in: session)
+            try await events(query, orderedBy: EventSQL.ordering(query.order), limit: query.limit, in: session)
         }
     }
 
     package func newestEvents(_ query: EventQuery, limit: Int) async throws -> [ProcurementEvent] {
         try await read { session in
-            try await Self.events(query, orderedBy: "e.detected_at DESC, e.id DESC", limit: limit, in: session)
+            try await events(query, orderedBy: "e.detected_at DESC, e.id DESC", limit: limit, in: session)
         }
     }
 
     /// The events `query` selects in this order, each with the watchlist entries its action matched.
-    static func events(
+    func events(
         _ query: EventQuery, orderedBy ordering: String, limit: Int?, in session: PostgresSession
     ) async throws -> [ProcurementEvent] {
-        let (sql, arguments) = EventSQL.statement(query, orderedBy: ordering, limit: limit)
+        var rareAgency: (term: String, arguments: [SQLArgument])?
+        if let code = query.agency {
+            let generation: Int64 = try await session.value(SearchGenerationSQL.current) ?? 0
+            rareAgency = try await rareAgencyCondition(on: "e.action_id", code: code, at: generation, in: session)
+        }
+        let (sql, arguments) = EventSQL.statement(query, orderedBy: ordering, limit: limit, extra: rareAgency)
         let rows = try await session.rows(sql, arguments)
-        let found = try await matches(
+        let found = try await Self.matches(
             ofActions: try rows.map { try $0.value(9, as: Int64.self) }, watchlist: query.watchlist, in: session)
         return try rows.map { row in
             var event = try Self.event(row)
@@ -254,12 +259,35 @@ extension PostgresStore {
     }
 
     package func detectionLatency(detectedSince: Timestamp) async throws -> DetectionLatencySummary {
+        // Ranked in the server, so that only the three figures cross the connection: a week of a
+        // million freshly classified events took 7 s to send one by one. The ranks are
+        // DetectionLatencySummary's nearest ranks, in integers.
         try await read { session in
-            let latencies = try await session.values(
-                "SELECT detection_latency_seconds FROM events WHERE detected_at >= ?", [detectedSince.description],
-                as: Int64?.self)
-            return DetectionLatencySummary(
-                events: latencies.count, latencies: latencies.compactMap { $0.map { Int($0) } })
+            let since = detectedSince.description
+            let events: Int =
+                try await session.value("SELECT count(*) FROM events WHERE detected_at >= ?", [since]) ?? 0
+            var summary = DetectionLatencySummary(
+                events: events, measured: 0, medianSeconds: nil, p90Seconds: nil, maxSeconds: nil)
+            for row in try await session.rows(
+                """
+                SELECT latency, rank, measured FROM (
+                    SELECT detection_latency_seconds AS latency,
+                           row_number() OVER (ORDER BY detection_latency_seconds) AS rank, count(*) OVER () AS measured
+                    FROM events WHERE detected_at >= ? AND detection_latency_seconds IS NOT NULL) ranked
+                WHERE rank IN ((50 * measured + 99) / 100, (90 * measured + 99) / 100, measured)
+                """, [since])
+            {
+                let (latency, rank, measured) =
+                    (
+                        Int(try row.value(0, as: Int64.self)), try row.value(1, as: Int64.self),
+                        try row.value(2, as: Int64.self)
+                    )
+                summary.measured = Int(measured)
+                if rank == (50 * measured + 99) / 100 { summary.medianSeconds = latency }
+                if rank == (90 * measured + 99) / 100 { summary.p90Seconds = latency }
+                if rank == measured { summary.maxSeconds = latency }
+            }
+            return summary
         }
     }
 }

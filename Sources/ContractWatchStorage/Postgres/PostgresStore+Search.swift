@@ -42,6 +42,13 @@ extension PostgresStore {
                 window =
                     if let windowMatches { try await Self.facetRows(windowMatches.map(\.id), in: session) } else { nil }
             } else {
+                var (conditions, arguments) = (conditions, arguments)
+                if let code = query.agency,
+                    let rare = try await rareAgencyCondition(on: "a.id", code: code, at: generation, in: session)
+                {
+                    conditions.append(rare.term)
+                    arguments += rare.arguments
+                }
                 window = counting ? try await Self.facetWindow(conditions, arguments, in: session) : nil
                 rows = try await Self.pageRows(conditions, arguments, query, limit: limit, in: session)
             }
@@ -67,6 +74,22 @@ extension PostgresStore {
                 actions: shown.map(Self.storedAction), facets: counted?.facets ?? [:],
                 facetTotal: counted?.total ?? 0, nextCursor: next)
         }
+    }
+
+    /// ``RareAgencySQL``'s condition on the action id `column` when the agency `code` names signs
+    /// few actions, nil when the date walk finds a page sooner; decided once per generation.
+    func rareAgencyCondition(
+        on column: String, code: String, at generation: Int64, in session: PostgresSession
+    ) async throws -> (term: String, arguments: [SQLArgument])? {
+        let isRare: Bool
+        if let kept = rareAgencies.value(for: code, at: generation) {
+            isRare = kept
+        } else {
+            let rows: Int = try await session.value(RareAgencySQL.count(.postgres), AgencyCodeSQL.arguments(code)) ?? 0
+            isRare = rows < RareAgencySQL.limit
+            rareAgencies.keep(isRare, for: code, at: generation)
+        }
+        return isRare ? RareAgencySQL.condition(on: column, code: code, engine: .postgres) : nil
     }
 
     /// The months actions were signed in, newest first (``PostgresFullTextWalk/monthsStatement``),

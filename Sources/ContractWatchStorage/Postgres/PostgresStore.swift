@@ -23,6 +23,8 @@ package struct PostgresStore: RecordStore {
     let facetCache = GenerationCache<FacetCounts>()
     /// The months actions were signed in, newest first, while the store's records are unchanged.
     let searchMonths = GenerationCache<[String]>()
+    /// Which agencies sign few actions (``RareAgencySQL``), while the store's records are unchanged.
+    let rareAgencies = GenerationCache<Bool>()
 
     /// The key of the advisory lock every write transaction holds: the ASCII bytes of "CWwrites".
     static let writeLock: Int64 = 0x4357_7772_6974_6573
@@ -171,7 +173,7 @@ package struct PostgresStore: RecordStore {
                     ContractRecords(
                         actions: try await Self.actions(agencyID: agencyID, piid: piid, in: session),
                         versions: try await Self.versions(agencyID: agencyID, piid: piid, modNumber: nil, in: session),
-                        events: try await Self.events(
+                        events: try await events(
                             EventQuery(contract: (agencyID, piid)), orderedBy: EventSQL.ordering(.chronological),
                             limit: nil, in: session)))
             }
