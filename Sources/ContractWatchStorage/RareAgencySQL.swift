@@ -14,35 +14,30 @@ enum RareAgencySQL {
 
     /// The ids of the actions with a version whose contracting or funding agency is one the code
     /// names (with repeats), by the two agency indexes. SQLite's planner, not knowing how many codes
-    /// the department's list holds, would scan the table, so there the indexes are named. Binds
+    /// the department's list holds, would scan the table, so the indexes are named. Binds
     /// ``AgencyCodeSQL/arguments(_:)``.
-    static func actionIDs(_ engine: SearchSQL.Engine) -> String {
-        let (contracting, funding) =
-            engine == .sqlite
-            ? (
-                "INDEXED BY action_versions_by_contracting_agency", "INDEXED BY action_versions_by_funding_agency"
-            ) : ("", "")
+    static let actionIDs = """
+        SELECT action_id FROM action_versions INDEXED BY action_versions_by_contracting_agency
+        WHERE contracting_agency_id IN (\(AgencyCodeSQL.agencies))
+        UNION ALL
+        SELECT action_id FROM action_versions INDEXED BY action_versions_by_funding_agency
+        WHERE funding_agency_id IN (\(AgencyCodeSQL.agencies))
+        """
+
+    /// ``actionIDs`` for the agency codes themselves, `count` of them, each bound twice (for
+    /// PostgreSQL, whose planner picks the indexes when it sees the codes, and scanned the table
+    /// when it saw the department's list as a subquery).
+    static func actionIDs(ofCodes count: Int) -> String {
+        let list = Array(repeating: "?", count: count).joined(separator: ", ")
         return """
-            SELECT action_id FROM action_versions \(contracting)
-            WHERE contracting_agency_id IN (\(AgencyCodeSQL.agencies))
+            SELECT action_id FROM action_versions WHERE contracting_agency_id IN (\(list))
             UNION ALL
-            SELECT action_id FROM action_versions \(funding)
-            WHERE funding_agency_id IN (\(AgencyCodeSQL.agencies))
+            SELECT action_id FROM action_versions WHERE funding_agency_id IN (\(list))
             """
     }
 
-    /// Counts the agency's version rows, up to ``limit``. Binds ``AgencyCodeSQL/arguments(_:)``.
-    static func count(_ engine: SearchSQL.Engine) -> String {
-        "SELECT count(*) FROM (\(actionIDs(engine)) LIMIT \(limit)) AS rows"
-    }
-
-    /// The condition on the action id `column` that reads the agency's actions by the agency
-    /// indexes, with its values.
-    static func condition(
-        on column: String, code: String, engine: SearchSQL.Engine
-    ) -> (
-        term: String, arguments: [SQLArgument]
-    ) {
-        ("\(column) IN (\(actionIDs(engine)))", AgencyCodeSQL.arguments(code).map(SQLArgument.text))
+    /// Counts the rows `ids` selects, up to ``limit``.
+    static func count(_ ids: String) -> String {
+        "SELECT count(*) FROM (\(ids) LIMIT \(limit)) AS rows"
     }
 }

@@ -81,15 +81,18 @@ extension PostgresStore {
     func rareAgencyCondition(
         on column: String, code: String, at generation: Int64, in session: PostgresSession
     ) async throws -> (term: String, arguments: [SQLArgument])? {
+        let codes = try await session.values(AgencyCodeSQL.agencies, [code, code], as: String.self)
+        let ids = RareAgencySQL.actionIDs(ofCodes: codes.count)
+        let arguments = (codes + codes).map(SQLArgument.text)
         let isRare: Bool
         if let kept = rareAgencies.value(for: code, at: generation) {
             isRare = kept
         } else {
-            let rows: Int = try await session.value(RareAgencySQL.count(.postgres), AgencyCodeSQL.arguments(code)) ?? 0
+            let rows: Int = try await session.value(RareAgencySQL.count(ids), arguments) ?? 0
             isRare = rows < RareAgencySQL.limit
             rareAgencies.keep(isRare, for: code, at: generation)
         }
-        return isRare ? RareAgencySQL.condition(on: column, code: code, engine: .postgres) : nil
+        return isRare ? ("\(column) IN (\(ids))", arguments) : nil
     }
 
     /// The months actions were signed in, newest first (``PostgresFullTextWalk/monthsStatement``),

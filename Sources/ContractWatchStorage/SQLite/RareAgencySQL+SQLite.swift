@@ -11,9 +11,9 @@ extension RareAgencySQL {
     ) throws -> (term: String, arguments: [SQLArgument])? {
         let isRare = try cache.value(for: code, at: SearchGeneration.current(in: db)) {
             let rows = try Int.fetchOne(
-                db.cachedStatement(sql: count(.sqlite)), arguments: StatementArguments(AgencyCodeSQL.arguments(code)))
+                db.cachedStatement(sql: count(actionIDs)), arguments: StatementArguments(AgencyCodeSQL.arguments(code)))
             return (rows ?? 0) < limit
         }
-        return isRare ? condition(on: column, code: code, engine: .sqlite) : nil
+        return isRare ? ("\(column) IN (\(actionIDs))", AgencyCodeSQL.arguments(code).map(SQLArgument.text)) : nil
     }
 }
