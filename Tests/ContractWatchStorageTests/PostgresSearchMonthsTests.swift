@@ -40,7 +40,7 @@ struct PostgresSearchMonthsTests {
         #expect(try await Self.pages(in: migrated) == before)
     }
 
-    /// Every query's pages of 20 in both orders, as action keys.
+    /// Every query's pages of 5 in both orders, as action keys (read mostly by month).
     private static func pages(in store: any RecordStore) async throws -> [[ActionKey]] {
         var all: [[ActionKey]] = []
         for text in queries {
@@ -48,7 +48,7 @@ struct PostgresSearchMonthsTests {
                 var query = SearchQuery()
                 query.terms = try SearchExpression(parsing: text)
                 query.order = order
-                query.limit = 20
+                query.limit = 5
                 query.withFacets = false
                 var keys: [ActionKey] = []
                 repeat {
