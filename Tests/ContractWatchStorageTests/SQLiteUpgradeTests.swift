@@ -134,6 +134,42 @@ struct SQLiteUpgradeTests {
         #expect(after == before)
     }
 
+    /// Before migration 023 events did not keep their actions' agencies; the migration copies
+    /// them, and the events listing filtered by agency lists the same events after it.
+    @Test func migration023CopiesEachEventsAgenciesAndAgencyListingsReadAlike() async throws {
+        let directory = try TestData.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("old.sqlite").path
+        let store = try SQLiteStore(path: path)
+        _ = try await IngestPipeline(store: store).run(paths: [TestData.samples.path])
+        let codes = ["9700", "2100", "7012", "1900", "3600", "7000"]
+        let before = try await Self.events(byAgency: codes, in: store)
+        #expect(before.allSatisfy { !$0.isEmpty })
+        // The events table as a store before 023 held it.
+        try await store.writer.write { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE events DROP COLUMN contracting_agency_id;
+                    ALTER TABLE events DROP COLUMN funding_agency_id;
+                    DELETE FROM grdb_migrations WHERE identifier = '023-event-agencies';
+                    """)
+        }
+
+        let migrated = try SQLiteStore(path: path)
+        #expect(try await Self.events(byAgency: codes, in: migrated) == before)
+    }
+
+    /// The ids of the events listed for each agency code, newest first.
+    private static func events(byAgency codes: [String], in store: SQLiteStore) async throws -> [[String]] {
+        var listed: [[String]] = []
+        for code in codes {
+            var query = EventQuery()
+            query.agency = code
+            listed.append(try await store.events(query).map(\.id))
+        }
+        return listed
+    }
+
     /// The keys of the first 20 results of each query, newest first.
     private static func searches(_ queries: [String], in store: SQLiteStore) async throws -> [[ActionKey]] {
         var results: [[ActionKey]] = []

@@ -175,6 +175,8 @@ extension PostgresStore {
                 query: """
                     DELETE FROM events WHERE contract_id = ANY(\(classified)) AND NOT (id = ANY(\(kept.map(\.id))))
                     """)
+            try await session.execute(
+                query: "\(unescaped: EventSQL.copyAgencies) WHERE contract_id = ANY(\(classified))")
             return outdated
         }
     }

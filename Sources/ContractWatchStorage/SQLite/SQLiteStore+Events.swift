@@ -128,6 +128,8 @@ extension SQLiteStore {
                 for id in stored where !kept.contains(id) {
                     try db.cachedStatement(sql: "DELETE FROM events WHERE id = ?").execute(arguments: [id])
                 }
+                try db.cachedStatement(sql: EventSQL.copyAgencies + " WHERE contract_id = ?")
+                    .execute(arguments: [contractID])
             }
             return outdated
         }

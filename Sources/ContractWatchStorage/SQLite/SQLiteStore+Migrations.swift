@@ -467,6 +467,16 @@ extension SQLiteStore {
                     CREATE INDEX action_versions_by_funding_agency ON action_versions(funding_agency_id);
                     """)
         }
+        // Each event keeps its action's agencies, so that an agency filter tests the event row
+        // alone as the events listing walks them by date (`EventSQL.copyAgencies`).
+        migrator.registerMigration("023-event-agencies") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE events ADD COLUMN contracting_agency_id TEXT;
+                    ALTER TABLE events ADD COLUMN funding_agency_id TEXT;
+                    \(EventSQL.copyAgencies);
+                    """)
+        }
         return migrator
     }
 }
