@@ -8,12 +8,12 @@ import Foundation
 /// read: walk the actions by date and test each one's text (32,000 rows for a page of
 /// `"stop work"` at a million actions), or fetch every match and sort it (400,000 for
 /// `services`). Each action's indexed text therefore also holds the month it was signed in, as a
-/// lexeme no text can make (`~2025-08`; `~` alone for an action without a date), and the walk
-/// first reads the next few thousand actions in order (``probe(for:)``), which a common term's page is found among;
-/// then asks the index for the matches of the rest of that month, then of the two months before,
-/// the four before those, and so on: the index intersects the query's lexemes with the months',
-/// so each step costs what its own matches cost. After ``windows`` steps the rest is read at once,
-/// so a term that matches little costs one more query, not one per month.
+/// lexeme no text can make (`~2025-08`; `~` alone for an action without a date). The walk first
+/// reads the next two thousand actions in order (``probe(for:)``), among which a common term's
+/// page is found; then asks the index for the matches of the rest of that month, then of the two
+/// months before, the four before those, and so on: the index intersects the query's lexemes with
+/// the months', so each step costs what its own matches cost. After ``windows`` steps the rest is
+/// read at once, so a term that matches little costs one more query, not one per month.
 struct PostgresFullTextWalk {
     /// One matching action, with the listing's sort key.
     struct Match: Sendable {
