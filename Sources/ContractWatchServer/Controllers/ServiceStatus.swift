@@ -21,8 +21,11 @@ struct ServiceStatus {
         from store: any RecordStore, runs: Int, latencyDays: [Int] = [7], now: Date = Date()
     ) async throws -> ServiceStatus {
         var latency: [(Int, DetectionLatencySummary)] = []
+        // Periods start on a whole minute, so that the store's kept summary serves every request
+        // of that minute.
+        let minute = Date(timeIntervalSince1970: (now.timeIntervalSince1970 / 60).rounded(.down) * 60)
         for days in latencyDays {
-            let since = Timestamp(now.addingTimeInterval(-Double(days) * 86_400))
+            let since = Timestamp(minute.addingTimeInterval(-Double(days) * 86_400))
             latency.append((days, try await store.detectionLatency(detectedSince: since)))
         }
         return ServiceStatus(

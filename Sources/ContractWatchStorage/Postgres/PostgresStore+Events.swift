@@ -266,6 +266,9 @@ extension PostgresStore {
         // DetectionLatencySummary's nearest ranks, in integers.
         try await read { session in
             let since = detectedSince.description
+            // Kept per search generation, as on SQLite.
+            let generation: Int64 = try await session.value(SearchGenerationSQL.current) ?? 0
+            if let kept = latencySummaries.value(for: since, at: generation) { return kept }
             let events: Int =
                 try await session.value("SELECT count(*) FROM events WHERE detected_at >= ?", [since]) ?? 0
             var summary = DetectionLatencySummary(
@@ -289,6 +292,7 @@ extension PostgresStore {
                 if rank == (90 * measured + 99) / 100 { summary.p90Seconds = latency }
                 if rank == measured { summary.maxSeconds = latency }
             }
+            latencySummaries.keep(summary, for: since, at: generation)
             return summary
         }
     }

@@ -25,6 +25,8 @@ package struct PostgresStore: RecordStore {
     let searchMonths = GenerationCache<[String]>()
     /// Which agencies sign few actions (``RareAgencySQL``), while the store's records are unchanged.
     let rareAgencies = GenerationCache<Bool>()
+    /// Detection latency summaries by their period's start, while the store's events are unchanged.
+    let latencySummaries = GenerationCache<DetectionLatencySummary>()
 
     /// The key of the advisory lock every write transaction holds: the ASCII bytes of "CWwrites".
     static let writeLock: Int64 = 0x4357_7772_6974_6573

@@ -182,13 +182,17 @@ extension SQLiteStore {
 
     package func detectionLatency(detectedSince: Timestamp) async throws -> DetectionLatencySummary {
         try await writer.read { db in
-            // Read from the (detected_at, latency) index alone; the summary sorts in memory, since
-            // percentiles need every value and a status page asks about a day or a week.
-            let latencies = try Int?.fetchAll(
-                db,
-                sql: "SELECT detection_latency_seconds FROM events WHERE detected_at >= ?",
-                arguments: [detectedSince.description])
-            return DetectionLatencySummary(events: latencies.count, latencies: latencies.compactMap { $0 })
+            // Kept per search generation, which every replacement of events raises: `/healthz` is
+            // asked often, and a week at a million events is a second's work.
+            try latencySummaries.value(for: detectedSince.description, at: SearchGeneration.current(in: db)) {
+                // Read from the (detected_at, latency) index alone; the summary sorts in memory,
+                // since percentiles need every value and a status page asks about a day or a week.
+                let latencies = try Int?.fetchAll(
+                    db,
+                    sql: "SELECT detection_latency_seconds FROM events WHERE detected_at >= ?",
+                    arguments: [detectedSince.description])
+                return DetectionLatencySummary(events: latencies.count, latencies: latencies.compactMap { $0 })
+            }
         }
     }
 }

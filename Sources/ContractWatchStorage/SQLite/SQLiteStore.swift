@@ -17,6 +17,8 @@ package struct SQLiteStore: RecordStore {
     let facetCache = GenerationCache<FacetCounts>()
     /// Which agencies sign few actions (``RareAgencySQL``), while the store's records are unchanged.
     let rareAgencies = GenerationCache<Bool>()
+    /// Detection latency summaries by their period's start, while the store's events are unchanged.
+    let latencySummaries = GenerationCache<DetectionLatencySummary>()
 
     /// Opens (creating if needed) the database file at `path` and migrates it.
     /// - Throws: If the file cannot be opened or is not a ContractWatch database.
