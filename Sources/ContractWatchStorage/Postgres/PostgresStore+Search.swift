@@ -81,18 +81,18 @@ extension PostgresStore {
     func rareAgencyCondition(
         on column: String, code: String, at generation: Int64, in session: PostgresSession
     ) async throws -> (term: String, arguments: [SQLArgument])? {
+        // A common agency kept as such costs no round trip: its codes are not needed.
+        let kept = rareAgencies.value(for: code, at: generation)
+        if kept == false { return nil }
         let codes = try await session.values(AgencyCodeSQL.agencies, [code, code], as: String.self)
         let ids = RareAgencySQL.actionIDs(ofCodes: codes.count)
         let arguments = (codes + codes).map(SQLArgument.text)
-        let isRare: Bool
-        if let kept = rareAgencies.value(for: code, at: generation) {
-            isRare = kept
-        } else {
+        if kept == nil {
             let rows: Int = try await session.value(RareAgencySQL.count(ids), arguments) ?? 0
-            isRare = rows < RareAgencySQL.limit
-            rareAgencies.keep(isRare, for: code, at: generation)
+            rareAgencies.keep(rows < RareAgencySQL.limit, for: code, at: generation)
+            if rows >= RareAgencySQL.limit { return nil }
         }
-        return isRare ? ("\(column) IN (\(ids))", arguments) : nil
+        return ("\(column) IN (\(ids))", arguments)
     }
 
     /// The months actions were signed in, newest first (``PostgresFullTextWalk/monthsStatement``),
