@@ -115,6 +115,7 @@ let package = Package(
                 .embedInCode("Resources/Templates/watchlist.mustache"),
                 .embedInCode("Resources/Templates/message.mustache"),
                 .embedInCode("Resources/Templates/event-item.mustache"),
+                .embedInCode("Resources/Templates/modification-pages.mustache"),
                 .embedInCode("Resources/Templates/status.mustache"),
                 .embedInCode("Resources/Templates/style.css"),
                 .embedInCode("Resources/openapi.json"),

@@ -62,7 +62,14 @@ struct FeedsAndKeysTests {
             let search = String(buffer: try await client.execute(uri: "/?q=proprietary", method: .get).body)
             let contractLinks = Set(Self.links(in: search, startingWith: "/contracts/"))
             let encoded = "70CMSD24%20RECON%2F0001%25%23%3F"
-            #expect(contractLinks == ["/contracts/7012/\(encoded)"], "\(contractLinks)")
+            // (each row links the contract, and its modification on the contract's page)
+            let contractPaths = Set(contractLinks.map { String($0.prefix { $0 != "?" }) })
+            #expect(contractPaths == ["/contracts/7012/\(encoded)"], "\(contractLinks)")
+            #expect(contractLinks.contains { $0.hasPrefix("/contracts/7012/\(encoded)?mod=") }, "\(contractLinks)")
+            for link in contractLinks {
+                let path = String(link.prefix { $0 != "#" })
+                #expect(try await client.execute(uri: path, method: .get).status == .ok, "\(path)")
+            }
 
             // Then the page, its feed, the feed's links and the API all answer 200 for that key
             let page = try await client.execute(uri: "/contracts/7012/\(encoded)", method: .get)

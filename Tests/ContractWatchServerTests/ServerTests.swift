@@ -324,6 +324,60 @@ struct ServerTests {
             }
         }
     }
+
+    @Test func aLongContractListsItsModificationsFiftyAtATimeNewestFirst() async throws {
+        try await SampleServer.withServer { client in
+            // Given the samples' longest contract (a Navy IDV), as the API lists it
+            let contract = "/contracts/9700/N0001915D0003"
+            let api = try Self.json(try await client.execute(uri: "/api" + contract, method: .get))
+            let mods = try #require(api["actions"] as? [[String: Any]]).compactMap { $0["modNumber"] as? String }
+            try #require(mods.count > 50 && mods.count <= 100 && Set(mods).count == mods.count)
+            func listed(_ html: String) -> [String] {
+                html.components(separatedBy: "<li id=\"mod-").dropFirst().map { String($0.prefix { $0 != "\"" }) }
+            }
+
+            // When its page is read, then it lists the newest 50, oldest first, numbered as in the contract
+            let newest = try await client.execute(uri: contract, method: .get)
+            #expect(newest.status == .ok)
+            let first = String(buffer: newest.body)
+            #expect(listed(first) == Array(mods.suffix(50)))
+            #expect(first.contains("<ol class=\"mods\" start=\"\(mods.count - 49)\">"))
+            #expect(first.contains("Modifications \(mods.count - 49)–\(mods.count) of \(mods.count), page 1 of 2"))
+            #expect(first.contains("<svg"))  // the chart and summary stay the whole contract's
+            #expect(!first.contains("Later modifications"))
+
+            // and its link to the earlier ones lists the rest, linking back
+            let earlierLink = "<a href=\"\(contract)?page=2\">Earlier modifications</a>"
+            #expect(first.contains(earlierLink))
+            let second = String(buffer: try await client.execute(uri: contract + "?page=2", method: .get).body)
+            #expect(listed(second) == Array(mods.prefix(mods.count - 50)))
+            #expect(second.contains("<ol class=\"mods\" start=\"1\">"))
+            #expect(second.contains("<a href=\"\(contract)?page=1\">Later modifications</a>"))
+
+            // and a link to one modification opens the page that lists it
+            let oldest = String(buffer: try await client.execute(uri: contract + "?mod=\(mods[0])", method: .get).body)
+            #expect(listed(oldest) == listed(second))
+            let feed = String(buffer: try await client.execute(uri: "/feeds\(contract).atom", method: .get).body)
+            let linked = try #require(
+                feed.components(separatedBy: "<link rel=\"alternate\" type=\"text/html\" href=\"").dropFirst().first?
+                    .prefix {
+                        $0 != "\""
+                    })
+            let target = try #require(URLComponents(string: String(linked)))
+            let anchored = String(
+                buffer: try await client.execute(uri: target.path + "?" + (target.query ?? ""), method: .get).body)
+            #expect(anchored.contains("<li id=\"\(target.fragment ?? "none")\""), "\(linked)")
+
+            // and a page or modification it does not have is a clear error
+            let beyond = try await client.execute(uri: contract + "?page=3", method: .get)
+            #expect(beyond.status == .badRequest)
+            #expect(String(buffer: beyond.body).contains("must be a whole number from 1 to 2, not &#39;3&#39;"))
+            #expect(try await client.execute(uri: contract + "?page=x", method: .get).status == .badRequest)
+            let unknown = try await client.execute(uri: contract + "?mod=P99999", method: .get)
+            #expect(unknown.status == .notFound)
+            #expect(String(buffer: unknown.body).contains("This contract has no modification P99999."))
+        }
+    }
 }
 
 /// A contract with deleted modifications, as the API and the contract page show them.

@@ -179,9 +179,7 @@ struct AtomFeed {
 
             """
         for event in events {
-            let contract =
-                "\(baseURL)/contracts/\(PagesController.path(event.action.agencyID))/"
-                + "\(PagesController.path(event.action.piid))#mod-\(event.action.modNumber)"
+            let contract = baseURL + PagesController.modificationHref(event.action)
             let matches = event.watchlistEntries.map {
                 "Watchlist \($0.watchlist): \($0.entryName) (score \(String(format: "%.2f", $0.score))"
                     + "\($0.historical ? ", found in history" : "")) — \(PagesController.explain($0))"

@@ -17,9 +17,11 @@ struct PagesController {
 
     func register(on router: Router<AppRequestContext>) {
         router.get("/") { request, _ in try await page { try await search(request) } }
-        router.get("contracts/:agencyID/:piid") { _, context in
+        router.get("contracts/:agencyID/:piid") { request, context in
             try await page {
-                try await contract(try context.parameters.decoded("agencyID"), try context.parameters.decoded("piid"))
+                try await contract(
+                    try context.parameters.decoded("agencyID"), try context.parameters.decoded("piid"),
+                    QueryParameters(request))
             }
         }
         router.get("vendors/:uei") { _, context in
@@ -96,7 +98,8 @@ struct PagesController {
             let action = stored.action
             return [
                 "signed": action.signedDate?.dateString ?? "", "agencyID": action.key.agencyID, "piid": action.key.piid,
-                "contractHref": Self.contractHref(action.key), "mod": action.key.modNumber,
+                "contractHref": Self.contractHref(action.key), "modHref": Self.modificationHref(action.key),
+                "mod": action.key.modNumber,
                 "vendor": action.vendorName ?? "", "agency": action.contractingAgency?.label as Any,
                 "vendorHref": Self.vendorHref(uei: action.vendorUEI, name: action.vendorName) as Any,
                 "amount": action.obligatedAmount.map { Self.money($0) } ?? "",
@@ -134,7 +137,13 @@ struct PagesController {
         return ("search", data)
     }
 
-    private func contract(_ agencyID: String, _ piid: String) async throws -> (String, [String: Any]) {
+    /// A contract's page: the whole contract in its summary, chart and stop-work table, and one
+    /// ``ModificationWindow`` of its modifications (`?page=N`, or the page holding `?mod=`).
+    private func contract(
+        _ agencyID: String, _ piid: String, _ parameters: QueryParameters
+    ) async throws -> (
+        String, [String: Any]
+    ) {
         guard let contract = try await store.contract(agencyID: agencyID, piid: piid),
             let first = contract.actions.first?.action
         else {
@@ -144,6 +153,7 @@ struct PagesController {
             contract.actions, contract.histories, contract.events, contract.timeline
         )
         let latest = actions.last?.action ?? first
+        let window = try Self.modificationWindow(of: actions, parameters)
         let eventsByAction = Dictionary(grouping: events, by: \.action)
         let matches = Self.contractMatches(events)
         let sourceLinks = Citation.sourceLinks(of: actions).map { ["label": $0.label, "url": $0.url] }
@@ -173,7 +183,9 @@ struct PagesController {
                         "days": suspension.days.map(String.init) ?? "", "unresolved": suspension.isUnresolved,
                     ]
                 },
-                "mods": actions.map { stored -> [String: Any] in
+                "modPages": Self.modificationPages(window, count: actions.count, agencyID: agencyID, piid: piid) as Any,
+                "firstListed": window.positions.lowerBound + 1,
+                "mods": actions[window.positions].map { stored -> [String: Any] in
                     let action = stored.action
                     var mod: [String: Any] = [
                         "mod": action.key.modNumber, "signed": action.signedDate?.dateString ?? "",
@@ -202,6 +214,42 @@ struct PagesController {
                 },
             ]
         )
+    }
+
+    /// The window of `actions` that `?page=` or `?mod=` asks for; the newest without either.
+    /// - Throws: A 400 for a page that is not one of the contract's, a 404 for a modification it
+    ///   does not hold.
+    private static func modificationWindow(
+        of actions: [StoredAction], _ parameters: QueryParameters
+    ) throws -> ModificationWindow {
+        if let mod = parameters["mod"] {
+            guard let position = actions.firstIndex(where: { $0.action.key.modNumber == mod }) else {
+                throw HTTPError(.notFound, message: "This contract has no modification \(mod).")
+            }
+            return ModificationWindow(count: actions.count, holding: position)
+        }
+        let requested = parameters["page"]
+        guard let window = ModificationWindow(count: actions.count, page: requested.map { Int($0) ?? 0 } ?? 1)
+        else {
+            let pages = ModificationWindow.pages(count: actions.count)
+            throw HTTPError(
+                .badRequest, message: "'page' must be a whole number from 1 to \(pages), not '\(requested ?? "")'.")
+        }
+        return window
+    }
+
+    /// The words and links around a window of modifications; nil when one page holds them all.
+    private static func modificationPages(
+        _ window: ModificationWindow, count: Int, agencyID: String, piid: String
+    ) -> [String: Any]? {
+        guard window.pages > 1 else { return nil }
+        let contract = "/contracts/\(path(agencyID))/\(path(piid))"
+        return [
+            "first": window.positions.lowerBound + 1, "last": window.positions.upperBound, "count": count,
+            "page": window.page, "pages": window.pages,
+            "earlier": window.earlier.map { href(contract, ["page": String($0)]) } as Any,
+            "later": window.later.map { href(contract, ["page": String($0)]) } as Any,
+        ]
     }
 
     /// An action's versions for the contract page: "as first reported" beside "as corrected",
@@ -390,7 +438,7 @@ struct PagesController {
         [
             "type": event.type.rawValue, "date": event.date?.dateString ?? "", "agencyID": event.action.agencyID,
             "piid": event.action.piid, "mod": event.action.modNumber,
-            "contractHref": linkContract ? contractHref(event.action) + "#mod-\(event.action.modNumber)" : NSNull(),
+            "contractHref": linkContract ? modificationHref(event.action) : NSNull(),
             "confidence": String(format: "%.2f", event.confidence),
             "vendor": event.parties?.vendorName as Any,
             "vendorHref": vendorHref(uei: event.parties?.vendorUEI, name: event.parties?.vendorName) as Any,
@@ -419,6 +467,12 @@ struct PagesController {
 
     static func contractHref(_ key: ActionKey) -> String {
         "/contracts/\(path(key.agencyID))/\(path(key.piid))"
+    }
+
+    /// The modification on its contract's page: the page that lists it (``ModificationWindow``),
+    /// scrolled to it.
+    static func modificationHref(_ key: ActionKey) -> String {
+        "\(contractHref(key))?mod=\(path(key.modNumber))#mod-\(path(key.modNumber))"
     }
 
     /// A path segment, percent-encoded.

@@ -15,6 +15,7 @@ enum Templates {
         ("watchlist", PackageResources.watchlist_mustache),
         ("message", PackageResources.message_mustache),
         ("event-item", PackageResources.event_item_mustache),
+        ("modification-pages", PackageResources.modification_pages_mustache),
         ("status", PackageResources.status_mustache),
     ]
 
