@@ -11,6 +11,8 @@ package enum HTML {
     /// cannot make a page or feed stop being well-formed. Swift strings hold no lone surrogates,
     /// so nothing else can be illegal.
     package static func escape(_ text: String) -> String {
+        // Most text needs nothing: one pass over its bytes says so without building a copy.
+        guard text.utf8.contains(where: needsAttention) else { return text }
         var result = ""
         result.reserveCapacity(text.utf8.count)
         for scalar in text.unicodeScalars {
@@ -25,5 +27,17 @@ package enum HTML {
             }
         }
         return result
+    }
+
+    /// Whether a UTF-8 byte may need escaping or replacing: markup, a control other than tab, LF
+    /// and CR, DEL, or any byte of a non-ASCII character (C1 controls and U+FFFE/U+FFFF are among
+    /// those).
+    private static func needsAttention(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "&"), UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "\""), UInt8(ascii: "'"): true
+        case UInt8(ascii: "\t"), UInt8(ascii: "\n"), UInt8(ascii: "\r"): false
+        case ..<0x20, 0x7F...: true
+        default: false
+        }
     }
 }
