@@ -109,6 +109,7 @@ def main() -> int:
         pages = {
             "/": "Search federal contract actions",
             "/contracts/7012/70CMSD24RECON0001": 'class="band band-suspended"',
+            "/contracts/9700/N0001915D0003": "Earlier modifications",  # a long contract, paged
             "/events?watchlist=commercial-spyware": "stop_work_lifted",
             "/watchlists": "commercial-spyware",
             "/watchlists/commercial-spyware": "paragon-solutions-us",

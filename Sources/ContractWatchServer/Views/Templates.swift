@@ -24,8 +24,8 @@ enum Templates {
         var library = MustacheLibrary()
         for file in files {
             // The pragma comes first in every template, partials too, so no page escapes any
-            // other way.
-            try library.register("{{% CONTENT_TYPE: \(PageEscaping.name)}}" + text(file.bytes), named: file.name)
+            // other way; on a line of its own, which Mustache drops, it adds nothing to a page.
+            try library.register("{{% CONTENT_TYPE: \(PageEscaping.name)}}\n" + text(file.bytes), named: file.name)
         }
         return library
     }
