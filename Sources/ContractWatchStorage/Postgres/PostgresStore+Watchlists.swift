@@ -293,12 +293,13 @@ extension PostgresStore {
         inWatchlist name: String
     ) async throws -> [(action: ActionKey, vendorName: String?, match: WatchlistMatch)] {
         try await read { session in
-            try await session.rows(
+            var reader = WatchlistMatchReader()
+            return try await session.rows(
                 """
                 \(SQLiteStore.matchSelect)
                 WHERE w.name = ? ORDER BY m.score DESC, e.entry_id, a.agency_id, a.piid, a.mod_number
                 """, [name]
-            ).map { row in (try Self.matchActionKey(row), try row.value(9), try Self.match(row).1) }
+            ).map { row in (try Self.matchActionKey(row), try row.value(9), try Self.match(row, reader: &reader).1) }
         }
     }
 
@@ -308,6 +309,7 @@ extension PostgresStore {
     ) async throws -> [Int64: [WatchlistMatch]] {
         var result: [Int64: [WatchlistMatch]] = [:]
         guard !ids.isEmpty else { return result }
+        var reader = WatchlistMatchReader()
         // One statement for all the actions (each is a round trip), in SQLite's order: by entry.
         for row in try await session.rows(
             of: """
@@ -316,22 +318,20 @@ extension PostgresStore {
                 ORDER BY m.action_id, m.entry_row
                 """)
         {
-            let (actionID, match) = try Self.match(row)
+            let (actionID, match) = try Self.match(row, reader: &reader)
             result[actionID, default: []].append(match)
         }
         return result
     }
 
     /// A match from the columns of ``SQLiteStore/matchSelect``.
-    private static func match(_ row: PostgresRandomAccessRow) throws -> (Int64, WatchlistMatch) {
-        let entry = try JSONDecoder().decode(WatchlistEntry.self, from: Data((try row.value(8, as: String.self)).utf8))
-        let features = try JSONDecoder().decode(
-            [MatchFeature].self, from: Data((try row.value(3, as: String.self)).utf8))
-        var match = WatchlistMatch(
-            watchlist: try row.value(6), entryID: try row.value(7), entryName: entry.name, score: try row.value(2),
-            features: features, vendorKey: try row.value(1))
-        match.historical = try row.value(4)
-        match.matchedAt = try row.value(5)
+    private static func match(
+        _ row: PostgresRandomAccessRow, reader: inout WatchlistMatchReader
+    ) throws -> (Int64, WatchlistMatch) {
+        let match = try reader.match(
+            watchlist: try row.value(6), entryID: try row.value(7), entryBody: try row.value(8),
+            score: try row.value(2), explanation: try row.value(3), vendorKey: try row.value(1),
+            historical: try row.value(4), matchedAt: try row.value(5))
         return (try row.value(0), match)
     }
 

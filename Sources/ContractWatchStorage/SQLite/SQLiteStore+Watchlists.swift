@@ -326,13 +326,14 @@ extension SQLiteStore {
         action: ActionKey, vendorName: String?, match: WatchlistMatch
     )] {
         try await writer.read { db in
-            try Row.fetchAll(
+            var reader = WatchlistMatchReader()
+            return try Row.fetchAll(
                 db,
                 sql: """
                     \(Self.matchSelect)
                     WHERE w.name = ? ORDER BY m.score DESC, e.entry_id, a.agency_id, a.piid, a.mod_number
                     """, arguments: [name]
-            ).map { row in (Self.actionKey(row), row["vendor_name"], try Self.match(row).1) }
+            ).map { row in (Self.actionKey(row), row["vendor_name"], try Self.match(row, reader: &reader).1) }
         }
     }
 
@@ -340,12 +341,13 @@ extension SQLiteStore {
     static func matches(ofActions ids: [Int64], watchlist: String?, in db: Database) throws -> [Int64: [WatchlistMatch]]
     {
         var result: [Int64: [WatchlistMatch]] = [:]
+        var reader = WatchlistMatchReader()
         for id in Set(ids) {
             for row in try Row.fetchAll(
                 db.cachedStatement(sql: "\(Self.matchSelect) WHERE m.action_id = ? AND (? IS NULL OR w.name = ?)"),
                 arguments: [id, watchlist, watchlist])
             {
-                let (actionID, match) = try Self.match(row)
+                let (actionID, match) = try Self.match(row, reader: &reader)
                 result[actionID, default: []].append(match)
             }
         }
@@ -363,15 +365,11 @@ extension SQLiteStore {
         LEFT JOIN action_versions v ON v.id = a.current_version_id
         """
 
-    private static func match(_ row: Row) throws -> (Int64, WatchlistMatch) {
-        let entry = try JSONDecoder().decode(WatchlistEntry.self, from: Data((row["body"] as String).utf8))
-        let features = try JSONDecoder().decode(
-            [MatchFeature].self, from: Data((row["explanation"] as String).utf8))
-        var match = WatchlistMatch(
-            watchlist: row["watchlist"], entryID: row["entry_id"], entryName: entry.name, score: row["score"],
-            features: features, vendorKey: row["vendor_key"])
-        match.historical = row["historical"]
-        match.matchedAt = row["matched_at"]
+    private static func match(_ row: Row, reader: inout WatchlistMatchReader) throws -> (Int64, WatchlistMatch) {
+        let match = try reader.match(
+            watchlist: row["watchlist"], entryID: row["entry_id"], entryBody: row["body"], score: row["score"],
+            explanation: row["explanation"], vendorKey: row["vendor_key"], historical: row["historical"],
+            matchedAt: row["matched_at"])
         return (row["action_id"], match)
     }
 
