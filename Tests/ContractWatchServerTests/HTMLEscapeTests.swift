@@ -39,6 +39,10 @@ struct HTMLEscapeTests {
                 == "\u{FFFD}\u{FFFD}[2J\u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD}x")
         #expect(HTML.escape("\r\n") == "\r\n")
         #expect(HTML.escape("café 🇺🇸 €") == "café 🇺🇸 €")
+        // Neighbours of the refused byte sequences stay: U+00A0 (C2 A0), U+FFFD (EF BF BD), U+EFFF.
+        #expect(
+            HTML.escape("\u{80}é\u{9F}\u{A0}\u{FFFD}\u{EFFF}\u{FFFE}'")
+                == "\u{FFFD}é\u{FFFD}\u{A0}\u{FFFD}\u{EFFF}\u{FFFD}&#39;")
     }
 
     @Test func outputOfEveryCharacterIsLegalXML() {
