@@ -8,7 +8,7 @@ enum EventSQL {
     ///
     /// A contract or vendor is selected by a subquery on the event's own columns, so that the engine
     /// reads a contract's events by `events_by_contract` and a vendor's by its actions
-    /// (`actions_by_vendor`, `events_by_action`) rather than walk every event newest first.
+    /// (`actions_by_vendor_and_date`, `events_by_action`) rather than walk every event newest first.
     static func conditions(_ query: EventQuery) -> (terms: [String], arguments: [SQLArgument]) {
         var terms: [String] = []
         var arguments: [SQLArgument] = []

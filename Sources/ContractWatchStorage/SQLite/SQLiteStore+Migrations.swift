@@ -477,6 +477,16 @@ extension SQLiteStore {
                     \(EventSQL.copyAgencies);
                     """)
         }
+        // A vendor's actions newest first, read in order and stopped at the page, as PostgreSQL's
+        // migration 007: a vendor with 40,000 actions had them all sorted for each page (180 ms at
+        // five million actions). It serves every lookup the index on vendor_id alone served.
+        migrator.registerMigration("024-actions-by-vendor-and-date") { db in
+            try db.execute(
+                sql: """
+                    CREATE INDEX actions_by_vendor_and_date ON actions(vendor_id, signed_date, ordering_key);
+                    DROP INDEX actions_by_vendor;
+                    """)
+        }
         return migrator
     }
 }

@@ -69,8 +69,11 @@ private struct SQLiteSearchCompiler {
         switch match {
         case .vendorUEI(let uei):
             bind(uei)
-            // By the vendor entity, which actions index; the version column has no index.
-            return "a.vendor_id IN (SELECT id FROM vendors WHERE uei = ?)"
+            // By the vendor entity, which actions index; the version column has no index. One
+            // vendor at most (`uei` is unique): an equality reads its actions in date order by
+            // `actions_by_vendor_and_date` and stops at the page. Where it is NULL (no such vendor,
+            // or an action without one) it selects what `IN` would, negated too (`IS NOT TRUE`).
+            return "a.vendor_id = (SELECT id FROM vendors WHERE uei = ?)"
         case .agencyCode(let code):
             binds += AgencyCodeSQL.arguments(code)
             return AgencyCodeSQL.condition
