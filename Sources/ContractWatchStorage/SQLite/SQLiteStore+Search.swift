@@ -38,10 +38,11 @@ extension SQLiteStore {
             pageArguments += [after.signedDate, after.orderingKey]
         }
         let limit = min(max(query.limit, 1), 200)
-        // Terms, a vendor, event or watchlist filter select few actions: fetch those and sort
-        // them, rather than walk the date index past a million others looking for them.
-        let selective =
-            query.terms != nil || query.vendor != nil || query.eventType != nil || query.watchlist != nil || rareAgency
+        // Terms, an event or watchlist filter, or a rare agency select few actions: fetch those
+        // and sort them, rather than walk the date index past a million others looking for them.
+        // A vendor's actions are read in date order by their own index (migration 024), and a
+        // page of them stops there.
+        let selective = query.terms != nil || query.eventType != nil || query.watchlist != nil || rareAgency
         return try await page(
             pageConditions, pageArguments, facets: facetKey.map { ($0, conditions, arguments) },
             order: query.order, limit: limit, sortMatches: selective)
