@@ -29,7 +29,7 @@ With --base STORE the store is built from a copy of that store instead of the sa
 samples are ingested into the copy (so the mix's contracts and vendor are there), and the copy is
 replicated in SQL, as above, until it holds --actions actions. A million-action store made by the
 ingest benchmark (real pages, dictionary-compressed raw XML, events classified by the ingest) grows
-this way into the 5-million-action store the issue asks for, in a third of the disk a replication
+this way into the 5-million-action store the issue asks for, in less than half the disk a replication
 of the samples would take. A run with --actions other than 1,000,000 writes its own section of
 BENCHMARKS.md (web-benchmark-N markers), after the million-action one.
 
