@@ -45,6 +45,15 @@ final class GenerationCache<Value: Sendable>: Sendable {
         keep(value, for: key, at: generation)
         return value
     }
+
+    /// The answer for `key` at `generation`: kept, or worked out by `answer`, which reads the
+    /// store asynchronously (PostgreSQL), and kept.
+    func value(for key: String, at generation: Int64, answer: () async throws -> Value) async rethrows -> Value {
+        if let kept = value(for: key, at: generation) { return kept }
+        let value = try await answer()
+        keep(value, for: key, at: generation)
+        return value
+    }
 }
 
 /// A search's facet counts, as ``GenerationCache`` keeps them.

@@ -268,32 +268,32 @@ extension PostgresStore {
             let since = detectedSince.description
             // Kept per search generation, as on SQLite.
             let generation: Int64 = try await session.value(SearchGenerationSQL.current) ?? 0
-            if let kept = latencySummaries.value(for: since, at: generation) { return kept }
-            let events: Int =
-                try await session.value("SELECT count(*) FROM events WHERE detected_at >= ?", [since]) ?? 0
-            var summary = DetectionLatencySummary(
-                events: events, measured: 0, medianSeconds: nil, p90Seconds: nil, maxSeconds: nil)
-            for row in try await session.rows(
-                """
-                SELECT latency, rank, measured FROM (
-                    SELECT detection_latency_seconds AS latency,
-                           row_number() OVER (ORDER BY detection_latency_seconds) AS rank, count(*) OVER () AS measured
-                    FROM events WHERE detected_at >= ? AND detection_latency_seconds IS NOT NULL) ranked
-                WHERE rank IN ((50 * measured + 99) / 100, (90 * measured + 99) / 100, measured)
-                """, [since])
-            {
-                let (latency, rank, measured) =
-                    (
-                        Int(try row.value(0, as: Int64.self)), try row.value(1, as: Int64.self),
-                        try row.value(2, as: Int64.self)
-                    )
-                summary.measured = Int(measured)
-                if rank == (50 * measured + 99) / 100 { summary.medianSeconds = latency }
-                if rank == (90 * measured + 99) / 100 { summary.p90Seconds = latency }
-                if rank == measured { summary.maxSeconds = latency }
+            return try await latencySummaries.value(for: since, at: generation) {
+                let events: Int =
+                    try await session.value("SELECT count(*) FROM events WHERE detected_at >= ?", [since]) ?? 0
+                var summary = DetectionLatencySummary(
+                    events: events, measured: 0, medianSeconds: nil, p90Seconds: nil, maxSeconds: nil)
+                for row in try await session.rows(
+                    """
+                    SELECT latency, rank, measured FROM (
+                        SELECT detection_latency_seconds AS latency,
+                               row_number() OVER (ORDER BY detection_latency_seconds) AS rank, count(*) OVER () AS measured
+                        FROM events WHERE detected_at >= ? AND detection_latency_seconds IS NOT NULL) ranked
+                    WHERE rank IN ((50 * measured + 99) / 100, (90 * measured + 99) / 100, measured)
+                    """, [since])
+                {
+                    let (latency, rank, measured) =
+                        (
+                            Int(try row.value(0, as: Int64.self)), try row.value(1, as: Int64.self),
+                            try row.value(2, as: Int64.self)
+                        )
+                    summary.measured = Int(measured)
+                    if rank == (50 * measured + 99) / 100 { summary.medianSeconds = latency }
+                    if rank == (90 * measured + 99) / 100 { summary.p90Seconds = latency }
+                    if rank == measured { summary.maxSeconds = latency }
+                }
+                return summary
             }
-            latencySummaries.keep(summary, for: since, at: generation)
-            return summary
         }
     }
 }

@@ -98,10 +98,9 @@ extension PostgresStore {
     /// The months actions were signed in, newest first (``PostgresFullTextWalk/monthsStatement``),
     /// kept while the records are unchanged.
     private func searchMonths(at generation: Int64, in session: PostgresSession) async throws -> [String] {
-        if let months = searchMonths.value(for: "", at: generation) { return months }
-        let months = try await session.values(PostgresFullTextWalk.monthsStatement, as: String.self)
-        searchMonths.keep(months, for: "", at: generation)
-        return months
+        try await searchMonths.value(for: "", at: generation) {
+            try await session.values(PostgresFullTextWalk.monthsStatement, as: String.self)
+        }
     }
 
     /// The page's rows (``ActionColumn/list``, then the ordering key and signed date) read by the
