@@ -72,8 +72,7 @@ struct SQLiteUpgradeTests {
         let path = directory.appendingPathComponent("old.sqlite").path
         let queries = ["services", "\"stop work\"", "vendor:paragon", "repair -cancel"]
 
-        let store = try SQLiteStore(path: path)
-        _ = try await IngestPipeline(store: store).run(paths: [TestData.samples.path])
+        let store = try await Self.storeOfSamples(at: path)
         let before = try await Self.searches(queries, in: store)
         // The index as a store before 018 held it: rowid = action id.
         try await store.writer.write { db in
@@ -104,8 +103,7 @@ struct SQLiteUpgradeTests {
         let directory = try TestData.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = directory.appendingPathComponent("old.sqlite").path
-        let store = try SQLiteStore(path: path)
-        _ = try await IngestPipeline(store: store).run(paths: [TestData.samples.path])
+        let store = try await Self.storeOfSamples(at: path)
         // Told from the records, a PIID's orders under several IDVs share one timeline; those
         // are left out.
         let contractsByPIID = Dictionary(grouping: try await store.allContracts()) { [$0.agencyID, $0.piid] }
@@ -140,8 +138,7 @@ struct SQLiteUpgradeTests {
         let directory = try TestData.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = directory.appendingPathComponent("old.sqlite").path
-        let store = try SQLiteStore(path: path)
-        _ = try await IngestPipeline(store: store).run(paths: [TestData.samples.path])
+        let store = try await Self.storeOfSamples(at: path)
         let codes = ["9700", "2100", "7012", "1900", "3600", "7000"]
         let before = try await Self.events(byAgency: codes, in: store)
         #expect(before.allSatisfy { !$0.isEmpty })
@@ -157,6 +154,13 @@ struct SQLiteUpgradeTests {
 
         let migrated = try SQLiteStore(path: path)
         #expect(try await Self.events(byAgency: codes, in: migrated) == before)
+    }
+
+    /// A store file at `path` holding the samples, as this build ingests them.
+    private static func storeOfSamples(at path: String) async throws -> SQLiteStore {
+        let store = try SQLiteStore(path: path)
+        _ = try await IngestPipeline(store: store).run(paths: [TestData.samples.path])
+        return store
     }
 
     /// The ids of the events listed for each agency code, newest first.
