@@ -86,6 +86,7 @@ let package = Package(
                 .embedInCode("Postgres/Migrations/postgres_009_partial_idv_indexes.sql"),
                 .embedInCode("Postgres/Migrations/postgres_010_versions_by_agency.sql"),
                 .embedInCode("Postgres/Migrations/postgres_011_event_agencies.sql"),
+                .embedInCode("Postgres/Migrations/postgres_012_action_agencies.sql"),
             ]
         ),
         .target(

@@ -122,6 +122,54 @@ struct SQLiteStoreTests {
         #expect(raw == [original.rawDocument, corrected.rawDocument, stale.rawDocument])
     }
 
+    /// The agency filter reads each action under the agencies and signed date of its current
+    /// version: a correction that names another funding agency and another day moves the action
+    /// there, and one that names the first agency again moves it back.
+    @Test(arguments: StoreEngine.available) func aCorrectionMovesTheActionInTheAgencyFilter(
+        engine: StoreEngine
+    ) async throws {
+        let store = try await engine.makeStore()
+        let award = try #require(try sampleRecords("reconstructed/paragon-ice.xml").first)
+        #expect(award.action.contractingAgency?.code == "7012" && award.action.fundingAgency?.code == "7012")
+        func found(_ agency: String, from: String? = nil, to: String? = nil) async throws -> [String] {
+            var query = SearchQuery()
+            query.agency = agency
+            (query.from, query.to) = (from.flatMap(FPDSDateTime.init(fpds:)), to.flatMap(FPDSDateTime.init(fpds:)))
+            return try await store.search(query).actions.map { "\($0.action.key.piid) \($0.action.signedDate!)" }
+        }
+        _ = try await store.ingest(
+            IngestBatch(records: [award], seenAt: try #require(Timestamp("2026-01-01T00:00:00Z"))))
+        let published = ["70CMSD24RECON0001 2024-09-27T00:00:00"]
+        #expect(try await found("7012") == published)
+        #expect(try await found("7001").isEmpty)
+
+        // FPDS corrects the funding agency (the department's headquarters) and the signed date.
+        var corrected = award
+        corrected.action.fundingAgency = FPDSRecord.Agency(
+            code: "7001", name: "OFFICE OF THE SECRETARY", departmentID: "7000",
+            departmentName: "HOMELAND SECURITY, DEPARTMENT OF")
+        corrected.action.signedDate = FPDSDateTime(year: 2024, month: 9, day: 28)
+        corrected.action.lastModifiedDate = FPDSDateTime(year: 2026, month: 2, day: 1)
+        corrected.contentHash = String(repeating: "c", count: 64)
+        #expect(
+            try await store.ingest(
+                IngestBatch(records: [corrected], seenAt: try #require(Timestamp("2026-02-02T00:00:00Z"))))
+                == [.newVersion])
+        let moved = ["70CMSD24RECON0001 2024-09-28T00:00:00"]
+        for agency in ["7012", "7001", "7000"] { #expect(try await found(agency) == moved, "\(agency)") }
+        #expect(try await found("7012", from: "2024-09-28 00:00:00", to: "2024-09-29 00:00:00") == moved)
+        #expect(try await found("7012", from: "2024-09-27 00:00:00", to: "2024-09-28 00:00:00").isEmpty)
+
+        // A later correction names ICE as the funding agency again.
+        var restored = award
+        restored.action.lastModifiedDate = FPDSDateTime(year: 2026, month: 3, day: 1)
+        restored.contentHash = String(repeating: "d", count: 64)
+        _ = try await store.ingest(
+            IngestBatch(records: [restored], seenAt: try #require(Timestamp("2026-03-02T00:00:00Z"))))
+        #expect(try await found("7001").isEmpty)
+        #expect(try await found("7000") == published)
+    }
+
     @Test(arguments: StoreEngine.available) func storesThePublishedValues(engine: StoreEngine) async throws {
         let store = try await engine.makeStore()
         let records = try sampleRecords("fpds/vzvenyach-open-fpds/get_fpds_last.interaction1.xml")

@@ -234,6 +234,7 @@ struct PostgresBatchWriter {
         arguments += versionValues.dropFirst().map { $0 as any SQLArgumentConvertible }
         arguments += documentValues(record)
         arguments += Self.searchValues(record.action)
+        arguments += Self.agencyValues(record.action)
         let row = try await session.row(
             """
             WITH version AS (SELECT nextval(pg_get_serial_sequence('action_versions', 'id')) AS id),
@@ -242,7 +243,7 @@ struct PostgresBatchWriter {
                                      ordering_key, contract_id, vendor_id, first_seen, last_seen, signed_date,
                                      current_version_id)
                 SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, version.id FROM version
-                RETURNING id, current_version_id),
+                RETURNING id, current_version_id, signed_date, ordering_key),
             stored_version AS (
                 INSERT INTO action_versions (id, action_id, \(versionColumns.joined(separator: ", ")))
                 SELECT current_version_id, id, \(Array(repeating: "?", count: versionColumns.count).joined(separator: ", "))
@@ -250,7 +251,8 @@ struct PostgresBatchWriter {
             document AS (
                 INSERT INTO version_documents (version_id, raw_document, raw_encoding)
                 SELECT current_version_id, ?, ? FROM action),
-            indexed AS (INSERT INTO action_search (action_id, document) SELECT id, \(Self.searchDocument()) FROM action)
+            indexed AS (INSERT INTO action_search (action_id, document) SELECT id, \(Self.searchDocument()) FROM action),
+            agencies AS (\(Self.agencyInsert))
             SELECT id, current_version_id FROM action
             """,
             arguments)
@@ -264,21 +266,46 @@ struct PostgresBatchWriter {
         return [Data(document.bytes), document.encoding]
     }
 
-    /// Points the action at a version and re-indexes its searchable text.
+    /// Points the action at a version and re-indexes its searchable text and its agencies.
     private func makeCurrent(
         versionID: Int64, of actionID: Int64, action: ContractAction, vendorID: Int64?
     )
         async throws
     {
+        let signedDate = action.signedDate?.description ?? ""
+        let agencies = Self.agencyValues(action)
+        // Every part reads the rows as they were before the statement: `removed` the agencies of
+        // the version that yields, but those the new one keeps, which the insert would repeat.
         try await session.execute(
             """
-            WITH action AS (
+            WITH removed AS (
+                DELETE FROM action_agencies g USING actions a JOIN action_versions v ON v.id = a.current_version_id
+                WHERE a.id = ? AND g.action_id = a.id AND g.signed_date = a.signed_date
+                  AND g.ordering_key = a.ordering_key AND g.code IN (v.contracting_agency_id, v.funding_agency_id)
+                  AND (g.signed_date = ? AND (g.code = ? OR g.code = ?)) IS NOT TRUE),
+            action AS (
                 UPDATE actions SET current_version_id = ?, vendor_id = coalesce(?, vendor_id), signed_date = ?
-                WHERE id = ? RETURNING id)
-            INSERT INTO action_search (action_id, document) SELECT id, \(Self.searchDocument()) FROM action
-            ON CONFLICT (action_id) DO UPDATE SET document = excluded.document
+                WHERE id = ? RETURNING id, signed_date, ordering_key),
+            indexed AS (
+                INSERT INTO action_search (action_id, document) SELECT id, \(Self.searchDocument()) FROM action
+                ON CONFLICT (action_id) DO UPDATE SET document = excluded.document)
+            \(Self.agencyInsert) ON CONFLICT DO NOTHING
             """,
-            [versionID, vendorID, action.signedDate?.description ?? "", actionID] + Self.searchValues(action))
+            [actionID, signedDate] + agencies + [versionID, vendorID, signedDate, actionID] + Self.searchValues(action)
+                + agencies)
+    }
+
+    /// Inserts the `action_agencies` rows of the CTE `action` (id, signed date, ordering key);
+    /// binds ``agencyValues(_:)``.
+    private static let agencyInsert = """
+        INSERT INTO action_agencies (code, signed_date, ordering_key, action_id)
+        SELECT DISTINCT c.code, action.signed_date, action.ordering_key, action.id
+        FROM action, (VALUES (?::text), (?::text)) AS c(code) WHERE c.code IS NOT NULL
+        """
+
+    /// The action's contracting and funding agency codes, NULL where it has none.
+    private static func agencyValues(_ action: ContractAction) -> [any SQLArgumentConvertible] {
+        [action.contractingAgency?.code, action.fundingAgency?.code].map { SQLArgument.text(BatchWriter.code($0)) }
     }
 
     /// An action's `tsvector` from its texts by weight: the description, the vendor's name, the

@@ -130,6 +130,10 @@ package final class PostgresDatabase: Service {
             String(decoding: PackageResources.postgres_010_versions_by_agency_sql, as: UTF8.self)
         ),
         ("011-event-agencies", String(decoding: PackageResources.postgres_011_event_agencies_sql, as: UTF8.self)),
+        (
+            "012-action-agencies",
+            String(decoding: PackageResources.postgres_012_action_agencies_sql, as: UTF8.self)
+        ),
     ]
 
     /// The key of the advisory lock that serialises migrations: the ASCII bytes of "CWschema".

@@ -15,13 +15,6 @@ import Foundation
 /// the months', so each step costs what its own matches cost. After ``windows`` steps the rest is
 /// read at once, so a term that matches little costs one more query, not one per month.
 struct PostgresFullTextWalk {
-    /// One matching action, with the listing's sort key.
-    struct Match: Sendable {
-        var id: Int64
-        var signedDate: String
-        var orderingKey: Int64
-    }
-
     /// The `tsquery` every match satisfies.
     var fullText: String
     /// Conditions on `a` (actions) and `v` (current versions), and their values.
@@ -67,7 +60,7 @@ struct PostgresFullTextWalk {
     func matches(
         _ count: Int, order: SearchOrder, after cursor: SearchCursor? = nil, months: [String],
         in session: PostgresSession
-    ) async throws -> [Match] {
+    ) async throws -> [SearchMatch] {
         let newest = order == .newest
         let (after, direction) = newest ? ("<", "DESC") : (">", "ASC")
         let position = "(a.signed_date, a.ordering_key)"
@@ -128,7 +121,7 @@ struct PostgresFullTextWalk {
     private func read(
         _ text: String, _ textValues: [SQLArgument], _ bounds: [String], _ boundValues: [SQLArgument], limit: Int,
         direction: String, in session: PostgresSession
-    ) async throws -> [Match] {
+    ) async throws -> [SearchMatch] {
         let needsVersions = conditions.contains { $0.contains("v.") }
         return try await session.rows(
             """
@@ -138,7 +131,7 @@ struct PostgresFullTextWalk {
             \((conditions + bounds).map { "AND " + $0 }.joined(separator: " "))
             ORDER BY a.signed_date \(direction), a.ordering_key \(direction) LIMIT ?
             """, textValues + arguments + boundValues + [.integer(Int64(limit))]
-        ).map { Match(id: try $0.value(0), signedDate: try $0.value(1), orderingKey: try $0.value(2)) }
+        ).map { SearchMatch(id: try $0.value(0), signedDate: try $0.value(1), orderingKey: try $0.value(2)) }
     }
 
     /// A month as a quoted `tsquery` lexeme.

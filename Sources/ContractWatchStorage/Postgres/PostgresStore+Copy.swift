@@ -83,6 +83,7 @@ private struct PostgresTableWriter: StoreTableWriter {
                         AS t(id, a, b, c, d, e)
                     """)
         }
+        try await session.execute(ActionAgencySQL.fill)
         // Rows copied with their ids leave each identity's sequence behind them.
         for table in StoreTable.copied where table.hasGeneratedID {
             try await session.execute(

@@ -9,9 +9,10 @@ extension PostgresStore {
     package func search(_ query: SearchQuery) async throws -> SearchPage {
         let filter = SearchSQL.filter(query, engine: .postgres, separatingFullText: true)
         let (conditions, arguments) = (filter.conditions, filter.arguments)
-        let walk = filter.fullText.map {
+        let fullTextWalk = filter.fullText.map {
             PostgresFullTextWalk(fullText: $0, conditions: conditions, arguments: arguments)
         }
+        let agencyWalk = fullTextWalk == nil ? SearchSQL.agencyWalk(query, engine: .postgres) : nil
         let limit = min(max(query.limit, 1), 200)
         // What the facets count, whatever page or order is shown.
         let facetKey =
@@ -23,32 +24,39 @@ extension PostgresStore {
             let generation: Int64 = try await session.value(SearchGenerationSQL.current) ?? 0
             let cached = facetKey.flatMap { facetCache.value(for: $0, at: generation) }
             let counting = facetKey != nil && cached == nil
+            // A walk of an index in date order, stopped at the page (or the facets' window).
+            var walk: ((_ count: Int, _ order: SearchOrder, _ after: SearchCursor?) async throws -> [SearchMatch])?
+            if let fullTextWalk {
+                let months = try await searchMonths(at: generation, in: session)
+                walk = { try await fullTextWalk.matches($0, order: $1, after: $2, months: months, in: session) }
+            } else if let agencyWalk {
+                let codes = Set(
+                    try await session.values(
+                        AgencyCodeSQL.agencies, [agencyWalk.code, agencyWalk.code], as: String.self))
+                walk = { count, order, after in
+                    let statement = ActionAgencySQL.matches(
+                        codes: codes.sorted(), dates: agencyWalk.dates, conditions: agencyWalk.conditions,
+                        arguments: agencyWalk.arguments, count: count, order: order, after: after, engine: .postgres)
+                    return try await session.rows(statement.sql, statement.arguments).map {
+                        SearchMatch(id: try $0.value(0), signedDate: try $0.value(1), orderingKey: try $0.value(2))
+                    }
+                }
+            }
             let rows: [PostgresRandomAccessRow]
             let window: [SearchFacets.Row]?
             if let walk {
-                let months = try await searchMonths(at: generation, in: session)
-                let windowMatches =
-                    counting
-                    ? try await walk.matches(SearchPage.facetWindow, order: .newest, months: months, in: session) : nil
+                let windowMatches = counting ? try await walk(SearchPage.facetWindow, .newest, nil) : nil
                 // A first page shown newest first is the start of the facets' window.
                 let matches =
                     if let windowMatches, query.order == .newest, query.after == nil {
                         Array(windowMatches.prefix(limit + 1))
                     } else {
-                        try await walk.matches(
-                            limit + 1, order: query.order, after: query.after, months: months, in: session)
+                        try await walk(limit + 1, query.order, query.after)
                     }
                 rows = try await Self.pageRows(matches.map(\.id), in: session)
                 window =
                     if let windowMatches { try await Self.facetRows(windowMatches.map(\.id), in: session) } else { nil }
             } else {
-                var (conditions, arguments) = (conditions, arguments)
-                if let code = query.agency,
-                    let rare = try await rareAgencyCondition(on: "a.id", code: code, at: generation, in: session)
-                {
-                    conditions.append(rare.term)
-                    arguments += rare.arguments
-                }
                 window = counting ? try await Self.facetWindow(conditions, arguments, in: session) : nil
                 rows = try await Self.pageRows(conditions, arguments, query, limit: limit, in: session)
             }

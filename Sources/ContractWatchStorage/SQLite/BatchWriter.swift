@@ -45,7 +45,8 @@ struct BatchWriter {
         let existing = try Row.fetchOne(
             db.cachedStatement(
                 sql: """
-                    SELECT a.id, v.last_modified_date, a.contract_id, v.is_deletion, v.content_hash, s.format
+                    SELECT a.id, v.last_modified_date, a.contract_id, v.is_deletion, v.content_hash, s.format,
+                           a.signed_date, a.ordering_key, v.contracting_agency_id, v.funding_agency_id
                     FROM actions a
                     LEFT JOIN action_versions v ON v.id = a.current_version_id
                     LEFT JOIN sources s ON s.id = v.source_id
@@ -69,7 +70,7 @@ struct BatchWriter {
             let actionID = db.lastInsertedRowID
             try markStale(contractID)
             let versionID = try insertVersion(record, actionID: actionID, sourceID: sourceID)
-            try makeCurrent(versionID: versionID, of: actionID, action: action, vendorID: vendorID, isNew: true)
+            try makeCurrent(versionID: versionID, of: actionID, action: action, vendorID: vendorID, replacing: nil)
             return .newAction
         }
 
@@ -100,7 +101,11 @@ struct BatchWriter {
         if VersionPrecedence(record) < current {
             return .newVersion
         }
-        try makeCurrent(versionID: versionID, of: actionID, action: action, vendorID: try vendor(action))
+        try makeCurrent(
+            versionID: versionID, of: actionID, action: action, vendorID: try vendor(action),
+            replacing: IndexedVersion(
+                signedDate: existing[6], orderingKey: existing[7], contractingAgency: existing[8],
+                fundingAgency: existing[9]))
         return .newVersion
     }
 
@@ -212,20 +217,32 @@ struct BatchWriter {
         return (action.description, action.vendorName, agencyName, action.contractingOffice?.name)
     }
 
-    /// Points the action at a version and re-indexes its searchable text.
+    /// What the indexes of an action's current version are keyed by: its signed date (as the
+    /// action holds it, `""` for none), its ordering key and its agencies.
+    struct IndexedVersion {
+        var signedDate: String
+        var orderingKey: Int64
+        var contractingAgency: String?
+        var fundingAgency: String?
+    }
+
+    /// Points the action at a version and re-indexes its searchable text and its agencies,
+    /// removing the rows of the version it `replaces`.
     private func makeCurrent(
-        versionID: Int64, of actionID: Int64, action: ContractAction, vendorID: Int64?, isNew: Bool = false
+        versionID: Int64, of actionID: Int64, action: ContractAction, vendorID: Int64?,
+        replacing previous: IndexedVersion?
     ) throws {
         let signedDate = action.signedDate?.description ?? ""
-        if !isNew {
-            // The index row is keyed by the signed date the action had until now.
-            let previousDate =
-                try String.fetchOne(
-                    db.cachedStatement(sql: "SELECT signed_date FROM actions WHERE id = ?"), arguments: [actionID])
-                ?? ""
+        if let previous {
             try db.cachedStatement(sql: "DELETE FROM action_search WHERE rowid = ?").execute(arguments: [
-                FullTextKey.key(signedDate: previousDate, actionID: actionID)
+                FullTextKey.key(signedDate: previous.signedDate, actionID: actionID)
             ])
+            for code in ActionAgencySQL.codes(contracting: previous.contractingAgency, funding: previous.fundingAgency)
+            {
+                try db.cachedStatement(sql: ActionAgencySQL.delete).execute(arguments: [
+                    code, previous.signedDate, previous.orderingKey, actionID,
+                ])
+            }
         }
         try db.cachedStatement(
             sql: """
@@ -233,6 +250,7 @@ struct BatchWriter {
                 WHERE id = ?
                 """
         ).execute(arguments: [versionID, vendorID, signedDate, actionID])
+        let orderingKey = previous?.orderingKey ?? action.key.orderingKey
         let text = Self.searchText(action)
         try db.cachedStatement(
             sql:
@@ -241,6 +259,13 @@ struct BatchWriter {
             FullTextKey.key(signedDate: signedDate, actionID: actionID), text.description, text.vendorName,
             text.agencyName, text.officeName,
         ])
+        for code in ActionAgencySQL.codes(
+            contracting: Self.code(action.contractingAgency?.code), funding: Self.code(action.fundingAgency?.code))
+        {
+            try db.cachedStatement(sql: ActionAgencySQL.insert).execute(arguments: [
+                code, signedDate, orderingKey, actionID,
+            ])
+        }
     }
 
     /// Empty codes (an element published without text) are stored as NULL.

@@ -1,29 +1,48 @@
 import ContractWatchCore
 import GRDB
 
+/// A search read in the listing's order from an index, and stopped once it has the matches
+/// asked for, however many actions match.
+protocol SearchWalk {
+    /// The first `count` matches in `order` after `cursor`, as the listing orders them: by signed
+    /// date, then ``ActionKey/orderingKey``.
+    func matches(_ count: Int, order: SearchOrder, after cursor: SearchCursor?, in db: Database) throws -> [SearchMatch]
+}
+
+/// A search filtered by agency, read from `action_agencies` (``ActionAgencySQL``): one range per
+/// code the filter names, each stopped at the page.
+struct AgencyWalk: SearchWalk {
+    /// The agency codes the filter names (``AgencyCodeSQL``).
+    var codes: [String]
+    /// Signed on or after / before these dates.
+    var dates: (from: String?, to: String?)
+    /// Conditions on `a` (actions) and `v` (current versions), and their values.
+    var conditions: [String]
+    var arguments: [SQLArgument]
+
+    func matches(_ count: Int, order: SearchOrder, after cursor: SearchCursor?, in db: Database) throws -> [SearchMatch]
+    {
+        let statement = ActionAgencySQL.matches(
+            codes: codes, dates: dates, conditions: conditions, arguments: arguments, count: count, order: order,
+            after: cursor,
+            engine: .sqlite)
+        return try Row.fetchAll(
+            db, sql: statement.sql, arguments: StatementArguments(statement.arguments.map(\.databaseValue))
+        ).map { SearchMatch(id: $0[0], signedDate: $0[1], orderingKey: $0[2]) }
+    }
+}
+
 /// A text search read in date order from the full-text index (keyed by ``FullTextKey``): FTS5
 /// reads its rows by rowid, newest day first or oldest, the other conditions are checked row by
 /// row, and the walk stops once it has enough matches and has finished the day it was in.
-struct FullTextWalk {
-    /// One matching action, with the listing's sort key.
-    struct Match {
-        var id: Int64
-        var signedDate: String
-        var orderingKey: Int64
-    }
-
+struct FullTextWalk: SearchWalk {
     /// The FTS5 query every match satisfies.
     var fullText: String
     /// Conditions on `a` (actions) and `v` (current versions), and their values.
     var conditions: [String]
     var arguments: StatementArguments
 
-    /// The first `count` matches in `order` after `cursor`, as the listing orders them: by signed
-    /// date, then ``ActionKey/orderingKey``.
-    func matches(
-        _ count: Int, order: SearchOrder, after cursor: SearchCursor? = nil, in db: Database
-    ) throws
-        -> [Match]
+    func matches(_ count: Int, order: SearchOrder, after cursor: SearchCursor?, in db: Database) throws -> [SearchMatch]
     {
         let newest = order == .newest
         var conditions = ["action_search MATCH ?"] + self.conditions
@@ -47,12 +66,12 @@ struct FullTextWalk {
                 WHERE \(conditions.joined(separator: " AND "))
                 ORDER BY action_search.rowid \(newest ? "DESC" : "ASC")
                 """, arguments: arguments)
-        var matches: [Match] = []
+        var matches: [SearchMatch] = []
         var lastDay: Int64?
         while let row = try rows.next() {
             let day = FullTextKey.day(ofKey: row[0])
             if let lastDay, day != lastDay { break }
-            matches.append(Match(id: row[1], signedDate: row[2], orderingKey: row[3]))
+            matches.append(SearchMatch(id: row[1], signedDate: row[2], orderingKey: row[3]))
             if matches.count == count { lastDay = day }
         }
         // The rows of one day came in id order; the listing's order within a day is by key.

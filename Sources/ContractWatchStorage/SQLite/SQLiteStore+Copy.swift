@@ -106,6 +106,7 @@ private struct SQLiteTableWriter: StoreTableWriter {
                 let key = FullTextKey.key(signedDate: row[5], actionID: row[0])
                 try insert.execute(arguments: [key, row[1], row[2], row[3], row[4]])
             }
+            try db.execute(sql: ActionAgencySQL.fill)
         }
     }
 }

@@ -487,6 +487,22 @@ extension SQLiteStore {
                     DROP INDEX actions_by_vendor;
                     """)
         }
+        // Each action's agency codes in the listing's order, so that an agency filter reads its page
+        // from one range per code and stops there, wherever the agency's actions lie in time
+        // (`ActionAgencySQL`).
+        migrator.registerMigration("025-action-agencies") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE action_agencies (
+                        code TEXT NOT NULL,                 -- contracting or funding agency of the current version
+                        signed_date TEXT NOT NULL,          -- the action's, as actions hold it
+                        ordering_key INTEGER NOT NULL,
+                        action_id INTEGER NOT NULL REFERENCES actions(id),
+                        PRIMARY KEY (code, signed_date, ordering_key, action_id)
+                    ) WITHOUT ROWID;
+                    \(ActionAgencySQL.fill);
+                    """)
+        }
         return migrator
     }
 }

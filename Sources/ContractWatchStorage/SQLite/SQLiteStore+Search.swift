@@ -7,19 +7,7 @@ extension SQLiteStore {
     // MARK: - Search
 
     package func search(_ query: SearchQuery) async throws -> SearchPage {
-        var filter = SearchSQL.filter(query, engine: .sqlite, separatingFullText: true)
-        // An agency that signs few actions is read by its index, not found by walking the dates.
-        var rareAgency = false
-        // (A write between this read and the page's changes only which way is quicker, not what is found.)
-        if filter.fullText == nil, let code = query.agency,
-            let (term, values) = try await writer.read({ db in
-                try RareAgencySQL.condition(on: "a.id", code: code, cache: rareAgencies, in: db)
-            })
-        {
-            filter.conditions.append(term)
-            filter.arguments += values
-            rareAgency = true
-        }
+        let filter = SearchSQL.filter(query, engine: .sqlite, separatingFullText: true)
         let (conditions, arguments) = (filter.conditions, StatementArguments(filter.arguments.map(\.databaseValue)))
         // What the facets count, whatever page or order is shown.
         let facetKey =
@@ -30,6 +18,16 @@ extension SQLiteStore {
             let walk = FullTextWalk(fullText: fullText, conditions: conditions, arguments: arguments)
             return try await writer.read { db in try page(of: walk, query, facetKey: facetKey, in: db) }
         }
+        if let walk = SearchSQL.agencyWalk(query, engine: .sqlite) {
+            return try await writer.read { db in
+                let codes = try String.fetchAll(
+                    db.cachedStatement(sql: AgencyCodeSQL.agencies), arguments: [walk.code, walk.code])
+                let agencyWalk = AgencyWalk(
+                    codes: Set(codes).sorted(), dates: walk.dates, conditions: walk.conditions,
+                    arguments: walk.arguments)
+                return try page(of: agencyWalk, query, facetKey: facetKey, in: db)
+            }
+        }
         var pageConditions = conditions
         var pageArguments = arguments
         if let after = query.after {
@@ -38,11 +36,11 @@ extension SQLiteStore {
             pageArguments += [after.signedDate, after.orderingKey]
         }
         let limit = min(max(query.limit, 1), 200)
-        // Terms, an event or watchlist filter, or a rare agency select few actions: fetch those
-        // and sort them, rather than walk the date index past a million others looking for them.
-        // A vendor's actions are read in date order by their own index (migration 024), and a
-        // page of them stops there.
-        let selective = query.terms != nil || query.eventType != nil || query.watchlist != nil || rareAgency
+        // Terms, an event or watchlist filter select few actions: fetch those and sort them,
+        // rather than walk the date index past a million others looking for them. A vendor's
+        // actions are read in date order by their own index (migration 024), and a page of them
+        // stops there.
+        let selective = query.terms != nil || query.eventType != nil || query.watchlist != nil
         return try await page(
             pageConditions, pageArguments, facets: facetKey.map { ($0, conditions, arguments) },
             order: query.order, limit: limit, sortMatches: selective)
@@ -110,11 +108,11 @@ extension SQLiteStore {
         }
     }
 
-    /// A page of a text search, read by walking the full-text index in date order: the walk
-    /// stops after the page (or the facet window), so a term that matches a million actions
-    /// costs what one that matches a page does.
+    /// A page of a search read by walking an index in date order (the full-text index, or the
+    /// agencies'): the walk stops after the page (or the facet window), so a filter that matches
+    /// a million actions costs what one that matches a page does.
     private func page(
-        of walk: FullTextWalk, _ query: SearchQuery, facetKey: String?, in db: Database
+        of walk: some SearchWalk, _ query: SearchQuery, facetKey: String?, in db: Database
     ) throws -> SearchPage {
         let limit = min(max(query.limit, 1), 200)
         let generation = try SearchGeneration.current(in: db)
@@ -122,7 +120,8 @@ extension SQLiteStore {
         // Facets count the newest matches whatever the order shown; a first page shown newest
         // first is the start of that same window.
         let window =
-            try facetKey != nil && cached == nil ? walk.matches(SearchPage.facetWindow, order: .newest, in: db) : nil
+            try facetKey != nil && cached == nil
+            ? walk.matches(SearchPage.facetWindow, order: .newest, after: nil, in: db) : nil
         let shownWindow = query.order == .newest && query.after == nil ? window : nil
         let matches =
             try shownWindow.map { Array($0.prefix(limit + 1)) }
@@ -152,7 +151,7 @@ extension SQLiteStore {
 
     /// The agency and event types of each action of a facet window, in its order.
     private static func facetValues(
-        of window: [FullTextWalk.Match], in db: Database
+        of window: [SearchMatch], in db: Database
     ) throws -> [(id: Int64, signedDate: String, agency: String?, eventTypes: String?)] {
         guard !window.isEmpty else { return [] }
         let rows = try Row.fetchAll(
