@@ -100,17 +100,59 @@ enum EventSQL {
         guard let date = after.date else {
             return (part(["e.date IS NULL", "e.id < ?"]), arguments + [.text(after.eventID)] + limitArgument)
         }
-        // Columns 3 and 1 of ``select`` are the date and the id.
         let sql = """
             SELECT * FROM (\(part(["(e.date, e.id) < (?, ?)"]))) AS dated
             UNION ALL
             SELECT * FROM (\(part(["e.date IS NULL"]))) AS undated
-            ORDER BY 3 DESC NULLS LAST, 1 DESC\(limit == nil ? "" : " LIMIT ?")
+            ORDER BY \(positionalOrdering(query.order))\(limit == nil ? "" : " LIMIT ?")
             """
         return (
             sql,
             arguments + [.text(date), .text(after.eventID)] + limitArgument + arguments + limitArgument + limitArgument
         )
+    }
+
+    /// The statement that lists the events `query` selects in its order, at most `limit`, when it
+    /// filters by agency; `codes` are the agency codes the filter names (``AgencyCodeSQL``).
+    ///
+    /// Each code reads two ranges by the events' agency indexes (SQLite migration 026, PostgreSQL
+    /// 013), in order and stopped at `limit`: the events whose contracting agency it is, and those
+    /// whose funding agency it is and not their contracting agency. The first `limit` events of
+    /// their union are the listing's, since a range that holds an event holds every event before
+    /// it that its code names. Walking every event by date and testing its agencies passed tens
+    /// of thousands of other agencies' events before a page of Defense's in a five-million-action
+    /// store (296 ms).
+    /// - Returns: The SQL and its bound values.
+    static func agencyListing(
+        _ query: EventQuery, codes: [String], limit: Int?
+    ) -> (sql: String, arguments: [SQLArgument]) {
+        var rest = query
+        rest.agency = nil
+        let ranges = codes.flatMap { code in
+            [
+                ("e.contracting_agency_id = ?", code),
+                ("e.funding_agency_id = ? AND \(fundingDiffers)", code),
+            ]
+        }.map { term, code in
+            statement(rest, orderedBy: ordering(query.order), limit: limit, extra: (term, [.text(code)]))
+        }
+        let sql =
+            ranges.enumerated().map { "SELECT * FROM (\($1.sql)) AS range\($0)" }.joined(separator: " UNION ")
+            + " ORDER BY \(positionalOrdering(query.order))" + (limit == nil ? "" : " LIMIT ?")
+        return (sql, ranges.flatMap(\.arguments) + (limit.map { [.integer(Int64($0))] } ?? []))
+    }
+
+    /// The predicate of the partial index of events by funding agency: the funding agency is not
+    /// the contracting agency, whose own index finds the event.
+    static let fundingDiffers = "e.funding_agency_id IS DISTINCT FROM e.contracting_agency_id"
+
+    /// ``ordering(_:)`` by the positions of ``select``'s columns (3 the date, 1 the id), for a
+    /// union of selects.
+    static func positionalOrdering(_ order: EventOrder) -> String {
+        switch order {
+        case .chronological: "3 NULLS FIRST, 1"
+        case .newestFirst: "3 DESC NULLS LAST, 1 DESC"
+        }
     }
 
     /// The `ORDER BY` terms of `order`, the same order on both engines: SQLite sorts NULL first

@@ -142,10 +142,11 @@ struct SQLiteUpgradeTests {
         let codes = ["9700", "2100", "7012", "1900", "3600", "7000"]
         let before = try await Self.events(byAgency: codes, in: store)
         #expect(before.allSatisfy { !$0.isEmpty })
-        // The events table as a store before 023 held it.
+        // The events table as a store before 023 held it (and the indexes as 026 found them).
         try await store.writer.write { db in
             try db.execute(
                 sql: """
+                    \(Self.undoingMigration026)
                     ALTER TABLE events DROP COLUMN contracting_agency_id;
                     ALTER TABLE events DROP COLUMN funding_agency_id;
                     DELETE FROM grdb_migrations WHERE identifier = '023-event-agencies';
@@ -154,6 +155,74 @@ struct SQLiteUpgradeTests {
 
         let migrated = try SQLiteStore(path: path)
         #expect(try await Self.events(byAgency: codes, in: migrated) == before)
+    }
+
+    /// Before migrations 025 and 026 an agency filter tested each action's current version, and
+    /// each event's agencies, as it walked them by date; since, it reads ranges of the agency
+    /// indexes. A store the migrations fill lists the same actions as one ingest filled, in the
+    /// same order, page by page, with the same facets, and the same events. (That the ranges find
+    /// what testing each version finds: `SearchLanguageTests.theAgencyFilterFindsWhatTheAgencyFieldFinds`.)
+    @Test func migrations025And026ListEveryAgencyAsIngestDoes() async throws {
+        let directory = try TestData.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("old.sqlite").path
+        let store = try await Self.storeOfSamples(at: path)
+        let codes =
+            try await store.writer.read { db in try String.fetchAll(db, sql: "SELECT code FROM agencies") }
+            + ["9700", "7000", "1400"]
+        let queries = codes.flatMap { code in
+            [SearchOrder.newest, .oldest].map { order in
+                var query = SearchQuery()
+                (query.agency, query.order, query.limit) = (code, order, 9)
+                return query
+            }
+        }
+        let before = try await Self.pages(of: queries, in: store)
+        let eventsBefore = try await Self.events(byAgency: codes, in: store)
+        #expect(before.pages.filter { !$0[0].isEmpty }.count >= 20)
+        try await store.writer.write { db in
+            try db.execute(
+                sql: """
+                    \(Self.undoingMigration026)
+                    DROP TABLE action_agencies;
+                    DELETE FROM grdb_migrations WHERE identifier = '025-action-agencies';
+                    """)
+        }
+
+        let migrated = try SQLiteStore(path: path)
+        let after = try await Self.pages(of: queries, in: migrated)
+        #expect(after.pages == before.pages)
+        #expect(after.facets == before.facets)
+        #expect(try await Self.events(byAgency: codes, in: migrated) == eventsBefore)
+    }
+
+    /// What undoes migration 026 in a store that has it: its indexes go, 022's come back.
+    private static let undoingMigration026 = """
+        DROP INDEX events_by_contracting_agency;
+        DROP INDEX events_by_funding_agency;
+        CREATE INDEX action_versions_by_contracting_agency ON action_versions(contracting_agency_id);
+        CREATE INDEX action_versions_by_funding_agency ON action_versions(funding_agency_id);
+        DELETE FROM grdb_migrations WHERE identifier = '026-events-by-agency';
+        """
+
+    /// Every page of each query, in order, and each first page's facets.
+    private static func pages(
+        of queries: [SearchQuery], in store: SQLiteStore
+    ) async throws -> (pages: [[[ActionKey]]], facets: [[String: [FacetCount]]]) {
+        var answers: (pages: [[[ActionKey]]], facets: [[String: [FacetCount]]]) = ([], [])
+        for var query in queries {
+            let first = try await store.search(query)
+            var pages = [first.actions.map(\.action.key)]
+            query.after = first.nextCursor
+            while query.after != nil {
+                let page = try await store.search(query)
+                pages.append(page.actions.map(\.action.key))
+                query.after = page.nextCursor
+            }
+            answers.pages.append(pages)
+            answers.facets.append(first.facets)
+        }
+        return answers
     }
 
     /// A store file at `path` holding the samples, as this build ingests them.

@@ -134,6 +134,10 @@ package final class PostgresDatabase: Service {
             "012-action-agencies",
             String(decoding: PackageResources.postgres_012_action_agencies_sql, as: UTF8.self)
         ),
+        (
+            "013-events-by-agency",
+            String(decoding: PackageResources.postgres_013_events_by_agency_sql, as: UTF8.self)
+        ),
     ]
 
     /// The key of the advisory lock that serialises migrations: the ASCII bytes of "CWschema".

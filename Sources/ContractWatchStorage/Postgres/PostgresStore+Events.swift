@@ -210,7 +210,14 @@ extension PostgresStore {
 
     package func events(_ query: EventQuery) async throws -> [ProcurementEvent] {
         try await read { session in
-            try await events(query, orderedBy: EventSQL.ordering(query.order), limit: query.limit, in: session)
+            guard let code = query.agency else {
+                return try await events(
+                    query, orderedBy: EventSQL.ordering(query.order), limit: query.limit, in: session)
+            }
+            let codes = try await session.values(AgencyCodeSQL.agencies, [code, code], as: String.self)
+            return try await events(
+                query, statement: EventSQL.agencyListing(query, codes: Set(codes).sorted(), limit: query.limit),
+                in: session)
         }
     }
 
@@ -229,8 +236,17 @@ extension PostgresStore {
             let generation: Int64 = try await session.value(SearchGenerationSQL.current) ?? 0
             rareAgency = try await rareAgencyCondition(on: "e.action_id", code: code, at: generation, in: session)
         }
-        let (sql, arguments) = EventSQL.statement(query, orderedBy: ordering, limit: limit, extra: rareAgency)
-        let rows = try await session.rows(sql, arguments)
+        return try await events(
+            query, statement: EventSQL.statement(query, orderedBy: ordering, limit: limit, extra: rareAgency),
+            in: session)
+    }
+
+    /// The events a statement over ``EventSQL/select``'s columns lists, each with the watchlist
+    /// entries its action matched (of `query`'s watchlist).
+    private func events(
+        _ query: EventQuery, statement: (sql: String, arguments: [SQLArgument]), in session: PostgresSession
+    ) async throws -> [ProcurementEvent] {
+        let rows = try await session.rows(statement.sql, statement.arguments)
         let found = try await Self.matches(
             ofActions: try rows.map { try $0.value(9, as: Int64.self) }, watchlist: query.watchlist, in: session)
         return try rows.map { row in

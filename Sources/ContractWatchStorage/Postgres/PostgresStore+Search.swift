@@ -94,7 +94,7 @@ extension PostgresStore {
         if kept == false { return nil }
         let codes = try await session.values(AgencyCodeSQL.agencies, [code, code], as: String.self)
         let ids = RareAgencySQL.actionIDs(ofCodes: codes.count)
-        let arguments = (codes + codes).map(SQLArgument.text)
+        let arguments = codes.map(SQLArgument.text)
         if kept == nil {
             let rows: Int = try await session.value(RareAgencySQL.count(ids), arguments) ?? 0
             rareAgencies.keep(rows < RareAgencySQL.limit, for: code, at: generation)

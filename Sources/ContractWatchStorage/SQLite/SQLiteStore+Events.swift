@@ -137,7 +137,12 @@ extension SQLiteStore {
 
     package func events(_ query: EventQuery) async throws -> [ProcurementEvent] {
         try await writer.read { db in
-            try events(query, orderedBy: EventSQL.ordering(query.order), limit: query.limit, in: db)
+            guard let code = query.agency else {
+                return try events(query, orderedBy: EventSQL.ordering(query.order), limit: query.limit, in: db)
+            }
+            let codes = try String.fetchAll(db.cachedStatement(sql: AgencyCodeSQL.agencies), arguments: [code, code])
+            return try events(
+                query, statement: EventSQL.agencyListing(query, codes: Set(codes).sorted(), limit: query.limit), in: db)
         }
     }
 
@@ -150,7 +155,16 @@ extension SQLiteStore {
         let rareAgency = try query.agency.flatMap { code in
             try RareAgencySQL.condition(on: "e.action_id", code: code, cache: rareAgencies, in: db)
         }
-        let (sql, values) = EventSQL.statement(query, orderedBy: ordering, limit: limit, extra: rareAgency)
+        return try events(
+            query, statement: EventSQL.statement(query, orderedBy: ordering, limit: limit, extra: rareAgency), in: db)
+    }
+
+    /// The events a statement over ``EventSQL/select``'s columns lists, each with the watchlist
+    /// entries its action matched (of `query`'s watchlist).
+    private func events(
+        _ query: EventQuery, statement: (sql: String, arguments: [SQLArgument]), in db: Database
+    ) throws -> [ProcurementEvent] {
+        let (sql, values) = statement
         let rows = try Row.fetchAll(db, sql: sql, arguments: StatementArguments(values.map(\.databaseValue)))
         // Column 9 of ``EventSQL/select`` is the action's row id.
         let found = try Self.matches(ofActions: rows.map { $0[9] }, watchlist: query.watchlist, in: db)
