@@ -136,6 +136,9 @@ def replicate(path: Path, target: int) -> int:
         "watchlist_matches": {"action_id": "action_id + {k} * {actions}"},
     }
     ids = {"contracts": base["contracts"], "actions": base["actions"], "action_versions": base["action_versions"]}
+    # The actions' agencies in date order (migration 025): a copy keeps its original's date and key.
+    has_action_agencies = db.execute(
+        "SELECT count(*) FROM sqlite_master WHERE name = 'action_agencies'").fetchone()[0] > 0
     for k in range(1, copies + 1):
         with db:
             for table, changes in plans.items():
@@ -154,6 +157,10 @@ def replicate(path: Path, target: int) -> int:
             db.execute("INSERT INTO action_search (rowid, description, vendor_name, agency_name, office_name) "
                        "SELECT rowid + ?, description, vendor_name, agency_name, office_name FROM action_search "
                        "WHERE (rowid & ?) <= ?", (k * ids["actions"], ID_MASK, ids["actions"]))
+            if has_action_agencies:
+                db.execute("INSERT INTO action_agencies (code, signed_date, ordering_key, action_id) "
+                           "SELECT code, signed_date, ordering_key, action_id + ? FROM action_agencies "
+                           "WHERE action_id <= ?", (k * ids["actions"], ids["actions"]))
         if k % 200 == 0:
             benchmark.log(f"  {k}/{copies} copies")
     db.execute("ANALYZE")

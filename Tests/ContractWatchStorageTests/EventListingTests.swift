@@ -44,6 +44,51 @@ struct EventListingTests {
         #expect(first.events.first?.headline.contains("PARAGON SOLUTIONS (US) INC.") == true)
     }
 
+    /// An agency's events (read by the events' agency indexes, two ranges per code) are the events
+    /// of the actions a search of the agency finds, listed in the listing's order, oldest first or
+    /// newest first page by page along the cursors, with and without a type.
+    @Test(arguments: StoreEngine.available) func anAgencysEventsAreThoseOfTheActionsItsSearchFinds(
+        engine: StoreEngine
+    ) async throws {
+        let store = try await engine.makeStore()
+        _ = try await IngestPipeline(store: store).run(paths: [TestData.samples.path])
+        let chronological = try await store.events(EventQuery())
+        let newestFirst = try await store.events(EventQuery(order: .newestFirst(after: nil)))
+        for code in ["9700", "1700", "2100", "7000", "7012", "1900", "4732"] {
+            var search = SearchQuery()
+            (search.agency, search.limit, search.withFacets) = (code, 200, false)
+            var actions: Set<ActionKey> = []
+            repeat {
+                let page = try await store.search(search)
+                actions.formUnion(page.actions.map(\.action.key))
+                search.after = page.nextCursor
+            } while search.after != nil
+            #expect(!actions.isEmpty, "\(code)")
+            for types in [[], [EventType.award]] as [Set<EventType>] {
+                var query = EventQuery(types: types)
+                query.agency = code
+                let expected = chronological.filter {
+                    actions.contains($0.action) && (types.isEmpty || types.contains($0.type))
+                }
+                #expect(try await store.events(query).map(\.id) == expected.map(\.id), "\(code) \(types)")
+                #expect(!types.isEmpty || !expected.isEmpty, "\(code)")
+
+                query.limit = 13
+                var listed: [String] = []
+                var cursor: EventCursor?
+                repeat {
+                    let page = try await store.eventPage(query, after: cursor)
+                    listed += page.events.map(\.id)
+                    cursor = page.nextCursor
+                } while cursor != nil
+                let expectedNewestFirst = newestFirst.filter {
+                    actions.contains($0.action) && (types.isEmpty || types.contains($0.type))
+                }
+                #expect(listed == expectedNewestFirst.map(\.id), "\(code) \(types)")
+            }
+        }
+    }
+
     @Test(arguments: StoreEngine.available) func agencyAndAmountFiltersSelectAsSearchDoes(
         engine: StoreEngine
     ) async throws {
