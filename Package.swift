@@ -88,6 +88,7 @@ let package = Package(
                 .embedInCode("Postgres/Migrations/postgres_011_event_agencies.sql"),
                 .embedInCode("Postgres/Migrations/postgres_012_action_agencies.sql"),
                 .embedInCode("Postgres/Migrations/postgres_013_events_by_agency.sql"),
+                .embedInCode("Postgres/Migrations/postgres_014_events_by_vendor.sql"),
             ]
         ),
         .target(

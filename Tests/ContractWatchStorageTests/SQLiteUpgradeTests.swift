@@ -157,6 +157,40 @@ struct SQLiteUpgradeTests {
         #expect(try await Self.events(byAgency: codes, in: migrated) == before)
     }
 
+    /// Before migration 027 events did not keep their actions' vendors; the migration copies
+    /// them, and every vendor's feed lists the same events after it.
+    @Test func migration027CopiesEachEventsVendorAndVendorFeedsReadAlike() async throws {
+        let directory = try TestData.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("old.sqlite").path
+        let store = try await Self.storeOfSamples(at: path)
+        let vendors = try await store.writer.read { db in try String.fetchAll(db, sql: "SELECT uei FROM vendors") }
+        let before = try await Self.feeds(ofVendors: vendors, in: store)
+        #expect(before.filter { !$0.isEmpty }.count >= 10)
+        try await store.writer.write { db in
+            try db.execute(
+                sql: """
+                    DROP INDEX events_by_vendor_newest_detected;
+                    ALTER TABLE events DROP COLUMN vendor_id;
+                    DELETE FROM grdb_migrations WHERE identifier = '027-events-by-vendor';
+                    """)
+        }
+
+        let migrated = try SQLiteStore(path: path)
+        #expect(try await Self.feeds(ofVendors: vendors, in: migrated) == before)
+    }
+
+    /// The ids of the events of each vendor's feed.
+    private static func feeds(ofVendors vendors: [String], in store: SQLiteStore) async throws -> [[String]] {
+        var listed: [[String]] = []
+        for uei in vendors {
+            var query = EventQuery()
+            query.vendorUEI = uei
+            listed.append(try await store.newestEvents(query, limit: 100).map(\.id))
+        }
+        return listed
+    }
+
     /// Before migrations 025 and 026 an agency filter tested each action's current version, and
     /// each event's agencies, as it walked them by date; since, it reads ranges of the agency
     /// indexes. A store the migrations fill lists the same actions as one ingest filled, in the

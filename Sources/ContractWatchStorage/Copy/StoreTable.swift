@@ -156,7 +156,7 @@ extension StoreTable {
                 ("id", .text), ("contract_id", .integer), ("action_id", .integer), ("type", .text), ("date", .text),
                 ("amount", .text), ("confidence", .real), ("is_partial", .boolean), ("evidence", .text),
                 ("detected_at", .text), ("detection_latency_seconds", .integer), ("contracting_agency_id", .text),
-                ("funding_agency_id", .text),
+                ("funding_agency_id", .text), ("vendor_id", .integer),
             ]),
         StoreTable(
             "watchlists",

@@ -138,6 +138,10 @@ package final class PostgresDatabase: Service {
             "013-events-by-agency",
             String(decoding: PackageResources.postgres_013_events_by_agency_sql, as: UTF8.self)
         ),
+        (
+            "014-events-by-vendor",
+            String(decoding: PackageResources.postgres_014_events_by_vendor_sql, as: UTF8.self)
+        ),
     ]
 
     /// The key of the advisory lock that serialises migrations: the ASCII bytes of "CWschema".

@@ -176,7 +176,7 @@ extension PostgresStore {
                     DELETE FROM events WHERE contract_id = ANY(\(classified)) AND NOT (id = ANY(\(kept.map(\.id))))
                     """)
             try await session.execute(
-                query: "\(unescaped: EventSQL.copyAgencies) WHERE contract_id = ANY(\(classified))")
+                query: "\(unescaped: EventSQL.copyActionParties) WHERE contract_id = ANY(\(classified))")
             return outdated
         }
     }

@@ -128,7 +128,7 @@ extension SQLiteStore {
                 for id in stored where !kept.contains(id) {
                     try db.cachedStatement(sql: "DELETE FROM events WHERE id = ?").execute(arguments: [id])
                 }
-                try db.cachedStatement(sql: EventSQL.copyAgencies + " WHERE contract_id = ?")
+                try db.cachedStatement(sql: EventSQL.copyActionParties + " WHERE contract_id = ?")
                     .execute(arguments: [contractID])
             }
             return outdated

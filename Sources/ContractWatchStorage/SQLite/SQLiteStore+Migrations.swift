@@ -468,13 +468,19 @@ extension SQLiteStore {
                     """)
         }
         // Each event keeps its action's agencies, so that an agency filter tests the event row
-        // alone as the events listing walks them by date (`EventSQL.copyAgencies`).
+        // alone as the events listing walks them by date (as `EventSQL.copyActionParties` keeps them).
         migrator.registerMigration("023-event-agencies") { db in
             try db.execute(
                 sql: """
                     ALTER TABLE events ADD COLUMN contracting_agency_id TEXT;
                     ALTER TABLE events ADD COLUMN funding_agency_id TEXT;
-                    \(EventSQL.copyAgencies);
+                    UPDATE events SET
+                        contracting_agency_id = (SELECT cv.contracting_agency_id FROM actions a
+                                                 JOIN action_versions cv ON cv.id = a.current_version_id
+                                                 WHERE a.id = events.action_id),
+                        funding_agency_id = (SELECT cv.funding_agency_id FROM actions a
+                                             JOIN action_versions cv ON cv.id = a.current_version_id
+                                             WHERE a.id = events.action_id);
                     """)
         }
         // A vendor's actions newest first, read in order and stopped at the page, as PostgreSQL's
@@ -515,6 +521,17 @@ extension SQLiteStore {
                         WHERE funding_agency_id IS DISTINCT FROM contracting_agency_id;
                     DROP INDEX action_versions_by_contracting_agency;
                     DROP INDEX action_versions_by_funding_agency;
+                    """)
+        }
+        // Each event keeps its action's vendor, so that a vendor's feed reads its newest detections
+        // by index and stops at the page (`EventSQL.conditions`).
+        migrator.registerMigration("027-events-by-vendor") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE events ADD COLUMN vendor_id INTEGER REFERENCES vendors(id);
+                    UPDATE events SET vendor_id = (SELECT a.vendor_id FROM actions a WHERE a.id = events.action_id);
+                    CREATE INDEX events_by_vendor_newest_detected ON events(vendor_id, detected_at DESC, id DESC)
+                        WHERE vendor_id IS NOT NULL;
                     """)
         }
         return migrator

@@ -1,5 +1,5 @@
 -- Each event keeps its action's agencies, so that an agency filter tests the event row alone as
--- the events listing walks them by date (EventSQL.copyAgencies), as SQLite's migration
+-- the events listing walks them by date (as EventSQL.copyActionParties keeps them), as SQLite's migration
 -- 023 does.
 ALTER TABLE events ADD COLUMN contracting_agency_id TEXT;
 ALTER TABLE events ADD COLUMN funding_agency_id TEXT;
