@@ -379,7 +379,8 @@ def main() -> int:
     db = args.workdir / f"store-{args.actions}.sqlite"
     if not db.exists():
         partial = db.with_suffix(".partial")
-        for suffix in ("", "-wal", "-shm"):
+        # A killed build leaves its rollback journal, which SQLite would play back onto the new copy.
+        for suffix in ("", "-wal", "-shm", "-journal"):
             Path(str(partial) + suffix).unlink(missing_ok=True)
         if args.base:
             benchmark.log(f"copying {args.base}")

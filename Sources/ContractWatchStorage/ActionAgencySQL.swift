@@ -35,7 +35,7 @@ enum ActionAgencySQL {
     static let delete =
         "DELETE FROM action_agencies WHERE code = ? AND signed_date = ? AND ordering_key = ? AND action_id = ?"
 
-    /// The codes a version's row pair gives: its contracting and funding agencies, once each.
+    /// The codes of a version's rows: its contracting and funding agencies, once each.
     static func codes(contracting: String?, funding: String?) -> [String] {
         var codes = contracting.map { [$0] } ?? []
         if let funding, funding != contracting { codes.append(funding) }

@@ -241,6 +241,25 @@ extension PostgresStore {
             in: session)
     }
 
+    /// ``RareAgencySQL``'s condition on the action id `column` when the agency `code` names signs
+    /// few actions, nil when a feed's walk finds a page sooner; decided once per generation.
+    private func rareAgencyCondition(
+        on column: String, code: String, at generation: Int64, in session: PostgresSession
+    ) async throws -> (term: String, arguments: [SQLArgument])? {
+        // A common agency kept as such costs no round trip: its codes are not needed.
+        let kept = rareAgencies.value(for: code, at: generation)
+        if kept == false { return nil }
+        let codes = try await session.values(AgencyCodeSQL.agencies, [code, code], as: String.self)
+        let ids = RareAgencySQL.actionIDs(ofCodes: codes.count)
+        let arguments = codes.map(SQLArgument.text)
+        if kept == nil {
+            let rows: Int = try await session.value(RareAgencySQL.count(ids), arguments) ?? 0
+            rareAgencies.keep(rows < RareAgencySQL.limit, for: code, at: generation)
+            if rows >= RareAgencySQL.limit { return nil }
+        }
+        return ("\(column) IN (\(ids))", arguments)
+    }
+
     /// The events a statement over ``EventSQL/select``'s columns lists, each with the watchlist
     /// entries its action matched (of `query`'s watchlist).
     private func events(

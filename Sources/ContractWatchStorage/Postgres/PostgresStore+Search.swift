@@ -84,25 +84,6 @@ extension PostgresStore {
         }
     }
 
-    /// ``RareAgencySQL``'s condition on the action id `column` when the agency `code` names signs
-    /// few actions, nil when the date walk finds a page sooner; decided once per generation.
-    func rareAgencyCondition(
-        on column: String, code: String, at generation: Int64, in session: PostgresSession
-    ) async throws -> (term: String, arguments: [SQLArgument])? {
-        // A common agency kept as such costs no round trip: its codes are not needed.
-        let kept = rareAgencies.value(for: code, at: generation)
-        if kept == false { return nil }
-        let codes = try await session.values(AgencyCodeSQL.agencies, [code, code], as: String.self)
-        let ids = RareAgencySQL.actionIDs(ofCodes: codes.count)
-        let arguments = codes.map(SQLArgument.text)
-        if kept == nil {
-            let rows: Int = try await session.value(RareAgencySQL.count(ids), arguments) ?? 0
-            rareAgencies.keep(rows < RareAgencySQL.limit, for: code, at: generation)
-            if rows >= RareAgencySQL.limit { return nil }
-        }
-        return ("\(column) IN (\(ids))", arguments)
-    }
-
     /// The months actions were signed in, newest first (``PostgresFullTextWalk/monthsStatement``),
     /// kept while the records are unchanged.
     private func searchMonths(at generation: Int64, in session: PostgresSession) async throws -> [String] {
