@@ -10,8 +10,8 @@ import ContractWatchCore
 /// by date and testing its version instead passed 83,000 actions of other agencies before the
 /// 1,000th of Defense in a five-million-action store (683 ms), and 2–5 seconds for an agency that
 /// signs few actions until those were read by a separate index. The batch writers keep the rows
-/// as they change an action's current version; `copy` and SQLite's migration 025 fill them with
-/// ``fill`` (PostgreSQL's migration 012 holds the same statement).
+/// as they change an action's current version; `copy` and the migrations that add the table
+/// (SQLite 025, PostgreSQL 012) fill them with ``fill``.
 enum ActionAgencySQL {
     /// Fills the empty table from the actions' current versions, in key order.
     static let fill = """

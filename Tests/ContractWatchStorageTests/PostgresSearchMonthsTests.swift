@@ -24,7 +24,7 @@ struct PostgresSearchMonthsTests {
         #expect(indexed.without == 0 && indexed.total > 100)
 
         // When the months are taken out of the index, as a store indexed before migration 008 holds it
-        try await Self.database(at: location) { client in
+        try await StoreEngine.withPostgresClient(at: location) { client in
             try await client.query(
                 """
                 UPDATE action_search SET document = ts_delete(document,
@@ -65,7 +65,7 @@ struct PostgresSearchMonthsTests {
 
     /// How many indexed documents lack the lexeme of the month their action was signed in, of all.
     private static func documentsWithoutTheirMonth(at location: String) async throws -> (without: Int, total: Int) {
-        try await database(at: location) { client in
+        try await StoreEngine.withPostgresClient(at: location) { client in
             var counts = (without: 0, total: 0)
             for try await found in try await client.query(
                 """
@@ -78,14 +78,5 @@ struct PostgresSearchMonthsTests {
             }
             return counts
         }
-    }
-
-    private static func database<Result: Sendable>(
-        at location: String, _ body: (PostgresClient) async throws -> Result
-    ) async throws -> Result {
-        guard case .postgres(let postgres) = try StoreLocation(location, environment: [:]) else {
-            throw StoreEngineError.noServer
-        }
-        return try await PostgresDatabase(location: postgres).withRunningClient(body)
     }
 }

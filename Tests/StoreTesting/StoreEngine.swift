@@ -1,7 +1,7 @@
 package import ContractWatchCore
 import ContractWatchStorage
 import Foundation
-import PostgresNIO
+package import PostgresNIO
 
 /// The storage engines the suites run on: SQLite always, PostgreSQL when
 /// `CONTRACTWATCH_TEST_POSTGRES_URL` names a server the tests may create databases on
@@ -81,6 +81,19 @@ package enum StoreEngine: String, Sendable, CaseIterable, CustomStringConvertibl
 }
 
 extension StoreEngine {
+    /// Runs `body` with a client of the PostgreSQL database at `location` (made by
+    /// ``newLocation()``), for a test that changes it behind the store's back.
+    /// - Returns: What `body` returns.
+    /// - Throws: If the location is not PostgreSQL's, or what `body` throws.
+    package static func withPostgresClient<Result: Sendable>(
+        at location: String, _ body: (PostgresClient) async throws -> Result
+    ) async throws -> Result {
+        guard case .postgres(let postgres) = try StoreLocation(location, environment: [:]) else {
+            throw StoreEngineError.noServer
+        }
+        return try await PostgresDatabase(location: postgres).withRunningClient(body)
+    }
+
     /// A role that may only read the database at `url` (made by ``newLocation()``), as
     /// `docs/postgres.md` sets one up for `serve`.
     /// - Returns: The database's URL with that role and its password.

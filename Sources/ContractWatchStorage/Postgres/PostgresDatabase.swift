@@ -132,7 +132,7 @@ package final class PostgresDatabase: Service {
         ("011-event-agencies", String(decoding: PackageResources.postgres_011_event_agencies_sql, as: UTF8.self)),
         (
             "012-action-agencies",
-            String(decoding: PackageResources.postgres_012_action_agencies_sql, as: UTF8.self)
+            String(decoding: PackageResources.postgres_012_action_agencies_sql, as: UTF8.self) + ActionAgencySQL.fill
         ),
         (
             "013-events-by-agency",
