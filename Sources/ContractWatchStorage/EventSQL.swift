@@ -35,10 +35,11 @@ enum EventSQL {
         }
         if let agency = query.agency {
             // The agencies of the action's current version, as search reads them, kept on the
-            // event row (``copyActionParties``): a page walks the events by date, and testing each event
-            // without reading its action and version first made a walk through 17,000 events of
-            // other agencies cost 125 ms on SQLite at a million actions. Not in a correlated EXISTS:
-            // SQLite then rebuilt the department's agency list for every event it walked.
+            // event row (``copyActionParties``): a feed walks the events by detection, and testing
+            // each event without reading its action and version first made a walk through 17,000
+            // events of other agencies cost 125 ms on SQLite at a million actions. Not in a
+            // correlated EXISTS: SQLite then rebuilt the department's agency list for every event it
+            // walked. (A listing in date order reads the agency indexes instead: ``agencyListing``.)
             terms.append(AgencyCodeSQL.condition(on: "e"))
             arguments += AgencyCodeSQL.arguments(agency).map(SQLArgument.text)
         }
@@ -130,15 +131,17 @@ enum EventSQL {
     /// Defense's in a five-million-action store (296 ms).
     /// - Returns: The SQL and its bound values.
     static func agencyListing(
-        _ query: EventQuery, codes: [String], limit: Int?
+        _ query: EventQuery, codes: [String], limit: Int?, engine: SearchSQL.Engine
     ) -> (sql: String, arguments: [SQLArgument]) {
         var rest = query
         rest.agency = nil
+        // The partial index's predicate, as each engine's migration words it: where the agencies
+        // are one, the first range has the event.
+        let differs = engine == .sqlite ? "IS NOT" : "IS DISTINCT FROM"
         let ranges = codes.flatMap { code in
             [
                 ("e.contracting_agency_id = ?", code),
-                // The partial index's predicate: where the agencies are one, the first range has the event.
-                ("e.funding_agency_id = ? AND e.funding_agency_id IS DISTINCT FROM e.contracting_agency_id", code),
+                ("e.funding_agency_id = ? AND e.funding_agency_id \(differs) e.contracting_agency_id", code),
             ]
         }.map { term, code in
             statement(

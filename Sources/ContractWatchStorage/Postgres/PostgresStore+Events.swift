@@ -216,7 +216,9 @@ extension PostgresStore {
             }
             let codes = try await session.values(AgencyCodeSQL.agencies, [code, code], as: String.self)
             return try await events(
-                query, statement: EventSQL.agencyListing(query, codes: Set(codes).sorted(), limit: query.limit),
+                query,
+                statement: EventSQL.agencyListing(
+                    query, codes: Set(codes).sorted(), limit: query.limit, engine: .postgres),
                 in: session)
         }
     }

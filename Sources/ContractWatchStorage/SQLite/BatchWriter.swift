@@ -227,7 +227,7 @@ struct BatchWriter {
     }
 
     /// Points the action at a version and re-indexes its searchable text and its agencies,
-    /// removing the rows of the version it `replaces`.
+    /// removing the index rows of `previous`, the version it replaces (nil for a new action).
     private func makeCurrent(
         versionID: Int64, of actionID: Int64, action: ContractAction, vendorID: Int64?,
         replacing previous: IndexedVersion?

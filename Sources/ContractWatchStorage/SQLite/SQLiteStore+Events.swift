@@ -142,7 +142,9 @@ extension SQLiteStore {
             }
             let codes = try String.fetchAll(db.cachedStatement(sql: AgencyCodeSQL.agencies), arguments: [code, code])
             return try events(
-                query, statement: EventSQL.agencyListing(query, codes: Set(codes).sorted(), limit: query.limit), in: db)
+                query,
+                statement: EventSQL.agencyListing(
+                    query, codes: Set(codes).sorted(), limit: query.limit, engine: .sqlite), in: db)
         }
     }
 

@@ -511,14 +511,15 @@ extension SQLiteStore {
         }
         // Events by agency, in the listing's order, so that an agency filter reads its page from
         // two ranges per code (`EventSQL.agencyListing`); the funding agency's only where it is
-        // not the contracting agency's, which finds the event already. A feed's rare agency is
+        // not the contracting agency's, which finds the event already (`IS NOT`: SQLite before 3.39
+        // does not know `IS DISTINCT FROM`, which means the same). A feed's rare agency is
         // read from `action_agencies` now, so the versions' agency indexes of 022 go.
         migrator.registerMigration("026-events-by-agency") { db in
             try db.execute(
                 sql: """
                     CREATE INDEX events_by_contracting_agency ON events(contracting_agency_id, date, id);
                     CREATE INDEX events_by_funding_agency ON events(funding_agency_id, date, id)
-                        WHERE funding_agency_id IS DISTINCT FROM contracting_agency_id;
+                        WHERE funding_agency_id IS NOT contracting_agency_id;
                     DROP INDEX action_versions_by_contracting_agency;
                     DROP INDEX action_versions_by_funding_agency;
                     """)
