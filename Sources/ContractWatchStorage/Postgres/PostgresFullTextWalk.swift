@@ -1,5 +1,6 @@
 import ContractWatchCore
 import Foundation
+import PostgresNIO
 
 /// A text search on PostgreSQL, read newest (or oldest) first a few months at a time and stopped
 /// when the page is full.
@@ -138,11 +139,19 @@ struct PostgresFullTextWalk {
             \((conditions + bounds).map { "AND " + $0 }.joined(separator: " "))
             ORDER BY a.signed_date \(direction), a.ordering_key \(direction) LIMIT ?
             """, textValues + arguments + boundValues + [.integer(Int64(limit))]
-        ).map { SearchMatch(id: try $0.value(0), signedDate: try $0.value(1), orderingKey: try $0.value(2)) }
+        ).map(SearchMatch.init)
     }
 
     /// A month as a quoted `tsquery` lexeme.
     private static func quotedMonth(_ prefix: String) -> String {
         "'~" + prefix.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "''") + "'"
+    }
+}
+
+extension SearchMatch {
+    /// A match from a row whose first three columns are the action's id, signed date and ordering
+    /// key, as both of PostgreSQL's walks select them.
+    init(_ row: PostgresRandomAccessRow) throws {
+        self.init(id: try row.value(0), signedDate: try row.value(1), orderingKey: try row.value(2))
     }
 }

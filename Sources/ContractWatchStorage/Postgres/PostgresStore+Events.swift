@@ -214,11 +214,9 @@ extension PostgresStore {
                 return try await events(
                     query, orderedBy: EventSQL.ordering(query.order), limit: query.limit, in: session)
             }
-            let codes = try await session.values(AgencyCodeSQL.agencies, [code, code], as: String.self)
+            let codes = try await AgencyCodeSQL.codes(naming: code, in: session)
             return try await events(
-                query,
-                statement: EventSQL.agencyListing(
-                    query, codes: Set(codes).sorted(), limit: query.limit, engine: .postgres),
+                query, statement: EventSQL.agencyListing(query, codes: codes, limit: query.limit, engine: .postgres),
                 in: session)
         }
     }
@@ -251,7 +249,7 @@ extension PostgresStore {
         // A common agency kept as such costs no round trip: its codes are not needed.
         let kept = rareAgencies.value(for: code, at: generation)
         if kept == false { return nil }
-        let codes = try await session.values(AgencyCodeSQL.agencies, [code, code], as: String.self)
+        let codes = try await AgencyCodeSQL.codes(naming: code, in: session)
         let ids = RareAgencySQL.actionIDs(ofCodes: codes.count)
         let arguments = codes.map(SQLArgument.text)
         if kept == nil {

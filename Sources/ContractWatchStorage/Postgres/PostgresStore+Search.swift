@@ -30,16 +30,12 @@ extension PostgresStore {
                 let months = try await searchMonths(at: generation, in: session)
                 walk = { try await fullTextWalk.matches($0, order: $1, after: $2, months: months, in: session) }
             } else if let agencyWalk {
-                let codes = Set(
-                    try await session.values(
-                        AgencyCodeSQL.agencies, [agencyWalk.code, agencyWalk.code], as: String.self))
+                let codes = try await AgencyCodeSQL.codes(naming: agencyWalk.code, in: session)
                 walk = { count, order, after in
                     let statement = ActionAgencySQL.matches(
-                        codes: codes.sorted(), dates: agencyWalk.dates, conditions: agencyWalk.conditions,
+                        codes: codes, dates: agencyWalk.dates, conditions: agencyWalk.conditions,
                         arguments: agencyWalk.arguments, count: count, order: order, after: after, engine: .postgres)
-                    return try await session.rows(statement.sql, statement.arguments).map {
-                        SearchMatch(id: try $0.value(0), signedDate: try $0.value(1), orderingKey: try $0.value(2))
-                    }
+                    return try await session.rows(statement.sql, statement.arguments).map(SearchMatch.init)
                 }
             }
             let rows: [PostgresRandomAccessRow]

@@ -140,11 +140,10 @@ extension SQLiteStore {
             guard let code = query.agency else {
                 return try events(query, orderedBy: EventSQL.ordering(query.order), limit: query.limit, in: db)
             }
-            let codes = try String.fetchAll(db.cachedStatement(sql: AgencyCodeSQL.agencies), arguments: [code, code])
+            let codes = try AgencyCodeSQL.codes(naming: code, in: db)
             return try events(
-                query,
-                statement: EventSQL.agencyListing(
-                    query, codes: Set(codes).sorted(), limit: query.limit, engine: .sqlite), in: db)
+                query, statement: EventSQL.agencyListing(query, codes: codes, limit: query.limit, engine: .sqlite),
+                in: db)
         }
     }
 

@@ -20,10 +20,9 @@ extension SQLiteStore {
         }
         if let walk = SearchSQL.agencyWalk(query, engine: .sqlite) {
             return try await writer.read { db in
-                let codes = try String.fetchAll(
-                    db.cachedStatement(sql: AgencyCodeSQL.agencies), arguments: [walk.code, walk.code])
                 let agencyWalk = AgencyWalk(
-                    codes: Set(codes).sorted(), dates: walk.dates, conditions: walk.conditions,
+                    codes: try AgencyCodeSQL.codes(naming: walk.code, in: db), dates: walk.dates,
+                    conditions: walk.conditions,
                     arguments: walk.arguments)
                 return try page(of: agencyWalk, query, facetKey: facetKey, in: db)
             }
