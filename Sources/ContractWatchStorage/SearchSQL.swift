@@ -74,17 +74,21 @@ enum SearchSQL {
         return (fullText, conditions, arguments)
     }
 
+    /// Whether `query` has a filter that selects few actions, whose matches are best fetched and
+    /// sorted rather than found by walking an index in date order: terms, an event type or a watchlist.
+    static func selectsFew(_ query: SearchQuery) -> Bool {
+        query.terms != nil || query.eventType != nil || query.watchlist != nil
+    }
+
     /// How `query` is read from `action_agencies` (``ActionAgencySQL``), or nil when another
-    /// filter selects fewer actions: terms, an event type or a watchlist select few, whose matches
-    /// are fetched and sorted, and a vendor's actions are read in date order by their own index.
+    /// filter selects fewer actions (``selectsFew(_:)``, or a vendor, whose actions are read in
+    /// date order by their own index).
     /// - Returns: The agency code, the signed dates that bound each range, and the conditions of
     ///   the rest of the query with their values.
     static func agencyWalk(
         _ query: SearchQuery, engine: Engine
     ) -> (code: String, dates: (from: String?, to: String?), conditions: [String], arguments: [SQLArgument])? {
-        guard let code = query.agency, query.terms == nil, query.eventType == nil, query.watchlist == nil,
-            query.vendor == nil
-        else { return nil }
+        guard let code = query.agency, !selectsFew(query), query.vendor == nil else { return nil }
         var rest = query
         (rest.agency, rest.from, rest.to) = (nil, nil, nil)
         let (conditions, arguments) = conditions(rest, engine: engine)

@@ -39,7 +39,7 @@ extension SQLiteStore {
         // rather than walk the date index past a million others looking for them. A vendor's
         // actions are read in date order by their own index (migration 024), and a page of them
         // stops there.
-        let selective = query.terms != nil || query.eventType != nil || query.watchlist != nil
+        let selective = SearchSQL.selectsFew(query)
         return try await page(
             pageConditions, pageArguments, facets: facetKey.map { ($0, conditions, arguments) },
             order: query.order, limit: limit, sortMatches: selective)
