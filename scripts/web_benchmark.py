@@ -130,7 +130,11 @@ def replicate(path: Path, target: int) -> int:
                     "contract_id": "contract_id + {k} * {contracts}",
                     "current_version_id": "current_version_id + {k} * {action_versions}"},
         "action_versions": {"id": "id + {k} * {action_versions}", "action_id": "action_id + {k} * {actions}"},
-        "version_documents": {"version_id": "version_id + {k} * {action_versions}"},
+        # A delta names its base version, which the copy moves as it moves the version.
+        "version_documents": {"version_id": "version_id + {k} * {action_versions}",
+                              "raw_encoding": "CASE WHEN raw_encoding LIKE 'zstd-ref:%' THEN 'zstd-ref:' || "
+                                              "(CAST(substr(raw_encoding, 10) AS INTEGER) + {k} * {action_versions}) "
+                                              "ELSE raw_encoding END"},
         "events": {"id": "id || 'R{k}'", "contract_id": "contract_id + {k} * {contracts}",
                    "action_id": "action_id + {k} * {actions}"},
         "watchlist_matches": {"action_id": "action_id + {k} * {actions}"},

@@ -68,6 +68,13 @@ package protocol RecordStore: WatchlistStore, SearchStore, AlertStore, SyncStore
     /// - Throws: If a stored document does not read, or the database's error.
     func trainRawDocumentDictionary(at time: Timestamp) async throws -> Int64?
 
+    /// Compacts up to `limit` of the documents stored since the last compaction, oldest first:
+    /// each becomes a delta against the document before it in its contract, where that is
+    /// smaller, in one read and one write transaction.
+    /// - Returns: What was compacted; no documents once none waits.
+    /// - Throws: If a stored document does not read, or the database's error.
+    func compactRawDocuments(limit: Int) async throws -> DocumentCompactionSummary
+
     /// Row counts, for summaries and health checks.
     func statistics() async throws -> StoreStatistics
 
@@ -288,6 +295,29 @@ package struct IngestedFile: Sendable, Hashable {
         self.path = path
         self.records = records
         self.ingestedAt = ingestedAt
+    }
+}
+
+/// What one ``RecordStore/compactRawDocuments(limit:)`` call, or several, did.
+package struct DocumentCompactionSummary: Sendable, Hashable {
+    /// Contracts whose documents were compacted (once per call that compacted some).
+    package var contracts = 0
+    /// Documents compacted.
+    package var documents = 0
+    /// Of those, the documents stored as deltas.
+    package var deltas = 0
+    /// The documents' stored bytes before and after.
+    package var bytesBefore = 0
+    package var bytesAfter = 0
+
+    package init() {}
+
+    package static func += (lhs: inout Self, rhs: Self) {
+        lhs.contracts += rhs.contracts
+        lhs.documents += rhs.documents
+        lhs.deltas += rhs.deltas
+        lhs.bytesBefore += rhs.bytesBefore
+        lhs.bytesAfter += rhs.bytesAfter
     }
 }
 

@@ -150,7 +150,17 @@ struct StoreCopyTests {
     static func fillEveryTable(of store: any RecordStore) async throws {
         let webhook = try await store.saveWebhook(
             url: "https://newsroom.example/hooks", watchlist: nil, format: .slack, secret: "whsec_c2VjcmV0", at: time)
-        _ = try await IngestPipeline(store: store).run(paths: [TestData.samples.path])
+        // One file (GSA's feed sample) by a writer that does not compact, so that documents wait
+        // to be compacted.
+        let files = TestData.xmlFiles(under: TestData.samples)
+        let heldBack = try #require(files.first { $0.path.contains("kapangyu-gsa") })
+        _ = try await IngestPipeline(store: store).run(paths: files.filter { $0 != heldBack }.map(\.path))
+        let (results, _) = FPDSParser().parseAll(try Data(contentsOf: heldBack), file: heldBack.path)
+        var records: [IngestRecord] = []
+        for case .success(let entry) in results {
+            records.append(IngestPipeline.record(from: entry, source: heldBack.path))
+        }
+        _ = try await store.ingest(IngestBatch(records: records, seenAt: time))
         _ = try await store.saveWatchlist(
             Watchlist(name: "paused", entries: [WatchlistEntry(id: "paragon", kind: .vendor, name: "Paragon")]),
             replacingEntries: true, builtin: false, at: time)

@@ -2,6 +2,7 @@ import ArgumentParser
 import ContractWatchCore
 import ContractWatchStorage
 import Foundation
+import Synchronization
 
 /// `contractwatch migrate [--db PATH] [--status]`
 struct MigrateCommand: AsyncParsableCommand {
@@ -12,7 +13,10 @@ struct MigrateCommand: AsyncParsableCommand {
             Every command migrates a store it opens when it needs to; run this where the roles that ingest or \
             serve may not change the schema (see docs/postgres.md), or to upgrade at a time of your choosing. \
             Migrations are numbered, applied in order, each once; on PostgreSQL an advisory lock makes \
-            concurrent runs take turns. --status prints the state and changes nothing.
+            concurrent runs take turns. Then it compacts the stored documents that wait for it, as deltas \
+            against the document before each in their contract (ingest and sync compact what they write; a \
+            store from before deltas has all its documents to compact once). --status prints the state and \
+            changes nothing.
             """)
 
     @OptionGroup var options: StoreOptions
@@ -41,10 +45,30 @@ struct MigrateCommand: AsyncParsableCommand {
                 applied.isEmpty
                     ? "The schema of \(location) is current; nothing to apply."
                     : "Migrated \(location): applied \(applied.joined(separator: ", ")).")
+            let compacted = try await options.withStore { store in
+                try await AfterWrite.compactDocuments(in: store) { Self.report($0) }
+            }
+            if compacted.documents > 0 {
+                print(
+                    """
+                    Compacted \(compacted.documents) stored documents, \(compacted.deltas) of them as deltas: \
+                    \(compacted.bytesBefore) bytes to \(compacted.bytesAfter).
+                    """)
+            }
         } catch let error as CLIError {
             throw error
         } catch {
             throw CLIError.cannotOpenStore(path: location.description, reason: StoreFailure.reason(error))
         }
     }
+
+    /// The running totals of a compaction, on standard error every few seconds.
+    private static func report(_ progress: DocumentCompactionSummary) {
+        let now = Date()
+        guard now.timeIntervalSince(lastReport.withLock { $0 }) >= 5 else { return }
+        lastReport.withLock { $0 = now }
+        printError("migrate: compacted \(progress.documents) stored documents so far")
+    }
+
+    private static let lastReport = Mutex(Date())
 }

@@ -1,8 +1,8 @@
 import FPDS
 
 /// The work that follows every write to the records or the watchlists, in its one order:
-/// screen what changed against the watchlists, re-derive the changed contracts' events, then
-/// create the alerts those call for.
+/// screen what changed against the watchlists, re-derive the changed contracts' events, create
+/// the alerts those call for, then store the changed contracts' documents as deltas.
 ///
 /// Ingest, sync, `events --reclassify`, and saving or judging a watchlist entry all run it, so
 /// none of them skips a step. The order matters: deriving a contract's events clears the flag
@@ -75,7 +75,32 @@ package struct AfterWrite: Sendable {
         } else {
             summary.alertsCreated = try await store.createAlerts(for: nil, at: time)
         }
+        // Last, since nothing a reader sees waits on it; the store flags what it has not done.
+        if case .entries = change {
+        } else {
+            summary.documents = try await Self.compactDocuments(in: store)
+        }
         return summary
+    }
+
+    /// Compacts every document stored since the last compaction
+    /// (``RecordStore/compactRawDocuments(limit:)``), a thousand per transaction.
+    /// - Parameters:
+    ///   - store: The store.
+    ///   - progress: Called after each transaction with the running totals.
+    /// - Returns: What was compacted.
+    /// - Throws: The store's error; what was compacted before it stays compacted.
+    @discardableResult
+    package static func compactDocuments(
+        in store: any RecordStore, progress: (DocumentCompactionSummary) -> Void = { _ in }
+    ) async throws -> DocumentCompactionSummary {
+        var total = DocumentCompactionSummary()
+        while true {
+            let batch = try await store.compactRawDocuments(limit: 1_000)
+            guard batch.documents > 0 else { return total }
+            total += batch
+            progress(total)
+        }
     }
 
     private func screen(
@@ -156,6 +181,8 @@ package struct AfterWriteSummary: Sendable, Hashable {
     package var alertsCreated = 0
     /// Alerts removed, unsent, because their match was removed.
     package var alertsWithdrawn = 0
+    /// The documents compacted.
+    package var documents = DocumentCompactionSummary()
 
     package init() {}
 }

@@ -151,6 +151,9 @@ extension StoreTable {
             "version_documents", key: ["version_id"],
             [("version_id", .integer), ("raw_document", .bytes), ("raw_encoding", .text)]),
         StoreTable(
+            "pending_documents", key: ["version_id"],
+            [("version_id", .integer), ("raw_document", .bytes), ("raw_encoding", .text)]),
+        StoreTable(
             "events",
             [
                 ("id", .text), ("contract_id", .integer), ("action_id", .integer), ("type", .text), ("date", .text),

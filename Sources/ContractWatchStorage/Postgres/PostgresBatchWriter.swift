@@ -210,7 +210,7 @@ struct PostgresBatchWriter {
             """
             WITH version AS (\(BatchWriter.insertVersionSQL) RETURNING id),
             document AS (
-                INSERT INTO version_documents (version_id, raw_document, raw_encoding) SELECT id, ?, ? FROM version)
+                INSERT INTO pending_documents (version_id, raw_document, raw_encoding) SELECT id, ?, ? FROM version)
             SELECT id FROM version
             """,
             BatchWriter.versionValues(record, actionID: actionID, sourceID: sourceID, seenAt: seenAt)
@@ -249,7 +249,7 @@ struct PostgresBatchWriter {
                 SELECT current_version_id, id, \(Array(repeating: "?", count: versionColumns.count).joined(separator: ", "))
                 FROM action),
             document AS (
-                INSERT INTO version_documents (version_id, raw_document, raw_encoding)
+                INSERT INTO pending_documents (version_id, raw_document, raw_encoding)
                 SELECT current_version_id, ?, ? FROM action),
             indexed AS (INSERT INTO action_search (action_id, document) SELECT id, \(Self.searchDocument()) FROM action),
             agencies AS (\(Self.agencyInsert))

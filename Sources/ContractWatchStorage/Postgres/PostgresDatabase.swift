@@ -142,6 +142,10 @@ package final class PostgresDatabase: Service {
             "014-events-by-vendor",
             String(decoding: PackageResources.postgres_014_events_by_vendor_sql, as: UTF8.self)
         ),
+        (
+            "015-pending-documents",
+            String(decoding: PackageResources.postgres_015_pending_documents_sql, as: UTF8.self)
+        ),
     ]
 
     /// The key of the advisory lock that serialises migrations: the ASCII bytes of "CWschema".

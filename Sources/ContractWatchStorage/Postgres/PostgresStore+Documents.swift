@@ -14,9 +14,8 @@ extension PostgresStore {
             try await documents(
                 session.rows(
                     """
-                    SELECT d.raw_document, d.raw_encoding FROM actions a
-                    JOIN action_versions v ON v.action_id = a.id
-                    JOIN version_documents d ON d.version_id = v.id
+                    SELECT \(DocumentSQL.columns) FROM actions a
+                    JOIN action_versions v ON v.action_id = a.id \(DocumentSQL.joins)
                     WHERE \(ActionKey.matching("a"))
                     ORDER BY v.id
                     """, key.postgresArguments),
@@ -29,15 +28,15 @@ extension PostgresStore {
             guard
                 let row = try await session.row(
                     """
-                    SELECT d.raw_document, d.raw_encoding, s.format FROM actions a
-                    JOIN action_versions v ON v.action_id = a.id
-                    JOIN version_documents d ON d.version_id = v.id JOIN sources s ON s.id = v.source_id
+                    SELECT \(DocumentSQL.columns), s.format FROM actions a
+                    JOIN action_versions v ON v.action_id = a.id \(DocumentSQL.joins)
+                    JOIN sources s ON s.id = v.source_id
                     WHERE a.agency_id = ? AND a.piid = ? AND v.content_hash = ?
                     ORDER BY v.id LIMIT 1
                     """, [agencyID, piid, contentHash]),
                 let text = try await documents([row], in: session).first
             else { return nil }
-            return RawDocument(text: text, format: try row.value(2, as: String?.self).flatMap(SourceFormat.init))
+            return RawDocument(text: text, format: try row.value(3, as: String?.self).flatMap(SourceFormat.init))
         }
     }
 
@@ -64,11 +63,10 @@ extension PostgresStore {
     /// documents; nil while it has too few or already has one, or when they give none.
     func trainFirstDictionaryIfDue(_ session: PostgresSession, at time: Timestamp) async throws -> RawDictionary? {
         guard codec.wantsFirstDictionary else { return nil }
-        // Counts no further than needed, so that a store short of the mark pays little per batch.
         let held =
             try await session.value(
-                "SELECT count(*) FROM (SELECT 1 FROM version_documents LIMIT ?) AS held",
-                [RawDocumentCodec.trainingDocuments], as: Int64.self) ?? 0
+                DocumentSQL.countUpTo, [RawDocumentCodec.trainingDocuments, RawDocumentCodec.trainingDocuments],
+                as: Int64.self) ?? 0
         guard held >= RawDocumentCodec.trainingDocuments else { return nil }
         guard let trained = try await trainDictionary(session, at: time) else {
             codec.noteTrainingFailed()
@@ -82,8 +80,7 @@ extension PostgresStore {
     /// four times the size of the rest for good.
     private func trainDictionary(_ session: PostgresSession, at time: Timestamp) async throws -> RawDictionary? {
         let newest = try await session.rows(
-            "SELECT raw_document, raw_encoding, version_id FROM version_documents ORDER BY version_id DESC LIMIT ?",
-            [RawDocumentCodec.trainingDocuments])
+            DocumentSQL.newest, Array(repeating: RawDocumentCodec.trainingDocuments, count: 3))
         let texts = try await documents(newest, in: session)
         guard let bytes = RawDocumentCodec.train(from: texts) else { return nil }
         guard
@@ -92,27 +89,132 @@ extension PostgresStore {
                 [time.description, Data(bytes)], as: Int64.self)
         else { throw PostgresStoreError.missingRow("the new compression dictionary") }
         let dictionary = try RawDictionary(id: id, bytes: bytes)
-        let versionIDs = try newest.map { try $0.value(2, as: Int64.self) }
-        let recompressed = texts.map { RawDocumentCodec.compress($0, with: dictionary) }
-        let bytesList = recompressed.map { ByteBuffer(bytes: $0.bytes) }
-        let encodings = recompressed.map(\.encoding)
-        // One statement for them all: a round trip per document would hold the write lock longer.
-        _ = try await session.execute(
-            query: """
-                UPDATE version_documents d SET raw_document = n.raw_document, raw_encoding = n.raw_encoding
-                FROM unnest(\(versionIDs), \(bytesList), \(encodings)) AS n(version_id, raw_document, raw_encoding)
-                WHERE d.version_id = n.version_id
-                """)
+        // Deltas stay as they are: smaller than any document stored whole.
+        let whole = try zip(newest, texts).filter {
+            try RawDocumentCodec.Encoding($0.0.value(1, as: String.self)).base == nil
+        }
+        let versionIDs = try whole.map { try $0.0.value(2, as: Int64.self) }
+        let recompressed = whole.map { RawDocumentCodec.compress($0.1, with: dictionary) }
+        for table in ["version_documents", "pending_documents"] {
+            try await update(table, versionIDs, to: recompressed, in: session)
+        }
         return dictionary
     }
 
-    /// The documents of rows of (`raw_document`, `raw_encoding`), loading the dictionaries they need.
+    package func compactRawDocuments(limit: Int) async throws -> DocumentCompactionSummary {
+        // Read in one transaction, compressed outside any, written in one.
+        let (pending, compacted, initialReader) = try await read {
+            session -> ([Int64: [StoredDocument]], [Int64: [StoredDocument]], DocumentReader) in
+            let oldest = try await session.rows(DocumentSQL.oldestPending, [limit]).map(Self.storedDocument)
+            let versionIDs = oldest.map(\.versionID)
+            var contractOf: [Int64: Int64] = [:]
+            for row in try await session.rows(
+                of: """
+                    SELECT v.id, a.contract_id FROM action_versions v JOIN actions a ON a.id = v.action_id
+                    WHERE v.id = ANY(\(versionIDs))
+                    """)
+            {
+                contractOf[try row.value(0, as: Int64.self)] = try row.value(1, as: Int64.self)
+            }
+            // The oldest pending documents, by contract.
+            var pending: [Int64: [StoredDocument]] = [:]
+            for document in oldest {
+                guard let contract = contractOf[document.versionID] else { throw StorageError.corruptDocument }
+                pending[contract, default: []].append(document)
+            }
+            // Those contracts' documents compacted before.
+            let contractIDs = Array(pending.keys)
+            var compacted: [Int64: [StoredDocument]] = [:]
+            for row in try await session.rows(
+                of: """
+                    SELECT d.raw_document, d.raw_encoding, d.version_id, a.contract_id FROM actions a
+                    JOIN action_versions v ON v.action_id = a.id
+                    JOIN version_documents d ON d.version_id = v.id
+                    WHERE a.contract_id = ANY(\(contractIDs)) ORDER BY d.version_id
+                    """)
+            {
+                compacted[try row.value(3, as: Int64.self), default: []].append(try Self.storedDocument(row))
+            }
+            let all = oldest + compacted.values.flatMap(\.self)
+            return (pending, compacted, try await reader(of: all, in: session))
+        }
+        var documentReader = initialReader
+        var summary = DocumentCompactionSummary()
+        var rows: [StoredDocument] = []
+        for (contract, documents) in pending {
+            let contractRows = try DocumentCompaction.rows(
+                for: documents, after: compacted[contract] ?? [], reading: &documentReader)
+            summary.count(contractRows, replacing: documents)
+            rows += contractRows
+        }
+        guard !rows.isEmpty else { return summary }
+        // In version order, so that the table grows at its end.
+        rows.sort { $0.versionID < $1.versionID }
+        let versionIDs = rows.map(\.versionID)
+        let bytesList = rows.map { ByteBuffer(bytes: $0.bytes) }
+        let encodings = rows.map(\.encoding)
+        try await write { session in
+            // Another process may have compacted the same documents first: its rows stand.
+            _ = try await session.execute(
+                query: """
+                    INSERT INTO version_documents (version_id, raw_document, raw_encoding)
+                    SELECT * FROM unnest(\(versionIDs), \(bytesList), \(encodings)) ORDER BY 1
+                    ON CONFLICT DO NOTHING
+                    """)
+            _ = try await session.execute(
+                query: "DELETE FROM pending_documents WHERE version_id = ANY(\(versionIDs))")
+        }
+        return summary
+    }
+
+    /// Stores `documents` as the documents of versions `versionIDs` in `table`, where it holds
+    /// them, in one statement: a round trip per document would hold the write lock longer.
+    private func update(
+        _ table: String, _ versionIDs: [Int64], to documents: [PreparedDocument], in session: PostgresSession
+    ) async throws {
+        guard !versionIDs.isEmpty else { return }
+        let bytesList = documents.map { ByteBuffer(bytes: $0.bytes) }
+        let encodings = documents.map(\.encoding)
+        _ = try await session.execute(
+            query: """
+                UPDATE \(unescaped: table) d SET raw_document = n.raw_document, raw_encoding = n.raw_encoding
+                FROM unnest(\(versionIDs), \(bytesList), \(encodings)) AS n(version_id, raw_document, raw_encoding)
+                WHERE d.version_id = n.version_id
+                """)
+    }
+
+    /// The documents of rows of (`raw_document`, `raw_encoding`, `version_id`).
     private func documents(_ rows: [PostgresRandomAccessRow], in session: PostgresSession) async throws -> [String] {
-        let rows = try rows.map { (bytes: try $0.value(0, as: Data.self), encoding: try $0.value(1, as: String.self)) }
-        for id in try codec.missingDictionaries(among: rows.map(\.encoding)) {
+        let documents = try rows.map(Self.storedDocument)
+        var reader = try await reader(of: documents, in: session)
+        return try documents.map { try reader.text(of: $0.versionID) }
+    }
+
+    /// A reader of `documents` that holds the bases of their deltas, with the dictionaries they
+    /// all need registered.
+    private func reader(of documents: [StoredDocument], in session: PostgresSession) async throws -> DocumentReader {
+        var reader = DocumentReader(documents, codec: codec)
+        try await reader.fetchBases { bases in
+            try await session.rows(
+                of: """
+                    SELECT \(unescaped: DocumentSQL.columns) FROM action_versions v \(unescaped: DocumentSQL.joins)
+                    WHERE v.id = ANY(\(bases))
+                    """
+            ).map(Self.storedDocument)
+        }
+        for id in try codec.missingDictionaries(among: reader.encodings) {
             codec.register(try await dictionary(id, in: session))
         }
-        return try rows.map { try codec.decompress(Array($0.bytes), encoding: $0.encoding) }
+        return reader
+    }
+
+    /// A row of (`raw_document`, `raw_encoding`, `version_id`).
+    /// - Throws: ``StorageError/corruptDocument`` for a version without a document.
+    private static func storedDocument(_ row: PostgresRandomAccessRow) throws -> StoredDocument {
+        guard let bytes = try row.value(0, as: Data?.self), let encoding = try row.value(1, as: String?.self) else {
+            throw StorageError.corruptDocument
+        }
+        return StoredDocument(versionID: try row.value(2, as: Int64.self), bytes: Array(bytes), encoding: encoding)
     }
 
     /// The stored dictionary `id`, compiled.

@@ -158,7 +158,7 @@ struct BatchWriter {
         )
         let versionID = db.lastInsertedRowID
         try db.cachedStatement(
-            sql: "INSERT INTO version_documents (version_id, raw_document, raw_encoding) VALUES (?, ?, ?)"
+            sql: "INSERT INTO pending_documents (version_id, raw_document, raw_encoding) VALUES (?, ?, ?)"
         ).execute(arguments: [versionID, Data(document.bytes), document.encoding])
         return versionID
     }

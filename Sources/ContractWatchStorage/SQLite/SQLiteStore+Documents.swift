@@ -12,9 +12,8 @@ extension SQLiteStore {
                 Row.fetchAll(
                     db,
                     sql: """
-                        SELECT d.raw_document, d.raw_encoding FROM actions a
-                        JOIN action_versions v ON v.action_id = a.id
-                        JOIN version_documents d ON d.version_id = v.id
+                        SELECT \(DocumentSQL.columns) FROM actions a
+                        JOIN action_versions v ON v.action_id = a.id \(DocumentSQL.joins)
                         WHERE \(ActionKey.matching("a"))
                         ORDER BY v.id
                         """,
@@ -29,16 +28,16 @@ extension SQLiteStore {
                 let row = try Row.fetchOne(
                     db,
                     sql: """
-                        SELECT d.raw_document, d.raw_encoding, s.format FROM actions a
-                        JOIN action_versions v ON v.action_id = a.id
-                        JOIN version_documents d ON d.version_id = v.id JOIN sources s ON s.id = v.source_id
+                        SELECT \(DocumentSQL.columns), s.format FROM actions a
+                        JOIN action_versions v ON v.action_id = a.id \(DocumentSQL.joins)
+                        JOIN sources s ON s.id = v.source_id
                         WHERE a.agency_id = ? AND a.piid = ? AND v.content_hash = ?
                         ORDER BY v.id LIMIT 1
                         """,
                     arguments: [agencyID, piid, contentHash]),
                 let text = try documents([row], in: db).first
             else { return nil }
-            let format: String? = row[2]
+            let format: String? = row[3]
             return RawDocument(text: text, format: format.flatMap(SourceFormat.init))
         }
     }
@@ -66,11 +65,10 @@ extension SQLiteStore {
     /// documents; nil while it has too few or already has one, or when they give none.
     func trainFirstDictionaryIfDue(_ db: Database, at time: Timestamp) throws -> RawDictionary? {
         guard codec.wantsFirstDictionary else { return nil }
-        // Counts no further than needed, so that a store short of the mark pays little per batch.
         let held =
             try Int.fetchOne(
-                db, sql: "SELECT count(*) FROM (SELECT 1 FROM version_documents LIMIT ?)",
-                arguments: [RawDocumentCodec.trainingDocuments]) ?? 0
+                db, sql: DocumentSQL.countUpTo,
+                arguments: [RawDocumentCodec.trainingDocuments, RawDocumentCodec.trainingDocuments]) ?? 0
         guard held >= RawDocumentCodec.trainingDocuments else { return nil }
         guard let trained = try trainDictionary(db, at: time) else {
             codec.noteTrainingFailed()
@@ -84,31 +82,120 @@ extension SQLiteStore {
     /// four times the size of the rest for good.
     private func trainDictionary(_ db: Database, at time: Timestamp) throws -> RawDictionary? {
         let newest = try Row.fetchAll(
-            db,
-            sql:
-                "SELECT raw_document, raw_encoding, version_id FROM version_documents ORDER BY version_id DESC LIMIT ?",
-            arguments: [RawDocumentCodec.trainingDocuments])
+            db, sql: DocumentSQL.newest,
+            arguments: StatementArguments(Array(repeating: RawDocumentCodec.trainingDocuments, count: 3)))
         let texts = try documents(newest, in: db)
         guard let bytes = RawDocumentCodec.train(from: texts) else { return nil }
         try db.execute(
             sql: "INSERT INTO raw_dictionaries (trained_at, bytes) VALUES (?, ?)",
             arguments: [time.description, Data(bytes)])
         let dictionary = try RawDictionary(id: db.lastInsertedRowID, bytes: bytes)
-        for (row, text) in zip(newest, texts) {
+        // Deltas stay as they are: smaller than any document stored whole.
+        for (row, text) in zip(newest, texts) where try RawDocumentCodec.Encoding(row[1]).base == nil {
             let document = RawDocumentCodec.compress(text, with: dictionary)
-            try db.cachedStatement(
-                sql: "UPDATE version_documents SET raw_document = ?, raw_encoding = ? WHERE version_id = ?"
-            ).execute(arguments: [Data(document.bytes), document.encoding, row[2] as Int64])
+            for table in ["version_documents", "pending_documents"] {
+                try db.cachedStatement(
+                    sql: "UPDATE \(table) SET raw_document = ?, raw_encoding = ? WHERE version_id = ?"
+                ).execute(arguments: [Data(document.bytes), document.encoding, row[2] as Int64])
+            }
         }
         return dictionary
     }
 
-    /// The documents of rows of (`raw_document`, `raw_encoding`), loading the dictionaries they need.
+    package func compactRawDocuments(limit: Int) async throws -> DocumentCompactionSummary {
+        // Read in one transaction, compressed outside any, written in one.
+        let (pending, compacted, initialReader) = try await writer.read { db in
+            // The oldest pending documents, by contract.
+            var pending: [Int64: [StoredDocument]] = [:]
+            for document in try Row.fetchAll(db, sql: DocumentSQL.oldestPending, arguments: [limit])
+                .map(Self.storedDocument)
+            {
+                let contract = try Int64.fetchOne(
+                    db.cachedStatement(
+                        sql:
+                            "SELECT a.contract_id FROM action_versions v JOIN actions a ON a.id = v.action_id WHERE v.id = ?"
+                    ),
+                    arguments: [document.versionID])
+                guard let contract else { throw StorageError.corruptDocument }
+                pending[contract, default: []].append(document)
+            }
+            // Those contracts' documents compacted before.
+            var compacted: [Int64: [StoredDocument]] = [:]
+            for contract in pending.keys {
+                compacted[contract] = try Row.fetchAll(
+                    db.cachedStatement(
+                        sql: """
+                            SELECT d.raw_document, d.raw_encoding, d.version_id FROM actions a
+                            JOIN action_versions v ON v.action_id = a.id
+                            JOIN version_documents d ON d.version_id = v.id
+                            WHERE a.contract_id = ? ORDER BY d.version_id
+                            """),
+                    arguments: [contract]
+                ).map(Self.storedDocument)
+            }
+            let all = pending.values.flatMap(\.self) + compacted.values.flatMap(\.self)
+            return (pending, compacted, try reader(of: all, in: db))
+        }
+        var documentReader = initialReader
+        var summary = DocumentCompactionSummary()
+        var rows: [StoredDocument] = []
+        for (contract, documents) in pending {
+            let contractRows = try DocumentCompaction.rows(
+                for: documents, after: compacted[contract] ?? [], reading: &documentReader)
+            summary.count(contractRows, replacing: documents)
+            rows += contractRows
+        }
+        // In version order, so that the table grows at its end.
+        rows.sort { $0.versionID < $1.versionID }
+        try await writer.write { [rows] db in
+            for row in rows {
+                // Another process may have compacted the same documents first: its rows stand.
+                try db.cachedStatement(
+                    sql: """
+                        INSERT INTO version_documents (version_id, raw_document, raw_encoding) VALUES (?, ?, ?)
+                        ON CONFLICT DO NOTHING
+                        """
+                ).execute(arguments: [row.versionID, Data(row.bytes), row.encoding])
+                try db.cachedStatement(sql: "DELETE FROM pending_documents WHERE version_id = ?")
+                    .execute(arguments: [row.versionID])
+            }
+        }
+        return summary
+    }
+
+    /// The documents of rows of (`raw_document`, `raw_encoding`, `version_id`).
     private func documents(_ rows: [Row], in db: Database) throws -> [String] {
-        for id in try codec.missingDictionaries(among: rows.map { $0[1] as String }) {
+        let documents = try rows.map(Self.storedDocument)
+        var reader = try reader(of: documents, in: db)
+        return try documents.map { try reader.text(of: $0.versionID) }
+    }
+
+    /// A reader of `documents` that holds the bases of their deltas, with the dictionaries they
+    /// all need registered.
+    private func reader(of documents: [StoredDocument], in db: Database) throws -> DocumentReader {
+        var reader = DocumentReader(documents, codec: codec)
+        try reader.fetchBases { bases in
+            try bases.compactMap { base in
+                try Row.fetchOne(
+                    db.cachedStatement(
+                        sql: """
+                            SELECT \(DocumentSQL.columns) FROM action_versions v \(DocumentSQL.joins) WHERE v.id = ?
+                            """),
+                    arguments: [base]
+                ).map(Self.storedDocument)
+            }
+        }
+        for id in try codec.missingDictionaries(among: reader.encodings) {
             codec.register(try dictionary(id, in: db))
         }
-        return try rows.map { try codec.decompress(Array($0[0] as Data), encoding: $0[1]) }
+        return reader
+    }
+
+    /// A row of (`raw_document`, `raw_encoding`, `version_id`).
+    /// - Throws: ``StorageError/corruptDocument`` for a version without a document.
+    private static func storedDocument(_ row: Row) throws -> StoredDocument {
+        guard let bytes = row[0] as Data?, let encoding = row[1] as String? else { throw StorageError.corruptDocument }
+        return StoredDocument(versionID: row[2], bytes: Array(bytes), encoding: encoding)
     }
 
     /// The stored dictionary `id`, compiled.

@@ -535,6 +535,21 @@ extension SQLiteStore {
                         WHERE vendor_id IS NOT NULL;
                     """)
         }
+        // Documents are stored whole at ingest, in `pending_documents`, and compacted into
+        // `version_documents` oldest first, as deltas against the document before each in their
+        // contract (`DocumentCompaction`). Every document stored before waits to be compacted:
+        // the table is renamed, so the migration copies nothing.
+        migrator.registerMigration("028-pending-documents") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE version_documents RENAME TO pending_documents;
+                    CREATE TABLE version_documents (
+                        version_id INTEGER PRIMARY KEY REFERENCES action_versions(id),
+                        raw_document BLOB NOT NULL,         -- the source bytes, compressed
+                        raw_encoding TEXT NOT NULL          -- zstd, zstd-dict:<id> or zstd-ref:<version id>
+                    );
+                    """)
+        }
         return migrator
     }
 }
