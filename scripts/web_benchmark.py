@@ -110,6 +110,13 @@ def columns(db: sqlite3.Connection, table: str) -> list[str]:
     return [row[1] for row in db.execute(f"PRAGMA table_info({table})")]
 
 
+# A document's copy moves with its version, and a delta's base (`zstd-ref:<version id>`) with it.
+DOCUMENT_COPY = {"version_id": "version_id + {k} * {action_versions}",
+                 "raw_encoding": "CASE WHEN raw_encoding LIKE 'zstd-ref:%' THEN 'zstd-ref:' || "
+                                 "(CAST(substr(raw_encoding, 10) AS INTEGER) + {k} * {action_versions}) "
+                                 "ELSE raw_encoding END"}
+
+
 def replicate(path: Path, target: int) -> int:
     """Copies every row of the sample store until it holds `target` actions; returns the count."""
     db = sqlite3.connect(path)
@@ -130,11 +137,8 @@ def replicate(path: Path, target: int) -> int:
                     "contract_id": "contract_id + {k} * {contracts}",
                     "current_version_id": "current_version_id + {k} * {action_versions}"},
         "action_versions": {"id": "id + {k} * {action_versions}", "action_id": "action_id + {k} * {actions}"},
-        # A delta names its base version, which the copy moves as it moves the version.
-        "version_documents": {"version_id": "version_id + {k} * {action_versions}",
-                              "raw_encoding": "CASE WHEN raw_encoding LIKE 'zstd-ref:%' THEN 'zstd-ref:' || "
-                                              "(CAST(substr(raw_encoding, 10) AS INTEGER) + {k} * {action_versions}) "
-                                              "ELSE raw_encoding END"},
+        "version_documents": DOCUMENT_COPY,
+        "pending_documents": DOCUMENT_COPY,
         "events": {"id": "id || 'R{k}'", "contract_id": "contract_id + {k} * {contracts}",
                    "action_id": "action_id + {k} * {actions}"},
         "watchlist_matches": {"action_id": "action_id + {k} * {actions}"},
@@ -152,7 +156,7 @@ def replicate(path: Path, target: int) -> int:
                 args = (ids[table],) if where else ()
                 if table in ("events", "watchlist_matches"):
                     where, args = " WHERE action_id <= ?", (ids["actions"],)
-                if table == "version_documents":
+                if table in ("version_documents", "pending_documents"):
                     where, args = " WHERE version_id <= ?", (ids["action_versions"],)
                 db.execute(f"INSERT INTO {table} ({', '.join(names)}) SELECT {', '.join(select)} FROM {table}{where}",
                            args)

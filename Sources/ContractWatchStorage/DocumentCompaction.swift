@@ -115,7 +115,7 @@ package enum DocumentCompaction {
     ///   - compacted: The contract's documents in `version_documents`, oldest first.
     ///   - reader: A reader holding all of them (and their bases).
     /// - Returns: One row for each pending document: a delta against the document before it, or
-    ///   the document as it is, when it starts a chain or a delta would not be smaller.
+    ///   the document whole, when it starts a chain or a delta would not be smaller.
     /// - Throws: The reader's errors, for a document that does not read.
     static func rows(
         for pending: [StoredDocument], after compacted: [StoredDocument], reading reader: inout DocumentReader
@@ -146,10 +146,22 @@ package enum DocumentCompaction {
                     continue
                 }
             }
-            rows.append(document)
+            rows.append(try whole(document, reading: &reader))
             chainLength[document.versionID] = 1
         }
         return rows
+    }
+
+    /// `document` stored whole: with the store's current dictionary, where it was stored alone or
+    /// with an older one (in a store upgraded from before either) and that is smaller.
+    private static func whole(_ document: StoredDocument, reading reader: inout DocumentReader) throws -> StoredDocument
+    {
+        guard let current = reader.codec.currentDictionaryID,
+            try RawDocumentCodec.Encoding(document.encoding) != .dictionary(current)
+        else { return document }
+        let compressed = reader.codec.compress(try reader.text(of: document.versionID))
+        guard compressed.bytes.count < document.bytes.count else { return document }
+        return StoredDocument(versionID: document.versionID, bytes: compressed.bytes, encoding: compressed.encoding)
     }
 }
 
