@@ -1,6 +1,6 @@
 import ContractWatchCore
 
-/// One row of `version_documents`: a version's source document as stored.
+/// One row of `version_documents` or `pending_documents`: a version's source document as stored.
 struct StoredDocument: Sendable {
     let versionID: Int64
     let bytes: [UInt8]
@@ -26,7 +26,7 @@ struct DocumentReader {
     var missingBases: [Int64] {
         Set(
             stored.values.compactMap { document in
-                guard case .reference(let base)? = try? RawDocumentCodec.Encoding(document.encoding),
+                guard let base = (try? RawDocumentCodec.Encoding(document.encoding))?.base,
                     stored[base] == nil, !requested.contains(base)
                 else { return nil }
                 return base
@@ -66,7 +66,7 @@ struct DocumentReader {
             guard let document = stored[current] else { throw StorageError.corruptDocument }
             chain.append(document)
             next = nil
-            if case .reference(let base) = try RawDocumentCodec.Encoding(document.encoding) {
+            if let base = try RawDocumentCodec.Encoding(document.encoding).base {
                 guard base < current else { throw StorageError.corruptDocument }
                 next = base
             }
@@ -80,13 +80,6 @@ struct DocumentReader {
         }
         guard let text = texts[id] else { throw StorageError.corruptDocument }
         return text
-    }
-}
-
-extension RawDocumentCodec.Encoding {
-    /// The version a delta's base document belongs to; nil for a document stored whole.
-    var base: Int64? {
-        if case .reference(let id) = self { id } else { nil }
     }
 }
 
@@ -109,6 +102,28 @@ package enum DocumentCompaction {
     /// The most documents read to reach one: every this many, a contract's document stays whole.
     package static let longestChain = 16
 
+    /// The rows of `version_documents` for a batch of pending documents.
+    /// - Parameters:
+    ///   - pending: The pending documents to compact, by contract, each contract's oldest first.
+    ///   - compacted: Those contracts' documents in `version_documents`, each contract's oldest first.
+    ///   - reader: A reader holding all of them (and their bases).
+    /// - Returns: One row for each pending document, in version order (so that the table grows at
+    ///   its end), and what they come to.
+    /// - Throws: The reader's errors, for a document that does not read.
+    static func rows(
+        for pending: [Int64: [StoredDocument]], after compacted: [Int64: [StoredDocument]],
+        reading reader: inout DocumentReader
+    ) throws -> (rows: [StoredDocument], summary: DocumentCompactionSummary) {
+        var summary = DocumentCompactionSummary()
+        var rows: [StoredDocument] = []
+        for (contract, documents) in pending {
+            let contractRows = try Self.rows(for: documents, after: compacted[contract] ?? [], reading: &reader)
+            summary.count(contractRows, replacing: documents)
+            rows += contractRows
+        }
+        return (rows.sorted { $0.versionID < $1.versionID }, summary)
+    }
+
     /// The rows of `version_documents` for one contract's pending documents.
     /// - Parameters:
     ///   - pending: The contract's pending documents to compact, oldest (lowest version id) first.
@@ -117,7 +132,7 @@ package enum DocumentCompaction {
     /// - Returns: One row for each pending document: a delta against the document before it, or
     ///   the document whole, when it starts a chain or a delta would not be smaller.
     /// - Throws: The reader's errors, for a document that does not read.
-    static func rows(
+    private static func rows(
         for pending: [StoredDocument], after compacted: [StoredDocument], reading reader: inout DocumentReader
     ) throws -> [StoredDocument] {
         // How many documents reading each one decompresses, by version.
@@ -167,7 +182,7 @@ package enum DocumentCompaction {
 
 extension DocumentCompactionSummary {
     /// Counts one contract's compaction: `rows`, which replace its `pending` documents.
-    mutating func count(_ rows: [StoredDocument], replacing pending: [StoredDocument]) {
+    fileprivate mutating func count(_ rows: [StoredDocument], replacing pending: [StoredDocument]) {
         contracts += 1
         documents += pending.count
         deltas += rows.count { (try? RawDocumentCodec.Encoding($0.encoding).base) != nil }

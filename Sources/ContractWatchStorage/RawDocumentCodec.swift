@@ -14,10 +14,10 @@ import Synchronization
 /// exact bytes.
 ///
 /// One contract's records repeat each other: a modification differs from the one before it in
-/// its number, dates, amounts and a few lines. Once a contract's documents are stored, its later
-/// ones are stored again as deltas (`zstd-ref:<version id>`: a zstd frame made with the document
-/// of an earlier version of the same contract as its prefix), at about a third of their size
-/// with the dictionary (``DocumentCompaction``).
+/// its number, dates, amounts and a few lines. Compaction stores a contract's documents after its
+/// first as deltas (`zstd-ref:<version id>`: a zstd frame made with the document of the version
+/// before it in the same contract as its prefix), at about a third of their size with the
+/// dictionary (``DocumentCompaction``).
 ///
 /// One codec is shared by every copy of a store value and every thread: dictionaries are built
 /// once per id and cached (building one costs milliseconds), and zstd's compiled dictionaries are
@@ -118,6 +118,11 @@ package final class RawDocumentCodec: Sendable {
             } else {
                 throw StorageError.unknownEncoding(encoding)
             }
+        }
+
+        /// The version whose document a delta's base is; nil for a document stored whole.
+        var base: Int64? {
+            if case .reference(let id) = self { id } else { nil }
         }
 
         private static func id(in encoding: String, after prefix: String) -> Int64? {

@@ -139,17 +139,8 @@ extension PostgresStore {
             return (pending, compacted, try await reader(of: all, in: session))
         }
         var documentReader = initialReader
-        var summary = DocumentCompactionSummary()
-        var rows: [StoredDocument] = []
-        for (contract, documents) in pending {
-            let contractRows = try DocumentCompaction.rows(
-                for: documents, after: compacted[contract] ?? [], reading: &documentReader)
-            summary.count(contractRows, replacing: documents)
-            rows += contractRows
-        }
+        let (rows, summary) = try DocumentCompaction.rows(for: pending, after: compacted, reading: &documentReader)
         guard !rows.isEmpty else { return summary }
-        // In version order, so that the table grows at its end.
-        rows.sort { $0.versionID < $1.versionID }
         let versionIDs = rows.map(\.versionID)
         let bytesList = rows.map { ByteBuffer(bytes: $0.bytes) }
         let encodings = rows.map(\.encoding)

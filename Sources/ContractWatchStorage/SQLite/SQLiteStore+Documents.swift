@@ -137,17 +137,9 @@ extension SQLiteStore {
             return (pending, compacted, try reader(of: all, in: db))
         }
         var documentReader = initialReader
-        var summary = DocumentCompactionSummary()
-        var rows: [StoredDocument] = []
-        for (contract, documents) in pending {
-            let contractRows = try DocumentCompaction.rows(
-                for: documents, after: compacted[contract] ?? [], reading: &documentReader)
-            summary.count(contractRows, replacing: documents)
-            rows += contractRows
-        }
-        // In version order, so that the table grows at its end.
-        rows.sort { $0.versionID < $1.versionID }
-        try await writer.write { [rows] db in
+        let (rows, summary) = try DocumentCompaction.rows(for: pending, after: compacted, reading: &documentReader)
+        guard !rows.isEmpty else { return summary }
+        try await writer.write { db in
             for row in rows {
                 // Another process may have compacted the same documents first: its rows stand.
                 try db.cachedStatement(
