@@ -300,8 +300,6 @@ package struct IngestedFile: Sendable, Hashable {
 
 /// What one ``RecordStore/compactRawDocuments(limit:)`` call, or several, did.
 package struct DocumentCompactionSummary: Sendable, Hashable {
-    /// Contracts whose documents were compacted (once per call that compacted some).
-    package var contracts = 0
     /// Documents compacted.
     package var documents = 0
     /// Of those, the documents stored as deltas.
@@ -313,7 +311,6 @@ package struct DocumentCompactionSummary: Sendable, Hashable {
     package init() {}
 
     package static func += (lhs: inout Self, rhs: Self) {
-        lhs.contracts += rhs.contracts
         lhs.documents += rhs.documents
         lhs.deltas += rhs.deltas
         lhs.bytesBefore += rhs.bytesBefore

@@ -183,7 +183,6 @@ package enum DocumentCompaction {
 extension DocumentCompactionSummary {
     /// Counts one contract's compaction: `rows`, which replace its `pending` documents.
     fileprivate mutating func count(_ rows: [StoredDocument], replacing pending: [StoredDocument]) {
-        contracts += 1
         documents += pending.count
         deltas += rows.count { (try? RawDocumentCodec.Encoding($0.encoding).base) != nil }
         bytesBefore += pending.reduce(0) { $0 + $1.bytes.count }

@@ -2,7 +2,7 @@ import FPDS
 
 /// The work that follows every write to the records or the watchlists, in its one order:
 /// screen what changed against the watchlists, re-derive the changed contracts' events, create
-/// the alerts those call for, then store the changed contracts' documents as deltas.
+/// the alerts those call for, then compact the documents stored (``compactDocuments(in:progress:)``).
 ///
 /// Ingest, sync, `events --reclassify`, and saving or judging a watchlist entry all run it, so
 /// none of them skips a step. The order matters: deriving a contract's events clears the flag
@@ -75,11 +75,10 @@ package struct AfterWrite: Sendable {
         } else {
             summary.alertsCreated = try await store.createAlerts(for: nil, at: time)
         }
-        // Last, since nothing a reader sees waits on it; the store flags what it has not done.
-        if case .entries = change {
-        } else {
-            summary.documents = try await Self.compactDocuments(in: store)
-        }
+        // Last, since nothing a reader sees waits on it: documents a killed run leaves waiting
+        // are compacted by the next.
+        if case .entries = change { return summary }
+        summary.documents = try await Self.compactDocuments(in: store)
         return summary
     }
 

@@ -260,7 +260,7 @@ struct PostgresBatchWriter {
         return (try row.value(0), try row.value(1))
     }
 
-    /// The raw document's values for `version_documents`: its compressed bytes and their encoding.
+    /// The raw document's values for `pending_documents`: its compressed bytes and their encoding.
     private func documentValues(_ record: IngestRecord) -> [any SQLArgumentConvertible] {
         let document = record.preparedDocument ?? codec.compress(record.rawDocument)
         return [Data(document.bytes), document.encoding]
