@@ -105,7 +105,8 @@ package enum DocumentCompaction {
     /// The rows of `version_documents` for a batch of pending documents.
     /// - Parameters:
     ///   - pending: The pending documents to compact, by contract, each contract's oldest first.
-    ///   - compacted: Those contracts' documents in `version_documents`, each contract's oldest first.
+    ///   - compacted: Those contracts' newest documents in `version_documents` (at least the
+    ///     ``longestChain`` newest, or all), each contract's oldest first.
     ///   - reader: A reader holding all of them (and their bases).
     /// - Returns: One row for each pending document, in version order (so that the table grows at
     ///   its end), and what they come to.
@@ -127,7 +128,7 @@ package enum DocumentCompaction {
     /// The rows of `version_documents` for one contract's pending documents.
     /// - Parameters:
     ///   - pending: The contract's pending documents to compact, oldest (lowest version id) first.
-    ///   - compacted: The contract's documents in `version_documents`, oldest first.
+    ///   - compacted: The contract's newest documents in `version_documents`, oldest first.
     ///   - reader: A reader holding all of them (and their bases).
     /// - Returns: One row for each pending document: a delta against the document before it, or
     ///   the document whole, when it starts a chain or a delta would not be smaller.
@@ -139,8 +140,10 @@ package enum DocumentCompaction {
         var chainLength: [Int64: Int] = [:]
         var previous: StoredDocument?
         for document in compacted {
-            // A base outside the contract (which compaction never writes) is taken as ending a
-            // full chain, so nothing is stored against this document.
+            // A base not given (older than those given, or outside the contract, which
+            // compaction never writes) is taken as ending a full chain, so that nothing is stored
+            // against a document whose chain is not known. Each delta's base is the document
+            // before it, so the newest document's chain lies within the newest `longestChain`.
             let base = try RawDocumentCodec.Encoding(document.encoding).base
             chainLength[document.versionID] = base.map { (chainLength[$0] ?? longestChain) + 1 } ?? 1
             previous = document

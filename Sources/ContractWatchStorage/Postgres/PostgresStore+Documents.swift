@@ -122,15 +122,22 @@ extension PostgresStore {
                 guard let contract = contractOf[document.versionID] else { throw StorageError.corruptDocument }
                 pending[contract, default: []].append(document)
             }
-            // Those contracts' documents compacted before.
+            // Those contracts' newest compacted documents: the chain of the newest lies within
+            // them, and a contract of thousands of modifications is not read whole.
             let contractIDs = Array(pending.keys)
             var compacted: [Int64: [StoredDocument]] = [:]
             for row in try await session.rows(
                 of: """
-                    SELECT d.raw_document, d.raw_encoding, d.version_id, a.contract_id FROM actions a
-                    JOIN action_versions v ON v.action_id = a.id
-                    JOIN version_documents d ON d.version_id = v.id
-                    WHERE a.contract_id = ANY(\(contractIDs)) ORDER BY d.version_id
+                    SELECT d.raw_document, d.raw_encoding, d.version_id, newest.contract_id FROM (
+                        SELECT v.id, a.contract_id,
+                            row_number() OVER (PARTITION BY a.contract_id ORDER BY v.id DESC) AS position
+                        FROM actions a JOIN action_versions v ON v.action_id = a.id
+                        WHERE a.contract_id = ANY(\(contractIDs))
+                            AND EXISTS (SELECT 1 FROM version_documents c WHERE c.version_id = v.id)
+                    ) AS newest
+                    JOIN version_documents d ON d.version_id = newest.id
+                    WHERE newest.position <= \(DocumentCompaction.longestChain)
+                    ORDER BY d.version_id
                     """)
             {
                 compacted[try row.value(3, as: Int64.self), default: []].append(try Self.storedDocument(row))

@@ -119,19 +119,30 @@ extension SQLiteStore {
                 guard let contract else { throw StorageError.corruptDocument }
                 pending[contract, default: []].append(document)
             }
-            // Those contracts' documents compacted before.
+            // Those contracts' newest compacted documents: the chain of the newest lies within
+            // them, and a contract of thousands of modifications is not read whole.
             var compacted: [Int64: [StoredDocument]] = [:]
             for contract in pending.keys {
-                compacted[contract] = try Row.fetchAll(
+                let versions = try Int64.fetchAll(
                     db.cachedStatement(
                         sql: """
-                            SELECT d.raw_document, d.raw_encoding, d.version_id FROM actions a
-                            JOIN action_versions v ON v.action_id = a.id
-                            JOIN version_documents d ON d.version_id = v.id
-                            WHERE a.contract_id = ? ORDER BY d.version_id
+                            SELECT v.id FROM actions a JOIN action_versions v ON v.action_id = a.id
+                            WHERE a.contract_id = ? ORDER BY v.id DESC
                             """),
-                    arguments: [contract]
-                ).map(Self.storedDocument)
+                    arguments: [contract])
+                var newest: [StoredDocument] = []
+                for version in versions where newest.count < DocumentCompaction.longestChain {
+                    if let row = try Row.fetchOne(
+                        db.cachedStatement(
+                            sql:
+                                "SELECT raw_document, raw_encoding, version_id FROM version_documents WHERE version_id = ?"
+                        ),
+                        arguments: [version])
+                    {
+                        newest.append(try Self.storedDocument(row))
+                    }
+                }
+                compacted[contract] = newest.reversed()
             }
             let all = pending.values.flatMap(\.self) + compacted.values.flatMap(\.self)
             return (pending, compacted, try reader(of: all, in: db))
