@@ -180,7 +180,16 @@ package final class RawDocumentCodec: Sendable {
         return PreparedDocument(bytes: bytes, encoding: referenceEncodingPrefix + String(baseID))
     }
 
-    /// The zstd frame `compress` writes of `text`, given a new context, an output buffer of
+    /// zstd's contexts, kept for the next call: a new one allocates and clears its tables on first
+    /// use, which was a tenth of compaction's CPU when every document took a new one.
+    private static let compressionContexts = ContextPool(
+        make: { ZSTD_createCCtx() }, reset: { _ = ZSTD_CCtx_reset($0, ZSTD_reset_session_and_parameters) },
+        free: { _ = ZSTD_freeCCtx($0) })
+    private static let decompressionContexts = ContextPool(
+        make: { ZSTD_createDCtx() }, reset: { _ = ZSTD_DCtx_reset($0, ZSTD_reset_session_and_parameters) },
+        free: { _ = ZSTD_freeDCtx($0) })
+
+    /// The zstd frame `compress` writes of `text`, given a context of its own, an output buffer of
     /// `ZSTD_compressBound` bytes, and the input.
     private static func frame(
         of text: String,
@@ -190,9 +199,9 @@ package final class RawDocumentCodec: Sendable {
         return source.withUTF8 { input in
             let capacity = ZSTD_compressBound(input.count)
             return [UInt8](unsafeUninitializedCapacity: capacity) { output, count in
-                let context = ZSTD_createCCtx()
-                defer { ZSTD_freeCCtx(context) }
-                let written = compress(context, output.baseAddress, capacity, input.baseAddress, input.count)
+                let written = compressionContexts.withContext { context in
+                    compress(context, output.baseAddress, capacity, input.baseAddress, input.count)
+                }
                 // Compression into a buffer of compressBound bytes cannot fail (nor can a context
                 // allocation, short of memory); keep the check so a broken library never yields
                 // a silently empty document.
@@ -243,16 +252,56 @@ package final class RawDocumentCodec: Sendable {
         }
         var failed = false
         let text = String(unsafeUninitializedCapacity: Int(size)) { output in
-            let context = ZSTD_createDCtx()
-            defer { ZSTD_freeDCtx(context) }
-            let read = bytes.withUnsafeBytes { input in
-                decompress(context, output.baseAddress, Int(size), input.baseAddress, input.count)
+            let read = Self.decompressionContexts.withContext { context in
+                bytes.withUnsafeBytes { input in
+                    decompress(context, output.baseAddress, Int(size), input.baseAddress, input.count)
+                }
             }
             failed = ZSTD_isError(read) != 0 || read != Int(size)
             return failed ? 0 : read
         }
         if failed { throw StorageError.corruptDocument }
         return text
+    }
+}
+
+/// zstd contexts of one kind for reuse, a few at most, each used by one call at a time.
+///
+/// `@unchecked Sendable`: the contexts are handed out under the lock, to one caller each, and
+/// reset (parameters and any prefix cleared) before they are kept again.
+private final class ContextPool: @unchecked Sendable {
+    private let make: @Sendable () -> OpaquePointer?
+    private let reset: @Sendable (OpaquePointer) -> Void
+    private let free: @Sendable (OpaquePointer) -> Void
+    /// Idle contexts; as many as calls ran at once, up to `capacity` (a call per core).
+    private let idle = Mutex<[Int]>([])
+    private let capacity = 8
+
+    init(
+        make: @escaping @Sendable () -> OpaquePointer?, reset: @escaping @Sendable (OpaquePointer) -> Void,
+        free: @escaping @Sendable (OpaquePointer) -> Void
+    ) {
+        self.make = make
+        self.reset = reset
+        self.free = free
+    }
+
+    /// Runs `body` with a context no other call uses meanwhile (nil only if zstd could not
+    /// allocate one, which its calls then report as an error).
+    func withContext<Result>(_ body: (OpaquePointer?) -> Result) -> Result {
+        let kept = idle.withLock { $0.popLast() }.flatMap(OpaquePointer.init(bitPattern:))
+        guard let context = kept ?? make() else { return body(nil) }
+        defer {
+            reset(context)
+            let address = Int(bitPattern: context)
+            let stored = idle.withLock { idle in
+                guard idle.count < capacity else { return false }
+                idle.append(address)
+                return true
+            }
+            if !stored { free(context) }
+        }
+        return body(context)
     }
 }
 
