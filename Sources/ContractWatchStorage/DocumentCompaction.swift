@@ -102,11 +102,25 @@ package enum DocumentCompaction {
     /// The most documents read to reach one: every this many, a contract's document stays whole.
     package static let longestChain = 16
 
+    /// Of a contract's newest compacted documents (oldest first), the ones compaction reads: the
+    /// newest and the chain of bases it is read through, oldest first. The others' bases need
+    /// not be fetched.
+    static func newestChain(of compacted: [StoredDocument]) -> [StoredDocument] {
+        let byVersion = Dictionary(compacted.map { ($0.versionID, $0) }, uniquingKeysWith: { first, _ in first })
+        var chain: [StoredDocument] = []
+        var next = compacted.last
+        while let document = next {
+            chain.append(document)
+            next = (try? RawDocumentCodec.Encoding(document.encoding))?.base.flatMap { byVersion[$0] }
+        }
+        return chain.reversed()
+    }
+
     /// The rows of `version_documents` for a batch of pending documents.
     /// - Parameters:
     ///   - pending: The pending documents to compact, by contract, each contract's oldest first.
-    ///   - compacted: Those contracts' newest documents in `version_documents` (at least the
-    ///     ``longestChain`` newest, or all), each contract's oldest first.
+    ///   - compacted: Each contract's newest document in `version_documents` with its chain
+    ///     (``newestChain(of:)``), oldest first.
     ///   - reader: A reader holding all of them (and their bases).
     /// - Returns: One row for each pending document, in version order (so that the table grows at
     ///   its end), and what they come to.

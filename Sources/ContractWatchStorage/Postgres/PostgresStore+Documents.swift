@@ -142,6 +142,7 @@ extension PostgresStore {
             {
                 compacted[try row.value(3, as: Int64.self), default: []].append(try Self.storedDocument(row))
             }
+            compacted = compacted.mapValues(DocumentCompaction.newestChain)
             let all = oldest + compacted.values.flatMap(\.self)
             return (pending, compacted, try await reader(of: all, in: session))
         }

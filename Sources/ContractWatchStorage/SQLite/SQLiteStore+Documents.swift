@@ -142,7 +142,7 @@ extension SQLiteStore {
                         newest.append(try Self.storedDocument(row))
                     }
                 }
-                compacted[contract] = newest.reversed()
+                compacted[contract] = DocumentCompaction.newestChain(of: newest.reversed())
             }
             let all = pending.values.flatMap(\.self) + compacted.values.flatMap(\.self)
             return (pending, compacted, try reader(of: all, in: db))
