@@ -117,6 +117,22 @@ DOCUMENT_COPY = {"version_id": "version_id + {k} * {action_versions}",
                                  "ELSE raw_encoding END"}
 
 
+def full_text_key(signed_date: str | None, action_id: int) -> int:
+    """An action's rowid in the full-text index, as `FullTextKey.key(signedDate:actionID:)` makes it."""
+    text = (signed_date or "")[:10]
+
+    def number(start: int, end: int, limit: int) -> int:
+        value = 0
+        for character in text[start:end]:
+            if not "0" <= character <= "9":
+                return 0
+            value = value * 10 + ord(character) - 48
+        return min(value, limit)
+
+    day = number(0, 4, 9999) * 512 + number(5, 7, 15) * 32 + number(8, 10, 31)
+    return day << 40 | (action_id & ID_MASK)
+
+
 def replicate(path: Path, target: int) -> int:
     """Copies every row of the sample store until it holds `target` actions; returns the count."""
     db = sqlite3.connect(path)
@@ -147,6 +163,9 @@ def replicate(path: Path, target: int) -> int:
     # The actions' agencies in date order (migration 025): a copy keeps its original's date and key.
     has_action_agencies = db.execute(
         "SELECT count(*) FROM sqlite_master WHERE name = 'action_agencies'").fetchone()[0] > 0
+    contentless = db.execute(
+        "SELECT count(*) FROM sqlite_master WHERE name = 'action_search_names'").fetchone()[0] > 0
+    db.create_function("full_text_key", 2, full_text_key, deterministic=True)
     for k in range(1, copies + 1):
         with db:
             for table, changes in plans.items():
@@ -161,10 +180,23 @@ def replicate(path: Path, target: int) -> int:
                 db.execute(f"INSERT INTO {table} ({', '.join(names)}) SELECT {', '.join(select)} FROM {table}{where}",
                            args)
             # Index rows are keyed by signed day (high bits) and action id (low 40 bits); a copy
-            # keeps its original's date, so only the id part moves.
-            db.execute("INSERT INTO action_search (rowid, description, vendor_name, agency_name, office_name) "
-                       "SELECT rowid + ?, description, vendor_name, agency_name, office_name FROM action_search "
-                       "WHERE (rowid & ?) <= ?", (k * ids["actions"], ID_MASK, ids["actions"]))
+            # keeps its original's date, so only the id part moves. The index keeps no copy of
+            # its text (migration 029): it is read from the columns the writer reads it from.
+            if contentless:
+                db.execute("INSERT INTO action_search_names (action_id, agency_name_id, office_name_id) "
+                           "SELECT action_id + ?, agency_name_id, office_name_id FROM action_search_names "
+                           "WHERE action_id <= ?", (k * ids["actions"], ids["actions"]))
+                db.execute("INSERT INTO action_search (rowid, description, vendor_name, agency_name, office_name) "
+                           "SELECT full_text_key(a.signed_date, a.id) + ?, v.description, v.vendor_name, sa.name, "
+                           "so.name FROM actions a JOIN action_versions v ON v.id = a.current_version_id "
+                           "LEFT JOIN action_search_names n ON n.action_id = a.id "
+                           "LEFT JOIN search_names sa ON sa.id = n.agency_name_id "
+                           "LEFT JOIN search_names so ON so.id = n.office_name_id WHERE a.id <= ?",
+                           (k * ids["actions"], ids["actions"]))
+            else:
+                db.execute("INSERT INTO action_search (rowid, description, vendor_name, agency_name, office_name) "
+                           "SELECT rowid + ?, description, vendor_name, agency_name, office_name FROM action_search "
+                           "WHERE (rowid & ?) <= ?", (k * ids["actions"], ID_MASK, ids["actions"]))
             if has_action_agencies:
                 db.execute("INSERT INTO action_agencies (code, signed_date, ordering_key, action_id) "
                            "SELECT code, signed_date, ordering_key, action_id + ? FROM action_agencies "

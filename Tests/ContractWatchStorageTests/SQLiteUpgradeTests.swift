@@ -74,17 +74,12 @@ struct SQLiteUpgradeTests {
 
         let store = try await Self.storeOfSamples(at: path)
         let before = try await Self.searches(queries, in: store)
-        // The index as a store before 018 held it: rowid = action id.
+        // The index as a store before 018 held it: rowid = action id (and its text copied, 029).
         try await store.writer.write { db in
+            try Self.indexWithItsOwnText(in: db, keyedByDate: false)
             try db.execute(
                 sql: """
-                    CREATE TEMP TABLE old_index AS
-                        SELECT rowid & \(FullTextKey.actionIDMask) AS id, description, vendor_name, agency_name, office_name
-                        FROM action_search;
-                    DELETE FROM action_search;
-                    INSERT INTO action_search (rowid, description, vendor_name, agency_name, office_name)
-                        SELECT * FROM old_index;
-                    DELETE FROM grdb_migrations WHERE identifier = '018-full-text-by-date';
+                    DELETE FROM grdb_migrations WHERE identifier IN ('018-full-text-by-date', '029-contentless-full-text')
                     """)
         }
         #expect(try SQLiteStore.appliedMigrations(path: path) != SQLiteStore.migrationIdentifiers)
@@ -94,6 +89,53 @@ struct SQLiteUpgradeTests {
         let after = try await Self.searches(queries, in: migrated)
         #expect(after == before)
         #expect(after.allSatisfy { !$0.isEmpty })
+    }
+
+    /// Before migration 029 the full-text index kept its own copy of the text it indexes. A store
+    /// of the samples indexed that way finds the same actions, in the same order, once migrated,
+    /// and its index holds exactly what one made afresh from the store holds.
+    @Test func migration029DropsTheIndexsCopyOfItsTextAndSearchesFindTheSame() async throws {
+        let directory = try TestData.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("old.sqlite").path
+        let queries = ["services", "\"stop work\"", "vendor:paragon", "repair -cancel", "homeland"]
+
+        let store = try await Self.storeOfSamples(at: path)
+        let before = try await Self.searches(queries, in: store)
+        try await store.writer.write { db in
+            try Self.indexWithItsOwnText(in: db, keyedByDate: true)
+            try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = '029-contentless-full-text'")
+        }
+
+        let migrated = try SQLiteStore(path: path)
+        #expect(try SQLiteStore.appliedMigrations(path: path) == SQLiteStore.migrationIdentifiers)
+        let after = try await Self.searches(queries, in: migrated)
+        #expect(after == before)
+        #expect(after.allSatisfy { !$0.isEmpty })
+        let (terms, differing) = try await FullTextIndexTests.indexAgainstRebuild(of: migrated)
+        #expect(terms > 10_000)
+        #expect(differing == [])
+    }
+
+    /// Puts the full-text index back as a store before migration 029 held it: with its own copy
+    /// of the text, keyed by signed day and action (from 018 on) or by action, and no names.
+    private static func indexWithItsOwnText(in db: Database, keyedByDate: Bool) throws {
+        let rows = try Row.fetchAll(
+            db, sql: "SELECT a.id, a.signed_date, \(IndexedText.columns) FROM actions a \(IndexedText.joins)")
+        try db.execute(
+            sql: """
+                DROP TABLE action_search;
+                DROP TABLE action_search_names;
+                DROP TABLE search_names;
+                CREATE VIRTUAL TABLE action_search USING fts5(
+                    description, vendor_name, agency_name, office_name,
+                    tokenize = 'porter unicode61'
+                );
+                """)
+        for row in rows {
+            let key: Int64 = keyedByDate ? FullTextKey.key(signedDate: row[1], actionID: row[0]) : row[0]
+            try db.execute(sql: IndexedText.insert, arguments: [key, row[2], row[3], row[4], row[5]])
+        }
     }
 
     /// Before migration 020 the store kept no timelines: citations then tell each timeline from

@@ -17,6 +17,7 @@ struct BatchWriter {
     /// date of the record that gave it: an equal or older one need not be offered again.
     private var offeredNames: [String: NameAsOf] = [:]
     private var sourceIDs: [String: Int64] = [:]
+    private var searchNames = SearchNames()
     /// Contracts whose change counter this batch has already raised.
     private var changedContracts: Set<Int64> = []
 
@@ -207,14 +208,14 @@ struct BatchWriter {
         return values.map(\.sqlArgument)
     }
 
-    /// The text the full-text index holds for an action, by column.
-    /// - Returns: The description, the vendor's name, the agency's and department's names, the office's name.
-    static func searchText(
-        _ action: ContractAction
-    ) -> (description: String?, vendorName: String?, agencyName: String, officeName: String?) {
+    /// The text the full-text index holds for an action, by column: the description, the
+    /// vendor's name, the agency's and department's names, the office's name.
+    static func searchText(_ action: ContractAction) -> IndexedText {
         let agencyName = [action.contractingAgency?.name, action.contractingAgency?.departmentName]
             .compactMap { $0 }.joined(separator: " ")
-        return (action.description, action.vendorName, agencyName, action.contractingOffice?.name)
+        return IndexedText(
+            description: action.description, vendorName: action.vendorName, agencyName: agencyName,
+            officeName: action.contractingOffice?.name)
     }
 
     /// What the indexes of an action's current version are keyed by: its signed date (as the
@@ -228,15 +229,15 @@ struct BatchWriter {
 
     /// Points the action at a version and re-indexes its searchable text and its agencies,
     /// removing the index rows of `previous`, the version it replaces (nil for a new action).
-    private func makeCurrent(
+    private mutating func makeCurrent(
         versionID: Int64, of actionID: Int64, action: ContractAction, vendorID: Int64?,
         replacing previous: IndexedVersion?
     ) throws {
         let signedDate = action.signedDate?.description ?? ""
         if let previous {
-            try db.cachedStatement(sql: "DELETE FROM action_search WHERE rowid = ?").execute(arguments: [
-                FullTextKey.key(signedDate: previous.signedDate, actionID: actionID)
-            ])
+            // Read before the action points at its new version: the text is the replaced one's.
+            try IndexedText.current(of: actionID, in: db)?.remove(
+                key: FullTextKey.key(signedDate: previous.signedDate, actionID: actionID), in: db)
             for code in ActionAgencySQL.codes(contracting: previous.contractingAgency, funding: previous.fundingAgency)
             {
                 try db.cachedStatement(sql: ActionAgencySQL.delete).execute(arguments: [
@@ -251,14 +252,9 @@ struct BatchWriter {
                 """
         ).execute(arguments: [versionID, vendorID, signedDate, actionID])
         let orderingKey = previous?.orderingKey ?? action.key.orderingKey
-        let text = Self.searchText(action)
-        try db.cachedStatement(
-            sql:
-                "INSERT INTO action_search (rowid, description, vendor_name, agency_name, office_name) VALUES (?, ?, ?, ?, ?)"
-        ).execute(arguments: [
-            FullTextKey.key(signedDate: signedDate, actionID: actionID), text.description, text.vendorName,
-            text.agencyName, text.officeName,
-        ])
+        try Self.searchText(action).index(
+            actionID: actionID, key: FullTextKey.key(signedDate: signedDate, actionID: actionID), in: db,
+            names: &searchNames)
         for code in ActionAgencySQL.codes(
             contracting: Self.code(action.contractingAgency?.code), funding: Self.code(action.fundingAgency?.code))
         {

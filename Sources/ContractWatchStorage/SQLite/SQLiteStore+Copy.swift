@@ -97,14 +97,11 @@ private struct SQLiteTableWriter: StoreTableWriter {
 
     func finish() async throws {
         try await writer.write { db in
-            let insert = try db.makeStatement(
-                sql:
-                    "INSERT INTO action_search (rowid, description, vendor_name, agency_name, office_name) VALUES (?, ?, ?, ?, ?)"
-            )
+            var names = SearchNames()
             let rows = try Row.fetchCursor(db, sql: StoreTable.searchTextSelect)
             while let row = try rows.next() {
-                let key = FullTextKey.key(signedDate: row[5], actionID: row[0])
-                try insert.execute(arguments: [key, row[1], row[2], row[3], row[4]])
+                try IndexedText(row: row, at: 1).index(
+                    actionID: row[0], key: FullTextKey.key(signedDate: row[5], actionID: row[0]), in: db, names: &names)
             }
             try db.execute(sql: ActionAgencySQL.fill)
         }
