@@ -8,7 +8,7 @@ extension SQLiteStore {
     /// Feeds used to load every event and sort them in memory (8 s and 530 MB a request on a large
     /// store); with this index a feed reads its 100 rows and stops.
     static func registerFeedIndexMigration(in migrator: inout DatabaseMigrator) {
-        migrator.registerMigration("012-events-newest-first") { db in
+        migrator.registerRacing("012-events-newest-first") { db in
             try db.execute(
                 sql: "CREATE INDEX IF NOT EXISTS events_newest_first ON events(detected_at DESC, id DESC)")
         }

@@ -8,7 +8,7 @@ extension SQLiteStore {
     /// add the next number.
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
-        migrator.registerMigration("001-versioned-actions") { db in
+        migrator.registerRacing("001-versioned-actions") { db in
             try db.execute(
                 sql: """
                     CREATE TABLE sources (
@@ -116,7 +116,7 @@ extension SQLiteStore {
                     );
                     """)
         }
-        migrator.registerMigration("002-events") { db in
+        migrator.registerRacing("002-events") { db in
             try db.execute(
                 sql: """
                     CREATE TABLE events (
@@ -142,14 +142,14 @@ extension SQLiteStore {
         }
         // `events_stale` became a change counter (raised by each write, cleared only if unchanged
         // since the classifier's read), so the flagged contracts are those above zero.
-        migrator.registerMigration("003-stale-counter") { db in
+        migrator.registerRacing("003-stale-counter") { db in
             try db.execute(
                 sql: """
                     DROP INDEX contracts_with_stale_events;
                     CREATE INDEX contracts_with_stale_events ON contracts(events_stale) WHERE events_stale > 0;
                     """)
         }
-        migrator.registerMigration("004-watchlists") { db in
+        migrator.registerRacing("004-watchlists") { db in
             try db.execute(
                 sql: """
                     -- Vendor identity beyond the UEI: legacy DUNS, other names, location. Versions
@@ -208,7 +208,7 @@ extension SQLiteStore {
                     );
                     """)
         }
-        migrator.registerMigration("005-search-and-tokens") { db in
+        migrator.registerRacing("005-search-and-tokens") { db in
             try db.execute(
                 sql: """
                     -- The current version's signed date, on the action, so that search can walk
@@ -228,13 +228,13 @@ extension SQLiteStore {
                     """)
         }
         // Search facets and event lookups by action ask this for every matching action.
-        migrator.registerMigration("006-events-by-action") { db in
+        migrator.registerRacing("006-events-by-action") { db in
             try db.execute(sql: "CREATE INDEX IF NOT EXISTS events_by_action ON events(action_id, type)")
         }
         // The source documents leave the version rows: a compressed document stored before the
         // values made every read of a later column walk the document's overflow pages (search on
         // a million actions spent most of its time there).
-        migrator.registerMigration("007-documents-apart") { db in
+        migrator.registerRacing("007-documents-apart") { db in
             try db.execute(
                 sql: """
                     CREATE TABLE version_documents (
@@ -248,7 +248,7 @@ extension SQLiteStore {
                     ALTER TABLE action_versions DROP COLUMN raw_encoding;
                     """)
         }
-        migrator.registerMigration("008-alerts") { db in
+        migrator.registerRacing("008-alerts") { db in
             try db.execute(
                 sql: """
                     -- One alert per (event, watchlist entry), created once; its id is stable for receivers.
@@ -282,7 +282,7 @@ extension SQLiteStore {
                     CREATE INDEX deliveries_due ON deliveries(status, next_attempt_at);
                     """)
         }
-        migrator.registerMigration("009-deletions-and-latency") { db in
+        migrator.registerRacing("009-deletions-and-latency") { db in
             try db.execute(
                 sql: """
                     -- A deletion notice (FPDS's DELETED feed, SAM.gov's deleted records) is a version
@@ -303,7 +303,7 @@ extension SQLiteStore {
         // check after them (the counter was back at the value it had read), and store events
         // derived from an older snapshot over newer ones. The revision now only ever rises, and
         // the revision the stored events were derived from is kept beside it.
-        migrator.registerMigration("011-classification-revisions") { db in
+        migrator.registerRacing("011-classification-revisions") { db in
             try db.execute(
                 sql: """
                     ALTER TABLE contracts ADD COLUMN revision INTEGER NOT NULL DEFAULT 0;
@@ -319,7 +319,7 @@ extension SQLiteStore {
         // agency and office names were the last one read: two stores of the same records showed
         // different pages. Ties now sort by a key derived from the action's identity, and names
         // come from the newest record that gives one.
-        migrator.registerMigration("013-order-independent-listings") { db in
+        migrator.registerRacing("013-order-independent-listings") { db in
             try db.execute(
                 sql: """
                     ALTER TABLE actions ADD COLUMN ordering_key INTEGER NOT NULL DEFAULT 0;
@@ -350,7 +350,7 @@ extension SQLiteStore {
         }
         // Keyword entries were SQLite FTS5 queries; they are now in ContractWatch's search
         // language, which `piid:` terms look up by contract.
-        migrator.registerMigration("014-search-language") { db in
+        migrator.registerRacing("014-search-language") { db in
             try db.execute(
                 sql: """
                     CREATE INDEX contracts_by_piid ON contracts(piid);
@@ -371,11 +371,11 @@ extension SQLiteStore {
             }
         }
         // Alert ids are Core's; the store finds the matches not yet alerted by what an alert is of.
-        migrator.registerMigration("015-alerts-by-event") { db in
+        migrator.registerRacing("015-alerts-by-event") { db in
             try db.execute(sql: "CREATE INDEX alerts_by_event ON alerts(event_id, watchlist, entry_id)")
         }
         // A list can be disabled (it then makes no alerts), and a webhook can ask for Slack's body.
-        migrator.registerMigration("016-disabled-lists-and-webhook-formats") { db in
+        migrator.registerRacing("016-disabled-lists-and-webhook-formats") { db in
             try db.execute(
                 sql: """
                     ALTER TABLE watchlists ADD COLUMN enabled INTEGER NOT NULL DEFAULT 1;
@@ -385,7 +385,7 @@ extension SQLiteStore {
         // Raw documents compress with dictionaries trained from the store's own documents
         // (`RawDocumentCodec`); each is kept for as long as any document names it in its
         // `raw_encoding` (`zstd-dict:<id>`). Documents already stored keep their encoding.
-        migrator.registerMigration("017-raw-dictionaries") { db in
+        migrator.registerRacing("017-raw-dictionaries") { db in
             try db.execute(
                 sql: """
                     CREATE TABLE raw_dictionaries (
@@ -398,7 +398,7 @@ extension SQLiteStore {
         // Text search read every match to sort it by date. Rows of the full-text index are now
         // keyed by signed day and action (`FullTextKey`), so a search walks them in date order
         // and stops when its page is full.
-        migrator.registerMigration("018-full-text-by-date") { db in
+        migrator.registerRacing("018-full-text-by-date") { db in
             try db.execute(
                 sql: """
                     CREATE VIRTUAL TABLE action_search_by_date USING fts5(
@@ -429,7 +429,7 @@ extension SQLiteStore {
         }
         // Files whose every record the store holds, by the SHA-256 of their bytes: ingest passes
         // over them when they are read again (`IngestedFile`), unless asked to read them.
-        migrator.registerMigration("019-ingested-files") { db in
+        migrator.registerRacing("019-ingested-files") { db in
             try db.execute(
                 sql: """
                     CREATE TABLE ingested_files (
@@ -446,12 +446,12 @@ extension SQLiteStore {
         // Each contract's timeline, stored by classification beside its events
         // (`TimelineSummary`), so that a citation tells it from one row. NULL until the contract
         // is next classified; citations read the whole contract until then.
-        migrator.registerMigration("020-contract-timelines") { db in
+        migrator.registerRacing("020-contract-timelines") { db in
             try db.execute(sql: "ALTER TABLE contracts ADD COLUMN timeline_summary TEXT")
         }
         // A counter every write of actions, versions or events raises, so that a server keeps a
         // search's facet counts until the records change (`GenerationCache`).
-        migrator.registerMigration("021-search-generation") { db in
+        migrator.registerRacing("021-search-generation") { db in
             try db.execute(
                 sql: """
                     CREATE TABLE search_generation (generation INTEGER NOT NULL);
@@ -460,7 +460,7 @@ extension SQLiteStore {
         }
         // Versions by agency, so that a filter on an agency that signs few actions reads them
         // rather than walking the whole date index (`RareAgencySQL`).
-        migrator.registerMigration("022-versions-by-agency") { db in
+        migrator.registerRacing("022-versions-by-agency") { db in
             try db.execute(
                 sql: """
                     CREATE INDEX action_versions_by_contracting_agency ON action_versions(contracting_agency_id);
@@ -469,7 +469,7 @@ extension SQLiteStore {
         }
         // Each event keeps its action's agencies, so that an agency filter tests the event row
         // alone as the events listing walks them by date (as `EventSQL.copyActionParties` keeps them).
-        migrator.registerMigration("023-event-agencies") { db in
+        migrator.registerRacing("023-event-agencies") { db in
             try db.execute(
                 sql: """
                     ALTER TABLE events ADD COLUMN contracting_agency_id TEXT;
@@ -486,7 +486,7 @@ extension SQLiteStore {
         // A vendor's actions newest first, read in order and stopped at the page, as PostgreSQL's
         // migration 007: a vendor with 40,000 actions had them all sorted for each page (180 ms at
         // five million actions). It serves every lookup the index on vendor_id alone served.
-        migrator.registerMigration("024-actions-by-vendor-and-date") { db in
+        migrator.registerRacing("024-actions-by-vendor-and-date") { db in
             try db.execute(
                 sql: """
                     CREATE INDEX actions_by_vendor_and_date ON actions(vendor_id, signed_date, ordering_key);
@@ -496,7 +496,7 @@ extension SQLiteStore {
         // Each action's agency codes in the listing's order, so that an agency filter reads its page
         // from one range per code and stops there, wherever the agency's actions lie in time
         // (`ActionAgencySQL`).
-        migrator.registerMigration("025-action-agencies") { db in
+        migrator.registerRacing("025-action-agencies") { db in
             try db.execute(
                 sql: """
                     CREATE TABLE action_agencies (
@@ -514,7 +514,7 @@ extension SQLiteStore {
         // not the contracting agency's, which finds the event already (`IS NOT`: SQLite before 3.39
         // does not know `IS DISTINCT FROM`, which means the same). A feed's rare agency is
         // read from `action_agencies` now, so the versions' agency indexes of 022 go.
-        migrator.registerMigration("026-events-by-agency") { db in
+        migrator.registerRacing("026-events-by-agency") { db in
             try db.execute(
                 sql: """
                     CREATE INDEX events_by_contracting_agency ON events(contracting_agency_id, date, id);
@@ -526,7 +526,7 @@ extension SQLiteStore {
         }
         // Each event keeps its action's vendor, so that a vendor's feed reads its newest detections
         // by index and stops at the page (`EventSQL.conditions`).
-        migrator.registerMigration("027-events-by-vendor") { db in
+        migrator.registerRacing("027-events-by-vendor") { db in
             try db.execute(
                 sql: """
                     ALTER TABLE events ADD COLUMN vendor_id INTEGER REFERENCES vendors(id);
@@ -539,7 +539,7 @@ extension SQLiteStore {
         // `version_documents` oldest first, as deltas against the document before each in their
         // contract (`DocumentCompaction`). Every document stored before waits to be compacted:
         // the table is renamed, so the migration copies nothing.
-        migrator.registerMigration("028-pending-documents") { db in
+        migrator.registerRacing("028-pending-documents") { db in
             try db.execute(
                 sql: """
                     ALTER TABLE version_documents RENAME TO pending_documents;
@@ -554,7 +554,7 @@ extension SQLiteStore {
         // kilobyte per action. Each row is made again from the columns it will be removed with:
         // the current version's description and vendor name, and the agency and office names the
         // old index's copy holds for it.
-        migrator.registerMigration("029-contentless-full-text") { db in
+        migrator.registerRacing("029-contentless-full-text") { db in
             try db.execute(
                 sql: """
                     ALTER TABLE action_search RENAME TO action_search_with_content;

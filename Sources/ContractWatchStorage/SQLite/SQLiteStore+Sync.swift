@@ -3,7 +3,7 @@ import GRDB
 
 extension SQLiteStore {
     static func registerSyncMigration(in migrator: inout DatabaseMigrator) {
-        migrator.registerMigration("010-sync-checkpoints") { db in
+        migrator.registerRacing("010-sync-checkpoints") { db in
             try db.execute(
                 sql: """
                     -- One row per window of one query at one endpoint: where a sync stands in it.

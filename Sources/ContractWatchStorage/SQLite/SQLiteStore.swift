@@ -85,6 +85,8 @@ package struct SQLiteStore: RecordStore {
                 return
             } catch let error as DatabaseError where attempt < 20 && Self.lostMigrationRace(error) {
                 attempt += 1
+            } catch is MigrationAppliedMeanwhile where attempt < 20 {
+                attempt += 1
             }
         }
     }
@@ -104,6 +106,10 @@ package struct SQLiteStore: RecordStore {
         default: return false
         }
     }
+
+    /// What a migration throws when it finds itself applied already: another process applied it
+    /// after this one read the applied list.
+    struct MigrationAppliedMeanwhile: Error {}
 
     /// A fresh in-memory store.
     package static func inMemory() throws -> SQLiteStore {
@@ -253,5 +259,21 @@ package struct SQLiteStore: RecordStore {
     /// One action row read by position, as ``ActionColumn`` lists the columns.
     static func storedAction(_ row: Row) -> StoredAction {
         ActionColumn.storedAction(text: { row[$0.index] }, flag: { row[$0.index] ?? false })
+    }
+}
+
+extension DatabaseMigrator {
+    /// Registers a migration that first makes sure, in its own immediate transaction, that no
+    /// other process applied it since this one read the applied list, and ends with
+    /// ``SQLiteStore/MigrationAppliedMeanwhile`` if one did. A migration that met its winner's
+    /// tables would fail on them in ways no list of messages foresees: 018, run again after 029,
+    /// reads a full-text table that keeps no text.
+    mutating func registerRacing(_ identifier: String, migrate: @escaping @Sendable (Database) throws -> Void) {
+        registerMigration(identifier) { db in
+            let applied = try Bool.fetchOne(
+                db, sql: "SELECT 1 FROM grdb_migrations WHERE identifier = ?", arguments: [identifier])
+            if applied == true { throw SQLiteStore.MigrationAppliedMeanwhile() }
+            try migrate(db)
+        }
     }
 }
