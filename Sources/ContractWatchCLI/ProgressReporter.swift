@@ -3,72 +3,76 @@ import ContractWatchSync
 import Foundation
 import Synchronization
 
-/// Shows ingest progress on standard error: a redrawn bar on a terminal, plain lines every few
-/// seconds otherwise (logs and CI), nothing for runs shorter than that.
-final class ProgressReporter: Sendable {
-    private let isTerminal = isatty(STDERR_FILENO) == 1
+/// One line of progress on standard error, for long work: redrawn in place on a terminal every
+/// tenth of a second, printed as a line of its own every five seconds otherwise (logs and CI),
+/// and nothing for work that ends before the first of those five seconds.
+final class ProgressLine: Sendable {
+    /// Whether standard error is a terminal, where the line is redrawn in place.
+    let isTerminal = isatty(STDERR_FILENO) == 1
     private let start = Date()
     private let drawn = Mutex<(last: Date, any: Bool)>((Date.distantPast, false))
 
-    /// Draws `progress` if enough time has passed since the last drawing.
-    func report(_ progress: IngestProgress) {
-        let now = Date()
-        let (lastDraw, drewBar) = drawn.withLock { $0 }
-        let interval: TimeInterval = isTerminal ? 0.1 : 5
-        let finished = progress.filesDone == progress.filesTotal
-        guard now.timeIntervalSince(lastDraw) >= interval || (finished && drewBar) else { return }
-        guard isTerminal || now.timeIntervalSince(start) >= interval else { return }
-        drawn.withLock { $0.last = now }
-        let elapsed = max(now.timeIntervalSince(start), 0.001)
-        let fraction = progress.bytesTotal > 0 ? Double(progress.bytesDone) / Double(progress.bytesTotal) : 1
-        let rate = Int(Double(progress.entries) / elapsed)
-        let counts =
-            "\(progress.filesDone)/\(progress.filesTotal) files, \(progress.entries) entries, \(rate) entries/s"
-        if isTerminal {
-            let width = 30
-            let filled = Int(fraction * Double(width))
-            let bar = String(repeating: "#", count: filled) + String(repeating: " ", count: width - filled)
-            FileHandle.standardError.write(Data("\r[\(bar)] \(Int(fraction * 100))% \(counts)\u{1B}[K".utf8))
-            drawn.withLock { $0.any = true }
-        } else {
-            printError("ingest: \(Int(fraction * 100))% \(counts)")
-        }
-    }
-
-    /// Ends the progress line so the summary starts on its own line.
-    func finish() {
-        if drawn.withLock({ $0.any }) { FileHandle.standardError.write(Data("\n".utf8)) }
-    }
-}
-
-/// Shows sync progress on standard error: a redrawn line on a terminal, a line every few
-/// seconds otherwise.
-final class SyncProgressReporter: Sendable {
-    private let isTerminal = isatty(STDERR_FILENO) == 1
-    private let drawn = Mutex<(last: Date, any: Bool)>((Date.distantPast, false))
-
-    func report(_ progress: SyncProgress) {
+    /// Shows the line `text` makes if it is due, or if `final` and a line is already showing (so
+    /// that a redrawn line ends on the finished figures); `text` is not called otherwise.
+    func show(final: Bool = false, _ text: () -> String) {
         let now = Date()
         let interval: TimeInterval = isTerminal ? 0.1 : 5
         let due = drawn.withLock { state in
-            guard now.timeIntervalSince(state.last) >= interval else { return false }
+            guard now.timeIntervalSince(state.last) >= interval || (final && state.any && isTerminal),
+                isTerminal || now.timeIntervalSince(start) >= interval
+            else { return false }
             state.last = now
-            state.any = state.any || isTerminal
+            state.any = true
             return true
         }
         guard due else { return }
-        let line =
-            "sync: window \(progress.window) (\(progress.windowsDone + 1)/\(progress.windowsTotal)), "
-            + "page \(progress.pagesDone)/\(progress.pagesTotal), \(progress.entries) entries"
         if isTerminal {
-            FileHandle.standardError.write(Data("\r\(line)\u{1B}[K".utf8))
+            FileHandle.standardError.write(Data("\r\(text())\u{1B}[K".utf8))
         } else {
-            printError(line)
+            printError(text())
         }
     }
 
-    /// Ends the progress line so the summary starts on its own line.
+    /// Ends a redrawn line so that what follows starts on its own line.
     func finish() {
-        if drawn.withLock({ $0.any }) { FileHandle.standardError.write(Data("\n".utf8)) }
+        if isTerminal, drawn.withLock({ $0.any }) { FileHandle.standardError.write(Data("\n".utf8)) }
     }
+}
+
+/// Shows ingest progress: a bar on a terminal, plain lines otherwise (``ProgressLine``).
+final class ProgressReporter: Sendable {
+    private let line = ProgressLine()
+    private let start = Date()
+
+    func report(_ progress: IngestProgress) {
+        line.show(final: progress.filesDone == progress.filesTotal) {
+            let elapsed = max(Date().timeIntervalSince(start), 0.001)
+            let fraction = progress.bytesTotal > 0 ? Double(progress.bytesDone) / Double(progress.bytesTotal) : 1
+            let rate = Int(Double(progress.entries) / elapsed)
+            let counts =
+                "\(Int(fraction * 100))% \(progress.filesDone)/\(progress.filesTotal) files, "
+                + "\(progress.entries) entries, \(rate) entries/s"
+            guard line.isTerminal else { return "ingest: \(counts)" }
+            let width = 30
+            let filled = Int(fraction * Double(width))
+            return "[" + String(repeating: "#", count: filled) + String(repeating: " ", count: width - filled)
+                + "] \(counts)"
+        }
+    }
+
+    func finish() { line.finish() }
+}
+
+/// Shows sync progress by window and page (``ProgressLine``).
+final class SyncProgressReporter: Sendable {
+    private let line = ProgressLine()
+
+    func report(_ progress: SyncProgress) {
+        line.show {
+            "sync: window \(progress.window) (\(progress.windowsDone + 1)/\(progress.windowsTotal)), "
+                + "page \(progress.pagesDone)/\(progress.pagesTotal), \(progress.entries) entries"
+        }
+    }
+
+    func finish() { line.finish() }
 }

@@ -2,7 +2,6 @@ import ArgumentParser
 import ContractWatchCore
 import ContractWatchStorage
 import Foundation
-import Synchronization
 
 /// `contractwatch migrate [--db PATH] [--status]`
 struct MigrateCommand: AsyncParsableCommand {
@@ -45,9 +44,13 @@ struct MigrateCommand: AsyncParsableCommand {
                 applied.isEmpty
                     ? "The schema of \(location) is current; nothing to apply."
                     : "Migrated \(location): applied \(applied.joined(separator: ", ")).")
+            let progress = ProgressLine()
             let compacted = try await options.withStore { store in
-                try await AfterWrite.compactDocuments(in: store) { Self.report($0) }
+                try await AfterWrite.compactDocuments(in: store) { summary in
+                    progress.show { "migrate: compacted \(summary.documents) stored documents so far" }
+                }
             }
+            progress.finish()
             if compacted.documents > 0 {
                 print(
                     """
@@ -61,14 +64,4 @@ struct MigrateCommand: AsyncParsableCommand {
             throw CLIError.cannotOpenStore(path: location.description, reason: StoreFailure.reason(error))
         }
     }
-
-    /// The running totals of a compaction, on standard error every few seconds.
-    private static func report(_ progress: DocumentCompactionSummary) {
-        let now = Date()
-        guard now.timeIntervalSince(lastReport.withLock { $0 }) >= 5 else { return }
-        lastReport.withLock { $0 = now }
-        printError("migrate: compacted \(progress.documents) stored documents so far")
-    }
-
-    private static let lastReport = Mutex(Date())
 }
