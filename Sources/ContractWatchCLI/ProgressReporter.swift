@@ -9,7 +9,8 @@ import Synchronization
 final class ProgressLine: Sendable {
     /// Whether standard error is a terminal, where the line is redrawn in place.
     let isTerminal = isatty(STDERR_FILENO) == 1
-    private let start = Date()
+    /// When the work began.
+    let start = Date()
     private let drawn = Mutex<(last: Date, any: Bool)>((Date.distantPast, false))
 
     /// Shows the line `text` makes if it is due, or if `final` and a line is already showing (so
@@ -42,11 +43,10 @@ final class ProgressLine: Sendable {
 /// Shows ingest progress: a bar on a terminal, plain lines otherwise (``ProgressLine``).
 final class ProgressReporter: Sendable {
     private let line = ProgressLine()
-    private let start = Date()
 
     func report(_ progress: IngestProgress) {
         line.show(final: progress.filesDone == progress.filesTotal) {
-            let elapsed = max(Date().timeIntervalSince(start), 0.001)
+            let elapsed = max(Date().timeIntervalSince(line.start), 0.001)
             let fraction = progress.bytesTotal > 0 ? Double(progress.bytesDone) / Double(progress.bytesTotal) : 1
             let rate = Int(Double(progress.entries) / elapsed)
             let counts =
