@@ -1,0 +1,45 @@
+#!/usr/bin/env python3
+"""Puts a store back as it was before migration 029, to time that migration on a large store.
+
+Migration 029 made SQLite's full-text index an FTS5 table without content. This script, given a
+store from after it (a copy: it changes the file), fills an index with its own copy of the text
+again, from the columns 029 reads (`IndexedText`), drops the names tables and the migration's record,
+so that the next `contractwatch migrate --db STORE` runs 029 once more:
+
+  cp STORE /tmp/old.sqlite && python3 scripts/before_029.py /tmp/old.sqlite
+  /usr/bin/time -v contractwatch migrate --db /tmp/old.sqlite
+
+Standard library only.
+"""
+import sqlite3
+import sys
+import time
+
+from web_benchmark import full_text_key
+
+
+def main() -> None:
+    if len(sys.argv) != 2:
+        raise SystemExit(__doc__)
+    db = sqlite3.connect(sys.argv[1])
+    db.create_function("full_text_key", 2, full_text_key, deterministic=True)
+    started = time.monotonic()
+    with db:
+        db.execute("CREATE VIRTUAL TABLE action_search_with_text USING fts5("
+                   "description, vendor_name, agency_name, office_name, tokenize = 'porter unicode61')")
+        # Before 029 an action without an agency name was indexed with '' for it.
+        db.execute("INSERT INTO action_search_with_text (rowid, description, vendor_name, agency_name, office_name) "
+                   "SELECT full_text_key(a.signed_date, a.id), v.description, v.vendor_name, coalesce(sa.name, ''), "
+                   "so.name FROM actions a JOIN action_versions v ON v.id = a.current_version_id "
+                   "LEFT JOIN action_search_names n ON n.action_id = a.id "
+                   "LEFT JOIN search_names sa ON sa.id = n.agency_name_id "
+                   "LEFT JOIN search_names so ON so.id = n.office_name_id")
+        for statement in ("DROP TABLE action_search", "DROP TABLE action_search_names", "DROP TABLE search_names",
+                          "ALTER TABLE action_search_with_text RENAME TO action_search",
+                          "DELETE FROM grdb_migrations WHERE identifier = '029-contentless-full-text'"):
+            db.execute(statement)
+    print(f"{sys.argv[1]}: as before migration 029, in {time.monotonic() - started:.0f} s")
+
+
+if __name__ == "__main__":
+    main()
