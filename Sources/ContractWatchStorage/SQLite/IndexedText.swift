@@ -9,7 +9,7 @@ import GRDB
 /// names (as that version published them; the `agencies` and `offices` tables keep only the
 /// newest) are kept, interned in `search_names`, in `action_search_names`, one row per action.
 /// Every row of the index is written and removed through this type, from those columns.
-struct IndexedText: Equatable {
+struct IndexedText {
     var description: String?
     var vendorName: String?
     /// The contracting agency's and its department's names, space-separated.
