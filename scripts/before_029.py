@@ -18,22 +18,27 @@ import time
 from web_benchmark import full_text_key
 
 
+def index_with_text(db: sqlite3.Connection, table: str) -> None:
+    """Makes `table`, a full-text index with its own copy of the text, of every action's current
+    text as 029 indexes it (an action without an agency name was indexed with '' before 029)."""
+    db.create_function("full_text_key", 2, full_text_key, deterministic=True)
+    db.execute(f"CREATE VIRTUAL TABLE {table} USING fts5("
+               "description, vendor_name, agency_name, office_name, tokenize = 'porter unicode61')")
+    db.execute(f"INSERT INTO {table} (rowid, description, vendor_name, agency_name, office_name) "
+               "SELECT full_text_key(a.signed_date, a.id), v.description, v.vendor_name, coalesce(sa.name, ''), "
+               "so.name FROM actions a JOIN action_versions v ON v.id = a.current_version_id "
+               "LEFT JOIN action_search_names n ON n.action_id = a.id "
+               "LEFT JOIN search_names sa ON sa.id = n.agency_name_id "
+               "LEFT JOIN search_names so ON so.id = n.office_name_id")
+
+
 def main() -> None:
     if len(sys.argv) != 2:
         raise SystemExit(__doc__)
     db = sqlite3.connect(sys.argv[1])
-    db.create_function("full_text_key", 2, full_text_key, deterministic=True)
     started = time.monotonic()
     with db:
-        db.execute("CREATE VIRTUAL TABLE action_search_with_text USING fts5("
-                   "description, vendor_name, agency_name, office_name, tokenize = 'porter unicode61')")
-        # Before 029 an action without an agency name was indexed with '' for it.
-        db.execute("INSERT INTO action_search_with_text (rowid, description, vendor_name, agency_name, office_name) "
-                   "SELECT full_text_key(a.signed_date, a.id), v.description, v.vendor_name, coalesce(sa.name, ''), "
-                   "so.name FROM actions a JOIN action_versions v ON v.id = a.current_version_id "
-                   "LEFT JOIN action_search_names n ON n.action_id = a.id "
-                   "LEFT JOIN search_names sa ON sa.id = n.agency_name_id "
-                   "LEFT JOIN search_names so ON so.id = n.office_name_id")
+        index_with_text(db, "action_search_with_text")
         for statement in ("DROP TABLE action_search", "DROP TABLE action_search_names", "DROP TABLE search_names",
                           "ALTER TABLE action_search_with_text RENAME TO action_search",
                           "DELETE FROM grdb_migrations WHERE identifier = '029-contentless-full-text'"):

@@ -14,7 +14,8 @@ import sqlite3
 import sys
 import time
 
-from web_benchmark import ID_MASK, full_text_key
+from before_029 import index_with_text
+from web_benchmark import ID_MASK
 
 QUERIES = ['"stop work"', "services", "paragon"]
 
@@ -23,18 +24,10 @@ def main() -> None:
     if len(sys.argv) != 2:
         raise SystemExit(__doc__)
     db = sqlite3.connect(sys.argv[1])
-    db.create_function("full_text_key", 2, full_text_key, deterministic=True)
     if not db.execute("SELECT count(*) FROM sqlite_master WHERE name = 'with_text'").fetchone()[0]:
         started = time.monotonic()
         with db:
-            db.execute("CREATE VIRTUAL TABLE with_text USING fts5("
-                       "description, vendor_name, agency_name, office_name, tokenize = 'porter unicode61')")
-            db.execute("INSERT INTO with_text (rowid, description, vendor_name, agency_name, office_name) "
-                       "SELECT full_text_key(a.signed_date, a.id), v.description, v.vendor_name, "
-                       "coalesce(sa.name, ''), so.name FROM actions a JOIN action_versions v ON v.id = a.current_version_id "
-                       "LEFT JOIN action_search_names n ON n.action_id = a.id "
-                       "LEFT JOIN search_names sa ON sa.id = n.agency_name_id "
-                       "LEFT JOIN search_names so ON so.id = n.office_name_id")
+            index_with_text(db, "with_text")
         print(f"indexed with text in {time.monotonic() - started:.0f} s")
     for query in QUERIES:
         for table in ["action_search", "with_text"] * 2:
