@@ -67,7 +67,7 @@ struct FullTextIndexTests {
         #expect(try await found(Self.correctionWords) == [0, 0, 0, 0])
     }
 
-    /// After the samples and corrections of an action replaced twice, the index holds exactly
+    /// After the samples and two corrections of one of their actions, the index holds exactly
     /// what one made afresh from the store holds: no term of a replaced version stays behind.
     @Test func theIndexHoldsWhatARebuildHolds() async throws {
         let directory = try TestData.temporaryDirectory()
