@@ -75,35 +75,18 @@ package struct SQLiteStore: RecordStore {
     }
 
     /// Migrates, tolerating another process migrating the same new file at the same moment (a
-    /// `serve` and a scheduled `sync` started together): each migration is its own transaction, so
-    /// the loser of a race finds its tables already made, and simply reads the applied list again.
+    /// `serve` and a scheduled `sync` started together): each migration is its own immediate
+    /// transaction that first checks it is not recorded (``DatabaseMigrator/registerRacing``), so
+    /// the loser of a race ends its migration untouched and simply reads the applied list again.
     private static func migrate(_ writer: any DatabaseWriter) throws {
         var attempt = 0
         while true {
             do {
                 try migrator.migrate(writer)
                 return
-            } catch let error as DatabaseError where attempt < 20 && Self.lostMigrationRace(error) {
-                attempt += 1
             } catch is MigrationAppliedMeanwhile where attempt < 20 {
                 attempt += 1
             }
-        }
-    }
-
-    /// Whether `error` is what a migration meets when another process applied it first: its
-    /// tables or columns exist already, or (for a migration that tolerates that, such as
-    /// `CREATE INDEX IF NOT EXISTS`) its identifier is already recorded.
-    private static func lostMigrationRace(_ error: DatabaseError) -> Bool {
-        let message = error.message ?? ""
-        switch error.resultCode {
-        // What the winner made ("already exists", "duplicate column") or already dropped or
-        // renamed ("no such column", e.g. migration 011's events_stale).
-        case .SQLITE_ERROR:
-            return message.contains("already exists") || message.contains("duplicate column")
-                || message.contains("no such column")
-        case .SQLITE_CONSTRAINT: return message.contains("grdb_migrations")
-        default: return false
         }
     }
 
@@ -265,9 +248,9 @@ package struct SQLiteStore: RecordStore {
 extension DatabaseMigrator {
     /// Registers a migration that first makes sure, in its own immediate transaction, that no
     /// other process applied it since this one read the applied list, and ends with
-    /// ``SQLiteStore/MigrationAppliedMeanwhile`` if one did. A migration that met its winner's
-    /// tables would fail on them in ways no list of messages foresees: 018, run again after 029,
-    /// reads a full-text table that keeps no text.
+    /// ``SQLiteStore/MigrationAppliedMeanwhile`` if one did. Run again, a migration would meet its
+    /// winner's tables and fail on them in ways no list of error messages foresees (018, run again
+    /// after 029, reads a full-text table that keeps no text).
     mutating func registerRacing(_ identifier: String, migrate: @escaping @Sendable (Database) throws -> Void) {
         registerMigration(identifier) { db in
             let applied = try Bool.fetchOne(
