@@ -90,6 +90,7 @@ let package = Package(
                 .embedInCode("Postgres/Migrations/postgres_013_events_by_agency.sql"),
                 .embedInCode("Postgres/Migrations/postgres_014_events_by_vendor.sql"),
                 .embedInCode("Postgres/Migrations/postgres_015_pending_documents.sql"),
+                .embedInCode("Postgres/Migrations/postgres_016_compact_versions.sql"),
             ]
         ),
         .target(

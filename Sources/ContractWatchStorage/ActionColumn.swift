@@ -4,6 +4,10 @@ import FPDS
 
 /// The columns every read of whole actions selects, in order, the same on both engines; rows
 /// are read by position, which is much faster than by-name lookup on wide rows.
+///
+/// Texts a version keeps by id (``VersionText``) read back through `version_texts`, and the
+/// content hash, kept as 32 bytes, as lowercase hex: `hex` is SQLite's function, and the
+/// PostgreSQL store defines one alike (its migration 016).
 enum ActionColumn: String, CaseIterable {
     case kind = "a.kind"
     case agencyID = "a.agency_id"
@@ -21,9 +25,11 @@ enum ActionColumn: String, CaseIterable {
     case baseAndAllOptionsValue = "v.base_and_all_options_value"
     case totalObligatedAmount = "v.total_obligated_amount"
     case contractActionType = "v.contract_action_type"
-    case contractActionTypeDescription = "v.contract_action_type_description"
+    case contractActionTypeDescription =
+        "(SELECT text FROM version_texts WHERE id = v.contract_action_type_description_id)"
     case reasonForModification = "v.reason_for_modification"
-    case reasonForModificationDescription = "v.reason_for_modification_description"
+    case reasonForModificationDescription =
+        "(SELECT text FROM version_texts WHERE id = v.reason_for_modification_description_id)"
     case description = "v.description"
     case vendorName = "v.vendor_name"
     case vendorUEI = "v.vendor_uei"
@@ -37,14 +43,15 @@ enum ActionColumn: String, CaseIterable {
     case contractingOfficeID = "v.contracting_office_id"
     case fundingAgencyID = "v.funding_agency_id"
     case productOrServiceCode = "v.product_or_service_code"
-    case productOrServiceDescription = "v.product_or_service_description"
+    case productOrServiceDescription = "(SELECT text FROM version_texts WHERE id = v.product_or_service_description_id)"
     case naicsCode = "v.naics_code"
-    case naicsDescription = "v.naics_description"
+    case naicsDescription = "(SELECT text FROM version_texts WHERE id = v.naics_description_id)"
     case lastModifiedDate = "v.last_modified_date"
-    case contentHash = "v.content_hash"
+    case contentHash = "lower(hex(v.content_hash))"
     case firstSeen = "v.first_seen"
     case lastSeen = "v.last_seen"
-    case sourceURL = "v.source_url"
+    case sourceURL =
+        "coalesce((SELECT text FROM version_texts WHERE id = v.source_url_address_id), '') || v.source_url_rest"
     case source = "s.location"
     case format = "s.format"
     case isCurrent = "v.id = a.current_version_id"

@@ -349,6 +349,9 @@ package enum StorageError: Error, CustomStringConvertible {
     case missingDictionary(Int64)
     /// A stored compression dictionary is not one zstd can use.
     case corruptDictionary(Int64)
+    /// A record to store carries a content hash that is not SHA-256 hex, which the store keeps
+    /// as its 32 bytes: the caller made it wrong.
+    case invalidContentHash(String)
 
     package var description: String {
         switch self {
@@ -360,6 +363,7 @@ package enum StorageError: Error, CustomStringConvertible {
         case .missingDictionary(let id):
             "a stored source document needs compression dictionary \(id), which the store does not hold"
         case .corruptDictionary(let id): "the store's compression dictionary \(id) is damaged"
+        case .invalidContentHash(let hash): "the content hash '\(hash)' is not 64 hex digits (SHA-256)"
         }
     }
 }

@@ -107,7 +107,8 @@ struct PostgresBatchWriter {
         let key = keys.columns
         let actions = try await session.rows(
             of: """
-                SELECT k.ordinal, a.id, a.contract_id, v.last_modified_date, v.is_deletion, s.format, v.content_hash
+                SELECT k.ordinal, a.id, a.contract_id, v.last_modified_date, v.is_deletion, s.format,
+                       \(unescaped: ActionColumn.contentHash.rawValue)
                 FROM unnest(
                     \(key.agencyIDs), \(key.piids), \(key.idvAgencyIDs), \(key.idvPIIDs), \(key.modNumbers),
                     \(key.transactionNumbers), \(key.kinds))
@@ -142,14 +143,25 @@ struct PostgresBatchWriter {
         if !actionIDs.isEmpty {
             for row in try await session.rows(
                 of: """
-                    SELECT v.action_id, v.content_hash, v.id FROM action_versions v
+                    SELECT v.action_id, k.content_hash, v.id FROM action_versions v
                     JOIN unnest(\(actionIDs), \(hashes)) AS k(action_id, content_hash)
-                        ON v.action_id = k.action_id AND v.content_hash = k.content_hash
+                        ON v.action_id = k.action_id AND v.content_hash = decode(k.content_hash, 'hex')
                     """)
             {
                 guard let key = keysByID[try row.value(0)] else { continue }
                 stored[key]?.versions[try row.value(1)] = try row.value(2)
             }
+        }
+
+        // The texts the batch's versions keep by id, offered in one order by every writer: two
+        // offering the same new texts wait for each other rather than deadlock.
+        let texts = Set(records.flatMap(VersionText.texts(of:))).sorted()
+        if !texts.isEmpty {
+            try await session.execute(
+                query: """
+                    INSERT INTO version_texts (text) SELECT t FROM unnest(\(texts)) AS t ORDER BY t
+                    ON CONFLICT (text) DO NOTHING
+                    """)
         }
 
         let contractKeys = Array(Set(keys.map(\.contract)))
@@ -213,7 +225,7 @@ struct PostgresBatchWriter {
                 INSERT INTO pending_documents (version_id, raw_document, raw_encoding) SELECT id, ?, ? FROM version)
             SELECT id FROM version
             """,
-            BatchWriter.versionValues(record, actionID: actionID, sourceID: sourceID, seenAt: seenAt)
+            try BatchWriter.versionValues(record, actionID: actionID, sourceID: sourceID, seenAt: seenAt)
                 + documentValues(record)) ?? 0
     }
 
@@ -230,7 +242,7 @@ struct PostgresBatchWriter {
             key.orderingKey, contractID, vendorID, seenAt, seenAt, record.action.signedDate?.description ?? "",
         ]
         // The version's values but its action's id, which the statement has.
-        let versionValues = BatchWriter.versionValues(record, actionID: 0, sourceID: sourceID, seenAt: seenAt)
+        let versionValues = try BatchWriter.versionValues(record, actionID: 0, sourceID: sourceID, seenAt: seenAt)
         arguments += versionValues.dropFirst().map { $0 as any SQLArgumentConvertible }
         arguments += documentValues(record)
         arguments += Self.searchValues(record.action)
@@ -246,7 +258,7 @@ struct PostgresBatchWriter {
                 RETURNING id, current_version_id, signed_date, ordering_key),
             stored_version AS (
                 INSERT INTO action_versions (id, action_id, \(versionColumns.joined(separator: ", ")))
-                SELECT current_version_id, id, \(Array(repeating: "?", count: versionColumns.count).joined(separator: ", "))
+                SELECT current_version_id, id, \(BatchWriter.versionPlaceholders.dropFirst().joined(separator: ", "))
                 FROM action),
             document AS (
                 INSERT INTO pending_documents (version_id, raw_document, raw_encoding)

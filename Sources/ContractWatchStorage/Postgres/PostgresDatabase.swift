@@ -146,6 +146,10 @@ package final class PostgresDatabase: Service {
             "015-pending-documents",
             String(decoding: PackageResources.postgres_015_pending_documents_sql, as: UTF8.self)
         ),
+        (
+            "016-compact-versions",
+            String(decoding: PackageResources.postgres_016_compact_versions_sql, as: UTF8.self)
+        ),
     ]
 
     /// The key of the advisory lock that serialises migrations: the ASCII bytes of "CWschema".

@@ -24,7 +24,9 @@ extension PostgresStore {
     }
 
     package func rawDocument(agencyID: String, piid: String, contentHash: String) async throws -> RawDocument? {
-        try await read { session in
+        // The store keeps hashes as bytes; what is not a hash names no version.
+        guard let hash = VersionText.hashBytes(contentHash) else { return nil }
+        return try await read { session in
             guard
                 let row = try await session.row(
                     """
@@ -33,7 +35,7 @@ extension PostgresStore {
                     JOIN sources s ON s.id = v.source_id
                     WHERE a.agency_id = ? AND a.piid = ? AND v.content_hash = ?
                     ORDER BY v.id LIMIT 1
-                    """, [agencyID, piid, contentHash]),
+                    """, [agencyID, piid, hash]),
                 let text = try await documents([row], in: session).first
             else { return nil }
             return RawDocument(text: text, format: try row.value(3, as: String?.self).flatMap(SourceFormat.init))

@@ -18,6 +18,8 @@ struct BatchWriter {
     private var offeredNames: [String: NameAsOf] = [:]
     private var sourceIDs: [String: Int64] = [:]
     private var searchNames = SearchNames()
+    /// The texts this batch has offered to `version_texts` (``VersionText``).
+    private var offeredTexts: Set<String> = []
     /// Contracts whose change counter this batch has already raised.
     private var changedContracts: Set<Int64> = []
 
@@ -46,7 +48,8 @@ struct BatchWriter {
         let existing = try Row.fetchOne(
             db.cachedStatement(
                 sql: """
-                    SELECT a.id, v.last_modified_date, a.contract_id, v.is_deletion, v.content_hash, s.format,
+                    SELECT a.id, v.last_modified_date, a.contract_id, v.is_deletion, \(ActionColumn.contentHash.rawValue),
+                           s.format,
                            a.signed_date, a.ordering_key, v.contracting_agency_id, v.funding_agency_id
                     FROM actions a
                     LEFT JOIN action_versions v ON v.id = a.current_version_id
@@ -78,7 +81,7 @@ struct BatchWriter {
         let actionID: Int64 = existing[0]
         if let versionID = try Int64.fetchOne(
             db.cachedStatement(sql: "SELECT id FROM action_versions WHERE action_id = ? AND content_hash = ?"),
-            arguments: [actionID, record.contentHash])
+            arguments: [actionID, try Self.hashBytes(record)])
         {
             try db.cachedStatement(sql: "UPDATE action_versions SET last_seen = max(last_seen, ?) WHERE id = ?")
                 .execute(arguments: [seenAt, versionID])
@@ -151,11 +154,15 @@ struct BatchWriter {
         return completed
     }
 
-    private func insertVersion(_ record: IngestRecord, actionID: Int64, sourceID: Int64) throws -> Int64 {
+    private mutating func insertVersion(_ record: IngestRecord, actionID: Int64, sourceID: Int64) throws -> Int64 {
         let document = record.preparedDocument ?? codec.compress(record.rawDocument)
+        for text in VersionText.texts(of: record) where offeredTexts.insert(text).inserted {
+            try db.cachedStatement(sql: VersionText.offer).execute(arguments: [text])
+        }
         try db.cachedStatement(sql: Self.insertVersionSQL).execute(
             arguments: StatementArguments(
-                Self.versionValues(record, actionID: actionID, sourceID: sourceID, seenAt: seenAt).map(\.databaseValue))
+                try Self.versionValues(record, actionID: actionID, sourceID: sourceID, seenAt: seenAt)
+                    .map(\.databaseValue))
         )
         let versionID = db.lastInsertedRowID
         try db.cachedStatement(
@@ -167,30 +174,44 @@ struct BatchWriter {
     /// The columns of `action_versions` a version is stored with, in the order of
     /// ``versionValues(_:actionID:sourceID:seenAt:)``; the same on both engines.
     static let versionColumns = [
-        "action_id", "content_hash", "first_seen", "last_seen", "source_id", "source_url",
-        "signed_date", "effective_date", "current_completion_date", "ultimate_completion_date",
+        "action_id", "content_hash", "first_seen", "last_seen", "source_id", "source_url_address_id",
+        "source_url_rest", "signed_date", "effective_date", "current_completion_date", "ultimate_completion_date",
         "obligated_amount", "base_and_exercised_options_value", "base_and_all_options_value",
-        "total_obligated_amount", "contract_action_type", "contract_action_type_description",
-        "reason_for_modification", "reason_for_modification_description", "description",
+        "total_obligated_amount", "contract_action_type", "contract_action_type_description_id",
+        "reason_for_modification", "reason_for_modification_description_id", "description",
         "vendor_name", "vendor_uei", "ultimate_parent_uei", "ultimate_parent_name", "cage_code",
         "contracting_agency_id", "contracting_office_id", "funding_agency_id",
-        "product_or_service_code", "product_or_service_description", "naics_code", "naics_description",
+        "product_or_service_code", "product_or_service_description_id", "naics_code", "naics_description_id",
         "last_modified_date", "vendor_duns", "vendor_alternate_names", "vendor_country", "is_deletion", "is_key_only",
     ]
+
+    /// What stores each of ``versionColumns``: a placeholder, or for a text kept by id the
+    /// lookup of the text it binds (``VersionText/id``), which must have been offered first.
+    static let versionPlaceholders = versionColumns.map { VersionText.idColumns.contains($0) ? VersionText.id : "?" }
 
     /// The statement that stores a version, for ``versionValues(_:actionID:sourceID:seenAt:)``;
     /// the same on both engines.
     static let insertVersionSQL =
         "INSERT INTO action_versions (\(versionColumns.joined(separator: ", "))) VALUES ("
-        + Array(repeating: "?", count: versionColumns.count).joined(separator: ", ") + ")"
+        + versionPlaceholders.joined(separator: ", ") + ")"
 
-    /// The values of ``insertVersionSQL``, in its order.
+    /// The content hash of `record` as the store keeps it, 32 bytes.
+    static func hashBytes(_ record: IngestRecord) throws -> Data {
+        guard let bytes = VersionText.hashBytes(record.contentHash) else {
+            throw StorageError.invalidContentHash(record.contentHash)
+        }
+        return bytes
+    }
+
+    /// The values of ``insertVersionSQL``, in its order; a text kept by id is bound as itself.
     /// - Returns: One value per placeholder.
-    static func versionValues(_ record: IngestRecord, actionID: Int64, sourceID: Int64, seenAt: String) -> [SQLArgument]
-    {
+    static func versionValues(
+        _ record: IngestRecord, actionID: Int64, sourceID: Int64, seenAt: String
+    ) throws -> [SQLArgument] {
         let action = record.action
+        let link = record.sourceURL.map { VersionText.parts(ofLink: $0) }
         let values: [any SQLArgumentConvertible] = [
-            actionID, record.contentHash, seenAt, seenAt, sourceID, record.sourceURL,
+            actionID, try hashBytes(record), seenAt, seenAt, sourceID, link?.address, link?.rest,
             action.signedDate?.description, action.effectiveDate?.description,
             action.currentCompletionDate?.description, action.ultimateCompletionDate?.description,
             action.obligatedAmount?.text, action.baseAndExercisedOptionsValue?.text,

@@ -23,7 +23,9 @@ extension SQLiteStore {
     }
 
     package func rawDocument(agencyID: String, piid: String, contentHash: String) async throws -> RawDocument? {
-        try await writer.read { db in
+        // The store keeps hashes as bytes; what is not a hash names no version.
+        guard let hash = VersionText.hashBytes(contentHash) else { return nil }
+        return try await writer.read { db in
             guard
                 let row = try Row.fetchOne(
                     db,
@@ -34,7 +36,7 @@ extension SQLiteStore {
                         WHERE a.agency_id = ? AND a.piid = ? AND v.content_hash = ?
                         ORDER BY v.id LIMIT 1
                         """,
-                    arguments: [agencyID, piid, contentHash]),
+                    arguments: [agencyID, piid, hash]),
                 let text = try documents([row], in: db).first
             else { return nil }
             let format: String? = row[3]

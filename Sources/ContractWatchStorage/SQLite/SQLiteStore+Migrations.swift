@@ -583,6 +583,113 @@ extension SQLiteStore {
             }
             try db.execute(sql: "DROP TABLE action_search_with_content")
         }
+        // Versions keep the texts most of them repeat by id (`VersionText`), and the content hash
+        // as its 32 bytes: a third of each version's row. The table is made again in id order,
+        // so its pages are full; the old one's pages are free for later writes (`VACUUM` gives
+        // them back to the disk).
+        migrator.registerRacing("030-compact-versions") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE version_texts (id INTEGER PRIMARY KEY, text TEXT NOT NULL UNIQUE);
+                    INSERT OR IGNORE INTO version_texts (text)
+                        SELECT contract_action_type_description FROM action_versions
+                            WHERE contract_action_type_description IS NOT NULL
+                        UNION ALL SELECT reason_for_modification_description FROM action_versions
+                            WHERE reason_for_modification_description IS NOT NULL
+                        UNION ALL SELECT product_or_service_description FROM action_versions
+                            WHERE product_or_service_description IS NOT NULL
+                        UNION ALL SELECT naics_description FROM action_versions WHERE naics_description IS NOT NULL
+                        UNION ALL SELECT \(linkAddress) FROM action_versions WHERE \(linkAddress) <> '';
+                    CREATE TABLE action_versions_compact (
+                        id INTEGER PRIMARY KEY,
+                        action_id INTEGER NOT NULL REFERENCES actions(id),
+                        content_hash BLOB NOT NULL,         -- SHA-256 of the canonical content, 32 bytes
+                        first_seen TEXT NOT NULL,
+                        last_seen TEXT NOT NULL,
+                        source_id INTEGER NOT NULL REFERENCES sources(id),
+                        -- the source link: its address up to its last / or =, and the rest (NULL: no link)
+                        source_url_address_id INTEGER REFERENCES version_texts(id),
+                        source_url_rest TEXT,
+                        signed_date TEXT,
+                        effective_date TEXT,
+                        current_completion_date TEXT,
+                        ultimate_completion_date TEXT,
+                        obligated_amount TEXT,              -- decimal text exactly as published
+                        base_and_exercised_options_value TEXT,
+                        base_and_all_options_value TEXT,
+                        total_obligated_amount TEXT,
+                        contract_action_type TEXT,
+                        contract_action_type_description_id INTEGER REFERENCES version_texts(id),
+                        reason_for_modification TEXT,
+                        reason_for_modification_description_id INTEGER REFERENCES version_texts(id),
+                        description TEXT,
+                        vendor_name TEXT,
+                        vendor_uei TEXT,
+                        ultimate_parent_uei TEXT,
+                        ultimate_parent_name TEXT,
+                        cage_code TEXT,
+                        contracting_agency_id TEXT,
+                        contracting_office_id TEXT,
+                        funding_agency_id TEXT,
+                        product_or_service_code TEXT,
+                        product_or_service_description_id INTEGER REFERENCES version_texts(id),
+                        naics_code TEXT,
+                        naics_description_id INTEGER REFERENCES version_texts(id),
+                        last_modified_date TEXT,
+                        vendor_duns TEXT,
+                        vendor_alternate_names TEXT,        -- one per line
+                        vendor_country TEXT,
+                        is_deletion INTEGER NOT NULL DEFAULT 0,
+                        is_key_only INTEGER NOT NULL DEFAULT 0,
+                        UNIQUE (action_id, content_hash)
+                    );
+                    """)
+            db.add(function: hashBytes)
+            defer { db.remove(function: hashBytes) }
+            func id(_ text: String) -> String { "(SELECT id FROM version_texts WHERE text = \(text))" }
+            try db.execute(
+                sql: """
+                    INSERT INTO action_versions_compact (
+                        id, action_id, content_hash, first_seen, last_seen, source_id, source_url_address_id,
+                        source_url_rest, signed_date, effective_date, current_completion_date,
+                        ultimate_completion_date, obligated_amount, base_and_exercised_options_value,
+                        base_and_all_options_value, total_obligated_amount, contract_action_type,
+                        contract_action_type_description_id, reason_for_modification,
+                        reason_for_modification_description_id, description, vendor_name, vendor_uei,
+                        ultimate_parent_uei, ultimate_parent_name, cage_code, contracting_agency_id,
+                        contracting_office_id, funding_agency_id, product_or_service_code,
+                        product_or_service_description_id, naics_code, naics_description_id, last_modified_date,
+                        vendor_duns, vendor_alternate_names, vendor_country, is_deletion, is_key_only)
+                    SELECT id, action_id, contractwatch_hash_bytes(content_hash), first_seen, last_seen, source_id,
+                           \(id("address")), substr(source_url, length(address) + 1),
+                           signed_date, effective_date, current_completion_date, ultimate_completion_date,
+                           obligated_amount, base_and_exercised_options_value, base_and_all_options_value,
+                           total_obligated_amount, contract_action_type, \(id("contract_action_type_description")),
+                           reason_for_modification, \(id("reason_for_modification_description")), description,
+                           vendor_name, vendor_uei, ultimate_parent_uei, ultimate_parent_name, cage_code,
+                           contracting_agency_id, contracting_office_id, funding_agency_id,
+                           product_or_service_code, \(id("product_or_service_description")), naics_code,
+                           \(id("naics_description")), last_modified_date, vendor_duns, vendor_alternate_names,
+                           vendor_country, is_deletion, is_key_only
+                    FROM (SELECT *, \(linkAddress) AS address FROM action_versions) ORDER BY id;
+                    DROP TABLE action_versions;
+                    ALTER TABLE action_versions_compact RENAME TO action_versions;
+                    """)
+        }
         return migrator
+    }
+
+    /// SQL for the address of `source_url` up to and including its last `/` or `=`, as
+    /// ``VersionText/parts(ofLink:)`` splits it: `''` when it has neither. `rtrim` strips from
+    /// the end every character but those two.
+    private static let linkAddress = "rtrim(source_url, replace(replace(source_url, '/', ''), '=', ''))"
+
+    /// `contractwatch_hash_bytes(hex)`: a content hash's 32 bytes, for migration 030.
+    private static let hashBytes = DatabaseFunction("contractwatch_hash_bytes", argumentCount: 1, pure: true) {
+        values in
+        guard let hex = String.fromDatabaseValue(values[0]), let bytes = VersionText.hashBytes(hex) else {
+            throw StorageError.invalidContentHash(values[0].description)
+        }
+        return bytes
     }
 }
