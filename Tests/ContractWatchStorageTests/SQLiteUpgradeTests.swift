@@ -1,4 +1,5 @@
 import ContractWatchCore
+import FPDS
 import Foundation
 import GRDB
 import TestSupport
@@ -115,6 +116,81 @@ struct SQLiteUpgradeTests {
         let (terms, differing) = try await FullTextIndexTests.indexAgainstRebuild(of: migrated)
         #expect(terms > 10_000)
         #expect(differing == [])
+    }
+
+    /// Before migration 030 each version kept its code descriptions, its source link and its
+    /// content hash (as hex) itself. A store of the samples put back that way reads every version
+    /// of every action alike once migrated, and finds each version's source document by its hash.
+    @Test func migration030KeepsTextsByIDAndReadsEveryVersionAlike() async throws {
+        let directory = try TestData.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("old.sqlite").path
+
+        let store = try await Self.storeOfSamples(at: path)
+        let before = try await Self.everyVersion(in: store)
+        let texts = try await store.writer.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM version_texts")
+        }
+        // Dropping a table others refer to needs foreign keys off, which a transaction cannot set.
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = false
+        let old = try DatabaseQueue(path: path, configuration: configuration)
+        try await old.write { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE versions_before_030 AS SELECT *,
+                        lower(hex(content_hash)) AS hex_hash,
+                        coalesce((SELECT text FROM version_texts WHERE id = source_url_address_id), '')
+                            || source_url_rest AS source_url,
+                        \(Self.textOfID("contract_action_type_description")),
+                        \(Self.textOfID("reason_for_modification_description")),
+                        \(Self.textOfID("product_or_service_description")),
+                        \(Self.textOfID("naics_description"))
+                    FROM action_versions;
+                    ALTER TABLE versions_before_030 DROP COLUMN content_hash;
+                    ALTER TABLE versions_before_030 RENAME COLUMN hex_hash TO content_hash;
+                    DROP TABLE action_versions;
+                    DROP TABLE version_texts;
+                    ALTER TABLE versions_before_030 RENAME TO action_versions;
+                    DELETE FROM grdb_migrations WHERE identifier = '030-compact-versions';
+                    """)
+        }
+        try old.close()
+
+        let migrated = try SQLiteStore(path: path)
+        #expect(try SQLiteStore.appliedMigrations(path: path) == SQLiteStore.migrationIdentifiers)
+        let after = try await Self.everyVersion(in: migrated)
+        #expect(after.count == before.count)
+        let differing = zip(before, after).filter { $0 != $1 }.map { "\($0.0.action.key) \($0.0.contentHash)" }
+        #expect(differing == [])
+        #expect(after.contains { $0.sourceURL?.hasPrefix("https://www.fpds.gov/") == true })
+        #expect(after.contains { $0.action.naicsCode?.description?.isEmpty == false })
+        #expect(
+            try await migrated.writer.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM version_texts") }
+                == texts)
+        for version in after {
+            let key = version.action.key
+            let document = try await migrated.rawDocument(
+                agencyID: key.agencyID, piid: key.piid, contentHash: version.contentHash)
+            #expect(document != nil, "no document for \(key) \(version.contentHash)")
+        }
+    }
+
+    /// A column `<name>` with the text of the version's `<name>_id`, as before migration 030.
+    private static func textOfID(_ name: String) -> String {
+        "(SELECT text FROM version_texts WHERE id = \(name)_id) AS \(name)"
+    }
+
+    /// Every version of every action, in the order stored.
+    private static func everyVersion(in store: SQLiteStore) async throws -> [StoredAction] {
+        try await store.writer.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT \(ActionColumn.list) FROM actions a JOIN action_versions v ON v.action_id = a.id
+                    \(ActionColumn.joins) ORDER BY v.id
+                    """
+            ).map(SQLiteStore.storedAction)
+        }
     }
 
     /// Puts the full-text index back as a store before migration 029 held it: with its own copy
