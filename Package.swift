@@ -91,6 +91,7 @@ let package = Package(
                 .embedInCode("Postgres/Migrations/postgres_014_events_by_vendor.sql"),
                 .embedInCode("Postgres/Migrations/postgres_015_pending_documents.sql"),
                 .embedInCode("Postgres/Migrations/postgres_016_compact_versions.sql"),
+                .embedInCode("Postgres/Migrations/postgres_017_one_index_by_detection.sql"),
             ]
         ),
         .target(

@@ -150,6 +150,10 @@ package final class PostgresDatabase: Service {
             "016-compact-versions",
             String(decoding: PackageResources.postgres_016_compact_versions_sql, as: UTF8.self)
         ),
+        (
+            "017-one-index-by-detection",
+            String(decoding: PackageResources.postgres_017_one_index_by_detection_sql, as: UTF8.self)
+        ),
     ]
 
     /// The key of the advisory lock that serialises migrations: the ASCII bytes of "CWschema".

@@ -200,7 +200,7 @@ extension SQLiteStore {
             // Kept per search generation, which every replacement of events raises: `/healthz` is
             // asked often, and a week at a million events is a second's work.
             try latencySummaries.value(for: detectedSince.description, at: SearchGeneration.current(in: db)) {
-                // Read from the (detected_at, latency) index alone; the summary sorts in memory,
+                // Read from the feeds' index alone (detected_at, id, latency); the summary sorts in memory,
                 // since percentiles need every value and a status page asks about a day or a week.
                 let latencies = try Int?.fetchAll(
                     db,

@@ -676,6 +676,17 @@ extension SQLiteStore {
                     ALTER TABLE action_versions_compact RENAME TO action_versions;
                     """)
         }
+        // The detection latency summary reads (detected_at, latency) and feeds read (detected_at,
+        // id) newest first: one index with all three serves both, and its twin cost 51 B per
+        // action at a million.
+        migrator.registerRacing("031-one-index-by-detection") { db in
+            try db.execute(
+                sql: """
+                    DROP INDEX events_by_detection;
+                    DROP INDEX events_newest_first;
+                    CREATE INDEX events_newest_first ON events(detected_at DESC, id DESC, detection_latency_seconds);
+                    """)
+        }
         return migrator
     }
 
