@@ -12,7 +12,7 @@ import Foundation
 /// text after that, so the two read back as the link, byte for byte.
 ///
 /// A writer offers the texts of each record (``texts(of:)``) to `version_texts` before it stores
-/// the version, whose statement looks each one up by its text (``id(of:)``).
+/// the version, whose statement looks each one up by its text (``id``).
 enum VersionText {
     /// The columns of `action_versions` that keep a text by id.
     static let idColumns: Set<String> = [
@@ -25,11 +25,6 @@ enum VersionText {
 
     /// An SQL expression for the id of a text the statement binds (NULL binds NULL).
     static let id = "(SELECT id FROM version_texts WHERE text = ?)"
-
-    /// An SQL expression for the text whose id is in `column` (NULL for NULL).
-    static func text(ofIDIn column: String) -> String {
-        "(SELECT text FROM version_texts WHERE id = \(column))"
-    }
 
     /// A source link as it is stored: the address up to and including its last `/` or `=`, nil
     /// when it has neither, and the rest, which may be empty.
@@ -51,9 +46,13 @@ enum VersionText {
         ].compactMap { $0 }
     }
 
-    /// A SHA-256 content hash, stored as its 32 bytes, from the lowercase hex the store is given
-    /// and gives back; nil when `hex` is not 64 hex digits.
-    static func hashBytes(_ hex: String) -> Data? {
+}
+
+/// A version's content hash as the store keeps it: the 32 bytes of the SHA-256, where the rest
+/// of ContractWatch has the lowercase hex (``ActionColumn/contentHash`` reads it back so).
+enum ContentHash {
+    /// The bytes of `hex`; nil when it is not 64 hex digits.
+    static func bytes(_ hex: String) -> Data? {
         let digits = Array(hex.utf8)
         guard digits.count == 64 else { return nil }
         var bytes = Data(capacity: 32)

@@ -197,7 +197,7 @@ struct BatchWriter {
 
     /// The content hash of `record` as the store keeps it, 32 bytes.
     static func hashBytes(_ record: IngestRecord) throws -> Data {
-        guard let bytes = VersionText.hashBytes(record.contentHash) else {
+        guard let bytes = ContentHash.bytes(record.contentHash) else {
             throw StorageError.invalidContentHash(record.contentHash)
         }
         return bytes

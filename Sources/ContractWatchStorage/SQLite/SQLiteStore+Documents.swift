@@ -24,7 +24,7 @@ extension SQLiteStore {
 
     package func rawDocument(agencyID: String, piid: String, contentHash: String) async throws -> RawDocument? {
         // The store keeps hashes as bytes; what is not a hash names no version.
-        guard let hash = VersionText.hashBytes(contentHash) else { return nil }
+        guard let hash = ContentHash.bytes(contentHash) else { return nil }
         return try await writer.read { db in
             guard
                 let row = try Row.fetchOne(
