@@ -92,6 +92,7 @@ let package = Package(
                 .embedInCode("Postgres/Migrations/postgres_015_pending_documents.sql"),
                 .embedInCode("Postgres/Migrations/postgres_016_compact_versions.sql"),
                 .embedInCode("Postgres/Migrations/postgres_017_one_index_by_detection.sql"),
+                .embedInCode("Postgres/Migrations/postgres_018_event_times_as_seconds.sql"),
             ]
         ),
         .target(

@@ -183,29 +183,30 @@ package enum EventOrder: Sendable, Hashable {
 
 /// Where a newest-first page of events ended: its last event's date and id, the listing's sort key.
 package struct EventCursor: Sendable, Hashable {
-    /// The event's date (`YYYY-MM-DD…` as stored), nil for an undated event.
-    package var date: String?
+    /// The event's date, nil for an undated event.
+    package var date: FPDSDateTime?
     package var eventID: String
 
-    package init(date: String?, eventID: String) {
+    package init(date: FPDSDateTime?, eventID: String) {
         self.date = date
         self.eventID = eventID
     }
 
     /// The cursor of the event `event`.
     package init(after event: ProcurementEvent) {
-        self.init(date: event.date?.description, eventID: event.id)
+        self.init(date: event.date, eventID: event.id)
     }
 
     /// `2025-08-29~ev_6c1d…`, or `~ev_…` for an undated event; safe in a URL.
-    package var token: String { CursorToken.token(date ?? "", eventID) }
+    package var token: String { CursorToken.token(date?.description ?? "", eventID) }
 
     /// Reads a ``token``; nil when it is not one.
     package init?(token: String) {
-        guard let parts = CursorToken.parts(token), parts.tiebreak.hasPrefix("ev_"), parts.tiebreak.count <= 64,
-            parts.position.isEmpty || FPDSDateTime(fpds: parts.position) != nil
+        guard let parts = CursorToken.parts(token), parts.tiebreak.hasPrefix("ev_"), parts.tiebreak.count <= 64
         else { return nil }
-        self.init(date: parts.position.isEmpty ? nil : parts.position, eventID: parts.tiebreak)
+        let date = FPDSDateTime(fpds: parts.position)
+        guard parts.position.isEmpty || date != nil else { return nil }
+        self.init(date: date, eventID: parts.tiebreak)
     }
 }
 

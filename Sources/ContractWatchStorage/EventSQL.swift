@@ -14,7 +14,7 @@ enum EventSQL {
         var arguments: [SQLArgument] = []
         if let since = query.since {
             terms.append("e.date >= ?")
-            arguments.append(.text(since.description))
+            arguments.append(.integer(EventTime.stored(since)))
         }
         if !query.types.isEmpty {
             // One placeholder per type: the values are bound, never interpolated.
@@ -115,7 +115,8 @@ enum EventSQL {
             """
         return (
             sql,
-            arguments + [.text(date), .text(after.eventID)] + limitArgument + arguments + limitArgument + limitArgument
+            arguments + [.integer(EventTime.stored(date)), .text(after.eventID)] + limitArgument + arguments
+                + limitArgument + limitArgument
         )
     }
 

@@ -175,6 +175,63 @@ struct SQLiteUpgradeTests {
         }
     }
 
+    /// Before migration 032 events kept their date and detection time as text. A store of the
+    /// samples put back that way lists the same events with the same times, page by page, in
+    /// feeds and since a date, and summarises the same detection latency, once migrated.
+    @Test func migration032KeepsEventTimesAsSecondsAndListingsReadAlike() async throws {
+        let directory = try TestData.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("old.sqlite").path
+        let store = try await Self.storeOfSamples(at: path)
+        let before = try await Self.eventListings(in: store)
+        #expect(before.pages.joined().count > 500)
+        #expect(before.since.count > 10 && before.since.count < before.pages.joined().count)
+        // An INTEGER column keeps text that is no number as text: the rows read as before 032.
+        try await store.writer.write { db in
+            try db.execute(
+                sql: """
+                    UPDATE events SET date = strftime('%Y-%m-%dT%H:%M:%S', date, 'unixepoch'),
+                                      detected_at = strftime('%Y-%m-%dT%H:%M:%SZ', detected_at, 'unixepoch');
+                    DELETE FROM grdb_migrations WHERE identifier = '032-event-times-as-seconds';
+                    """)
+            #expect(try String.fetchOne(db, sql: "SELECT typeof(detected_at) FROM events LIMIT 1") == "text")
+        }
+
+        let migrated = try SQLiteStore(path: path)
+        #expect(try SQLiteStore.appliedMigrations(path: path) == SQLiteStore.migrationIdentifiers)
+        let after = try await Self.eventListings(in: migrated)
+        #expect(after.pages == before.pages)
+        #expect(after.since == before.since)
+        #expect(after.feed == before.feed)
+        #expect(after.latency == before.latency)
+    }
+
+    /// Every page of the events newest first, those since mid-2016, the newest detected and the
+    /// detection latency since 2020, each event as its id, date and detection time.
+    private static func eventListings(
+        in store: SQLiteStore
+    ) async throws -> (pages: [[String]], since: [String], feed: [String], latency: DetectionLatencySummary) {
+        func described(_ events: [ProcurementEvent]) -> [String] {
+            events.map { "\($0.id) \($0.date?.description ?? "-") \($0.detectedAt ?? "-")" }
+        }
+        var pages: [[String]] = []
+        var query = EventQuery()
+        query.limit = 50
+        var cursor: EventCursor?
+        repeat {
+            let page = try await store.eventPage(query, after: cursor)
+            pages.append(described(page.events))
+            cursor = page.nextCursor
+        } while cursor != nil
+        var since = EventQuery()
+        since.since = FPDSDateTime(year: 2016, month: 7, day: 1)
+        return (
+            pages, described(try await store.events(since)),
+            described(try await store.newestEvents(EventQuery(), limit: 100)),
+            try await store.detectionLatency(detectedSince: try #require(Timestamp("2020-01-01")))
+        )
+    }
+
     /// A column `<name>` with the text of the version's `<name>_id`, as before migration 030.
     private static func textOfID(_ name: String) -> String {
         "(SELECT text FROM version_texts WHERE id = \(name)_id) AS \(name)"

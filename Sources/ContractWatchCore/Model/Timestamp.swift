@@ -22,11 +22,16 @@ package struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertibl
     /// The instant `secondsSince1970` whole seconds after 1970-01-01T00:00:00Z.
     package init(secondsSince1970: Int) {
         self.secondsSince1970 = secondsSince1970
+        description = Self.utc(secondsSince1970).description + "Z"
+    }
+
+    /// The date and time the instant is in UTC, the inverse of ``init(utc:)``.
+    package var utc: FPDSDateTime { Self.utc(secondsSince1970) }
+
+    private static func utc(_ secondsSince1970: Int) -> FPDSDateTime {
         let days = secondsSince1970 >= 0 ? secondsSince1970 / 86_400 : (secondsSince1970 - 86_399) / 86_400
         let second = secondsSince1970 - days * 86_400
-        description =
-            FPDSDateTime(dayNumber: days, hour: second / 3600, minute: second / 60 % 60, second: second % 60)
-            .description + "Z"
+        return FPDSDateTime(dayNumber: days, hour: second / 3600, minute: second / 60 % 60, second: second % 60)
     }
 
     /// The instant a zone-less date and time names when read as UTC: `2026-01-01` is its

@@ -158,9 +158,9 @@ extension StoreTable {
         StoreTable(
             "events",
             [
-                ("id", .text), ("contract_id", .integer), ("action_id", .integer), ("type", .text), ("date", .text),
+                ("id", .text), ("contract_id", .integer), ("action_id", .integer), ("type", .text), ("date", .integer),
                 ("amount", .text), ("confidence", .real), ("is_partial", .boolean), ("evidence", .text),
-                ("detected_at", .text), ("detection_latency_seconds", .integer), ("contracting_agency_id", .text),
+                ("detected_at", .integer), ("detection_latency_seconds", .integer), ("contracting_agency_id", .text),
                 ("funding_agency_id", .text), ("vendor_id", .integer),
             ]),
         StoreTable(

@@ -154,6 +154,10 @@ package final class PostgresDatabase: Service {
             "017-one-index-by-detection",
             String(decoding: PackageResources.postgres_017_one_index_by_detection_sql, as: UTF8.self)
         ),
+        (
+            "018-event-times-as-seconds",
+            String(decoding: PackageResources.postgres_018_event_times_as_seconds_sql, as: UTF8.self)
+        ),
     ]
 
     /// The key of the advisory lock that serialises migrations: the ASCII bytes of "CWschema".

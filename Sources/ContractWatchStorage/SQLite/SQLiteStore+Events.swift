@@ -115,9 +115,9 @@ extension SQLiteStore {
                                 is_partial = excluded.is_partial, evidence = excluded.evidence
                             """
                     ).execute(arguments: [
-                        event.id, contractID, actionID, event.type.rawValue, event.date?.description,
+                        event.id, contractID, actionID, event.type.rawValue, event.date.map(EventTime.stored),
                         event.amount?.text,
-                        event.confidence, event.isPartial, evidence, detectedAt.description,
+                        event.confidence, event.isPartial, evidence, EventTime.stored(detectedAt),
                         event.detectionLatencySeconds,
                     ])
                 }
@@ -184,9 +184,10 @@ extension SQLiteStore {
             action: ActionKey(
                 kind: FPDSRecord.Kind(rawValue: row[10]) ?? .award, agencyID: row[11], piid: row[12],
                 modNumber: row[13], transactionNumber: row[14], idvAgencyID: row[15], idvPIID: row[16]),
-            date: (row[2] as String?).flatMap { FPDSDateTime(fpds: $0) },
+            date: (row[2] as Int64?).map(EventTime.date(stored:)),
             amount: (row[3] as String?).flatMap { FPDSAmount($0) }, confidence: row[4],
-            evidence: try Evidence.list(fromJSON: row[6]), isPartial: row[5], detectedAt: row[7])
+            evidence: try Evidence.list(fromJSON: row[6]), isPartial: row[5],
+            detectedAt: (row[7] as Int64?).map(EventTime.detectedAt(stored:)))
         event.id = row[0]
         event.detectionLatencySeconds = row[8]
         event.parties = EventParties(
@@ -205,7 +206,7 @@ extension SQLiteStore {
                 let latencies = try Int?.fetchAll(
                     db,
                     sql: "SELECT detection_latency_seconds FROM events WHERE detected_at >= ?",
-                    arguments: [detectedSince.description])
+                    arguments: [EventTime.stored(detectedSince)])
                 return DetectionLatencySummary(events: latencies.count, latencies: latencies.compactMap { $0 })
             }
         }
