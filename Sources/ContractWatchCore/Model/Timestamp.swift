@@ -4,9 +4,9 @@ package import Foundation
 /// An instant as ContractWatch stamps what it does (a batch seen, an event detected, a match
 /// found, an alert created): UTC, to the second, written as ISO 8601: `2026-11-25T01:46:00Z`.
 ///
-/// The stores keep the text, ``description``. Its fields have fixed widths, so for years
-/// 0000–9999 the text sorts as the instants do: that is what lets a store compare stored times
-/// with `>=` and `<=` in SQL.
+/// The stores keep the text, ``description`` (events keep ``secondsSince1970``, which is
+/// smaller). Its fields have fixed widths, so for years 0000–9999 the text sorts as the instants
+/// do: that is what lets a store compare stored times with `>=` and `<=` in SQL.
 package struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// Whole seconds since 1970-01-01T00:00:00Z.
     package let secondsSince1970: Int
