@@ -16,7 +16,7 @@ enum EventTime {
     static func stored(_ time: Timestamp) -> Int64 { Int64(time.secondsSince1970) }
 
     /// The date `events.date` keeps as `seconds`.
-    static func date(stored seconds: Int64) -> FPDSDateTime { Timestamp(secondsSince1970: Int(seconds)).utc }
+    static func date(stored seconds: Int64) -> FPDSDateTime { Timestamp.utc(secondsSince1970: Int(seconds)) }
 
     /// The detection time `events.detected_at` keeps as `seconds`, as events carry it.
     static func detectedAt(stored seconds: Int64) -> String { Timestamp(secondsSince1970: Int(seconds)).description }

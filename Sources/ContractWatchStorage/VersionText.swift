@@ -45,7 +45,6 @@ enum VersionText {
             record.sourceURL.flatMap { parts(ofLink: $0).address },
         ].compactMap { $0 }
     }
-
 }
 
 /// A version's content hash as the store keeps it: the 32 bytes of the SHA-256, where the rest

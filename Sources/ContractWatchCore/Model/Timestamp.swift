@@ -22,13 +22,12 @@ package struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertibl
     /// The instant `secondsSince1970` whole seconds after 1970-01-01T00:00:00Z.
     package init(secondsSince1970: Int) {
         self.secondsSince1970 = secondsSince1970
-        description = Self.utc(secondsSince1970).description + "Z"
+        description = Self.utc(secondsSince1970: secondsSince1970).description + "Z"
     }
 
-    /// The date and time the instant is in UTC, the inverse of ``init(utc:)``.
-    package var utc: FPDSDateTime { Self.utc(secondsSince1970) }
-
-    private static func utc(_ secondsSince1970: Int) -> FPDSDateTime {
+    /// The date and time in UTC of the instant `secondsSince1970` seconds after the epoch, the
+    /// inverse of ``init(utc:)``, without making a `Timestamp`'s text.
+    package static func utc(secondsSince1970: Int) -> FPDSDateTime {
         let days = secondsSince1970 >= 0 ? secondsSince1970 / 86_400 : (secondsSince1970 - 86_399) / 86_400
         let second = secondsSince1970 - days * 86_400
         return FPDSDateTime(dayNumber: days, hour: second / 3600, minute: second / 60 % 60, second: second % 60)
