@@ -93,6 +93,7 @@ let package = Package(
                 .embedInCode("Postgres/Migrations/postgres_016_compact_versions.sql"),
                 .embedInCode("Postgres/Migrations/postgres_017_one_index_by_detection.sql"),
                 .embedInCode("Postgres/Migrations/postgres_018_event_times_as_seconds.sql"),
+                .embedInCode("Postgres/Migrations/postgres_019_event_ids_and_types_as_integers.sql"),
             ]
         ),
         .target(

@@ -202,8 +202,7 @@ package struct EventCursor: Sendable, Hashable {
 
     /// Reads a ``token``; nil when it is not one.
     package init?(token: String) {
-        guard let parts = CursorToken.parts(token), parts.tiebreak.hasPrefix("ev_"), parts.tiebreak.count <= 64
-        else { return nil }
+        guard let parts = CursorToken.parts(token), ProcurementEvent.idBits(parts.tiebreak) != nil else { return nil }
         let date = FPDSDateTime(fpds: parts.position)
         guard parts.position.isEmpty || date != nil else { return nil }
         self.init(date: date, eventID: parts.tiebreak)

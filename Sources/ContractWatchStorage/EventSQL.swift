@@ -19,7 +19,7 @@ enum EventSQL {
         if !query.types.isEmpty {
             // One placeholder per type: the values are bound, never interpolated.
             terms.append("e.type IN (\(Array(repeating: "?", count: query.types.count).joined(separator: ", ")))")
-            arguments += query.types.map(\.rawValue).sorted().map(SQLArgument.text)
+            arguments += query.types.map(EventCodes.stored).sorted().map(SQLArgument.integer)
         }
         if let contract = query.contract {
             terms.append("e.contract_id IN (SELECT id FROM contracts WHERE agency_id = ? AND piid = ?)")
@@ -88,10 +88,11 @@ enum EventSQL {
     ///     agency by index, ``RareAgencySQL``).
     ///   - selection: What is selected from `events e`: ``select``'s columns, or others that
     ///     include `id` and `date`.
+    /// - Throws: ``StorageError/invalidEventID(_:)`` when the query's cursor names no event id.
     static func statement(
         _ query: EventQuery, orderedBy ordering: String, limit: Int?,
         extra: (term: String, arguments: [SQLArgument])? = nil, selecting selection: String = select
-    ) -> (sql: String, arguments: [SQLArgument]) {
+    ) throws -> (sql: String, arguments: [SQLArgument]) {
         var (conditions, arguments) = conditions(query)
         if let extra {
             conditions.append(extra.term)
@@ -104,8 +105,9 @@ enum EventSQL {
                 + ordering + (limit == nil ? "" : " LIMIT ?")
         }
         guard case .newestFirst(let after?) = query.order else { return (part([]), arguments + limitArgument) }
+        let afterID = SQLArgument.integer(try EventCodes.stored(id: after.eventID))
         guard let date = after.date else {
-            return (part(["e.date IS NULL", "e.id < ?"]), arguments + [.text(after.eventID)] + limitArgument)
+            return (part(["e.date IS NULL", "e.id < ?"]), arguments + [afterID] + limitArgument)
         }
         let sql = """
             SELECT * FROM (\(part(["(e.date, e.id) < (?, ?)"]))) AS dated
@@ -115,7 +117,7 @@ enum EventSQL {
             """
         return (
             sql,
-            arguments + [.integer(EventTime.stored(date)), .text(after.eventID)] + limitArgument + arguments
+            arguments + [.integer(EventTime.stored(date)), afterID] + limitArgument + arguments
                 + limitArgument + limitArgument
         )
     }
@@ -131,21 +133,22 @@ enum EventSQL {
     /// testing its agencies passed tens of thousands of other agencies' events before a page of
     /// Defense's in a five-million-action store (296 ms).
     /// - Returns: The SQL and its bound values.
+    /// - Throws: ``StorageError/invalidEventID(_:)`` when the query's cursor names no event id.
     static func agencyListing(
         _ query: EventQuery, codes: [String], limit: Int?, engine: SearchSQL.Engine
-    ) -> (sql: String, arguments: [SQLArgument]) {
+    ) throws -> (sql: String, arguments: [SQLArgument]) {
         var rest = query
         rest.agency = nil
         // The partial index's predicate, as each engine's migration words it: where the agencies
         // are one, the first range has the event.
         let differs = engine == .sqlite ? "IS NOT" : "IS DISTINCT FROM"
-        let ranges = codes.flatMap { code in
+        let ranges = try codes.flatMap { code in
             [
                 ("e.contracting_agency_id = ?", code),
                 ("e.funding_agency_id = ? AND e.funding_agency_id \(differs) e.contracting_agency_id", code),
             ]
         }.map { term, code in
-            statement(
+            try statement(
                 rest, orderedBy: ordering(query.order), limit: limit, extra: (term, [.text(code)]),
                 selecting: "SELECT e.id, e.date FROM events e")
         }

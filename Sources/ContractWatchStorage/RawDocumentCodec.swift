@@ -352,6 +352,11 @@ package enum StorageError: Error, CustomStringConvertible {
     /// A record to store carries a content hash that is not SHA-256 hex, which the store keeps
     /// as its 32 bytes: the caller made it wrong.
     case invalidContentHash(String)
+    /// An event to store or a cursor carries an id that is not `ev_` and 16 hex digits, which the
+    /// store keeps as its 64 bits: the caller made it wrong.
+    case invalidEventID(String)
+    /// A stored event has a type code this build does not know: a newer ContractWatch wrote it.
+    case unknownEventType(Int64)
 
     package var description: String {
         switch self {
@@ -364,6 +369,9 @@ package enum StorageError: Error, CustomStringConvertible {
             "a stored source document needs compression dictionary \(id), which the store does not hold"
         case .corruptDictionary(let id): "the store's compression dictionary \(id) is damaged"
         case .invalidContentHash(let hash): "the content hash '\(hash)' is not 64 hex digits (SHA-256)"
+        case .invalidEventID(let id): "the event id '\(id)' is not 'ev_' and 16 hex digits"
+        case .unknownEventType(let code):
+            "a stored event has type code \(code), which this version of contractwatch does not know"
         }
     }
 }

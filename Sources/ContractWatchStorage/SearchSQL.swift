@@ -62,7 +62,7 @@ enum SearchSQL {
         if let minimum = query.minAmount { add("\(amount) >= ?", [minimum]) }
         if let maximum = query.maxAmount { add("\(amount) <= ?", [maximum]) }
         if let type = query.eventType {
-            add("a.id IN (SELECT action_id FROM events WHERE type = ?)", [type.rawValue])
+            add("a.id IN (SELECT action_id FROM events WHERE type = ?)", [EventCodes.stored(type)])
         }
         if let watchlist = query.watchlist {
             add(

@@ -8,8 +8,9 @@ import TestSupport
 import Testing
 
 /// PostgreSQL keeps a version's repeated texts by id and its hash as bytes (migration 016), one
-/// index by detection time (017) and an event's times as seconds (018): a store made before them
-/// migrates, and reads every action, version, event and source document as it did.
+/// index by detection time (017), an event's times as seconds (018) and its id and type as
+/// integers (019): a store made before them migrates, and reads every action, version, event,
+/// alert and source document as it did.
 @Suite(.timeLimit(.minutes(3)))
 struct PostgresCompactRowsTests {
     @Test(.enabled(if: StoreEngine.available.contains(.postgres), "no PostgreSQL server"))
@@ -18,15 +19,38 @@ struct PostgresCompactRowsTests {
         let location = try await StoreEngine.postgres.newLocation()
         let store = try await StoreEngine.postgres.openStore(at: location)
         _ = try await IngestPipeline(store: store).run(paths: [TestData.samples.path])
+        let service = WatchlistService(store: store)
+        let time = try #require(Timestamp("2026-12-07T00:00:00Z"))
+        _ = try await service.save(
+            Watchlist(
+                name: "spyware", entries: [WatchlistEntry(id: "paragon", kind: .vendor, name: "Paragon Solutions")]),
+            replacingEntries: false, at: time)
+        _ = try await AfterWrite(store: store, screener: try await service.screener()).run(.everything, at: time)
         let before = try await Self.reading(store)
         #expect(before.actions.count > 500)
         #expect(before.versions.count >= before.actions.count)
         #expect(before.events.count > 500)
+        #expect(!before.alerts.isEmpty)
 
         // When the store is taken back to migration 015: the texts and hash in each version, the
-        // event times as text, two indexes by detection time
+        // event times, ids and types as text, two indexes by detection time
         try await StoreEngine.withPostgresClient(at: location) { client in
             for statement in [
+                "ALTER TABLE events DROP CONSTRAINT events_type_fkey, ADD COLUMN type_name TEXT",
+                "UPDATE events SET type_name = t.name FROM event_types t WHERE t.code = events.type",
+                """
+                ALTER TABLE events DROP COLUMN type,
+                    ALTER COLUMN id TYPE TEXT USING 'ev_' || lpad(to_hex(id # (-9223372036854775807 - 1)), 16, '0')
+                """,
+                "ALTER TABLE events RENAME COLUMN type_name TO type",
+                "ALTER TABLE events ALTER COLUMN type SET NOT NULL",
+                "CREATE INDEX events_by_type ON events(type, date)",
+                "CREATE INDEX events_by_action ON events(action_id, type)",
+                """
+                ALTER TABLE alerts ALTER COLUMN event_id TYPE TEXT
+                    USING 'ev_' || lpad(to_hex(event_id # (-9223372036854775807 - 1)), 16, '0')
+                """,
+                "DROP TABLE event_types",
                 """
                 ALTER TABLE action_versions ADD COLUMN source_url TEXT,
                     ADD COLUMN contract_action_type_description TEXT,
@@ -65,7 +89,9 @@ struct PostgresCompactRowsTests {
                 "CREATE INDEX events_newest_first ON events(detected_at DESC, id DESC)",
                 """
                 DELETE FROM schema_migrations
-                WHERE identifier IN ('016-compact-versions', '017-one-index-by-detection', '018-event-times-as-seconds')
+                WHERE identifier IN (
+                    '016-compact-versions', '017-one-index-by-detection', '018-event-times-as-seconds',
+                    '019-event-ids-and-types-as-integers')
                 """,
             ] {
                 try await client.query(PostgresQuery(unsafeSQL: statement))
@@ -85,6 +111,8 @@ struct PostgresCompactRowsTests {
         #expect(after.events == before.events)
         #expect(after.feed == before.feed)
         #expect(after.latency == before.latency)
+        #expect(after.byType == before.byType)
+        #expect(after.alerts == before.alerts)
         for version in after.versions {
             let key = version.action.key
             let document = try await migrated.rawDocument(
@@ -94,12 +122,13 @@ struct PostgresCompactRowsTests {
     }
 
     /// Every action as search lists it, every version of each of their modifications, every event
-    /// (id, date and detection time), the newest detected and the detection latency since 2020.
+    /// (id, type, date and detection time), the newest detected, the detection latency since 2020,
+    /// the events of each type with the actions a search by it finds, and every alert.
     private static func reading(
         _ store: any RecordStore
     ) async throws -> (
         actions: [StoredAction], versions: [StoredAction], events: [String], feed: [String],
-        latency: DetectionLatencySummary
+        latency: DetectionLatencySummary, byType: [String], alerts: [Alert]
     ) {
         var actions: [StoredAction] = []
         var query = SearchQuery()
@@ -117,12 +146,24 @@ struct PostgresCompactRowsTests {
             versions += try await store.versions(agencyID: key.agencyID, piid: key.piid, modNumber: key.modNumber)
         }
         func described(_ events: [ProcurementEvent]) -> [String] {
-            events.map { "\($0.id) \($0.date?.description ?? "-") \($0.detectedAt ?? "-")" }
+            events.map { "\($0.id) \($0.type) \($0.date?.description ?? "-") \($0.detectedAt ?? "-")" }
+        }
+        var byType: [String] = []
+        for type in EventType.allCases {
+            var events = EventQuery()
+            events.types = [type]
+            var search = SearchQuery()
+            search.eventType = type
+            let page = try await store.search(search)
+            byType.append(
+                "\(type): \(try await store.events(events).map(\.id)) \(page.actions.map(\.action.key))"
+                    + " \(page.facets["eventType"] ?? [])")
         }
         return (
             actions, versions, described(try await store.events(EventQuery())),
             described(try await store.newestEvents(EventQuery(), limit: 100)),
-            try await store.detectionLatency(detectedSince: try #require(Timestamp("2020-01-01")))
+            try await store.detectionLatency(detectedSince: try #require(Timestamp("2020-01-01"))), byType,
+            try await store.alerts(watchlist: nil, since: nil, limit: 1_000)
         )
     }
 }

@@ -188,6 +188,7 @@ struct SQLiteUpgradeTests {
         #expect(before.since.count > 10 && before.since.count < before.pages.joined().count)
         // An INTEGER column keeps text that is no number as text: the rows read as before 032.
         try await store.writer.write { db in
+            try Self.undoMigration033(in: db)
             try db.execute(
                 sql: """
                     UPDATE events SET date = strftime('%Y-%m-%dT%H:%M:%S', date, 'unixepoch'),
@@ -206,13 +207,123 @@ struct SQLiteUpgradeTests {
         #expect(after.latency == before.latency)
     }
 
+    /// Before migration 033 events kept their id and type as text, and alerts their event's id.
+    /// A store of the samples with alerts, put back that way, lists the same events with the same
+    /// ids and types, page by page, by type, in feeds and since a date, finds the same actions
+    /// by event type with the same facets, and reads the same alerts, once migrated.
+    @Test func migration033KeepsEventIDsAndTypesAsIntegersAndListingsReadAlike() async throws {
+        let directory = try TestData.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("old.sqlite").path
+        let store = try await Self.storeOfSamples(at: path)
+        let service = WatchlistService(store: store)
+        let entry = WatchlistEntry(id: "paragon", kind: .vendor, name: "Paragon Solutions")
+        let time = try #require(Timestamp("2026-12-07T00:00:00Z"))
+        _ = try await service.save(Watchlist(name: "spyware", entries: [entry]), replacingEntries: false, at: time)
+        _ = try await AfterWrite(store: store, screener: try await service.screener()).run(.everything, at: time)
+        let before = try await Self.eventListings(in: store)
+        let typesBefore = try await Self.eventsAndSearchesByType(in: store)
+        let alertsBefore = try await store.alerts(watchlist: nil, since: nil, limit: 1_000)
+        #expect(!alertsBefore.isEmpty)
+        #expect(typesBefore.filter { !$0.hasPrefix("[]") }.count > 10)
+        try await store.writer.write { db in
+            try Self.undoMigration033(in: db)
+            #expect(try String.fetchOne(db, sql: "SELECT typeof(id) || typeof(type) FROM events LIMIT 1") == "texttext")
+        }
+
+        let migrated = try SQLiteStore(path: path)
+        #expect(try SQLiteStore.appliedMigrations(path: path) == SQLiteStore.migrationIdentifiers)
+        let after = try await Self.eventListings(in: migrated)
+        #expect(after.pages == before.pages)
+        #expect(after.since == before.since)
+        #expect(after.feed == before.feed)
+        #expect(after.latency == before.latency)
+        #expect(try await Self.eventsAndSearchesByType(in: migrated) == typesBefore)
+        let alertsAfter = try await migrated.alerts(watchlist: nil, since: nil, limit: 1_000)
+        #expect(alertsAfter.map(\.id) == alertsBefore.map(\.id))
+        #expect(alertsAfter.map(\.event) == alertsBefore.map(\.event))
+        // `event_types` names every type by the code the store keeps.
+        let named = try await migrated.writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT code, name FROM event_types ORDER BY code").map {
+                "\($0[0] as Int64) \($0[1] as String)"
+            }
+        }
+        #expect(named == EventCodes.allTypes.map { "\($0.code) \($0.type.rawValue)" })
+    }
+
+    /// For each event type, the ids of its events, and the keys of the actions a search by it
+    /// finds with the search's event-type facet.
+    private static func eventsAndSearchesByType(in store: SQLiteStore) async throws -> [String] {
+        var found: [String] = []
+        for type in EventType.allCases {
+            var events = EventQuery()
+            events.types = [type]
+            var search = SearchQuery()
+            search.eventType = type
+            let page = try await store.search(search)
+            found.append(
+                "\(try await store.events(events).map(\.id)) \(page.actions.map(\.action.key))"
+                    + " \(page.facets["eventType"] ?? [])")
+        }
+        return found
+    }
+
+    /// Puts `events` and `alerts` back as a store before migration 033 held them: an event's id
+    /// and type as text, and an alert's event id.
+    private static func undoMigration033(in db: Database) throws {
+        let idText = DatabaseFunction("event_id_text", argumentCount: 1, pure: true) { values in
+            Int64.fromDatabaseValue(values[0]).map(EventCodes.id(stored:))
+        }
+        db.add(function: idText)
+        defer { db.remove(function: idText) }
+        try db.execute(
+            sql: """
+                CREATE TABLE events_with_texts (
+                    id TEXT PRIMARY KEY,
+                    contract_id INTEGER NOT NULL REFERENCES contracts(id),
+                    action_id INTEGER NOT NULL REFERENCES actions(id),
+                    type TEXT NOT NULL,
+                    date INTEGER,
+                    amount TEXT,
+                    confidence REAL NOT NULL,
+                    is_partial INTEGER NOT NULL,
+                    evidence TEXT NOT NULL,
+                    detected_at INTEGER NOT NULL,
+                    detection_latency_seconds INTEGER,
+                    contracting_agency_id TEXT,
+                    funding_agency_id TEXT,
+                    vendor_id INTEGER REFERENCES vendors(id)
+                );
+                INSERT INTO events_with_texts
+                    SELECT event_id_text(e.id), e.contract_id, e.action_id, t.name, e.date, e.amount, e.confidence,
+                           e.is_partial, e.evidence, e.detected_at, e.detection_latency_seconds,
+                           e.contracting_agency_id, e.funding_agency_id, e.vendor_id
+                    FROM events e JOIN event_types t ON t.code = e.type ORDER BY e.rowid;
+                DROP TABLE events;
+                ALTER TABLE events_with_texts RENAME TO events;
+                CREATE INDEX events_by_date ON events(date, id);
+                CREATE INDEX events_by_type ON events(type, date);
+                CREATE INDEX events_by_contract ON events(contract_id);
+                CREATE INDEX events_by_action ON events(action_id, type);
+                CREATE INDEX events_newest_first ON events(detected_at DESC, id DESC, detection_latency_seconds);
+                CREATE INDEX events_by_contracting_agency ON events(contracting_agency_id, date, id);
+                CREATE INDEX events_by_funding_agency ON events(funding_agency_id, date, id)
+                    WHERE funding_agency_id IS NOT contracting_agency_id;
+                CREATE INDEX events_by_vendor_newest_detected ON events(vendor_id, detected_at DESC, id DESC)
+                    WHERE vendor_id IS NOT NULL;
+                DROP TABLE event_types;
+                UPDATE alerts SET event_id = event_id_text(event_id);
+                DELETE FROM grdb_migrations WHERE identifier = '033-event-ids-and-types-as-integers';
+                """)
+    }
+
     /// Every page of the events newest first, those since mid-2016, the newest detected and the
-    /// detection latency since 2020, each event as its id, date and detection time.
+    /// detection latency since 2020, each event as its id, type, date and detection time.
     private static func eventListings(
         in store: SQLiteStore
     ) async throws -> (pages: [[String]], since: [String], feed: [String], latency: DetectionLatencySummary) {
         func described(_ events: [ProcurementEvent]) -> [String] {
-            events.map { "\($0.id) \($0.date?.description ?? "-") \($0.detectedAt ?? "-")" }
+            events.map { "\($0.id) \($0.type) \($0.date?.description ?? "-") \($0.detectedAt ?? "-")" }
         }
         var pages: [[String]] = []
         var query = EventQuery()

@@ -51,6 +51,25 @@ package struct ProcurementEvent: Sendable, Hashable, Identifiable {
         ].joined(separator: "\u{1F}")
         return "ev_" + IngestPipeline.contentHash(of: Array(material.utf8)).prefix(16)
     }
+
+    /// The 64 bits the 16 hex digits of an ``id(for:type:)`` spell; nil when `id` is not `ev_`
+    /// and 16 lowercase hex digits.
+    package static func idBits(_ id: String) -> UInt64? {
+        let digits = id.utf8.dropFirst(3)
+        guard id.utf8.count == 19, id.hasPrefix("ev_"),
+            digits.allSatisfy({
+                (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0)
+                    || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains($0)
+            })
+        else { return nil }
+        return UInt64(Substring(id.dropFirst(3)), radix: 16)
+    }
+
+    /// The id whose 16 hex digits spell `bits`: ``idBits(_:)`` read back.
+    package static func id(bits: UInt64) -> String {
+        let hex = String(bits, radix: 16)
+        return "ev_" + String(repeating: "0", count: 16 - hex.count) + hex
+    }
 }
 
 /// One reason behind an event.

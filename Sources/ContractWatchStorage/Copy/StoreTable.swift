@@ -23,12 +23,18 @@ package struct StoreTable: Sendable {
     /// Columns that refer to rows of a table copied later, or of the same table (an action's
     /// current version, an order's IDV): written NULL first and set once every row exists.
     package let laterReferences: [String]
+    /// Whether an integer `id` is a generated identity (false: the rows' own, as events' are).
+    let generatesID: Bool
 
-    init(_ name: String, key: [String] = ["id"], laterReferences: [String] = [], _ columns: [(String, ColumnType)]) {
+    init(
+        _ name: String, key: [String] = ["id"], laterReferences: [String] = [], generatesID: Bool = true,
+        _ columns: [(String, ColumnType)]
+    ) {
         self.name = name
         self.columns = columns.map { Column(name: $0.0, type: $0.1) }
         self.key = key
         self.laterReferences = laterReferences
+        self.generatesID = generatesID
     }
 
     /// The positions of `names` among the columns, each of which the table must have.
@@ -45,13 +51,13 @@ package struct StoreTable: Sendable {
     var laterReferencePass: StoreTable {
         StoreTable(
             name, key: key, laterReferences: [],
-            positions(of: key + laterReferences).map { (columns[$0].name, columns[$0].type) })
+            generatesID: generatesID, positions(of: key + laterReferences).map { (columns[$0].name, columns[$0].type) })
     }
 
     /// Whether `id` is a generated identity, whose sequence a PostgreSQL copy must move past
     /// the copied rows.
     var hasGeneratedID: Bool {
-        key == ["id"] && columns.first { $0.name == "id" }?.type == .integer
+        generatesID && key == ["id"] && columns.first { $0.name == "id" }?.type == .integer
     }
 
     /// `SELECT` of a page in key order, after a key (row values compare column by column in both
@@ -156,9 +162,10 @@ extension StoreTable {
             "pending_documents", key: ["version_id"],
             [("version_id", .integer), ("raw_document", .bytes), ("raw_encoding", .text)]),
         StoreTable(
-            "events",
+            "events", generatesID: false,
             [
-                ("id", .text), ("contract_id", .integer), ("action_id", .integer), ("type", .text), ("date", .integer),
+                ("id", .integer), ("contract_id", .integer), ("action_id", .integer), ("type", .integer),
+                ("date", .integer),
                 ("amount", .text), ("confidence", .real), ("is_partial", .boolean), ("evidence", .text),
                 ("detected_at", .integer), ("detection_latency_seconds", .integer), ("contracting_agency_id", .text),
                 ("funding_agency_id", .text), ("vendor_id", .integer),
@@ -199,7 +206,7 @@ extension StoreTable {
         StoreTable(
             "alerts",
             [
-                ("id", .text), ("event_id", .text), ("watchlist", .text), ("entry_id", .text),
+                ("id", .text), ("event_id", .integer), ("watchlist", .text), ("entry_id", .text),
                 ("historical", .boolean), ("created_at", .text),
             ]),
         StoreTable(

@@ -158,6 +158,10 @@ package final class PostgresDatabase: Service {
             "018-event-times-as-seconds",
             String(decoding: PackageResources.postgres_018_event_times_as_seconds_sql, as: UTF8.self)
         ),
+        (
+            "019-event-ids-and-types-as-integers",
+            String(decoding: PackageResources.postgres_019_event_ids_and_types_as_integers_sql, as: UTF8.self)
+        ),
     ]
 
     /// The key of the advisory lock that serialises migrations: the ASCII bytes of "CWschema".

@@ -29,7 +29,8 @@ extension PostgresStore {
             }
             return try rows.map {
                 AlertCandidate(
-                    eventID: try $0.value(0), watchlist: try $0.value(1), entryID: try $0.value(2),
+                    eventID: EventCodes.id(stored: try $0.value(0)), watchlist: try $0.value(1),
+                    entryID: try $0.value(2),
                     historical: try $0.value(3))
             }
         }
@@ -47,8 +48,8 @@ extension PostgresStore {
                         VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING
                         """,
                         [
-                            alert.id, candidate.eventID, candidate.watchlist, candidate.entryID, candidate.historical,
-                            time.description,
+                            alert.id, try EventCodes.stored(id: candidate.eventID), candidate.watchlist,
+                            candidate.entryID, candidate.historical, time.description,
                         ]
                     ) > 0
                 else { continue }
@@ -101,7 +102,7 @@ extension PostgresStore {
     private static func alert(_ row: PostgresRandomAccessRow, in session: PostgresSession) async throws -> Alert? {
         guard
             let eventRow = try await session.row(
-                EventSQL.select + " WHERE e.id = ?", [try row.value(1, as: String.self)])
+                EventSQL.select + " WHERE e.id = ?", [try row.value(1, as: Int64.self)])
         else { return nil }
         var event = try Self.event(eventRow)
         let watchlist: String = try row.value(2)

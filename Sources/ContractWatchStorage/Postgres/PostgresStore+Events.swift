@@ -136,8 +136,8 @@ extension PostgresStore {
 
             // The rows as columns; NULL travels as a value no event has, since arrays here hold
             // no NULLs: an empty date or amount, a negative latency.
-            var rows: [String: EventRow] = [:]
-            var order: [String] = []
+            var rows: [Int64: EventRow] = [:]
+            var order: [Int64] = []
             for (index, contractID) in contractIDs {
                 for event in classifications[keys[index]]?.events ?? [] {
                     let action = event.action
@@ -145,8 +145,9 @@ extension PostgresStore {
                         modNumber: action.modNumber, transactionNumber: action.transactionNumber,
                         kind: action.kind.rawValue)
                     guard let actionID = actionIDs[contractID]?[position] else { continue }
-                    if rows[event.id] == nil { order.append(event.id) }
-                    rows[event.id] = EventRow(event, contractID: contractID, actionID: actionID)
+                    let row = try EventRow(event, contractID: contractID, actionID: actionID)
+                    if rows[row.id] == nil { order.append(row.id) }
+                    rows[row.id] = row
                 }
             }
             let kept = order.compactMap { rows[$0] }
@@ -183,10 +184,10 @@ extension PostgresStore {
 
     /// One event as the columns of the bulk insert in ``replaceEvents(_:derivedFrom:detectedAt:)``.
     private struct EventRow {
-        let id: String
+        let id: Int64
         let contractID: Int64
         let actionID: Int64
-        let type: String
+        let type: Int64
         /// ``EventTime/stored(_:)``, or ``noDate``: PostgreSQL's arrays here hold no NULLs.
         let date: Int64
         let amount: String
@@ -198,11 +199,11 @@ extension PostgresStore {
         /// The date of an undated event in the insert's array.
         static let noDate = Int64.min
 
-        init(_ event: ProcurementEvent, contractID: Int64, actionID: Int64) {
-            id = event.id
+        init(_ event: ProcurementEvent, contractID: Int64, actionID: Int64) throws {
+            id = try EventCodes.stored(id: event.id)
             self.contractID = contractID
             self.actionID = actionID
-            type = event.type.rawValue
+            type = EventCodes.stored(event.type)
             date = event.date.map(EventTime.stored) ?? Self.noDate
             amount = event.amount?.text ?? ""
             confidence = event.confidence
@@ -220,7 +221,8 @@ extension PostgresStore {
             }
             let codes = try await AgencyCodeSQL.codes(naming: code, in: session)
             return try await events(
-                query, statement: EventSQL.agencyListing(query, codes: codes, limit: query.limit, engine: .postgres),
+                query,
+                statement: try EventSQL.agencyListing(query, codes: codes, limit: query.limit, engine: .postgres),
                 in: session)
         }
     }
@@ -241,7 +243,7 @@ extension PostgresStore {
             rareAgency = try await rareAgencyCondition(on: "e.action_id", code: code, at: generation, in: session)
         }
         return try await events(
-            query, statement: EventSQL.statement(query, orderedBy: ordering, limit: limit, extra: rareAgency),
+            query, statement: try EventSQL.statement(query, orderedBy: ordering, limit: limit, extra: rareAgency),
             in: session)
     }
 
@@ -282,7 +284,7 @@ extension PostgresStore {
     /// An event from the columns of ``EventSQL/select``.
     static func event(_ row: PostgresRandomAccessRow) throws -> ProcurementEvent {
         var event = ProcurementEvent(
-            type: EventType(rawValue: try row.value(1)) ?? .administrative,
+            type: try EventCodes.type(stored: try row.value(1)),
             action: ActionKey(
                 kind: FPDSRecord.Kind(rawValue: try row.value(10)) ?? .award, agencyID: try row.value(11),
                 piid: try row.value(12), modNumber: try row.value(13), transactionNumber: try row.value(14),
@@ -292,7 +294,7 @@ extension PostgresStore {
             evidence: try Evidence.list(fromJSON: try row.value(6, as: String.self)),
             isPartial: try row.value(5),
             detectedAt: try row.value(7, as: Int64?.self).map(EventTime.detectedAt(stored:)))
-        event.id = try row.value(0)
+        event.id = EventCodes.id(stored: try row.value(0))
         event.detectionLatencySeconds = try row.value(8, as: Int64?.self).map { Int($0) }
         event.parties = EventParties(
             vendorName: try row.value(17), vendorUEI: try row.value(18), agencyID: try row.value(19),

@@ -54,7 +54,8 @@ extension SQLiteStore {
                 arguments = StatementArguments(ids)
             }
             return try Row.fetchAll(db, sql: "\(Self.unalertedMatchesSelect) \(scope)", arguments: arguments).map {
-                AlertCandidate(eventID: $0[0], watchlist: $0[1], entryID: $0[2], historical: $0[3])
+                AlertCandidate(
+                    eventID: EventCodes.id(stored: $0[0]), watchlist: $0[1], entryID: $0[2], historical: $0[3])
             }
         }
     }
@@ -71,8 +72,8 @@ extension SQLiteStore {
                         """
                 ).execute(
                     arguments: [
-                        alert.id, candidate.eventID, candidate.watchlist, candidate.entryID, candidate.historical,
-                        time.description,
+                        alert.id, try EventCodes.stored(id: candidate.eventID), candidate.watchlist,
+                        candidate.entryID, candidate.historical, time.description,
                     ])
                 guard db.changesCount > 0 else { continue }
                 created += 1
@@ -119,7 +120,7 @@ extension SQLiteStore {
     private static func alert(_ row: Row, in db: Database) throws -> Alert? {
         guard
             let eventRow = try Row.fetchOne(
-                db.cachedStatement(sql: EventSQL.select + " WHERE e.id = ?"), arguments: [row["event_id"] as String])
+                db.cachedStatement(sql: EventSQL.select + " WHERE e.id = ?"), arguments: [row["event_id"] as Int64])
         else { return nil }  // the event went with a correction; its alert stays in history
         var event = try event(eventRow)
         let watchlist: String = row["watchlist"]

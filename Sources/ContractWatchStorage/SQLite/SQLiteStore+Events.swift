@@ -63,8 +63,11 @@ extension SQLiteStore {
         detectedAt: Timestamp
     ) async throws -> Set<ContractKey> {
         // Encode outside the writer's transaction.
-        let prepared = classifications.mapValues { classification in
-            (classification.events.map { ($0, EventSQL.evidenceJSON($0)) }, classification.timeline.storedText)
+        let prepared = try classifications.mapValues { classification in
+            (
+                try classification.events.map { ($0, try EventCodes.stored(id: $0.id), EventSQL.evidenceJSON($0)) },
+                classification.timeline.storedText
+            )
         }
         return try await writer.write { db in
             try SearchGeneration.advance(in: db)
@@ -84,7 +87,7 @@ extension SQLiteStore {
                     outdated.insert(key)
                     continue
                 }
-                var keep: [String] = []
+                var keep: Set<Int64> = []
                 // The contract's action ids, by the key parts that vary within a contract.
                 var actionIDs: [String: Int64] = [:]
                 for row in try Row.fetchAll(
@@ -97,13 +100,13 @@ extension SQLiteStore {
                 {
                     actionIDs[EventSQL.position(modNumber: row[1], transactionNumber: row[2], kind: row[3])] = row[0]
                 }
-                for (event, evidence) in list {
+                for (event, id, evidence) in list {
                     let action = event.action
                     let position = EventSQL.position(
                         modNumber: action.modNumber, transactionNumber: action.transactionNumber,
                         kind: action.kind.rawValue)
                     guard let actionID = actionIDs[position] else { continue }
-                    keep.append(event.id)
+                    keep.insert(id)
                     // The conflict clause leaves detected_at and its latency as they were first stored.
                     try db.cachedStatement(
                         sql: """
@@ -115,17 +118,16 @@ extension SQLiteStore {
                                 is_partial = excluded.is_partial, evidence = excluded.evidence
                             """
                     ).execute(arguments: [
-                        event.id, contractID, actionID, event.type.rawValue, event.date.map(EventTime.stored),
+                        id, contractID, actionID, EventCodes.stored(event.type), event.date.map(EventTime.stored),
                         event.amount?.text,
                         event.confidence, event.isPartial, evidence, EventTime.stored(detectedAt),
                         event.detectionLatencySeconds,
                     ])
                 }
                 // Events these actions no longer yield (a correction changed the text) go.
-                let stored = try String.fetchAll(
+                let stored = try Int64.fetchAll(
                     db.cachedStatement(sql: "SELECT id FROM events WHERE contract_id = ?"), arguments: [contractID])
-                let kept = Set(keep)
-                for id in stored where !kept.contains(id) {
+                for id in stored where !keep.contains(id) {
                     try db.cachedStatement(sql: "DELETE FROM events WHERE id = ?").execute(arguments: [id])
                 }
                 try db.cachedStatement(sql: EventSQL.copyActionParties + " WHERE contract_id = ?")
@@ -142,7 +144,7 @@ extension SQLiteStore {
             }
             let codes = try AgencyCodeSQL.codes(naming: code, in: db)
             return try events(
-                query, statement: EventSQL.agencyListing(query, codes: codes, limit: query.limit, engine: .sqlite),
+                query, statement: try EventSQL.agencyListing(query, codes: codes, limit: query.limit, engine: .sqlite),
                 in: db)
         }
     }
@@ -157,7 +159,8 @@ extension SQLiteStore {
             try RareAgencySQL.condition(on: "e.action_id", code: code, cache: rareAgencies, in: db)
         }
         return try events(
-            query, statement: EventSQL.statement(query, orderedBy: ordering, limit: limit, extra: rareAgency), in: db)
+            query, statement: try EventSQL.statement(query, orderedBy: ordering, limit: limit, extra: rareAgency),
+            in: db)
     }
 
     /// The events a statement over ``EventSQL/select``'s columns lists, each with the watchlist
@@ -180,7 +183,7 @@ extension SQLiteStore {
     /// lowercases the name on every read, which cost more than the values themselves.
     static func event(_ row: Row) throws -> ProcurementEvent {
         var event = ProcurementEvent(
-            type: EventType(rawValue: row[1]) ?? .administrative,
+            type: try EventCodes.type(stored: row[1]),
             action: ActionKey(
                 kind: FPDSRecord.Kind(rawValue: row[10]) ?? .award, agencyID: row[11], piid: row[12],
                 modNumber: row[13], transactionNumber: row[14], idvAgencyID: row[15], idvPIID: row[16]),
@@ -188,7 +191,7 @@ extension SQLiteStore {
             amount: (row[3] as String?).flatMap { FPDSAmount($0) }, confidence: row[4],
             evidence: try Evidence.list(fromJSON: row[6]), isPartial: row[5],
             detectedAt: (row[7] as Int64?).map(EventTime.detectedAt(stored:)))
-        event.id = row[0]
+        event.id = EventCodes.id(stored: row[0])
         event.detectionLatencySeconds = row[8]
         event.parties = EventParties(
             vendorName: row[17], vendorUEI: row[18], agencyID: row[19], agencyName: row[20], departmentID: row[21],

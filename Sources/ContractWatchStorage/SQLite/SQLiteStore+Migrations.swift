@@ -728,7 +728,93 @@ extension SQLiteStore {
                         WHERE vendor_id IS NOT NULL;
                     """)
         }
+        // An event's id and type are kept as integers (`EventCodes`): the id's twenty bytes of
+        // text, in the row, its unique index and four more, and the type's twelve in the row and
+        // two, cost 145 B per action at a million. `event_types` names the codes for SQL that
+        // wants the names; a later type is added to it by a later migration. The table is made
+        // again with its indexes, and alerts keep their event's id as the event does.
+        migrator.registerRacing("033-event-ids-and-types-as-integers") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE event_types (
+                        code INTEGER PRIMARY KEY,
+                        name TEXT NOT NULL UNIQUE
+                    );
+                    INSERT INTO event_types (code, name) VALUES
+                        (1, 'award'), (2, 'order'), (3, 'idv_award'), (4, 'option_exercised'), (5, 'funding'),
+                        (6, 'deobligation'), (7, 'value_increase'), (8, 'value_decrease'), (9, 'period_extended'),
+                        (10, 'period_shortened'), (11, 'stop_work_issued'), (12, 'stop_work_lifted'),
+                        (13, 'work_suspended'), (14, 'work_resumed'), (15, 'terminated_for_convenience'),
+                        (16, 'terminated_for_default'), (17, 'terminated_for_cause'), (18, 'cancelled'),
+                        (19, 'reinstated'), (20, 'novation'), (21, 'vendor_identity_change'), (22, 'piid_change'),
+                        (23, 'closeout'), (24, 'change_order'), (25, 'supplemental_agreement'),
+                        (26, 'administrative'), (27, 'record_corrected'), (28, 'record_deleted');
+                    CREATE TABLE events_with_codes (
+                        id INTEGER NOT NULL UNIQUE,         -- EventCodes: the bits of ev_ + hash of action key and type
+                        contract_id INTEGER NOT NULL REFERENCES contracts(id),
+                        action_id INTEGER NOT NULL REFERENCES actions(id),
+                        type INTEGER NOT NULL REFERENCES event_types(code),
+                        date INTEGER,                       -- seconds after 1970-01-01T00:00:00, read as UTC
+                        amount TEXT,
+                        confidence REAL NOT NULL,
+                        is_partial INTEGER NOT NULL,
+                        evidence TEXT NOT NULL,             -- JSON array
+                        detected_at INTEGER NOT NULL,       -- seconds since the epoch; kept on re-classification
+                        detection_latency_seconds INTEGER,
+                        contracting_agency_id TEXT,
+                        funding_agency_id TEXT,
+                        vendor_id INTEGER REFERENCES vendors(id)
+                    );
+                    CREATE TABLE alerts_with_event_codes (
+                        id TEXT PRIMARY KEY,
+                        event_id INTEGER NOT NULL,          -- as events.id keeps it
+                        watchlist TEXT NOT NULL,
+                        entry_id TEXT NOT NULL,
+                        historical INTEGER NOT NULL,
+                        created_at TEXT NOT NULL
+                    );
+                    """)
+            db.add(function: storedEventID)
+            defer { db.remove(function: storedEventID) }
+            try db.execute(
+                sql: """
+                    INSERT INTO events_with_codes
+                        SELECT contractwatch_event_id(e.id), e.contract_id, e.action_id, t.code, e.date, e.amount,
+                               e.confidence, e.is_partial, e.evidence, e.detected_at, e.detection_latency_seconds,
+                               e.contracting_agency_id, e.funding_agency_id, e.vendor_id
+                        FROM events e LEFT JOIN event_types t ON t.name = e.type ORDER BY e.rowid;
+                    DROP TABLE events;
+                    ALTER TABLE events_with_codes RENAME TO events;
+                    CREATE INDEX events_by_date ON events(date, id);
+                    CREATE INDEX events_by_type ON events(type, date);
+                    CREATE INDEX events_by_contract ON events(contract_id);
+                    CREATE INDEX events_by_action ON events(action_id, type);
+                    CREATE INDEX events_newest_first ON events(detected_at DESC, id DESC, detection_latency_seconds);
+                    CREATE INDEX events_by_contracting_agency ON events(contracting_agency_id, date, id);
+                    CREATE INDEX events_by_funding_agency ON events(funding_agency_id, date, id)
+                        WHERE funding_agency_id IS NOT contracting_agency_id;
+                    CREATE INDEX events_by_vendor_newest_detected ON events(vendor_id, detected_at DESC, id DESC)
+                        WHERE vendor_id IS NOT NULL;
+                    INSERT INTO alerts_with_event_codes
+                        SELECT id, contractwatch_event_id(event_id), watchlist, entry_id, historical, created_at
+                        FROM alerts ORDER BY rowid;
+                    DROP TABLE alerts;
+                    ALTER TABLE alerts_with_event_codes RENAME TO alerts;
+                    CREATE INDEX alerts_by_time ON alerts(created_at, id);
+                    CREATE INDEX alerts_by_event ON alerts(event_id, watchlist, entry_id);
+                    """)
+        }
         return migrator
+    }
+
+    /// `contractwatch_event_id(id)`: an event id as ``EventCodes/stored(id:)`` keeps it, for
+    /// migration 033.
+    private static let storedEventID = DatabaseFunction("contractwatch_event_id", argumentCount: 1, pure: true) {
+        values in
+        guard let id = String.fromDatabaseValue(values[0]) else {
+            throw StorageError.invalidEventID(values[0].description)
+        }
+        return try EventCodes.stored(id: id)
     }
 
     /// SQL for the address of `source_url` up to and including its last `/` or `=`, as
