@@ -94,6 +94,7 @@ let package = Package(
                 .embedInCode("Postgres/Migrations/postgres_017_one_index_by_detection.sql"),
                 .embedInCode("Postgres/Migrations/postgres_018_event_times_as_seconds.sql"),
                 .embedInCode("Postgres/Migrations/postgres_019_event_ids_and_types_as_integers.sql"),
+                .embedInCode("Postgres/Migrations/postgres_020_seen_times_as_seconds.sql"),
             ]
         ),
         .target(

@@ -89,8 +89,12 @@ enum ActionColumn: String, CaseIterable {
     static let hasEarlierVersions =
         "EXISTS (SELECT 1 FROM action_versions o WHERE o.action_id = a.id AND o.id <> a.current_version_id)"
 
-    /// An action from one row, its columns read by `text` and the flags by `flag`.
-    static func storedAction(text: (ActionColumn) -> String?, flag: (ActionColumn) -> Bool) -> StoredAction {
+    /// An action from one row, its columns read by `text`, the flags by `flag` and the times a
+    /// version was seen (``StoredTime``) by `seconds`.
+    static func storedAction(
+        text: (ActionColumn) -> String?, flag: (ActionColumn) -> Bool, seconds: (ActionColumn) -> Int64?
+    ) -> StoredAction {
+        func instant(_ column: ActionColumn) -> String? { seconds(column).map(StoredTime.instant(stored:)) }
         func date(_ column: ActionColumn) -> FPDSDateTime? { text(column).flatMap { FPDSDateTime(fpds: $0) } }
         func amount(_ column: ActionColumn) -> FPDSAmount? { text(column).flatMap { FPDSAmount($0) } }
         func code(_ column: ActionColumn, _ description: ActionColumn) -> FPDSCode? {
@@ -140,11 +144,11 @@ enum ActionColumn: String, CaseIterable {
         if flag(.isDeletion) {
             action.deletion = ContractAction.Deletion(
                 format: text(.deletionFormat).flatMap(SourceFormat.init(rawValue:)), isKeyOnly: flag(.isKeyOnly),
-                seenAt: text(.firstSeen))
+                seenAt: instant(.firstSeen))
         }
         return StoredAction(
-            action: action, contentHash: text(.contentHash) ?? "", firstSeen: text(.firstSeen) ?? "",
-            lastSeen: text(.lastSeen) ?? "", sourceURL: text(.sourceURL), source: text(.source),
+            action: action, contentHash: text(.contentHash) ?? "", firstSeen: instant(.firstSeen) ?? "",
+            lastSeen: instant(.lastSeen) ?? "", sourceURL: text(.sourceURL), source: text(.source),
             format: text(.format).flatMap(SourceFormat.init(rawValue:)), isCurrent: flag(.isCurrent))
     }
 }

@@ -14,7 +14,7 @@ enum EventSQL {
         var arguments: [SQLArgument] = []
         if let since = query.since {
             terms.append("e.date >= ?")
-            arguments.append(.integer(EventTime.stored(since)))
+            arguments.append(.integer(StoredTime.stored(since)))
         }
         if !query.types.isEmpty {
             // One placeholder per type: the values are bound, never interpolated.
@@ -117,7 +117,7 @@ enum EventSQL {
             """
         return (
             sql,
-            arguments + [.integer(EventTime.stored(date)), afterID] + limitArgument + arguments
+            arguments + [.integer(StoredTime.stored(date)), afterID] + limitArgument + arguments
                 + limitArgument + limitArgument
         )
     }

@@ -8,9 +8,9 @@ import TestSupport
 import Testing
 
 /// PostgreSQL keeps a version's repeated texts by id and its hash as bytes (migration 016), one
-/// index by detection time (017), an event's times as seconds (018) and its id and type as
-/// integers (019): a store made before them migrates, and reads every action, version, event,
-/// alert and source document as it did.
+/// index by detection time (017), an event's times as seconds (018), its id and type as
+/// integers (019) and a version's seen times as seconds (020): a store made before them migrates,
+/// and reads every action, version, event, alert and source document as it did.
 @Suite(.timeLimit(.minutes(3)))
 struct PostgresCompactRowsTests {
     @Test(.enabled(if: StoreEngine.available.contains(.postgres), "no PostgreSQL server"))
@@ -33,9 +33,17 @@ struct PostgresCompactRowsTests {
         #expect(!before.alerts.isEmpty)
 
         // When the store is taken back to migration 015: the texts and hash in each version, the
-        // event times, ids and types as text, two indexes by detection time
+        // event times, ids and types as text, two indexes by detection time, the seen times as text
         try await StoreEngine.withPostgresClient(at: location) { client in
             for statement in [
+                """
+                ALTER TABLE action_versions
+                    ALTER COLUMN first_seen TYPE TEXT
+                        USING to_char(to_timestamp(first_seen) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
+                    ALTER COLUMN last_seen TYPE TEXT
+                        USING to_char(to_timestamp(last_seen) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')
+                """,
+                "ALTER TABLE actions ADD COLUMN first_seen TEXT NOT NULL DEFAULT '', ADD COLUMN last_seen TEXT NOT NULL DEFAULT ''",
                 "ALTER TABLE events DROP CONSTRAINT events_type_fkey, ADD COLUMN type_name TEXT",
                 "UPDATE events SET type_name = t.name FROM event_types t WHERE t.code = events.type",
                 """
@@ -91,7 +99,7 @@ struct PostgresCompactRowsTests {
                 DELETE FROM schema_migrations
                 WHERE identifier IN (
                     '016-compact-versions', '017-one-index-by-detection', '018-event-times-as-seconds',
-                    '019-event-ids-and-types-as-integers')
+                    '019-event-ids-and-types-as-integers', '020-seen-times-as-seconds')
                 """,
             ] {
                 try await client.query(PostgresQuery(unsafeSQL: statement))

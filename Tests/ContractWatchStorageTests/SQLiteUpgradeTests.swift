@@ -135,6 +135,7 @@ struct SQLiteUpgradeTests {
         configuration.foreignKeysEnabled = false
         let old = try DatabaseQueue(path: path, configuration: configuration)
         try await old.write { db in
+            try Self.undoMigration034(in: db)
             try db.execute(
                 sql: """
                     CREATE TABLE versions_before_030 AS SELECT *,
@@ -175,10 +176,62 @@ struct SQLiteUpgradeTests {
         }
     }
 
+    /// Before migration 034 a version kept the times it was first and last seen as text, and an
+    /// action kept its own. A store of the samples, one page read again years later and then as
+    /// deletions, put back that way reads every version with the same times, deletions with the
+    /// time they were seen, once migrated; a later read moves a version's last time alone.
+    @Test func migration034KeepsSeenTimesAsSecondsAndReadsEveryVersionAlike() async throws {
+        let directory = try TestData.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("old.sqlite").path
+        let store = try await Self.storeOfSamples(at: path)
+        let later = try #require(Timestamp("2031-01-02T03:04:05Z"))
+        let reread = IngestPipeline(store: store, now: { later.date })
+        _ = try await reread.run(paths: [TestData.sample("reconstructed").path], reread: true)
+        _ = try await reread.run(paths: [TestData.sample("reconstructed").path], asDeletions: true, reread: true)
+        let before = try await Self.everyVersion(in: store)
+        #expect(before.contains { $0.lastSeen == later.description && $0.firstSeen != later.description })
+        #expect(before.contains { $0.action.deletion?.seenAt == later.description })
+        try await store.writer.write { db in
+            try Self.undoMigration034(in: db)
+            #expect(try String.fetchOne(db, sql: "SELECT typeof(first_seen) FROM action_versions LIMIT 1") == "text")
+        }
+
+        let migrated = try SQLiteStore(path: path)
+        #expect(try SQLiteStore.appliedMigrations(path: path) == SQLiteStore.migrationIdentifiers)
+        let after = try await Self.everyVersion(in: migrated)
+        #expect(after.count == before.count)
+        let differing = zip(before, after).filter { $0 != $1 }.map { "\($0.0.action.key) \($0.0.firstSeen)" }
+        #expect(differing == [])
+        let evenLater = try #require(Timestamp("2032-01-01T00:00:00Z"))
+        _ = try await IngestPipeline(store: migrated, now: { evenLater.date })
+            .run(paths: [TestData.sample("reconstructed").path], reread: true)
+        let moved = zip(after, try await Self.everyVersion(in: migrated)).filter { $0.lastSeen != $1.lastSeen }
+        #expect(!moved.isEmpty)
+        #expect(moved.allSatisfy { $0.1.lastSeen == evenLater.description && $0.1.firstSeen == $0.0.firstSeen })
+    }
+
+    /// Puts the seen times back as a store before migration 034 held them: a version's as text
+    /// (an INTEGER column keeps text that is no number as text), and an action's own, its
+    /// versions' first and last.
+    private static func undoMigration034(in db: Database) throws {
+        try db.execute(
+            sql: """
+                UPDATE action_versions SET first_seen = strftime('%Y-%m-%dT%H:%M:%SZ', first_seen, 'unixepoch'),
+                                           last_seen = strftime('%Y-%m-%dT%H:%M:%SZ', last_seen, 'unixepoch');
+                ALTER TABLE actions ADD COLUMN first_seen TEXT NOT NULL DEFAULT '';
+                ALTER TABLE actions ADD COLUMN last_seen TEXT NOT NULL DEFAULT '';
+                UPDATE actions SET
+                    first_seen = (SELECT min(first_seen) FROM action_versions WHERE action_id = actions.id),
+                    last_seen = (SELECT max(last_seen) FROM action_versions WHERE action_id = actions.id);
+                DELETE FROM grdb_migrations WHERE identifier = '034-seen-times-as-seconds';
+                """)
+    }
+
     /// Before migration 032 events kept their date and detection time as text. A store of the
     /// samples put back that way lists the same events with the same times, page by page, in
     /// feeds and since a date, and summarises the same detection latency, once migrated.
-    @Test func migration032KeepsEventTimesAsSecondsAndListingsReadAlike() async throws {
+    @Test func migration032KeepsStoredTimesAsSecondsAndListingsReadAlike() async throws {
         let directory = try TestData.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = directory.appendingPathComponent("old.sqlite").path

@@ -126,14 +126,14 @@ extension StoreTable {
                 ("id", .integer), ("agency_id", .text), ("piid", .text), ("idv_agency_id", .text),
                 ("idv_piid", .text), ("mod_number", .text), ("transaction_number", .text), ("kind", .text),
                 ("contract_id", .integer), ("vendor_id", .integer), ("current_version_id", .integer),
-                ("first_seen", .text), ("last_seen", .text), ("signed_date", .text), ("ordering_key", .integer),
+                ("signed_date", .text), ("ordering_key", .integer),
             ]),
         StoreTable("version_texts", [("id", .integer), ("text", .text)]),
         StoreTable(
             "action_versions",
             [
-                ("id", .integer), ("action_id", .integer), ("content_hash", .bytes), ("first_seen", .text),
-                ("last_seen", .text), ("source_id", .integer), ("source_url_address_id", .integer),
+                ("id", .integer), ("action_id", .integer), ("content_hash", .bytes), ("first_seen", .integer),
+                ("last_seen", .integer), ("source_id", .integer), ("source_url_address_id", .integer),
                 ("source_url_rest", .text), ("signed_date", .text),
                 ("effective_date", .text), ("current_completion_date", .text), ("ultimate_completion_date", .text),
                 ("obligated_amount", .text), ("base_and_exercised_options_value", .text),

@@ -13,8 +13,10 @@ import PostgresNIO
 /// and leaves what only marks rows as seen or changed to one statement per batch at the end.
 struct PostgresBatchWriter {
     let session: PostgresSession
-    /// The batch's ``IngestBatch/seenAt``, as every row the batch writes binds it.
+    /// The batch's ``IngestBatch/seenAt``, as sources and vendors keep it.
     let seenAt: String
+    /// The batch's ``IngestBatch/seenAt``, as versions keep it (``StoredTime``).
+    let versionSeenAt: Int64
     /// Compresses the raw documents of records not prepared before the batch.
     let codec: RawDocumentCodec
     /// The name of each agency and office this batch has already offered, with its record's date.
@@ -29,9 +31,8 @@ struct PostgresBatchWriter {
     private var contracts: [ContractKey: Int64] = [:]
     /// Contracts this batch has marked as IDVs.
     private var idvContracts: Set<Int64> = []
-    /// Rows the batch read again, whose `last_seen` moves at the end.
+    /// Versions the batch read again, whose `last_seen` moves at the end.
     private var seenVersions: [Int64] = []
-    private var seenActions: Set<Int64> = []
     /// Contracts whose revision this batch raises, once, at the end.
     private var changedContracts: Set<Int64> = []
 
@@ -47,6 +48,7 @@ struct PostgresBatchWriter {
     init(session: PostgresSession, seenAt: Timestamp, codec: RawDocumentCodec) {
         self.session = session
         self.seenAt = seenAt.description
+        self.versionSeenAt = StoredTime.stored(seenAt)
         self.codec = codec
     }
 
@@ -84,7 +86,6 @@ struct PostgresBatchWriter {
             return .newAction
         }
 
-        seenActions.insert(existing.id)
         if let versionID = existing.versions[record.contentHash] {
             seenVersions.append(versionID)
             return .unchanged
@@ -185,13 +186,10 @@ struct PostgresBatchWriter {
         if !seenVersions.isEmpty {
             try await session.execute(
                 query:
-                    "UPDATE action_versions SET last_seen = greatest(last_seen, \(seenAt)) WHERE id = ANY(\(seenVersions))"
-            )
-        }
-        if !seenActions.isEmpty {
-            try await session.execute(
-                query:
-                    "UPDATE actions SET last_seen = greatest(last_seen, \(seenAt)) WHERE id = ANY(\(Array(seenActions)))"
+                    """
+                    UPDATE action_versions SET last_seen = greatest(last_seen, \(versionSeenAt))
+                    WHERE id = ANY(\(seenVersions))
+                    """
             )
         }
         if !changedContracts.isEmpty {
@@ -225,7 +223,7 @@ struct PostgresBatchWriter {
                 INSERT INTO pending_documents (version_id, raw_document, raw_encoding) SELECT id, ?, ? FROM version)
             SELECT id FROM version
             """,
-            try BatchWriter.versionValues(record, actionID: actionID, sourceID: sourceID, seenAt: seenAt)
+            try BatchWriter.versionValues(record, actionID: actionID, sourceID: sourceID, seenAt: versionSeenAt)
                 + documentValues(record)) ?? 0
     }
 
@@ -239,10 +237,11 @@ struct PostgresBatchWriter {
         let versionColumns = BatchWriter.versionColumns.dropFirst()
         var arguments: [any SQLArgumentConvertible] = key.postgresArguments
         arguments += [
-            key.orderingKey, contractID, vendorID, seenAt, seenAt, record.action.signedDate?.description ?? "",
+            key.orderingKey, contractID, vendorID, record.action.signedDate?.description ?? "",
         ]
         // The version's values but its action's id, which the statement has.
-        let versionValues = try BatchWriter.versionValues(record, actionID: 0, sourceID: sourceID, seenAt: seenAt)
+        let versionValues = try BatchWriter.versionValues(
+            record, actionID: 0, sourceID: sourceID, seenAt: versionSeenAt)
         arguments += versionValues.dropFirst().map { $0 as any SQLArgumentConvertible }
         arguments += documentValues(record)
         arguments += Self.searchValues(record.action)
@@ -252,9 +251,8 @@ struct PostgresBatchWriter {
             WITH version AS (SELECT nextval(pg_get_serial_sequence('action_versions', 'id')) AS id),
             action AS (
                 INSERT INTO actions (agency_id, piid, idv_agency_id, idv_piid, mod_number, transaction_number, kind,
-                                     ordering_key, contract_id, vendor_id, first_seen, last_seen, signed_date,
-                                     current_version_id)
-                SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, version.id FROM version
+                                     ordering_key, contract_id, vendor_id, signed_date, current_version_id)
+                SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, version.id FROM version
                 RETURNING id, current_version_id, signed_date, ordering_key),
             stored_version AS (
                 INSERT INTO action_versions (id, action_id, \(versionColumns.joined(separator: ", ")))

@@ -162,6 +162,10 @@ package final class PostgresDatabase: Service {
             "019-event-ids-and-types-as-integers",
             String(decoding: PackageResources.postgres_019_event_ids_and_types_as_integers_sql, as: UTF8.self)
         ),
+        (
+            "020-seen-times-as-seconds",
+            String(decoding: PackageResources.postgres_020_seen_times_as_seconds_sql, as: UTF8.self)
+        ),
     ]
 
     /// The key of the advisory lock that serialises migrations: the ASCII bytes of "CWschema".

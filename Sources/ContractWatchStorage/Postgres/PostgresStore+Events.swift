@@ -162,7 +162,7 @@ extension PostgresStore {
                         INSERT INTO events (id, contract_id, action_id, type, date, amount, confidence, is_partial,
                                             evidence, detected_at, detection_latency_seconds)
                         SELECT id, contract_id, action_id, type, nullif(date, \(EventRow.noDate)), nullif(amount, ''),
-                               confidence, is_partial, evidence, \(EventTime.stored(detectedAt)), nullif(latency, -1)
+                               confidence, is_partial, evidence, \(StoredTime.stored(detectedAt)), nullif(latency, -1)
                         FROM unnest(\(ids), \(contracts), \(actions), \(types), \(dates), \(amounts), \(confidences),
                                     \(partial), \(evidence), \(latencies))
                              AS e(id, contract_id, action_id, type, date, amount, confidence, is_partial, evidence, latency)
@@ -188,7 +188,7 @@ extension PostgresStore {
         let contractID: Int64
         let actionID: Int64
         let type: Int64
-        /// ``EventTime/stored(_:)``, or ``noDate``: PostgreSQL's arrays here hold no NULLs.
+        /// ``StoredTime/stored(_:)``, or ``noDate``: PostgreSQL's arrays here hold no NULLs.
         let date: Int64
         let amount: String
         let confidence: Double
@@ -204,7 +204,7 @@ extension PostgresStore {
             self.contractID = contractID
             self.actionID = actionID
             type = EventCodes.stored(event.type)
-            date = event.date.map(EventTime.stored) ?? Self.noDate
+            date = event.date.map(StoredTime.stored) ?? Self.noDate
             amount = event.amount?.text ?? ""
             confidence = event.confidence
             isPartial = event.isPartial
@@ -289,11 +289,11 @@ extension PostgresStore {
                 kind: FPDSRecord.Kind(rawValue: try row.value(10)) ?? .award, agencyID: try row.value(11),
                 piid: try row.value(12), modNumber: try row.value(13), transactionNumber: try row.value(14),
                 idvAgencyID: try row.value(15), idvPIID: try row.value(16)),
-            date: try row.value(2, as: Int64?.self).map(EventTime.date(stored:)),
+            date: try row.value(2, as: Int64?.self).map(StoredTime.date(stored:)),
             amount: try row.value(3, as: String?.self).flatMap { FPDSAmount($0) }, confidence: try row.value(4),
             evidence: try Evidence.list(fromJSON: try row.value(6, as: String.self)),
             isPartial: try row.value(5),
-            detectedAt: try row.value(7, as: Int64?.self).map(EventTime.detectedAt(stored:)))
+            detectedAt: try row.value(7, as: Int64?.self).map(StoredTime.instant(stored:)))
         event.id = EventCodes.id(stored: try row.value(0))
         event.detectionLatencySeconds = try row.value(8, as: Int64?.self).map { Int($0) }
         event.parties = EventParties(
@@ -307,7 +307,7 @@ extension PostgresStore {
         // million freshly classified events took 7 s to send one by one. The ranks are
         // DetectionLatencySummary's nearest ranks, in integers.
         try await read { session in
-            let since = EventTime.stored(detectedSince)
+            let since = StoredTime.stored(detectedSince)
             // Kept per search generation, as on SQLite.
             let generation: Int64 = try await session.value(SearchGenerationSQL.current) ?? 0
             return try await latencySummaries.value(for: detectedSince.description, at: generation) {

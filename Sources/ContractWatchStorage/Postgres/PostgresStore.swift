@@ -272,10 +272,11 @@ package struct PostgresStore: RecordStore {
 
     /// The action in `row`, whose columns from `offset` on are ``ActionColumn/list``'s (or a prefix of them).
     static func storedAction(_ row: PostgresRandomAccessRow, from offset: Int) -> StoredAction {
-        // Every column is text or boolean by the schema, so a value that does not decode is NULL.
+        // Every column is text, boolean or seconds by the schema, so a value that does not decode is NULL.
         ActionColumn.storedAction(
             text: { column in (try? row.value(offset + column.index, as: String?.self)).flatMap { $0 } },
-            flag: { column in (try? row.value(offset + column.index, as: Bool?.self)).flatMap { $0 } ?? false })
+            flag: { column in (try? row.value(offset + column.index, as: Bool?.self)).flatMap { $0 } ?? false },
+            seconds: { column in (try? row.value(offset + column.index, as: Int64?.self)).flatMap { $0 } })
     }
 }
 

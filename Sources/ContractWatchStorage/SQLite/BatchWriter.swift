@@ -9,8 +9,10 @@ import GRDB
 /// All SQL here binds its values as arguments; nothing is interpolated.
 struct BatchWriter {
     let db: Database
-    /// The batch's ``IngestBatch/seenAt``, as every row the batch writes binds it.
+    /// The batch's ``IngestBatch/seenAt``, as sources and vendors keep it.
     let seenAt: String
+    /// The batch's ``IngestBatch/seenAt``, as versions keep it (``StoredTime``).
+    let versionSeenAt: Int64
     /// Compresses the raw documents of records not prepared before the batch.
     let codec: RawDocumentCodec
     /// The name of each agency and office this batch has already offered to the store, with the
@@ -26,6 +28,7 @@ struct BatchWriter {
     init(db: Database, seenAt: Timestamp, codec: RawDocumentCodec) {
         self.db = db
         self.seenAt = seenAt.description
+        self.versionSeenAt = StoredTime.stored(seenAt)
         self.codec = codec
     }
 
@@ -64,12 +67,12 @@ struct BatchWriter {
             try db.cachedStatement(
                 sql: """
                     INSERT INTO actions (agency_id, piid, idv_agency_id, idv_piid, mod_number, transaction_number, kind,
-                                         ordering_key, contract_id, vendor_id, first_seen, last_seen)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                         ordering_key, contract_id, vendor_id)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """
             ).execute(arguments: [
                 key.agencyID, key.piid, key.idvAgencyID, key.idvPIID, key.modNumber, key.transactionNumber,
-                key.kind.rawValue, key.orderingKey, contractID, vendorID, seenAt, seenAt,
+                key.kind.rawValue, key.orderingKey, contractID, vendorID,
             ])
             let actionID = db.lastInsertedRowID
             try markStale(contractID)
@@ -84,16 +87,12 @@ struct BatchWriter {
             arguments: [actionID, try Self.hashBytes(record)])
         {
             try db.cachedStatement(sql: "UPDATE action_versions SET last_seen = max(last_seen, ?) WHERE id = ?")
-                .execute(arguments: [seenAt, versionID])
-            try db.cachedStatement(sql: "UPDATE actions SET last_seen = max(last_seen, ?) WHERE id = ?")
-                .execute(arguments: [seenAt, actionID])
+                .execute(arguments: [versionSeenAt, versionID])
             return .unchanged
         }
 
         let versionID = try insertVersion(record, actionID: actionID, sourceID: sourceID)
         try markStale(existing[2])
-        try db.cachedStatement(sql: "UPDATE actions SET last_seen = max(last_seen, ?) WHERE id = ?")
-            .execute(arguments: [seenAt, actionID])
         // Core's rule decides which version is current (the latest publication, ties broken
         // without regard to arrival order); the one that yields is kept as history. Deletions too:
         // a deletion older than the current version (a record deleted, then reported again) is
@@ -161,7 +160,7 @@ struct BatchWriter {
         }
         try db.cachedStatement(sql: Self.insertVersionSQL).execute(
             arguments: StatementArguments(
-                try Self.versionValues(record, actionID: actionID, sourceID: sourceID, seenAt: seenAt)
+                try Self.versionValues(record, actionID: actionID, sourceID: sourceID, seenAt: versionSeenAt)
                     .map(\.databaseValue))
         )
         let versionID = db.lastInsertedRowID
@@ -206,7 +205,7 @@ struct BatchWriter {
     /// The values of ``insertVersionSQL``, in its order; a text kept by id is bound as itself.
     /// - Returns: One value per placeholder.
     static func versionValues(
-        _ record: IngestRecord, actionID: Int64, sourceID: Int64, seenAt: String
+        _ record: IngestRecord, actionID: Int64, sourceID: Int64, seenAt: Int64
     ) throws -> [SQLArgument] {
         let action = record.action
         let link = record.sourceURL.map { VersionText.parts(ofLink: $0) }

@@ -118,9 +118,9 @@ extension SQLiteStore {
                                 is_partial = excluded.is_partial, evidence = excluded.evidence
                             """
                     ).execute(arguments: [
-                        id, contractID, actionID, EventCodes.stored(event.type), event.date.map(EventTime.stored),
+                        id, contractID, actionID, EventCodes.stored(event.type), event.date.map(StoredTime.stored),
                         event.amount?.text,
-                        event.confidence, event.isPartial, evidence, EventTime.stored(detectedAt),
+                        event.confidence, event.isPartial, evidence, StoredTime.stored(detectedAt),
                         event.detectionLatencySeconds,
                     ])
                 }
@@ -187,10 +187,10 @@ extension SQLiteStore {
             action: ActionKey(
                 kind: FPDSRecord.Kind(rawValue: row[10]) ?? .award, agencyID: row[11], piid: row[12],
                 modNumber: row[13], transactionNumber: row[14], idvAgencyID: row[15], idvPIID: row[16]),
-            date: (row[2] as Int64?).map(EventTime.date(stored:)),
+            date: (row[2] as Int64?).map(StoredTime.date(stored:)),
             amount: (row[3] as String?).flatMap { FPDSAmount($0) }, confidence: row[4],
             evidence: try Evidence.list(fromJSON: row[6]), isPartial: row[5],
-            detectedAt: (row[7] as Int64?).map(EventTime.detectedAt(stored:)))
+            detectedAt: (row[7] as Int64?).map(StoredTime.instant(stored:)))
         event.id = EventCodes.id(stored: row[0])
         event.detectionLatencySeconds = row[8]
         event.parties = EventParties(
@@ -209,7 +209,7 @@ extension SQLiteStore {
                 let latencies = try Int?.fetchAll(
                     db,
                     sql: "SELECT detection_latency_seconds FROM events WHERE detected_at >= ?",
-                    arguments: [EventTime.stored(detectedSince)])
+                    arguments: [StoredTime.stored(detectedSince)])
                 return DetectionLatencySummary(events: latencies.count, latencies: latencies.compactMap { $0 })
             }
         }

@@ -241,7 +241,8 @@ package struct SQLiteStore: RecordStore {
 
     /// One action row read by position, as ``ActionColumn`` lists the columns.
     static func storedAction(_ row: Row) -> StoredAction {
-        ActionColumn.storedAction(text: { row[$0.index] }, flag: { row[$0.index] ?? false })
+        ActionColumn.storedAction(
+            text: { row[$0.index] }, flag: { row[$0.index] ?? false }, seconds: { row[$0.index] })
     }
 }
 
