@@ -52,6 +52,7 @@ statement as the migration), so old stores measure what the current build would 
       [--write]  # --write replaces the PostgreSQL section (web-benchmark-postgres markers) only
 """
 import argparse
+import hashlib
 import json
 import os
 import shutil
@@ -133,6 +134,23 @@ def full_text_key(signed_date: str | None, action_id: int) -> int:
     return day << 40 | (action_id & ID_MASK)
 
 
+def event_id(kind: str, agency_id: str, piid: str, mod_number: str, transaction_number: str, idv_agency_id: str,
+             idv_piid: str, event_type: str) -> str:
+    """An event's id as `ProcurementEvent.id(for:type:)` makes it: `ev_` and 16 hex digits of
+    SHA-256 over its action's key and its type. A copy's events get the ids the classifier would
+    give them, since the store keeps an id as the integer its digits spell (migration 033)."""
+    material = "\x1f".join([kind, agency_id, piid, mod_number, transaction_number, idv_agency_id, idv_piid,
+                             event_type])
+    return "ev_" + hashlib.sha256(material.encode()).hexdigest()[:16]
+
+
+def stored_event_id(*key: str) -> int:
+    """`event_id(*key)` as `EventCodes.stored(id:)` keeps it: its 64 bits with the top one
+    flipped, as a signed integer."""
+    bits = int(event_id(*key)[3:], 16) ^ (1 << 63)
+    return bits - (1 << 64) if bits >= 1 << 63 else bits
+
+
 def replicate(path: Path, target: int) -> int:
     """Copies every row of the sample store until it holds `target` actions; returns the count."""
     db = sqlite3.connect(path)
@@ -144,6 +162,10 @@ def replicate(path: Path, target: int) -> int:
     count = db.execute("SELECT count(*) FROM actions").fetchone()[0]
     copies = -(-target // count) - 1
     benchmark.log(f"replicating {count} real actions {copies} more times")
+    # Events keep their id and type as integers from migration 033 on.
+    codes = db.execute("SELECT count(*) FROM sqlite_master WHERE name = 'event_types'").fetchone()[0] > 0
+    db.create_function("event_id", 8, event_id, deterministic=True)
+    db.create_function("stored_event_id", 8, stored_event_id, deterministic=True)
     plans = {
         "contracts": {"id": "id + {k} * {contracts}", "piid": "piid || 'R{k}'",
                       "idv_contract_id": "idv_contract_id + {k} * {contracts}",
@@ -155,8 +177,14 @@ def replicate(path: Path, target: int) -> int:
         "action_versions": {"id": "id + {k} * {action_versions}", "action_id": "action_id + {k} * {actions}"},
         "version_documents": DOCUMENT_COPY,
         "pending_documents": DOCUMENT_COPY,
-        "events": {"id": "id || 'R{k}'", "contract_id": "contract_id + {k} * {contracts}",
-                   "action_id": "action_id + {k} * {actions}"},
+        # Read beside the original's action (`a`, with columns of the same names), whose copy's key
+        # gives the copy's event ids.
+        "events": {"id": f"{'stored_event_id' if codes else 'event_id'}(a.kind, a.agency_id, a.piid || 'R{{k}}', "
+                         "a.mod_number, a.transaction_number, a.idv_agency_id, "
+                         "CASE WHEN a.idv_piid = '' THEN '' ELSE a.idv_piid || 'R{k}' END, "
+                         f"{'(SELECT name FROM event_types WHERE code = events.type)' if codes else 'events.type'})",
+                   "contract_id": "events.contract_id + {k} * {contracts}",
+                   "action_id": "events.action_id + {k} * {actions}"},
         "watchlist_matches": {"action_id": "action_id + {k} * {actions}"},
     }
     ids = {"contracts": base["contracts"], "actions": base["actions"], "action_versions": base["action_versions"]}
@@ -170,14 +198,19 @@ def replicate(path: Path, target: int) -> int:
         with db:
             for table, changes in plans.items():
                 names = columns(db, table)
-                select = [changes.get(name, name).format(k=k, **ids) for name in names]
+                source, unchanged = table, "{name}"
+                if table == "events":
+                    source, unchanged = "events JOIN actions a ON a.id = events.action_id", "events.{name}"
+                select = [changes.get(name, unchanged.format(name=name)).format(k=k, **ids) for name in names]
                 where = " WHERE id <= ?" if "id" in names and table != "events" else ""
                 args = (ids[table],) if where else ()
-                if table in ("events", "watchlist_matches"):
+                if table == "events":
+                    where, args = " WHERE events.action_id <= ?", (ids["actions"],)
+                if table == "watchlist_matches":
                     where, args = " WHERE action_id <= ?", (ids["actions"],)
                 if table in ("version_documents", "pending_documents"):
                     where, args = " WHERE version_id <= ?", (ids["action_versions"],)
-                db.execute(f"INSERT INTO {table} ({', '.join(names)}) SELECT {', '.join(select)} FROM {table}{where}",
+                db.execute(f"INSERT INTO {table} ({', '.join(names)}) SELECT {', '.join(select)} FROM {source}{where}",
                            args)
             # Index rows are keyed by signed day (high bits) and action id (low 40 bits); a copy
             # keeps its original's date, so only the id part moves. The index keeps no copy of
