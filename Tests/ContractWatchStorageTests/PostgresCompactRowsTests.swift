@@ -156,21 +156,11 @@ struct PostgresCompactRowsTests {
         func described(_ events: [ProcurementEvent]) -> [String] {
             events.map { "\($0.id) \($0.type) \($0.date?.description ?? "-") \($0.detectedAt ?? "-")" }
         }
-        var byType: [String] = []
-        for type in EventType.allCases {
-            var events = EventQuery()
-            events.types = [type]
-            var search = SearchQuery()
-            search.eventType = type
-            let page = try await store.search(search)
-            byType.append(
-                "\(type): \(try await store.events(events).map(\.id)) \(page.actions.map(\.action.key))"
-                    + " \(page.facets["eventType"] ?? [])")
-        }
         return (
             actions, versions, described(try await store.events(EventQuery())),
             described(try await store.newestEvents(EventQuery(), limit: 100)),
-            try await store.detectionLatency(detectedSince: try #require(Timestamp("2020-01-01"))), byType,
+            try await store.detectionLatency(detectedSince: try #require(Timestamp("2020-01-01"))),
+            try await StoreReadings.byEventType(in: store),
             try await store.alerts(watchlist: nil, since: nil, limit: 1_000)
         )
     }

@@ -2,6 +2,7 @@ import ContractWatchCore
 import FPDS
 import Foundation
 import GRDB
+import StoreTesting
 import TestSupport
 import Testing
 
@@ -253,11 +254,7 @@ struct SQLiteUpgradeTests {
 
         let migrated = try SQLiteStore(path: path)
         #expect(try SQLiteStore.appliedMigrations(path: path) == SQLiteStore.migrationIdentifiers)
-        let after = try await Self.eventListings(in: migrated)
-        #expect(after.pages == before.pages)
-        #expect(after.since == before.since)
-        #expect(after.feed == before.feed)
-        #expect(after.latency == before.latency)
+        #expect(try await Self.eventListings(in: migrated) == before)
     }
 
     /// Before migration 033 events kept their id and type as text, and alerts their event's id.
@@ -275,10 +272,10 @@ struct SQLiteUpgradeTests {
         _ = try await service.save(Watchlist(name: "spyware", entries: [entry]), replacingEntries: false, at: time)
         _ = try await AfterWrite(store: store, screener: try await service.screener()).run(.everything, at: time)
         let before = try await Self.eventListings(in: store)
-        let typesBefore = try await Self.eventsAndSearchesByType(in: store)
+        let typesBefore = try await StoreReadings.byEventType(in: store)
         let alertsBefore = try await store.alerts(watchlist: nil, since: nil, limit: 1_000)
         #expect(!alertsBefore.isEmpty)
-        #expect(typesBefore.filter { !$0.hasPrefix("[]") }.count > 10)
+        #expect(typesBefore.filter { !$0.contains(": []") }.count > 10)
         try await store.writer.write { db in
             try Self.undoMigration033(in: db)
             #expect(try String.fetchOne(db, sql: "SELECT typeof(id) || typeof(type) FROM events LIMIT 1") == "texttext")
@@ -286,12 +283,8 @@ struct SQLiteUpgradeTests {
 
         let migrated = try SQLiteStore(path: path)
         #expect(try SQLiteStore.appliedMigrations(path: path) == SQLiteStore.migrationIdentifiers)
-        let after = try await Self.eventListings(in: migrated)
-        #expect(after.pages == before.pages)
-        #expect(after.since == before.since)
-        #expect(after.feed == before.feed)
-        #expect(after.latency == before.latency)
-        #expect(try await Self.eventsAndSearchesByType(in: migrated) == typesBefore)
+        #expect(try await Self.eventListings(in: migrated) == before)
+        #expect(try await StoreReadings.byEventType(in: migrated) == typesBefore)
         let alertsAfter = try await migrated.alerts(watchlist: nil, since: nil, limit: 1_000)
         #expect(alertsAfter.map(\.id) == alertsBefore.map(\.id))
         #expect(alertsAfter.map(\.event) == alertsBefore.map(\.event))
@@ -302,23 +295,6 @@ struct SQLiteUpgradeTests {
             }
         }
         #expect(named == EventCodes.allTypes.map { "\($0.code) \($0.type.rawValue)" })
-    }
-
-    /// For each event type, the ids of its events, and the keys of the actions a search by it
-    /// finds with the search's event-type facet.
-    private static func eventsAndSearchesByType(in store: SQLiteStore) async throws -> [String] {
-        var found: [String] = []
-        for type in EventType.allCases {
-            var events = EventQuery()
-            events.types = [type]
-            var search = SearchQuery()
-            search.eventType = type
-            let page = try await store.search(search)
-            found.append(
-                "\(try await store.events(events).map(\.id)) \(page.actions.map(\.action.key))"
-                    + " \(page.facets["eventType"] ?? [])")
-        }
-        return found
     }
 
     /// Puts `events` and `alerts` back as a store before migration 033 held them: an event's id
@@ -372,9 +348,14 @@ struct SQLiteUpgradeTests {
 
     /// Every page of the events newest first, those since mid-2016, the newest detected and the
     /// detection latency since 2020, each event as its id, type, date and detection time.
-    private static func eventListings(
-        in store: SQLiteStore
-    ) async throws -> (pages: [[String]], since: [String], feed: [String], latency: DetectionLatencySummary) {
+    private struct EventListings: Equatable {
+        var pages: [[String]]
+        var since: [String]
+        var feed: [String]
+        var latency: DetectionLatencySummary
+    }
+
+    private static func eventListings(in store: SQLiteStore) async throws -> EventListings {
         func described(_ events: [ProcurementEvent]) -> [String] {
             events.map { "\($0.id) \($0.type) \($0.date?.description ?? "-") \($0.detectedAt ?? "-")" }
         }
@@ -389,11 +370,10 @@ struct SQLiteUpgradeTests {
         } while cursor != nil
         var since = EventQuery()
         since.since = FPDSDateTime(year: 2016, month: 7, day: 1)
-        return (
-            pages, described(try await store.events(since)),
-            described(try await store.newestEvents(EventQuery(), limit: 100)),
-            try await store.detectionLatency(detectedSince: try #require(Timestamp("2020-01-01")))
-        )
+        return EventListings(
+            pages: pages, since: described(try await store.events(since)),
+            feed: described(try await store.newestEvents(EventQuery(), limit: 100)),
+            latency: try await store.detectionLatency(detectedSince: try #require(Timestamp("2020-01-01"))))
     }
 
     /// A column `<name>` with the text of the version's `<name>_id`, as before migration 030.

@@ -728,11 +728,12 @@ extension SQLiteStore {
                         WHERE vendor_id IS NOT NULL;
                     """)
         }
-        // An event's id and type are kept as integers (`EventCodes`): the id's twenty bytes of
-        // text, in the row, its unique index and four more, and the type's twelve in the row and
-        // two, cost 145 B per action at a million. `event_types` names the codes for SQL that
-        // wants the names; a later type is added to it by a later migration. The table is made
-        // again with its indexes, and alerts keep their event's id as the event does.
+        // An event's id and type are kept as integers (`EventCodes`), where the id's twenty bytes
+        // of text stood in the row, its unique index and four more, and the type's twelve in the
+        // row and two: events with their indexes 576 → 374 B per action at a million.
+        // `event_types` names the codes for SQL that wants the names; a later type is added to it
+        // by a later migration. The table is made again with its indexes, and alerts keep their
+        // event's id as the event does.
         migrator.registerRacing("033-event-ids-and-types-as-integers") { db in
             try db.execute(
                 sql: """
@@ -806,8 +807,8 @@ extension SQLiteStore {
         }
         // A version keeps the times it was first and last seen as integer seconds (`StoredTime`),
         // and an action none: its own were its versions' first and last, and nothing read them.
-        // Forty bytes of text each, 74 B per action at a million. The versions' table is made
-        // again; SQLite drops the actions' columns in place.
+        // Forty bytes of text each: 85 B per action at a million, ingested afresh. The versions'
+        // table is made again; SQLite drops the actions' columns in place.
         migrator.registerRacing("034-seen-times-as-seconds") { db in
             try db.execute(
                 sql: """
