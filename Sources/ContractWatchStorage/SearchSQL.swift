@@ -14,6 +14,21 @@ enum SearchSQL {
         return (filter.conditions, filter.arguments)
     }
 
+    /// A subquery of the names of the event types of the action whose id `action` names,
+    /// comma-separated (nil for none): the event-type facet's value for one action. Events keep
+    /// their type as a code (``EventCodes``), which `event_types` names.
+    static func eventTypeNames(ofAction action: String, engine: Engine) -> String {
+        let names =
+            switch engine {
+            case .sqlite: "group_concat(DISTINCT event_type.name)"
+            case .postgres: "string_agg(DISTINCT event_type.name, ',')"
+            }
+        return """
+            (SELECT \(names) FROM events e JOIN event_types event_type ON event_type.code = e.type
+             WHERE e.action_id = \(action))
+            """
+    }
+
     /// The conditions of ``conditions(_:engine:)``, with the query's full-text part apart when
     /// `separatingFullText` and the engine can walk its index in date order with it
     /// (``SearchExpression/sqliteFullTextWalk()``, ``SearchExpression/postgresFullTextWalk()``):

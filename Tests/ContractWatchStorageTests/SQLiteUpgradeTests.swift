@@ -330,16 +330,7 @@ struct SQLiteUpgradeTests {
                     FROM events e JOIN event_types t ON t.code = e.type ORDER BY e.rowid;
                 DROP TABLE events;
                 ALTER TABLE events_with_texts RENAME TO events;
-                CREATE INDEX events_by_date ON events(date, id);
-                CREATE INDEX events_by_type ON events(type, date);
-                CREATE INDEX events_by_contract ON events(contract_id);
-                CREATE INDEX events_by_action ON events(action_id, type);
-                CREATE INDEX events_newest_first ON events(detected_at DESC, id DESC, detection_latency_seconds);
-                CREATE INDEX events_by_contracting_agency ON events(contracting_agency_id, date, id);
-                CREATE INDEX events_by_funding_agency ON events(funding_agency_id, date, id)
-                    WHERE funding_agency_id IS NOT contracting_agency_id;
-                CREATE INDEX events_by_vendor_newest_detected ON events(vendor_id, detected_at DESC, id DESC)
-                    WHERE vendor_id IS NOT NULL;
+                \(SQLiteStore.eventsIndexes)
                 DROP TABLE event_types;
                 UPDATE alerts SET event_id = event_id_text(event_id);
                 DELETE FROM grdb_migrations WHERE identifier = '033-event-ids-and-types-as-integers';

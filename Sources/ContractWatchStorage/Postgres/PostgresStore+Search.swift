@@ -132,8 +132,7 @@ extension PostgresStore {
         try await session.rows(
             of: """
                 SELECT a.signed_date, v.contracting_agency_id,
-                       (SELECT string_agg(DISTINCT t.name, ',') FROM events e JOIN event_types t ON t.code = e.type
-                        WHERE e.action_id = a.id)
+                       \(unescaped: SearchSQL.eventTypeNames(ofAction: "a.id", engine: .postgres))
                 FROM actions a JOIN action_versions v ON v.id = a.current_version_id
                 WHERE a.id = ANY(\(ids))
                 """
@@ -147,8 +146,7 @@ extension PostgresStore {
         try await session.rows(
             """
             SELECT t.signed_date, v.contracting_agency_id,
-                   (SELECT string_agg(DISTINCT et.name, ',') FROM events e JOIN event_types et ON et.code = e.type
-                    WHERE e.action_id = t.id)
+                   \(SearchSQL.eventTypeNames(ofAction: "t.id", engine: .postgres))
             FROM (
                 SELECT a.id, a.signed_date, a.ordering_key, a.current_version_id FROM actions a
                 JOIN action_versions v ON v.id = a.current_version_id

@@ -157,8 +157,7 @@ extension SQLiteStore {
             db,
             sql: """
                 SELECT a.id, v.contracting_agency_id,
-                       (SELECT group_concat(DISTINCT t.name) FROM events e JOIN event_types t ON t.code = e.type
-                        WHERE e.action_id = a.id)
+                       \(SearchSQL.eventTypeNames(ofAction: "a.id", engine: .sqlite))
                 FROM actions a JOIN action_versions v ON v.id = a.current_version_id
                 WHERE a.id IN (\(window.map { _ in "?" }.joined(separator: ", ")))
                 """, arguments: StatementArguments(window.map(\.id)))
@@ -178,8 +177,7 @@ extension SQLiteStore {
             db,
             sql: """
                 SELECT t.id, t.signed_date, v.contracting_agency_id,
-                       (SELECT group_concat(DISTINCT et.name) FROM events e JOIN event_types et ON et.code = e.type
-                        WHERE e.action_id = t.id)
+                       \(SearchSQL.eventTypeNames(ofAction: "t.id", engine: .sqlite))
                 FROM (
                     SELECT a.id, a.signed_date, a.ordering_key, a.current_version_id FROM actions a
                     \(needsVersions ? "JOIN action_versions v ON v.id = a.current_version_id" : "")
