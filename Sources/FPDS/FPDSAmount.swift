@@ -9,26 +9,40 @@ package struct FPDSAmount: Sendable, Hashable, Comparable, CustomStringConvertib
     package let text: String
 
     /// Validates `text` as a plain decimal number; nil for anything else (`1,000`, `$5`, `1e3`).
+    package init?(_ text: String) {
+        guard Self.isPlainDecimal(text.utf8) else { return nil }
+        self.text = text
+    }
+
+    /// Validates `text` as a plain decimal number; nil for anything else (`1,000`, `$5`, `1e3`).
     package init?(_ text: some StringProtocol) {
+        self.init(String(text))
+    }
+
+    /// An optional sign, digits, and optional decimals, within what `Decimal` holds exactly.
+    /// Not generic: the stores read amounts by the million, and a generic walk over another
+    /// module's string type is not specialised.
+    private static func isPlainDecimal(_ bytes: String.UTF8View) -> Bool {
         var digits = 0
         var sawPoint = false
         var decimals = 0
-        for (offset, byte) in text.utf8.enumerated() {
+        var isFirst = true
+        for byte in bytes {
+            defer { isFirst = false }
             switch byte {
-            case UInt8(ascii: "-") where offset == 0, UInt8(ascii: "+") where offset == 0:
+            case UInt8(ascii: "-") where isFirst, UInt8(ascii: "+") where isFirst:
                 continue
             case UInt8(ascii: "."):
-                guard !sawPoint else { return nil }
+                guard !sawPoint else { return false }
                 sawPoint = true
             case UInt8(ascii: "0")...UInt8(ascii: "9"):
                 if sawPoint { decimals += 1 } else { digits += 1 }
             default:
-                return nil
+                return false
             }
         }
         // Decimal holds 38 significant digits; FPDS amounts have at most 2 decimals.
-        guard digits > 0, !sawPoint || decimals > 0, digits + decimals <= 38 else { return nil }
-        self.text = String(text)
+        return digits > 0 && (!sawPoint || decimals > 0) && digits + decimals <= 38
     }
 
     /// The exact value.

@@ -28,11 +28,14 @@ package struct ProcurementEvent: Sendable, Hashable, Identifiable {
     /// The action's vendor and agency (filled by the store's event queries; nil when derived).
     package var parties: EventParties?
 
+    /// An event of `type` on `action`, with `id` as a store kept it, or without one (a new event)
+    /// with the id its action's key and type give (``id(for:type:)``), which a store's reads need
+    /// not work out again.
     package init(
-        type: EventType, action: ActionKey, date: FPDSDateTime?, amount: FPDSAmount?, confidence: Double,
-        evidence: [Evidence], isPartial: Bool = false, detectedAt: String? = nil
+        id: String? = nil, type: EventType, action: ActionKey, date: FPDSDateTime?, amount: FPDSAmount?,
+        confidence: Double, evidence: [Evidence], isPartial: Bool = false, detectedAt: String? = nil
     ) {
-        self.id = Self.id(for: action, type: type)
+        self.id = id ?? Self.id(for: action, type: type)
         self.type = type
         self.action = action
         self.date = date

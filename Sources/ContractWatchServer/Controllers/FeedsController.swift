@@ -181,7 +181,7 @@ struct AtomFeed {
         for event in events {
             let contract = baseURL + PagesController.modificationHref(event.action)
             let matches = event.watchlistEntries.map {
-                "Watchlist \($0.watchlist): \($0.entryName) (score \(String(format: "%.2f", $0.score))"
+                "Watchlist \($0.watchlist): \($0.entryName) (score \(FixedPoint.text($0.score, places: 2))"
                     + "\($0.historical ? ", found in history" : "")) — \(PagesController.explain($0))"
             }
             // The citation pack holds the evidence, with offsets; without one, the evidence alone.

@@ -394,7 +394,7 @@ struct PagesController {
                         "matched": byVendor.sorted { $0.key < $1.key }.map { key, value -> [String: Any] in
                             [
                                 "vendor": value.vendor, "vendorKey": key, "count": value.count,
-                                "score": String(format: "%.2f", value.match.score),
+                                "score": FixedPoint.text(value.match.score, places: 2),
                                 "explanation": Self.explain(value.match),
                             ]
                         },
@@ -429,7 +429,7 @@ struct PagesController {
     static func matchData(_ match: WatchlistMatch) -> [String: Any] {
         [
             "watchlist": match.watchlist, "entryName": match.entryName,
-            "score": String(format: "%.2f", match.score), "historical": match.historical,
+            "score": FixedPoint.text(match.score, places: 2), "historical": match.historical,
             "explanation": explain(match),
         ]
     }
@@ -439,7 +439,7 @@ struct PagesController {
             "type": event.type.rawValue, "date": event.date?.dateString ?? "", "agencyID": event.action.agencyID,
             "piid": event.action.piid, "mod": event.action.modNumber,
             "contractHref": linkContract ? modificationHref(event.action) : NSNull(),
-            "confidence": String(format: "%.2f", event.confidence),
+            "confidence": FixedPoint.text(event.confidence, places: 2),
             "vendor": event.parties?.vendorName as Any,
             "vendorHref": vendorHref(uei: event.parties?.vendorUEI, name: event.parties?.vendorName) as Any,
             "agency": event.parties?.agencyLabel as Any,

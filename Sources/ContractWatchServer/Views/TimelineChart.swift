@@ -131,5 +131,5 @@ struct TimelineChart {
         return result
     }
 
-    private static func f(_ value: Double) -> String { String(format: "%.1f", value) }
+    private static func f(_ value: Double) -> String { FixedPoint.text(value, places: 1) }
 }

@@ -341,15 +341,22 @@ extension SQLiteStore {
     static func matches(ofActions ids: [Int64], watchlist: String?, in db: Database) throws -> [Int64: [WatchlistMatch]]
     {
         var result: [Int64: [WatchlistMatch]] = [:]
+        guard !ids.isEmpty else { return result }
         var reader = WatchlistMatchReader()
-        for id in Set(ids) {
-            for row in try Row.fetchAll(
-                db.cachedStatement(sql: "\(Self.matchSelect) WHERE m.action_id = ? AND (? IS NULL OR w.name = ?)"),
-                arguments: [id, watchlist, watchlist])
-            {
-                let (actionID, match) = try Self.match(row, reader: &reader)
-                result[actionID, default: []].append(match)
-            }
+        // One statement for all the actions, whatever their number (a JSON array of ids), in
+        // PostgreSQL's order: a contract's page asks about each of its actions.
+        let list = "[" + Set(ids).map(String.init).joined(separator: ",") + "]"
+        for row in try Row.fetchAll(
+            db.cachedStatement(
+                sql: """
+                    \(Self.matchSelect)
+                    WHERE m.action_id IN (SELECT value FROM json_each(?)) AND (? IS NULL OR w.name = ?)
+                    ORDER BY m.action_id, m.entry_row
+                    """),
+            arguments: [list, watchlist, watchlist])
+        {
+            let (actionID, match) = try Self.match(row, reader: &reader)
+            result[actionID, default: []].append(match)
         }
         return result
     }
