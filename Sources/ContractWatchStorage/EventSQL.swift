@@ -61,17 +61,31 @@ enum EventSQL {
     }
 
     /// Copies onto events their actions' vendors and the agencies of their current versions; a
-    /// `WHERE` on `contract_id` follows it. Classification runs it with every replacement of a
-    /// contract's events, and every new version of an action makes its contract due for
-    /// classification, so the copy is never older than the events.
-    static let copyActionParties = """
-        UPDATE events SET
-            contracting_agency_id = (SELECT cv.contracting_agency_id FROM actions a
-                                     JOIN action_versions cv ON cv.id = a.current_version_id WHERE a.id = events.action_id),
-            funding_agency_id = (SELECT cv.funding_agency_id FROM actions a
-                                 JOIN action_versions cv ON cv.id = a.current_version_id WHERE a.id = events.action_id),
-            vendor_id = (SELECT a.vendor_id FROM actions a WHERE a.id = events.action_id)
-        """
+    /// condition on `events`' own columns follows it (`contract_id = ?`), which it ANDs. Classification runs it with every replacement of a contract's events, and
+    /// every new version of an action makes its contract due for classification, so the copy is
+    /// never older than the events.
+    ///
+    /// Only events whose copy differs are written: a contract classified again keeps most of its
+    /// events as they were, and rewriting each one moved it in three indexes.
+    /// - Parameter engine: The engine the statement is for.
+    /// - Returns: The statement, without placeholders, up to the condition.
+    static func copyActionParties(engine: SearchSQL.Engine) -> String {
+        let differs = engine == .sqlite ? "IS NOT" : "IS DISTINCT FROM"
+        let contracting = """
+            (SELECT cv.contracting_agency_id FROM actions a
+             JOIN action_versions cv ON cv.id = a.current_version_id WHERE a.id = events.action_id)
+            """
+        let funding = """
+            (SELECT cv.funding_agency_id FROM actions a
+             JOIN action_versions cv ON cv.id = a.current_version_id WHERE a.id = events.action_id)
+            """
+        let vendor = "(SELECT a.vendor_id FROM actions a WHERE a.id = events.action_id)"
+        return """
+            UPDATE events SET contracting_agency_id = \(contracting), funding_agency_id = \(funding), vendor_id = \(vendor)
+            WHERE (contracting_agency_id \(differs) \(contracting)
+                OR funding_agency_id \(differs) \(funding) OR vendor_id \(differs) \(vendor)) AND
+            """
+    }
 
     /// The statement that lists the events `query` selects, in `ordering`, at most `limit`.
     ///

@@ -156,7 +156,8 @@ extension PostgresStore {
                 let types = kept.map(\.type), dates = kept.map(\.date), amounts = kept.map(\.amount)
                 let confidences = kept.map(\.confidence), partial = kept.map(\.isPartial)
                 let evidence = kept.map(\.evidence), latencies = kept.map(\.latency)
-                // The conflict clause leaves detected_at and its latency as they were first stored.
+                // The conflict clause leaves detected_at and its latency as they were first stored,
+                // and an event derived again unchanged as it is: rewriting it moved it in its indexes.
                 try await session.execute(
                     query: """
                         INSERT INTO events (id, contract_id, action_id, type, date, amount, confidence, is_partial,
@@ -169,6 +170,9 @@ extension PostgresStore {
                         ON CONFLICT (id) DO UPDATE SET
                             date = excluded.date, amount = excluded.amount, confidence = excluded.confidence,
                             is_partial = excluded.is_partial, evidence = excluded.evidence
+                        WHERE (events.date, events.amount, events.confidence, events.is_partial, events.evidence)
+                            IS DISTINCT FROM
+                            (excluded.date, excluded.amount, excluded.confidence, excluded.is_partial, excluded.evidence)
                         """)
             }
             // Events these actions no longer yield (a correction changed the text) go.
@@ -177,7 +181,7 @@ extension PostgresStore {
                     DELETE FROM events WHERE contract_id = ANY(\(classified)) AND NOT (id = ANY(\(kept.map(\.id))))
                     """)
             try await session.execute(
-                query: "\(unescaped: EventSQL.copyActionParties) WHERE contract_id = ANY(\(classified))")
+                query: "\(unescaped: EventSQL.copyActionParties(engine: .postgres)) contract_id = ANY(\(classified))")
             return outdated
         }
     }
@@ -284,7 +288,7 @@ extension PostgresStore {
     /// An event from the columns of ``EventSQL/select``.
     static func event(_ row: PostgresRandomAccessRow) throws -> ProcurementEvent {
         var event = ProcurementEvent(
-            type: try EventCodes.type(stored: try row.value(1)),
+            id: EventCodes.id(stored: try row.value(0)), type: try EventCodes.type(stored: try row.value(1)),
             action: ActionKey(
                 kind: FPDSRecord.Kind(rawValue: try row.value(10)) ?? .award, agencyID: try row.value(11),
                 piid: try row.value(12), modNumber: try row.value(13), transactionNumber: try row.value(14),
@@ -294,7 +298,6 @@ extension PostgresStore {
             evidence: try Evidence.list(fromJSON: try row.value(6, as: String.self)),
             isPartial: try row.value(5),
             detectedAt: try row.value(7, as: Int64?.self).map(StoredTime.instant(stored:)))
-        event.id = EventCodes.id(stored: try row.value(0))
         event.detectionLatencySeconds = try row.value(8, as: Int64?.self).map { Int($0) }
         event.parties = EventParties(
             vendorName: try row.value(17), vendorUEI: try row.value(18), agencyID: try row.value(19),

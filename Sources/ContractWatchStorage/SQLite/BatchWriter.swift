@@ -64,15 +64,17 @@ struct BatchWriter {
         guard let existing else {
             let contractID = try contract(for: key)
             let vendorID = try vendor(action)
+            // With its signed date and vendor from the start: set later, each would move the row
+            // in the indexes on them.
             try db.cachedStatement(
                 sql: """
                     INSERT INTO actions (agency_id, piid, idv_agency_id, idv_piid, mod_number, transaction_number, kind,
-                                         ordering_key, contract_id, vendor_id)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                         ordering_key, contract_id, vendor_id, signed_date)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """
             ).execute(arguments: [
                 key.agencyID, key.piid, key.idvAgencyID, key.idvPIID, key.modNumber, key.transactionNumber,
-                key.kind.rawValue, key.orderingKey, contractID, vendorID,
+                key.kind.rawValue, key.orderingKey, contractID, vendorID, action.signedDate?.description ?? "",
             ])
             let actionID = db.lastInsertedRowID
             try markStale(contractID)
@@ -265,12 +267,18 @@ struct BatchWriter {
                 ])
             }
         }
-        try db.cachedStatement(
-            sql: """
-                UPDATE actions SET current_version_id = ?, vendor_id = coalesce(?, vendor_id), signed_date = ?
-                WHERE id = ?
-                """
-        ).execute(arguments: [versionID, vendorID, signedDate, actionID])
+        if previous == nil {
+            // A new action, inserted with its signed date and vendor.
+            try db.cachedStatement(sql: "UPDATE actions SET current_version_id = ? WHERE id = ?")
+                .execute(arguments: [versionID, actionID])
+        } else {
+            try db.cachedStatement(
+                sql: """
+                    UPDATE actions SET current_version_id = ?, vendor_id = coalesce(?, vendor_id), signed_date = ?
+                    WHERE id = ?
+                    """
+            ).execute(arguments: [versionID, vendorID, signedDate, actionID])
+        }
         let orderingKey = previous?.orderingKey ?? action.key.orderingKey
         try Self.searchText(action).index(
             actionID: actionID, key: FullTextKey.key(signedDate: signedDate, actionID: actionID), in: db,
@@ -348,21 +356,8 @@ struct BatchWriter {
     /// stores of the same records agree.
     private func vendor(_ action: ContractAction) throws -> Int64? {
         guard let uei = action.vendorUEI, !uei.isEmpty else { return nil }
-        let columns = Self.vendorColumns
-        let newer =
-            "(excluded.as_of, \(columns.map { "coalesce(excluded.\($0), '')" }.joined(separator: ", "))) > "
-            + "(as_of, \(columns.map { "coalesce(\($0), '')" }.joined(separator: ", ")))"
-        let updates = (columns + ["as_of"]).map { "\($0) = CASE WHEN \(newer) THEN excluded.\($0) ELSE \($0) END" }
         return try Int64.fetchOne(
-            db.cachedStatement(
-                sql: """
-                    INSERT INTO vendors (uei, \(columns.joined(separator: ", ")), as_of, first_seen, last_seen)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    ON CONFLICT (uei) DO UPDATE SET
-                        \(updates.joined(separator: ",\n")),
-                        last_seen = max(last_seen, excluded.last_seen)
-                    RETURNING id
-                    """),
+            db.cachedStatement(sql: Self.upsertVendor),
             arguments: [
                 uei, action.vendorName, action.ultimateParentUEI, action.ultimateParentName, action.cageCode,
                 action.vendorDUNS, action.vendorCountry, Self.asOf(action), seenAt, seenAt,
@@ -371,6 +366,25 @@ struct BatchWriter {
 
     /// The vendor columns a record describes, compared in this order to tell the newer record.
     static let vendorColumns = ["name", "ultimate_parent_uei", "ultimate_parent_name", "cage_code", "duns", "country"]
+
+    /// Creates or updates a vendor's row and returns its id: the uei, ``vendorColumns``, as of,
+    /// first and last seen. Made once: it is run for nearly every record.
+    private static let upsertVendor: String = {
+        let newer =
+            "(excluded.as_of, \(vendorColumns.map { "coalesce(excluded.\($0), '')" }.joined(separator: ", "))) > "
+            + "(as_of, \(vendorColumns.map { "coalesce(\($0), '')" }.joined(separator: ", ")))"
+        let updates = (vendorColumns + ["as_of"]).map {
+            "\($0) = CASE WHEN \(newer) THEN excluded.\($0) ELSE \($0) END"
+        }
+        return """
+            INSERT INTO vendors (uei, \(vendorColumns.joined(separator: ", ")), as_of, first_seen, last_seen)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (uei) DO UPDATE SET
+                \(updates.joined(separator: ",\n")),
+                last_seen = max(last_seen, excluded.last_seen)
+            RETURNING id
+            """
+    }()
 
     /// An agency's or office's name and the date of the record it was read from.
     struct NameAsOf: Comparable {

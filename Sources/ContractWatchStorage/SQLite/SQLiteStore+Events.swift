@@ -107,7 +107,8 @@ extension SQLiteStore {
                         kind: action.kind.rawValue)
                     guard let actionID = actionIDs[position] else { continue }
                     keep.insert(id)
-                    // The conflict clause leaves detected_at and its latency as they were first stored.
+                    // The conflict clause leaves detected_at and its latency as they were first stored,
+                    // and an event derived again unchanged as it is: rewriting it moved it in its indexes.
                     try db.cachedStatement(
                         sql: """
                             INSERT INTO events (id, contract_id, action_id, type, date, amount, confidence, is_partial,
@@ -116,6 +117,9 @@ extension SQLiteStore {
                             ON CONFLICT (id) DO UPDATE SET
                                 date = excluded.date, amount = excluded.amount, confidence = excluded.confidence,
                                 is_partial = excluded.is_partial, evidence = excluded.evidence
+                            WHERE date IS NOT excluded.date OR amount IS NOT excluded.amount
+                                OR confidence IS NOT excluded.confidence OR is_partial IS NOT excluded.is_partial
+                                OR evidence IS NOT excluded.evidence
                             """
                     ).execute(arguments: [
                         id, contractID, actionID, EventCodes.stored(event.type), event.date.map(StoredTime.stored),
@@ -130,7 +134,7 @@ extension SQLiteStore {
                 for id in stored where !keep.contains(id) {
                     try db.cachedStatement(sql: "DELETE FROM events WHERE id = ?").execute(arguments: [id])
                 }
-                try db.cachedStatement(sql: EventSQL.copyActionParties + " WHERE contract_id = ?")
+                try db.cachedStatement(sql: EventSQL.copyActionParties(engine: .sqlite) + " contract_id = ?")
                     .execute(arguments: [contractID])
             }
             return outdated
@@ -183,7 +187,7 @@ extension SQLiteStore {
     /// lowercases the name on every read, which cost more than the values themselves.
     static func event(_ row: Row) throws -> ProcurementEvent {
         var event = ProcurementEvent(
-            type: try EventCodes.type(stored: row[1]),
+            id: EventCodes.id(stored: row[0]), type: try EventCodes.type(stored: row[1]),
             action: ActionKey(
                 kind: FPDSRecord.Kind(rawValue: row[10]) ?? .award, agencyID: row[11], piid: row[12],
                 modNumber: row[13], transactionNumber: row[14], idvAgencyID: row[15], idvPIID: row[16]),
@@ -191,7 +195,6 @@ extension SQLiteStore {
             amount: (row[3] as String?).flatMap { FPDSAmount($0) }, confidence: row[4],
             evidence: try Evidence.list(fromJSON: row[6]), isPartial: row[5],
             detectedAt: (row[7] as Int64?).map(StoredTime.instant(stored:)))
-        event.id = EventCodes.id(stored: row[0])
         event.detectionLatencySeconds = row[8]
         event.parties = EventParties(
             vendorName: row[17], vendorUEI: row[18], agencyID: row[19], agencyName: row[20], departmentID: row[21],
