@@ -105,8 +105,12 @@ extension PostgresStore {
 
     package func compactRawDocuments(limit: Int) async throws -> DocumentCompactionSummary {
         // Read in one transaction, compressed outside any, written in one.
-        let (pending, compacted, initialReader) = try await read {
-            session -> ([Int64: [StoredDocument]], [Int64: [StoredDocument]], DocumentReader) in
+        let (pending, compacted, initialReader, dictionaryID) = try await read {
+            session -> ([Int64: [StoredDocument]], [Int64: [StoredDocument]], DocumentReader, Int64?) in
+            // Documents stored whole are compressed with the newest dictionary (another process may
+            // have trained it), and the write below checks it is still the newest.
+            try await adoptNewestDictionary(session)
+            let dictionaryID = codec.currentDictionaryID
             let oldest = try await session.rows(DocumentSQL.oldestPending, [limit]).map(Self.storedDocument)
             let versionIDs = oldest.map(\.versionID)
             var contractOf: [Int64: Int64] = [:]
@@ -146,7 +150,7 @@ extension PostgresStore {
             }
             compacted = compacted.mapValues(DocumentCompaction.newestChain)
             let all = oldest + compacted.values.flatMap(\.self)
-            return (pending, compacted, try await reader(of: all, in: session))
+            return (pending, compacted, try await reader(of: all, in: session), dictionaryID)
         }
         var documentReader = initialReader
         let (rows, summary) = try DocumentCompaction.rows(for: pending, after: compacted, reading: &documentReader)
@@ -154,7 +158,14 @@ extension PostgresStore {
         let versionIDs = rows.map(\.versionID)
         let bytesList = rows.map { ByteBuffer(bytes: $0.bytes) }
         let encodings = rows.map(\.encoding)
-        try await write { session in
+        let written = try await write { session in
+            // A dictionary trained meanwhile (a new store's first, by the ingest beside this) stored
+            // these documents again with it; rows made before it would undo that for good. Writers
+            // take turns (``write(_:)``), so no training commits between this check and the rows.
+            guard
+                (try await session.value("SELECT max(id) FROM raw_dictionaries", as: Int64?.self) ?? nil)
+                    == dictionaryID
+            else { return false }
             // Another process may have compacted the same documents first: its rows stand.
             _ = try await session.execute(
                 query: """
@@ -164,8 +175,9 @@ extension PostgresStore {
                     """)
             _ = try await session.execute(
                 query: "DELETE FROM pending_documents WHERE version_id = ANY(\(versionIDs))")
+            return true
         }
-        return summary
+        return written ? summary : try await compactRawDocuments(limit: limit)
     }
 
     /// Stores `documents` as the documents of versions `versionIDs` in `table`, where it holds

@@ -106,7 +106,11 @@ extension SQLiteStore {
 
     package func compactRawDocuments(limit: Int) async throws -> DocumentCompactionSummary {
         // Read in one transaction, compressed outside any, written in one.
-        let (pending, compacted, initialReader) = try await writer.read { db in
+        let (pending, compacted, initialReader, dictionaryID) = try await writer.read { db in
+            // Documents stored whole are compressed with the newest dictionary (another process may
+            // have trained it), and the write below checks it is still the newest.
+            try adoptNewestDictionary(db)
+            let dictionaryID = codec.currentDictionaryID
             // The oldest pending documents, by contract.
             var pending: [Int64: [StoredDocument]] = [:]
             for document in try Row.fetchAll(db, sql: DocumentSQL.oldestPending, arguments: [limit])
@@ -147,12 +151,17 @@ extension SQLiteStore {
                 compacted[contract] = DocumentCompaction.newestChain(of: newest.reversed())
             }
             let all = pending.values.flatMap(\.self) + compacted.values.flatMap(\.self)
-            return (pending, compacted, try reader(of: all, in: db))
+            return (pending, compacted, try reader(of: all, in: db), dictionaryID)
         }
         var documentReader = initialReader
         let (rows, summary) = try DocumentCompaction.rows(for: pending, after: compacted, reading: &documentReader)
         guard !rows.isEmpty else { return summary }
-        try await writer.write { db in
+        let written = try await writer.write { db in
+            // A dictionary trained meanwhile (a new store's first, by the ingest beside this) stored
+            // these documents again with it; rows made before it would undo that for good.
+            guard try Int64.fetchOne(db, sql: "SELECT max(id) FROM raw_dictionaries") == dictionaryID else {
+                return false
+            }
             for row in rows {
                 // Another process may have compacted the same documents first: its rows stand.
                 try db.cachedStatement(
@@ -164,8 +173,9 @@ extension SQLiteStore {
                 try db.cachedStatement(sql: "DELETE FROM pending_documents WHERE version_id = ?")
                     .execute(arguments: [row.versionID])
             }
+            return true
         }
-        return summary
+        return written ? summary : try await compactRawDocuments(limit: limit)
     }
 
     /// The documents of rows of (`raw_document`, `raw_encoding`, `version_id`).
