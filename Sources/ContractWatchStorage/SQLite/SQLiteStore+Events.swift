@@ -107,13 +107,19 @@ extension SQLiteStore {
                         kind: action.kind.rawValue)
                     guard let actionID = actionIDs[position] else { continue }
                     keep.insert(id)
-                    // The conflict clause leaves detected_at and its latency as they were first stored,
-                    // and an event derived again unchanged as it is: rewriting it moved it in its indexes.
+                    // A new event comes with its action's parties (``EventSQL/copyActionParties(engine:)``
+                    // then finds nothing to change): set after, each would move it in an index. The
+                    // conflict clause leaves detected_at and its latency as they were first stored, and
+                    // an event derived again unchanged as it is: rewriting it moved it in its indexes.
                     try db.cachedStatement(
                         sql: """
                             INSERT INTO events (id, contract_id, action_id, type, date, amount, confidence, is_partial,
-                                                evidence, detected_at, detection_latency_seconds)
-                            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                                evidence, detected_at, detection_latency_seconds,
+                                                contracting_agency_id, funding_agency_id, vendor_id)
+                            SELECT ?, ?, a.id, ?, ?, ?, ?, ?, ?, ?, ?,
+                                   cv.contracting_agency_id, cv.funding_agency_id, a.vendor_id
+                            FROM actions a LEFT JOIN action_versions cv ON cv.id = a.current_version_id
+                            WHERE a.id = ?
                             ON CONFLICT (id) DO UPDATE SET
                                 date = excluded.date, amount = excluded.amount, confidence = excluded.confidence,
                                 is_partial = excluded.is_partial, evidence = excluded.evidence
@@ -122,10 +128,9 @@ extension SQLiteStore {
                                 OR evidence IS NOT excluded.evidence
                             """
                     ).execute(arguments: [
-                        id, contractID, actionID, EventCodes.stored(event.type), event.date.map(StoredTime.stored),
-                        event.amount?.text,
-                        event.confidence, event.isPartial, evidence, StoredTime.stored(detectedAt),
-                        event.detectionLatencySeconds,
+                        id, contractID, EventCodes.stored(event.type), event.date.map(StoredTime.stored),
+                        event.amount?.text, event.confidence, event.isPartial, evidence, StoredTime.stored(detectedAt),
+                        event.detectionLatencySeconds, actionID,
                     ])
                 }
                 // Events these actions no longer yield (a correction changed the text) go.
