@@ -56,6 +56,7 @@ import hashlib
 import json
 import os
 import shutil
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -482,6 +483,11 @@ def main() -> int:
         (f"contract API: largest ({most} actions)", f"/api/contracts/{agency}/{urllib.parse.quote(piid)}"),
     ]
     base = f"http://127.0.0.1:{port}"
+    # Another server on the port would answer in our server's place, which exits on the bind:
+    # nothing measured then would be this binary's.
+    with socket.socket() as probe:
+        if probe.connect_ex(("127.0.0.1", port)) == 0:
+            raise SystemExit(f"port {port} is in use: stop what listens there (another contractwatch serve?)")
     server = subprocess.Popen([str(binary), "serve", "--db", postgres.url if postgres else str(db), "--port",
                                str(port), "--log-level", "error", "--rate-limit", "1000000"],
                               env=postgres.env if postgres else None)
@@ -496,6 +502,8 @@ def main() -> int:
                 time.sleep(0.2)
         else:
             raise SystemExit(f"contractwatch serve --db {postgres.shown if postgres else db} did not answer /healthz")
+        if server.poll() is not None:
+            raise SystemExit(f"contractwatch serve exited with status {server.returncode}: is port {port} in use?")
         stats = urllib.request.urlopen(f"{base}/healthz").read().decode()
 
         # One client.
