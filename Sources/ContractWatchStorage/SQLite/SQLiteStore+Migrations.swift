@@ -716,16 +716,7 @@ extension SQLiteStore {
                         FROM events ORDER BY rowid;
                     DROP TABLE events;
                     ALTER TABLE events_with_seconds RENAME TO events;
-                    CREATE INDEX events_by_date ON events(date, id);
-                    CREATE INDEX events_by_type ON events(type, date);
-                    CREATE INDEX events_by_contract ON events(contract_id);
-                    CREATE INDEX events_by_action ON events(action_id, type);
-                    CREATE INDEX events_newest_first ON events(detected_at DESC, id DESC, detection_latency_seconds);
-                    CREATE INDEX events_by_contracting_agency ON events(contracting_agency_id, date, id);
-                    CREATE INDEX events_by_funding_agency ON events(funding_agency_id, date, id)
-                        WHERE funding_agency_id IS NOT contracting_agency_id;
-                    CREATE INDEX events_by_vendor_newest_detected ON events(vendor_id, detected_at DESC, id DESC)
-                        WHERE vendor_id IS NOT NULL;
+                    \(eventsIndexes)
                     """)
         }
         // An event's id and type are kept as integers (`EventCodes`), where the id's twenty bytes
@@ -869,9 +860,8 @@ extension SQLiteStore {
         return migrator
     }
 
-    /// The indexes of `events` as migration 033 makes them again, the same as 032 made them (a
-    /// migration that changes them writes its own); what a test that puts a store back as before
-    /// 033 makes too.
+    /// The indexes of `events` as migrations 032 and 033 make them again (a migration that changes
+    /// them writes its own); what a test that puts a store back as before 033 makes too.
     static let eventsIndexes = """
         CREATE INDEX events_by_date ON events(date, id);
         CREATE INDEX events_by_type ON events(type, date);
