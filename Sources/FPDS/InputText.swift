@@ -98,10 +98,15 @@ package enum InputText {
     /// U+FFFD rather than deletion keeps the reader informed that something stood there, and
     /// keeps the neighbours apart (`AB\u{1B}CD` is not `ABCD`).
     package static func neutralised(_ text: String) -> String {
-        // Only these lead bytes can begin a refused character: most text is returned as it is.
-        guard text.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F || $0 == 0xC2 || $0 == 0xEF }) else {
-            return text
+        // Only these lead bytes can begin a refused character: most text is returned as it is,
+        // after a plain loop over its bytes (`utf8.contains` is a generic walk, and every field
+        // of every record comes through here).
+        var text = text
+        let mayHoldRefused = text.withUTF8 { bytes in
+            for byte in bytes where byte < 0x20 || byte == 0x7F || byte == 0xC2 || byte == 0xEF { return true }
+            return false
         }
+        guard mayHoldRefused else { return text }
         guard text.unicodeScalars.contains(where: { !isAllowedInFreeText($0) }) else { return text }
         var result = String.UnicodeScalarView()
         for scalar in text.unicodeScalars {
