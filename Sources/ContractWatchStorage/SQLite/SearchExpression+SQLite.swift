@@ -75,8 +75,8 @@ private struct SQLiteSearchCompiler {
             // or an action without one) it selects what `IN` would, negated too (`IS NOT TRUE`).
             return "a.vendor_id = (SELECT id FROM vendors WHERE uei = ?)"
         case .agencyCode(let code):
-            binds += AgencyCodeSQL.arguments(code)
-            return AgencyCodeSQL.condition
+            bind(code, code)
+            return ActionAgencySQL.holds
         case .piid(let piid):
             bind(piid, piid)
             return
