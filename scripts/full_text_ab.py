@@ -27,7 +27,7 @@ def main() -> None:
     if not db.execute("SELECT count(*) FROM sqlite_master WHERE name = 'with_text'").fetchone()[0]:
         started = time.monotonic()
         with db:
-            index_with_text(db, "with_text")
+            index_with_text(db, "with_text", keys_before_035=False)
         print(f"indexed with text in {time.monotonic() - started:.0f} s")
     for query in QUERIES:
         for table in ["action_search", "with_text"] * 2:

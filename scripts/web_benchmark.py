@@ -4,8 +4,10 @@
 The store is the real samples ingested, then replicated in SQL until it holds --actions actions:
 every table copied with new ids and PIIDs suffixed `R<copy>` (actions, versions with their raw
 documents, contracts, the full-text index, events and watchlist matches), so texts, codes, dates,
-vendors and events keep the real distributions. One server (`contractwatch serve`, a release build
-of the working tree, or the binary given with --binary) is then measured in one run:
+vendors and events keep the real distributions; each copied action gets the ordering key its new
+PIID gives (`ActionKey.orderingKey`), as an ingest of the copy would. One server (`contractwatch
+serve`, a release build of the working tree, or the binary given with --binary) is then measured in
+one run:
 
 1. one client: each query of a fixed mix (search by text, phrase, agency, vendor, dates, no filter,
    page 2 through the cursor; events, filtered events, the Atom feed, the search page; the contract
@@ -73,7 +75,7 @@ import benchmark  # noqa: E402  (the build and report helpers)
 REPO = benchmark.REPO
 START, END = "<!-- web-benchmark:start -->", "<!-- web-benchmark:end -->"
 PG_START, PG_END = "<!-- web-benchmark-postgres:start -->", "<!-- web-benchmark-postgres:end -->"
-ID_MASK = (1 << 40) - 1  # FullTextKey.actionIDMask
+ID_MASK = (1 << 32) - 1  # FullTextKey.actionIDMask
 PARAGON = ("7012", "70CMSD24RECON0001")
 VENDOR = "SQCFFDXBQJ78"
 RAW_TABLES = benchmark.RAW_TABLES  # the compressed source documents
@@ -119,8 +121,8 @@ DOCUMENT_COPY = {"version_id": "version_id + {k} * {action_versions}",
                                  "ELSE raw_encoding END"}
 
 
-def full_text_key(signed_date: str | None, action_id: int) -> int:
-    """An action's rowid in the full-text index, as `FullTextKey.key(signedDate:actionID:)` makes it."""
+def full_text_day(signed_date: str | None) -> int:
+    """`FullTextKey.day(_:)`: year × 512 + month × 32 + day, 0 where a digit is missing."""
     text = (signed_date or "")[:10]
 
     def number(start: int, end: int, limit: int) -> int:
@@ -131,8 +133,34 @@ def full_text_key(signed_date: str | None, action_id: int) -> int:
             value = value * 10 + ord(character) - 48
         return min(value, limit)
 
-    day = number(0, 4, 9999) * 512 + number(5, 7, 15) * 32 + number(8, 10, 31)
-    return day << 40 | (action_id & ID_MASK)
+    return number(0, 4, 9999) * 512 + number(5, 7, 15) * 32 + number(8, 10, 31)
+
+
+def full_text_key(signed_date: str | None, ordering_key: int, action_id: int) -> int:
+    """An action's rowid in the full-text index, as `FullTextKey.key(signedDate:orderingKey:actionID:)`
+    makes it (migration 035 on): day, slot within the day, action id."""
+    signed_date = signed_date or ""
+    day = full_text_day(signed_date)
+    midnight = f"{day >> 9:04d}-{day >> 5 & 15:02d}-{day & 31:02d}T00:00:00"
+    if signed_date == midnight:
+        slot = 1 + (((ordering_key & (2**64 - 1)) ^ (1 << 63)) >> 57)
+    else:
+        slot = 0 if signed_date.encode() < midnight.encode() else 255
+    return (day << 8 | slot) << 32 | (action_id & ID_MASK)
+
+
+def full_text_key_before_035(signed_date: str | None, _ordering_key: int, action_id: int) -> int:
+    """The rowid migrations 018 to 034 gave an action: day, then action id in the low 40 bits.
+    It takes `full_text_key`'s arguments, so either registers as the same SQL function."""
+    return full_text_day(signed_date) << 40 | (action_id & ((1 << 40) - 1))
+
+
+def ordering_key(kind: str, agency_id: str, piid: str, mod_number: str, transaction_number: str,
+                 idv_agency_id: str, idv_piid: str) -> int:
+    """`ActionKey.orderingKey`: the first 8 bytes of SHA-256 over the key's parts, signed. A copy
+    gets the key the ingest would give its PIID, so copies of one action do not tie in listings."""
+    material = "\x1f".join([kind, agency_id, piid, mod_number, transaction_number, idv_agency_id, idv_piid])
+    return int.from_bytes(hashlib.sha256(material.encode()).digest()[:8], "big", signed=True)
 
 
 def event_id(kind: str, agency_id: str, piid: str, mod_number: str, transaction_number: str, idv_agency_id: str,
@@ -174,7 +202,9 @@ def replicate(path: Path, target: int) -> int:
         "actions": {"id": "id + {k} * {actions}", "piid": "piid || 'R{k}'",
                     "idv_piid": "CASE WHEN idv_piid = '' THEN '' ELSE idv_piid || 'R{k}' END",
                     "contract_id": "contract_id + {k} * {contracts}",
-                    "current_version_id": "current_version_id + {k} * {action_versions}"},
+                    "current_version_id": "current_version_id + {k} * {action_versions}",
+                    "ordering_key": "ordering_key(kind, agency_id, piid || 'R{k}', mod_number, transaction_number, "
+                                    "idv_agency_id, CASE WHEN idv_piid = '' THEN '' ELSE idv_piid || 'R{k}' END)"},
         "action_versions": {"id": "id + {k} * {action_versions}", "action_id": "action_id + {k} * {actions}"},
         "version_documents": DOCUMENT_COPY,
         "pending_documents": DOCUMENT_COPY,
@@ -189,12 +219,16 @@ def replicate(path: Path, target: int) -> int:
         "watchlist_matches": {"action_id": "action_id + {k} * {actions}"},
     }
     ids = {"contracts": base["contracts"], "actions": base["actions"], "action_versions": base["action_versions"]}
-    # The actions' agencies in date order (migration 025): a copy keeps its original's date and key.
+    # The actions' agencies in date order (migration 025): a copy keeps its original's date, with its own key.
     has_action_agencies = db.execute(
         "SELECT count(*) FROM sqlite_master WHERE name = 'action_agencies'").fetchone()[0] > 0
     contentless = db.execute(
         "SELECT count(*) FROM sqlite_master WHERE name = 'action_search_names'").fetchone()[0] > 0
-    db.create_function("full_text_key", 2, full_text_key, deterministic=True)
+    # Index rows are keyed by day, slot and action (migration 035), or by day and action before.
+    slots = db.execute("SELECT count(*) FROM grdb_migrations "
+                       "WHERE identifier = '035-full-text-by-day-and-slot'").fetchone()[0] > 0
+    db.create_function("full_text_key", 3, full_text_key if slots else full_text_key_before_035, deterministic=True)
+    db.create_function("ordering_key", 7, ordering_key, deterministic=True)
     for k in range(1, copies + 1):
         with db:
             for table, changes in plans.items():
@@ -213,28 +247,30 @@ def replicate(path: Path, target: int) -> int:
                     where, args = " WHERE version_id <= ?", (ids["action_versions"],)
                 db.execute(f"INSERT INTO {table} ({', '.join(names)}) SELECT {', '.join(select)} FROM {source}{where}",
                            args)
-            # Index rows are keyed by signed day (high bits) and action id (low 40 bits); a copy
-            # keeps its original's date, so only the id part moves. The index keeps no copy of
-            # its text (migration 029): it is read from the columns the writer reads it from.
+            # The copies' index rows, keyed by their own date, ordering key and id. The index
+            # keeps no copy of its text (migration 029): it is read from the columns the writer
+            # reads it from, the copies' own.
             if contentless:
                 db.execute("INSERT INTO action_search_names (action_id, agency_name_id, office_name_id) "
                            "SELECT action_id + ?, agency_name_id, office_name_id FROM action_search_names "
                            "WHERE action_id <= ?", (k * ids["actions"], ids["actions"]))
                 db.execute("INSERT INTO action_search (rowid, description, vendor_name, agency_name, office_name) "
-                           "SELECT full_text_key(a.signed_date, a.id) + ?, v.description, v.vendor_name, sa.name, "
-                           "so.name FROM actions a JOIN action_versions v ON v.id = a.current_version_id "
+                           "SELECT full_text_key(a.signed_date, a.ordering_key, a.id), v.description, "
+                           "v.vendor_name, sa.name, so.name FROM actions a "
+                           "JOIN action_versions v ON v.id = a.current_version_id "
                            "LEFT JOIN action_search_names n ON n.action_id = a.id "
                            "LEFT JOIN search_names sa ON sa.id = n.agency_name_id "
-                           "LEFT JOIN search_names so ON so.id = n.office_name_id WHERE a.id <= ?",
-                           (k * ids["actions"], ids["actions"]))
+                           "LEFT JOIN search_names so ON so.id = n.office_name_id WHERE a.id > ? AND a.id <= ?",
+                           (k * ids["actions"], (k + 1) * ids["actions"]))
             else:
                 db.execute("INSERT INTO action_search (rowid, description, vendor_name, agency_name, office_name) "
                            "SELECT rowid + ?, description, vendor_name, agency_name, office_name FROM action_search "
                            "WHERE (rowid & ?) <= ?", (k * ids["actions"], ID_MASK, ids["actions"]))
             if has_action_agencies:
                 db.execute("INSERT INTO action_agencies (code, signed_date, ordering_key, action_id) "
-                           "SELECT code, signed_date, ordering_key, action_id + ? FROM action_agencies "
-                           "WHERE action_id <= ?", (k * ids["actions"], ids["actions"]))
+                           "SELECT g.code, g.signed_date, a.ordering_key, a.id FROM action_agencies g "
+                           "JOIN actions a ON a.id = g.action_id + ? WHERE g.action_id <= ?",
+                           (k * ids["actions"], ids["actions"]))
         if k % 200 == 0:
             benchmark.log(f"  {k}/{copies} copies")
     db.execute("ANALYZE")
@@ -464,6 +500,9 @@ def main() -> int:
         started = time.time()
         total = replicate(partial, args.actions)
         benchmark.log(f"store of {total} actions built in {time.time() - started:.0f} s")
+        # A deleted store's WAL left beside it would be played back onto the new one.
+        for suffix in ("-wal", "-shm"):
+            Path(str(db) + suffix).unlink(missing_ok=True)
         partial.rename(db)
     port = 18080
     # A store an earlier build made is migrated first: the server would migrate it on opening,

@@ -87,6 +87,37 @@ struct FullTextIndexTests {
         #expect(differing == [])
     }
 
+    /// The index's keys never order two actions against the listing (signed date as stored,
+    /// then ordering key): keys of different runs order as the listing does, for dates at
+    /// midnight or not, alone, missing or out of range, and the actions of a day signed at
+    /// midnight spread over its slots.
+    @Test func keysOrderAsTheListingDoes() {
+        let dates = [
+            "", "2024-10-08", "2024-10-08T00:00:00", "2024-10-08T09:30:00", "2024-10-09T00:00:00",
+            "2025-08-29T00:00:00", "2025-08-29T23:59:59", "2025-13-40T00:00:00", "2025-19-01T00:00:00",
+            "9999-12-31T00:00:00",
+        ]
+        var generator = SystemRandomNumberGenerator()
+        let actions = (0..<12_000).map { index in
+            (
+                date: dates[index % dates.count], ordering: Int64.random(in: .min ... .max, using: &generator),
+                id: Int64(index + 1)
+            )
+        }
+        // In the listing's order, runs never go back.
+        let listed = actions.sorted {
+            $0.date == $1.date ? $0.ordering < $1.ordering : $0.date.utf8.lexicographicallyPrecedes($1.date.utf8)
+        }
+        let keys = listed.map { FullTextKey.key(signedDate: $0.date, orderingKey: $0.ordering, actionID: $0.id) }
+        #expect(zip(keys, keys.dropFirst()).allSatisfy { FullTextKey.run(ofKey: $0) <= FullTextKey.run(ofKey: $1) })
+        #expect(zip(keys, listed).allSatisfy { $0 > 0 && $0 & FullTextKey.actionIDMask == $1.id })
+        let slots = Set(
+            actions.filter { $0.date == "2025-08-29T00:00:00" }.map {
+                FullTextKey.slot(signedDate: $0.date, orderingKey: $0.ordering)
+            })
+        #expect(slots.count > 120 && slots.isSubset(of: 1...128))
+    }
+
     /// How many term instances (term, row, column, place) the store's index holds, and the first
     /// of those that differ between it and an index made afresh from the text each action's
     /// columns give (`IndexedText`), in either.
@@ -101,16 +132,10 @@ struct FullTextIndexTests {
                     CREATE VIRTUAL TABLE temp.kept_terms USING fts5vocab(main, action_search, 'instance');
                     CREATE VIRTUAL TABLE temp.rebuilt_terms USING fts5vocab(temp, rebuilt, 'instance');
                     """)
-            let rows = try Row.fetchAll(
-                db, sql: "SELECT a.id, a.signed_date, \(IndexedText.columns) FROM actions a \(IndexedText.joins)")
-            for row in rows {
-                let text = IndexedText(row: row, at: 2)
+            try IndexedText.forEachRow(in: db) { key, text in
                 try db.execute(
                     sql: IndexedText.insert.replacingOccurrences(of: "INTO action_search", with: "INTO temp.rebuilt"),
-                    arguments: [
-                        FullTextKey.key(signedDate: row[1], actionID: row[0]), text.description, text.vendorName,
-                        text.agencyName, text.officeName,
-                    ])
+                    arguments: [key, text.description, text.vendorName, text.agencyName, text.officeName])
             }
             func terms(_ table: String) throws -> Set<String> {
                 Set(

@@ -81,7 +81,8 @@ struct SQLiteUpgradeTests {
             try Self.indexWithItsOwnText(in: db, keyedByDate: false)
             try db.execute(
                 sql: """
-                    DELETE FROM grdb_migrations WHERE identifier IN ('018-full-text-by-date', '029-contentless-full-text')
+                    DELETE FROM grdb_migrations WHERE identifier IN
+                        ('018-full-text-by-date', '029-contentless-full-text', '035-full-text-by-day-and-slot')
                     """)
         }
         #expect(try SQLiteStore.appliedMigrations(path: path) != SQLiteStore.migrationIdentifiers)
@@ -106,12 +107,49 @@ struct SQLiteUpgradeTests {
         let before = try await Self.searches(queries, in: store)
         try await store.writer.write { db in
             try Self.indexWithItsOwnText(in: db, keyedByDate: true)
-            try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = '029-contentless-full-text'")
+            try db.execute(
+                sql: """
+                    DELETE FROM grdb_migrations WHERE identifier IN
+                        ('029-contentless-full-text', '035-full-text-by-day-and-slot')
+                    """)
         }
 
         let migrated = try SQLiteStore(path: path)
         #expect(try SQLiteStore.appliedMigrations(path: path) == SQLiteStore.migrationIdentifiers)
         let after = try await Self.searches(queries, in: migrated)
+        #expect(after == before)
+        #expect(after.allSatisfy { !$0.isEmpty })
+        let (terms, differing) = try await FullTextIndexTests.indexAgainstRebuild(of: migrated)
+        #expect(terms > 10_000)
+        #expect(differing == [])
+    }
+
+    /// Before migration 035 the full-text index was keyed by signed day and action, and a walk
+    /// read the whole last day it reached. A store of the samples keyed that way lists the same
+    /// actions, in the same order, page after page, once migrated, and its index holds exactly
+    /// what one made afresh from the store holds, rows keyed anew included.
+    @Test func migration035KeysTheFullTextIndexBySlotAndSearchesListTheSame() async throws {
+        let directory = try TestData.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("old.sqlite").path
+        let queries = ["services", "\"stop work\"", "vendor:paragon", "repair -cancel", "homeland"]
+
+        let store = try await Self.storeOfSamples(at: path)
+        let before = try await Self.searches(queries, in: store, everyPage: true)
+        try await store.writer.write { db in
+            let rows = try Row.fetchAll(
+                db, sql: "SELECT a.id, a.signed_date, \(IndexedText.columns) FROM actions a \(IndexedText.joins)")
+            try db.execute(sql: "INSERT INTO action_search (action_search) VALUES ('delete-all')")
+            for row in rows {
+                try IndexedText(row: row, at: 2).insert(
+                    key: FullTextKey.keyBefore035(signedDate: row[1], actionID: row[0]), in: db)
+            }
+            try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = '035-full-text-by-day-and-slot'")
+        }
+
+        let migrated = try SQLiteStore(path: path)
+        #expect(try SQLiteStore.appliedMigrations(path: path) == SQLiteStore.migrationIdentifiers)
+        let after = try await Self.searches(queries, in: migrated, everyPage: true)
         #expect(after == before)
         #expect(after.allSatisfy { !$0.isEmpty })
         let (terms, differing) = try await FullTextIndexTests.indexAgainstRebuild(of: migrated)
@@ -401,7 +439,7 @@ struct SQLiteUpgradeTests {
                 );
                 """)
         for row in rows {
-            let key: Int64 = keyedByDate ? FullTextKey.key(signedDate: row[1], actionID: row[0]) : row[0]
+            let key: Int64 = keyedByDate ? FullTextKey.keyBefore035(signedDate: row[1], actionID: row[0]) : row[0]
             try db.execute(sql: IndexedText.insert, arguments: [key, row[2], row[3], row[4], row[5]])
         }
     }
@@ -587,14 +625,23 @@ struct SQLiteUpgradeTests {
         return listed
     }
 
-    /// The keys of the first 20 results of each query, newest first.
-    private static func searches(_ queries: [String], in store: SQLiteStore) async throws -> [[ActionKey]] {
+    /// The keys of the first 20 results of each query, newest first, or with `everyPage` all of
+    /// them, read 7 a page.
+    private static func searches(
+        _ queries: [String], in store: SQLiteStore, everyPage: Bool = false
+    ) async throws -> [[ActionKey]] {
         var results: [[ActionKey]] = []
         for text in queries {
             var query = SearchQuery()
             query.terms = try SearchExpression(parsing: text)
-            query.limit = 20
-            results.append(try await store.search(query).actions.map(\.action.key))
+            query.limit = everyPage ? 7 : 20
+            var keys: [ActionKey] = []
+            repeat {
+                let page = try await store.search(query)
+                keys += page.actions.map(\.action.key)
+                query.after = everyPage ? page.nextCursor : nil
+            } while query.after != nil
+            results.append(keys)
         }
         return results
     }

@@ -222,6 +222,38 @@ struct SearchLanguageTests {
         }
     }
 
+    /// On a day of hundreds of matches a text search reads its page and one slot of the day more
+    /// (`FullTextKey`), and lists what sorting every match lists, page after page, either way:
+    /// the Paragon contract's three records copied 300 times (PIIDs prefixed), each copy signed
+    /// the day its original was, so two days hold 300 `"stop work"` matches each.
+    @Test(arguments: StoreEngine.available)
+    func aDayOfHundredsOfMatchesListsWhatSortingEveryMatchLists(engine: StoreEngine) async throws {
+        let store = try await engine.makeStore()
+        let url = TestData.sample("reconstructed/paragon-ice.xml")
+        let records = try FPDSParser().parseAll(try Data(contentsOf: url), file: url.path).0.map {
+            IngestPipeline.record(from: try $0.get(), source: url.path)
+        }
+        var copies: [IngestRecord] = []
+        for copy in 0..<300 {
+            for (index, var record) in records.enumerated() {
+                record.action.key.piid = "R\(copy)" + record.action.key.piid
+                record.contentHash = String(repeating: "0", count: 56) + String(format: "%08x", copy * 10 + index)
+                copies.append(record)
+            }
+        }
+        _ = try await store.ingest(
+            IngestBatch(records: copies, seenAt: try #require(Timestamp("2026-01-01T00:00:00Z"))))
+        let text = try SearchExpression(parsing: "\"stop work\"")
+        let sorted = try SearchExpression(parsing: "(\"stop work\") OR piid:NO-SUCH-CONTRACT")
+        for order in [SearchOrder.newest, .oldest] {
+            let walked = try await pages(text, order: order, on: store)
+            let reference = try await pages(sorted, order: order, on: store)
+            #expect(walked.keys.count == 600, "\(order)")
+            #expect(walked.keys == reference.keys, "\(order)")
+            #expect(walked.facets == reference.facets, "\(order)")
+        }
+    }
+
     /// Every page of a search of 7 at a time, and the first page's facets.
     private func pages(
         _ terms: SearchExpression, order: SearchOrder, on store: any RecordStore

@@ -247,11 +247,12 @@ extension StoreTable {
     /// The text the full-text index holds for each action with a current version, as
     /// `BatchWriter.searchText` makes it, from the copied rows: the description, the vendor's
     /// name, the agency's and its department's names, the office's name. Agency and office
-    /// names are the store's reference names, the newest published. Last, the signed date (SQLite keys
-    /// its index rows by it).
+    /// names are the store's reference names, the newest published. Last, the signed date and the
+    /// ordering key (SQLite keys its index rows by them).
     static let searchTextSelect = """
         SELECT a.id, v.description, v.vendor_name,
-               trim(coalesce(ag.name, '') || ' ' || coalesce(ag.department_name, '')), o.name, a.signed_date
+               trim(coalesce(ag.name, '') || ' ' || coalesce(ag.department_name, '')), o.name, a.signed_date,
+               a.ordering_key
         FROM actions a
         JOIN action_versions v ON v.id = a.current_version_id
         LEFT JOIN agencies ag ON ag.code = v.contracting_agency_id

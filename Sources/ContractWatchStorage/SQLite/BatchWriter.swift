@@ -259,7 +259,9 @@ struct BatchWriter {
         if let previous {
             // Read before the action points at its new version: the text is the replaced one's.
             try IndexedText.current(of: actionID, in: db)?.remove(
-                key: FullTextKey.key(signedDate: previous.signedDate, actionID: actionID), in: db)
+                key: FullTextKey.key(
+                    signedDate: previous.signedDate, orderingKey: previous.orderingKey, actionID: actionID),
+                in: db)
             for code in ActionAgencySQL.codes(contracting: previous.contractingAgency, funding: previous.fundingAgency)
             {
                 try db.cachedStatement(sql: ActionAgencySQL.delete).execute(arguments: [
@@ -281,7 +283,8 @@ struct BatchWriter {
         }
         let orderingKey = previous?.orderingKey ?? action.key.orderingKey
         try Self.searchText(action).index(
-            actionID: actionID, key: FullTextKey.key(signedDate: signedDate, actionID: actionID), in: db,
+            actionID: actionID,
+            key: FullTextKey.key(signedDate: signedDate, orderingKey: orderingKey, actionID: actionID), in: db,
             names: &searchNames)
         for code in ActionAgencySQL.codes(
             contracting: Self.code(action.contractingAgency?.code), funding: Self.code(action.fundingAgency?.code))

@@ -1,9 +1,10 @@
 import ContractWatchCore
 import GRDB
 
-/// A text search read in date order from the full-text index (keyed by ``FullTextKey``): FTS5
-/// reads its rows by rowid, newest day first or oldest, the other conditions are checked row by
-/// row, and the walk stops once it has enough matches and has finished the day it was in.
+/// A text search read in the listing's order from the full-text index (keyed by ``FullTextKey``):
+/// FTS5 reads its rows by rowid, newest first or oldest, the other conditions are checked row by
+/// row, and the walk stops once it has enough matches and has finished the run (a day's slot) it
+/// was in.
 struct FullTextWalk: SearchWalk {
     /// The FTS5 query every match satisfies.
     var fullText: String
@@ -18,9 +19,11 @@ struct FullTextWalk: SearchWalk {
         var arguments: StatementArguments = [fullText]
         arguments += self.arguments
         if let cursor {
-            // The index bound skips the days before the cursor's; the row values skip its day's
+            // The index bound skips the runs before the cursor's; the row values skip its run's
             // rows up to the cursor.
-            let bound = FullTextKey.key(signedDate: cursor.signedDate, actionID: newest ? FullTextKey.actionIDMask : 0)
+            let bound = FullTextKey.key(
+                signedDate: cursor.signedDate, orderingKey: cursor.orderingKey,
+                actionID: newest ? FullTextKey.actionIDMask : 0)
             conditions.append("action_search.rowid \(newest ? "<=" : ">=") ?")
             conditions.append("(a.signed_date, a.ordering_key) \(newest ? "<" : ">") (?, ?)")
             arguments += [bound, cursor.signedDate, cursor.orderingKey]
@@ -36,14 +39,14 @@ struct FullTextWalk: SearchWalk {
                 ORDER BY action_search.rowid \(newest ? "DESC" : "ASC")
                 """, arguments: arguments)
         var matches: [SearchMatch] = []
-        var lastDay: Int64?
+        var lastRun: Int64?
         while let row = try rows.next() {
-            let day = FullTextKey.day(ofKey: row[0])
-            if let lastDay, day != lastDay { break }
+            let run = FullTextKey.run(ofKey: row[0])
+            if let lastRun, run != lastRun { break }
             matches.append(SearchMatch(id: row[1], signedDate: row[2], orderingKey: row[3]))
-            if matches.count == count { lastDay = day }
+            if matches.count == count { lastRun = run }
         }
-        // The rows of one day came in id order; the listing's order within a day is by key.
+        // The rows of one run came in id order; the listing's order within it is by key.
         matches.sort { first, second in
             let (earlier, later) = newest ? (second, first) : (first, second)
             if earlier.signedDate != later.signedDate {

@@ -62,9 +62,7 @@ struct IndexedText {
     /// Adds the action's row to the index under `key` and keeps its names (the action's current
     /// version must be the one the text is of).
     func index(actionID: Int64, key: Int64, in db: Database, names: inout SearchNames) throws {
-        try db.cachedStatement(sql: Self.insert).execute(arguments: [
-            key, description, vendorName, agencyName, officeName,
-        ])
+        try insert(key: key, in: db)
         try db.cachedStatement(
             sql: """
                 INSERT INTO action_search_names (action_id, agency_name_id, office_name_id) VALUES (?, ?, ?)
@@ -72,6 +70,26 @@ struct IndexedText {
                     agency_name_id = excluded.agency_name_id, office_name_id = excluded.office_name_id
                 """
         ).execute(arguments: [actionID, try names.id(of: agencyName, in: db), try names.id(of: officeName, in: db)])
+    }
+
+    /// Calls `body` with the key (``FullTextKey``) and the text of every action's row, as the
+    /// store's columns give them: the whole index made afresh, for a migration that rebuilds it
+    /// and for checking it against a rebuild.
+    static func forEachRow(in db: Database, _ body: (_ key: Int64, _ text: IndexedText) throws -> Void) throws {
+        let rows = try Row.fetchCursor(
+            db, sql: "SELECT a.id, a.signed_date, a.ordering_key, \(columns) FROM actions a \(joins)")
+        while let row = try rows.next() {
+            try body(
+                FullTextKey.key(signedDate: row[1], orderingKey: row[2], actionID: row[0]), IndexedText(row: row, at: 3)
+            )
+        }
+    }
+
+    /// Adds the action's row to the index under `key`, its names being kept already.
+    func insert(key: Int64, in db: Database) throws {
+        try db.cachedStatement(sql: Self.insert).execute(arguments: [
+            key, description, vendorName, agencyName, officeName,
+        ])
     }
 
     /// Removes the row this text was indexed under `key`.

@@ -101,7 +101,9 @@ private struct SQLiteTableWriter: StoreTableWriter {
             let rows = try Row.fetchCursor(db, sql: StoreTable.searchTextSelect)
             while let row = try rows.next() {
                 try IndexedText(row: row, at: 1).index(
-                    actionID: row[0], key: FullTextKey.key(signedDate: row[5], actionID: row[0]), in: db, names: &names)
+                    actionID: row[0], key: FullTextKey.key(signedDate: row[5], orderingKey: row[6], actionID: row[0]),
+                    in: db,
+                    names: &names)
             }
             try db.execute(sql: ActionAgencySQL.fill)
         }

@@ -418,7 +418,7 @@ extension SQLiteStore {
                     FROM action_search s JOIN actions a ON a.id = s.rowid
                     """)
             while let row = try rows.next() {
-                let key = FullTextKey.key(signedDate: row[0], actionID: row[1])
+                let key = FullTextKey.keyBefore035(signedDate: row[0], actionID: row[1])
                 try insert.execute(arguments: [key, row[2], row[3], row[4], row[5]])
             }
             try db.execute(
@@ -575,7 +575,7 @@ extension SQLiteStore {
                 sql: """
                     SELECT s.rowid, a.id, v.description, v.vendor_name, s.agency_name, s.office_name
                     FROM action_search_with_content s
-                    JOIN actions a ON a.id = s.rowid & \(FullTextKey.actionIDMask)
+                    JOIN actions a ON a.id = s.rowid & \(FullTextKey.maskBefore035)
                     JOIN action_versions v ON v.id = a.current_version_id
                     """)
             while let row = try rows.next() {
@@ -856,6 +856,22 @@ extension SQLiteStore {
                     ALTER TABLE actions DROP COLUMN first_seen;
                     ALTER TABLE actions DROP COLUMN last_seen;
                     """)
+        }
+        // A text search read the whole last day it reached and sorted it: on a day of thousands
+        // of matches, thousands of rows for a page of fifty. Rows of the full-text index are now
+        // keyed by day, then by where they sort within it (`FullTextKey`), so a walk reads its
+        // page and one slot more. A contentless row cannot be moved: the index is made again
+        // from the text its rows were made from (`IndexedText`).
+        migrator.registerRacing("035-full-text-by-day-and-slot") { db in
+            try db.execute(
+                sql: """
+                    DROP TABLE action_search;
+                    CREATE VIRTUAL TABLE action_search USING fts5(
+                        description, vendor_name, agency_name, office_name,
+                        content = '', columnsize = 0, tokenize = 'porter unicode61'
+                    );
+                    """)
+            try IndexedText.forEachRow(in: db) { key, text in try text.insert(key: key, in: db) }
         }
         return migrator
     }
