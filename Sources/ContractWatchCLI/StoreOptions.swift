@@ -57,6 +57,7 @@ struct StoreOptions: ParsableArguments {
     func openStore() async throws -> any RecordStore {
         let location = try location()
         do {
+            Self.announceUpgrade(of: location, from: try? await location.schemaState())
             return try await location.open(at: .now)
         } catch {
             throw CLIError.cannotOpenStore(path: location.description, reason: StoreFailure.reason(error))
@@ -87,6 +88,24 @@ struct StoreOptions: ParsableArguments {
         return try await openStore()
     }
 
+    /// Says on standard error which migrations a store written by an older contractwatch is about
+    /// to receive, before they run: on a store of millions of actions some take minutes (one makes
+    /// the full-text index again), and a command that sat silent for them would look hung.
+    /// - Parameters:
+    ///   - location: The store.
+    ///   - state: Its schema as read before opening it, nil when that read failed: nothing is said
+    ///     then, nor for a store with no migrations yet (a new one, perhaps being made by another
+    ///     process that holds its lock), since saying is never worth failing the command for.
+    static func announceUpgrade(of location: StoreLocation, from state: SchemaState?) {
+        guard let state, !state.applied.isEmpty, !state.pending.isEmpty else { return }
+        printError(
+            """
+            contractwatch: upgrading the store at \(location) to this version: applying \(state.pending.count) \
+            migration(s) (\(state.pending.joined(separator: ", "))). On a store of millions of actions this can \
+            take minutes; if it is interrupted, nothing stored is lost and the next command finishes it.
+            """)
+    }
+
     /// Sets up logging to standard error, once per process.
     func bootstrapLogging() {
         Self.bootstrapLogging(level: logLevel)
@@ -99,6 +118,7 @@ struct StoreOptions: ParsableArguments {
     func withStore<Result: Sendable>(_ body: (any RecordStore) async throws -> Result) async throws -> Result {
         let location = try location()
         do {
+            Self.announceUpgrade(of: location, from: try? await location.schemaState())
             return try await location.withStore(at: .now, body)
         } catch let error as StoreOpenError {
             throw CLIError.cannotOpenStore(path: location.description, reason: StoreFailure.reason(error.underlying))

@@ -1,3 +1,4 @@
+import ContractWatchStorage
 import Foundation
 import StoreTesting
 import TestSupport
@@ -26,6 +27,40 @@ struct MigrateAndCopyCommandTests {
         let status = try await CLIRunner.run(["migrate", "--db", db, "--status"], in: directory)
         #expect(status.status == 0)
         #expect(status.stdout.contains("Pending: none"))
+    }
+
+    /// A store an older contractwatch wrote lacks this version's newest migration: the first
+    /// command to open it says so, naming the migration, before it upgrades the store (which may
+    /// take minutes), and answers as it does on a current store; the next says nothing.
+    @Test func aCommandNamesTheMigrationsItIsAboutToApply() async throws {
+        let (directory, db) = try CLIRunner.workspace()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let sample = TestData.sample("reconstructed/paragon-ice.xml").path
+        let ingest = try await CLIRunner.run(["ingest", "--db", db, sample], in: directory)
+        #expect(ingest.status == 0, "\(ingest.stderr)")
+        #expect(!ingest.stderr.contains("upgrading"))
+        let current = try await CLIRunner.run(["search", "stop work", "--db", db, "--format", "json"], in: directory)
+        let newest = try #require(SQLiteStore.migrationIdentifiers.last)
+        // What this build would find in the file of a build from before its newest migration.
+        let forget = Process()
+        forget.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        forget.arguments = [
+            "python3", "-c",
+            "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); "
+                + "c.execute('DELETE FROM grdb_migrations WHERE identifier = ?', (sys.argv[2],)); c.commit()",
+            db, newest,
+        ]
+        try forget.run()
+        await forget.waitForExit()
+        #expect(forget.terminationStatus == 0)
+
+        let upgraded = try await CLIRunner.run(["search", "stop work", "--db", db, "--format", "json"], in: directory)
+        #expect(upgraded.status == 0, "\(upgraded.stderr)")
+        #expect(upgraded.stderr.contains("upgrading the store at \(db)"))
+        #expect(upgraded.stderr.contains("applying 1 migration(s) (\(newest))"))
+        #expect(upgraded.stdout == current.stdout)
+        let again = try await CLIRunner.run(["search", "stop work", "--db", db], in: directory)
+        #expect(again.status == 0 && again.stderr.isEmpty, "\(again.stderr)")
     }
 
     @Test(arguments: StoreEngine.available)

@@ -39,6 +39,7 @@ struct MigrateCommand: AsyncParsableCommand {
                 }
                 return
             }
+            StoreOptions.announceUpgrade(of: location, from: try? await location.schemaState())
             let applied = try await location.migrate(at: .now)
             print(
                 applied.isEmpty

@@ -62,7 +62,7 @@ package struct SQLiteStore: RecordStore {
     }
 
     /// The migrations this build knows, in order.
-    static var migrationIdentifiers: [String] { migrator.migrations }
+    package static var migrationIdentifiers: [String] { migrator.migrations }
 
     /// The migrations recorded in the file at `path`, which is read and not changed.
     /// - Throws: If the file cannot be read as a database.
