@@ -38,7 +38,9 @@ fi
 
 if [ -z "${CONTRACTWATCH_TEST_POSTGRES_URL:-}" ]; then
   if ls -d /usr/lib/postgresql/*/bin >/dev/null 2>&1 && { [ "$(id -u)" = 0 ] || [ "$(id -un)" = postgres ]; }; then
-    eval "$(scripts/start-postgres.sh)"
+    # Its output is only read once it succeeded: a failed start stops the run here, with its reason.
+    postgres_env="$(scripts/start-postgres.sh)"
+    eval "$postgres_env"
     stop_postgres() {
       local pg_ctl; pg_ctl="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)/pg_ctl"
       if [ "$(id -un)" = postgres ]; then "$pg_ctl" -D "$CONTRACTWATCH_TEST_POSTGRES_DATA" -m fast stop
