@@ -16,15 +16,14 @@ chown postgres "$data"
 printf '%s\n' "$password" > "$data.pw" && chown postgres "$data.pw"
 run() { if [ "$(id -un)" = postgres ]; then "$@"; else su postgres -s /bin/sh -c "$(printf '%q ' "$@")"; fi; }
 run "$bin/initdb" -D "$data/cluster" -U postgres --pwfile="$data.pw" -A scram-sha-256 -E UTF8 --locale=C.UTF-8 >/dev/null
+rm -f "$data.pw"
 if ! run "$bin/pg_ctl" -D "$data/cluster" -l "$data/server.log" -w \
     -o "-c listen_addresses=127.0.0.1 -p $port -k $data -c fsync=off -c max_connections=200" start >/dev/null; then
   # Most often the port is taken (another cluster, or an earlier run's): say so, with the log.
   echo "start-postgres.sh: PostgreSQL did not start on 127.0.0.1:$port; its log, $data/server.log, ends:" >&2
   tail -n 5 "$data/server.log" >&2 || true
   echo "start-postgres.sh: set CONTRACTWATCH_TEST_POSTGRES_PORT to a free port, or stop what holds $port" >&2
-  rm -f "$data.pw"
   exit 1
 fi
-rm -f "$data.pw"
 echo "export CONTRACTWATCH_TEST_POSTGRES_URL=postgres://postgres:$password@127.0.0.1:$port/postgres"
 echo "export CONTRACTWATCH_TEST_POSTGRES_DATA=$data/cluster"

@@ -56,8 +56,14 @@ struct StoreOptions: ParsableArguments {
     /// - Throws: `CLIError` naming the store (never with a password) and the reason.
     func openStore() async throws -> any RecordStore {
         let location = try location()
+        return try await Self.open(location, schema: try? await location.schemaState())
+    }
+
+    /// Opens (creating and migrating if needed) the store at `location`, whose schema was read as
+    /// `schema`, first naming the migrations it is about to apply (``announceUpgrade(of:from:)``).
+    private static func open(_ location: StoreLocation, schema: SchemaState?) async throws -> any RecordStore {
+        announceUpgrade(of: location, from: schema)
         do {
-            Self.announceUpgrade(of: location, from: try? await location.schemaState())
             return try await location.open(at: .now)
         } catch {
             throw CLIError.cannotOpenStore(path: location.description, reason: StoreFailure.reason(error))
@@ -85,7 +91,7 @@ struct StoreOptions: ParsableArguments {
                 or CONTRACTWATCH_DB.
                 """)
         }
-        return try await openStore()
+        return try await Self.open(location, schema: state)
     }
 
     /// Says on standard error which migrations a store written by an older contractwatch is about

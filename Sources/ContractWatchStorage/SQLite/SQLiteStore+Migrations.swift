@@ -558,10 +558,7 @@ extension SQLiteStore {
             try db.execute(
                 sql: """
                     ALTER TABLE action_search RENAME TO action_search_with_content;
-                    CREATE VIRTUAL TABLE action_search USING fts5(
-                        description, vendor_name, agency_name, office_name,
-                        content = '', columnsize = 0, tokenize = 'porter unicode61'
-                    );
+                    \(contentlessFullTextIndex);
                     CREATE TABLE search_names (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);
                     CREATE TABLE action_search_names (
                         action_id INTEGER PRIMARY KEY REFERENCES actions(id),
@@ -866,15 +863,21 @@ extension SQLiteStore {
             try db.execute(
                 sql: """
                     DROP TABLE action_search;
-                    CREATE VIRTUAL TABLE action_search USING fts5(
-                        description, vendor_name, agency_name, office_name,
-                        content = '', columnsize = 0, tokenize = 'porter unicode61'
-                    );
+                    \(contentlessFullTextIndex);
                     """)
             try IndexedText.forEachRow(in: db) { key, text in try text.insert(key: key, in: db) }
         }
         return migrator
     }
+
+    /// The full-text index without a copy of its text (`IndexedText`), as migration 029 makes it
+    /// and 035 makes it again.
+    static let contentlessFullTextIndex = """
+        CREATE VIRTUAL TABLE action_search USING fts5(
+            description, vendor_name, agency_name, office_name,
+            content = '', columnsize = 0, tokenize = 'porter unicode61'
+        )
+        """
 
     /// The indexes of `events` as migrations 032 and 033 make them again (a migration that changes
     /// them writes its own); what a test that puts a store back as before 033 makes too.
