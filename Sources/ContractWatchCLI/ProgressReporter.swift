@@ -49,9 +49,12 @@ final class ProgressReporter: Sendable {
             let elapsed = max(Date().timeIntervalSince(line.start), 0.001)
             let fraction = progress.bytesTotal > 0 ? Double(progress.bytesDone) / Double(progress.bytesTotal) : 1
             let rate = Int(Double(progress.entries) / elapsed)
-            let counts =
+            var counts =
                 "\(Int(fraction * 100))% \(progress.filesDone)/\(progress.filesTotal) files, "
                 + "\(progress.entries) entries, \(rate) entries/s"
+            if progress.contractsToClassify > 0 {
+                counts += ", \(progress.contractsToClassify) contracts to classify"
+            }
             guard line.isTerminal else { return "ingest: \(counts)" }
             let width = 30
             let filled = Int(fraction * Double(width))

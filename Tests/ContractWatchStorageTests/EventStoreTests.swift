@@ -3,6 +3,7 @@ import ContractWatchStorage
 import FPDS
 import Foundation
 import StoreTesting
+import Synchronization
 import TestSupport
 import Testing
 
@@ -29,6 +30,28 @@ struct EventStoreTests {
         // Then the same events come back, with the same ids and first-detection times
         let again = try await store.events(EventQuery())
         #expect(again == first)
+    }
+
+    /// Classification can trail the writer by minutes on a large ingest; the progress line says how
+    /// many contracts are still to classify, and ends at none.
+    @Test(arguments: StoreEngine.available) func progressCountsTheContractsStillToClassify(
+        engine: StoreEngine
+    ) async throws {
+        // Given the samples ingested in small batches, with every progress report kept
+        let store = try await engine.makeStore()
+        let reports = Mutex<[IngestProgress]>([])
+        _ = try await IngestPipeline(store: store, chunkBytes: 256 << 10).run(paths: [TestData.samples.path]) {
+            progress in reports.withLock { $0.append(progress) }
+        }
+
+        // Then the reports counted contracts waiting for classification, never more than the store
+        // holds, and the last one counts none, as the store agrees
+        let counts = reports.withLock { $0.map(\.contractsToClassify) }
+        let contracts = try await store.statistics().contracts
+        #expect(counts.contains { $0 > 0 })
+        #expect(counts.allSatisfy { $0 <= contracts })
+        #expect(counts.last == 0)
+        #expect(try await store.contractsNeedingClassification().isEmpty)
     }
 
     /// Classification stores each contract's timeline with its events, and a citation tells it

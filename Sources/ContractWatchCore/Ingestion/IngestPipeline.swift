@@ -87,6 +87,13 @@ package struct IngestPipeline: Sendable {
             // since the last run touched, reading the store as those writes left it.
             var classifying = false
             var toClassify: Set<ContractKey> = []
+            var classifyingCount = 0
+            // Classification may trail the writer by minutes on a large run: the count keeps the
+            // progress line moving after the last file is stored.
+            func reportClassification() {
+                state.contractsToClassify = toClassify.count + classifyingCount
+                progress(state)
+            }
             var stamp = Timestamp(now())
             while true {
                 // Keep every core parsing, but hold at most `parallelism` chunks beyond the writer.
@@ -105,6 +112,7 @@ package struct IngestPipeline: Sendable {
                 if !classifying && !toClassify.isEmpty {
                     let contracts = Array(toClassify)
                     toClassify.removeAll()
+                    classifyingCount = contracts.count
                     let detectedAt = stamp
                     group.addTask { [afterWrite] in
                         try await afterWrite.run(.contracts(contracts), at: detectedAt)
@@ -143,8 +151,11 @@ package struct IngestPipeline: Sendable {
                     summary.rejections += rejections
                     toClassify.formUnion(touched)
                     writing = false
+                    reportClassification()
                 case .classified:
                     classifying = false
+                    classifyingCount = 0
+                    reportClassification()
                 }
             }
         }
@@ -410,6 +421,8 @@ package struct IngestProgress: Sendable, Hashable {
     package var bytesDone = 0
     package var bytesTotal = 0
     package var entries = 0
+    /// Contracts stored to but not yet classified: their events are still to be derived.
+    package var contractsToClassify = 0
 }
 
 /// The outcome of an ingest run.
