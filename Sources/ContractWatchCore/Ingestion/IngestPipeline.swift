@@ -85,8 +85,8 @@ package struct IngestPipeline: Sendable {
             var ready: [Int: ParsedChunk] = [:]
             // Classification is a third stage: one run at a time, over every contract the writes
             // since the last run touched, reading the store as those writes left it.
-            var classifying = false
             var toClassify: Set<ContractKey> = []
+            // The contracts of the run in progress; 0 when none runs (a run never starts empty).
             var classifyingCount = 0
             // Classification may trail the writer by minutes on a large run: the count keeps the
             // progress line moving after the last file is stored.
@@ -109,7 +109,7 @@ package struct IngestPipeline: Sendable {
                     nextToParse += 1
                     parsing += 1
                 }
-                if !classifying && !toClassify.isEmpty {
+                if classifyingCount == 0 && !toClassify.isEmpty {
                     let contracts = Array(toClassify)
                     toClassify.removeAll()
                     classifyingCount = contracts.count
@@ -118,7 +118,6 @@ package struct IngestPipeline: Sendable {
                         try await afterWrite.run(.contracts(contracts), at: detectedAt)
                         return .classified
                     }
-                    classifying = true
                     continue
                 }
                 if !writing, let chunk = ready.removeValue(forKey: nextToStore) {
@@ -153,7 +152,6 @@ package struct IngestPipeline: Sendable {
                     writing = false
                     reportClassification()
                 case .classified:
-                    classifying = false
                     classifyingCount = 0
                     reportClassification()
                 }
@@ -421,7 +419,8 @@ package struct IngestProgress: Sendable, Hashable {
     package var bytesDone = 0
     package var bytesTotal = 0
     package var entries = 0
-    /// Contracts stored to but not yet classified: their events are still to be derived.
+    /// Contracts stored to whose events are still to be derived: those waiting for a classification
+    /// run and those of the run in progress (one written to again during its run counts in both).
     package var contractsToClassify = 0
 }
 
