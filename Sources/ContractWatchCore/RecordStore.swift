@@ -40,6 +40,24 @@ package protocol RecordStore: WatchlistStore, SearchStore, AlertStore, SyncStore
     /// oldest first.
     func records(ofContracts contracts: [(agencyID: String, piid: String)]) async throws -> [ContractRecords]
 
+    /// The contract with this agency and PIID (any IDV) for one window of its actions, read in one
+    /// transaction: every action's current version in outline, in the order of
+    /// ``actions(agencyID:piid:)``; whole, the actions at the positions `window` picks from that
+    /// outline; every version of each action that has more than one; and its events, oldest first.
+    ///
+    /// A contract of thousands of modifications is shown a page at a time, and reading every action
+    /// whole to show a few of them was most of the page's time.
+    /// - Parameters:
+    ///   - agencyID: The contract's agency.
+    ///   - piid: Its PIID.
+    ///   - window: The positions to read whole, given the outline (non-empty); positions past its
+    ///     end are left out.
+    /// - Returns: The records, or nil when the store holds no action of the contract.
+    /// - Throws: What `window` throws, or the store's error.
+    func contractWindow(
+        agencyID: String, piid: String, window: @escaping @Sendable ([StoredAction]) throws -> Range<Int>
+    ) async throws -> ContractWindowRecords?
+
     /// What the citation packs of events on these actions quote, read in one transaction: each
     /// action's current version, every version of those with several, and the timeline stored
     /// with each of their contracts' events.
@@ -455,6 +473,34 @@ package struct ContractRecords: Sendable {
     package var events: [ProcurementEvent]
 
     package init(actions: [StoredAction], versions: [StoredAction], events: [ProcurementEvent]) {
+        self.actions = actions
+        self.versions = versions
+        self.events = events
+    }
+}
+
+/// One contract read for a window of its actions (``RecordStore/contractWindow(agencyID:piid:window:)``).
+package struct ContractWindowRecords: Sendable {
+    /// Every action's current version in outline: what a timeline, a contract's heading and its
+    /// source links read (key, signed and completion dates, amounts, vendor name and UEI,
+    /// contracting agency, deletion, modification date, content hash, when seen, source and
+    /// format). Codes, descriptions and the other fields are nil.
+    package var outline: [StoredAction]
+    /// The positions of ``outline`` read whole.
+    package var window: Range<Int>
+    /// The current versions of the actions at ``window``, whole, in the same order.
+    package var actions: [StoredAction]
+    /// Every version of each of the contract's actions that has more than one.
+    package var versions: [StoredAction]
+    /// The contract's events, oldest first.
+    package var events: [ProcurementEvent]
+
+    package init(
+        outline: [StoredAction], window: Range<Int>, actions: [StoredAction], versions: [StoredAction],
+        events: [ProcurementEvent]
+    ) {
+        self.outline = outline
+        self.window = window
         self.actions = actions
         self.versions = versions
         self.events = events

@@ -3,78 +3,153 @@ import ContractWatchCore
 import FPDS
 
 /// The columns every read of whole actions selects, in order, the same on both engines; rows
-/// are read by position, which is much faster than by-name lookup on wide rows.
+/// are read by position (the raw value), which is much faster than by-name lookup on wide rows.
 ///
 /// Texts a version keeps by id (``VersionText``) read back through `version_texts`, and the
 /// content hash, kept as 32 bytes, as lowercase hex: `hex` is SQLite's function, and the
 /// PostgreSQL store defines one alike (its migration 016).
-enum ActionColumn: String, CaseIterable {
-    case kind = "a.kind"
-    case agencyID = "a.agency_id"
-    case piid = "a.piid"
-    case modNumber = "a.mod_number"
-    case transactionNumber = "a.transaction_number"
-    case idvAgencyID = "a.idv_agency_id"
-    case idvPIID = "a.idv_piid"
-    case signedDate = "v.signed_date"
-    case effectiveDate = "v.effective_date"
-    case currentCompletionDate = "v.current_completion_date"
-    case ultimateCompletionDate = "v.ultimate_completion_date"
-    case obligatedAmount = "v.obligated_amount"
-    case baseAndExercisedOptionsValue = "v.base_and_exercised_options_value"
-    case baseAndAllOptionsValue = "v.base_and_all_options_value"
-    case totalObligatedAmount = "v.total_obligated_amount"
-    case contractActionType = "v.contract_action_type"
-    case contractActionTypeDescription =
-        "(SELECT text FROM version_texts WHERE id = v.contract_action_type_description_id)"
-    case reasonForModification = "v.reason_for_modification"
-    case reasonForModificationDescription =
-        "(SELECT text FROM version_texts WHERE id = v.reason_for_modification_description_id)"
-    case description = "v.description"
-    case vendorName = "v.vendor_name"
-    case vendorUEI = "v.vendor_uei"
-    case ultimateParentUEI = "v.ultimate_parent_uei"
-    case ultimateParentName = "v.ultimate_parent_name"
-    case cageCode = "v.cage_code"
-    case vendorDUNS = "v.vendor_duns"
-    case vendorAlternateNames = "v.vendor_alternate_names"
-    case vendorCountry = "v.vendor_country"
-    case contractingAgencyID = "v.contracting_agency_id"
-    case contractingOfficeID = "v.contracting_office_id"
-    case fundingAgencyID = "v.funding_agency_id"
-    case productOrServiceCode = "v.product_or_service_code"
-    case productOrServiceDescription = "(SELECT text FROM version_texts WHERE id = v.product_or_service_description_id)"
-    case naicsCode = "v.naics_code"
-    case naicsDescription = "(SELECT text FROM version_texts WHERE id = v.naics_description_id)"
-    case lastModifiedDate = "v.last_modified_date"
-    case contentHash = "lower(hex(v.content_hash))"
-    case firstSeen = "v.first_seen"
-    case lastSeen = "v.last_seen"
-    case sourceURL =
-        "coalesce((SELECT text FROM version_texts WHERE id = v.source_url_address_id), '') || v.source_url_rest"
-    case source = "s.location"
-    case format = "s.format"
-    case isCurrent = "v.id = a.current_version_id"
-    case isDeletion = "v.is_deletion"
-    case isKeyOnly = "v.is_key_only"
-    // Looked up only for deletions, and without the joins, so classification's reads have it.
-    case deletionFormat = "CASE WHEN v.is_deletion THEN (SELECT format FROM sources WHERE id = v.source_id) END"
-    case contractingAgencyName = "ca.name"
-    case contractingDepartmentID = "ca.department_id"
-    case contractingDepartmentName = "ca.department_name"
-    case contractingOfficeName = "co.name"
-    case fundingAgencyName = "fa.name"
-    case fundingDepartmentID = "fa.department_id"
-    case fundingDepartmentName = "fa.department_name"
+enum ActionColumn: Int, CaseIterable {
+    case kind
+    case agencyID
+    case piid
+    case modNumber
+    case transactionNumber
+    case idvAgencyID
+    case idvPIID
+    case signedDate
+    case effectiveDate
+    case currentCompletionDate
+    case ultimateCompletionDate
+    case obligatedAmount
+    case baseAndExercisedOptionsValue
+    case baseAndAllOptionsValue
+    case totalObligatedAmount
+    case contractActionType
+    case contractActionTypeDescription
+    case reasonForModification
+    case reasonForModificationDescription
+    case description
+    case vendorName
+    case vendorUEI
+    case ultimateParentUEI
+    case ultimateParentName
+    case cageCode
+    case vendorDUNS
+    case vendorAlternateNames
+    case vendorCountry
+    case contractingAgencyID
+    case contractingOfficeID
+    case fundingAgencyID
+    case productOrServiceCode
+    case productOrServiceDescription
+    case naicsCode
+    case naicsDescription
+    case lastModifiedDate
+    case contentHash
+    case firstSeen
+    case lastSeen
+    case sourceURL
+    case source
+    case format
+    case isCurrent
+    case isDeletion
+    case isKeyOnly
+    case deletionFormat
+    case contractingAgencyName
+    case contractingDepartmentID
+    case contractingDepartmentName
+    case contractingOfficeName
+    case fundingAgencyName
+    case fundingDepartmentID
+    case fundingDepartmentName
+
+    /// The column's SQL, read from `a` (actions), `v` (action_versions) and ``joins``.
+    var sql: String {
+        switch self {
+        case .kind: "a.kind"
+        case .agencyID: "a.agency_id"
+        case .piid: "a.piid"
+        case .modNumber: "a.mod_number"
+        case .transactionNumber: "a.transaction_number"
+        case .idvAgencyID: "a.idv_agency_id"
+        case .idvPIID: "a.idv_piid"
+        case .signedDate: "v.signed_date"
+        case .effectiveDate: "v.effective_date"
+        case .currentCompletionDate: "v.current_completion_date"
+        case .ultimateCompletionDate: "v.ultimate_completion_date"
+        case .obligatedAmount: "v.obligated_amount"
+        case .baseAndExercisedOptionsValue: "v.base_and_exercised_options_value"
+        case .baseAndAllOptionsValue: "v.base_and_all_options_value"
+        case .totalObligatedAmount: "v.total_obligated_amount"
+        case .contractActionType: "v.contract_action_type"
+        case .contractActionTypeDescription:
+            "(SELECT text FROM version_texts WHERE id = v.contract_action_type_description_id)"
+        case .reasonForModification: "v.reason_for_modification"
+        case .reasonForModificationDescription:
+            "(SELECT text FROM version_texts WHERE id = v.reason_for_modification_description_id)"
+        case .description: "v.description"
+        case .vendorName: "v.vendor_name"
+        case .vendorUEI: "v.vendor_uei"
+        case .ultimateParentUEI: "v.ultimate_parent_uei"
+        case .ultimateParentName: "v.ultimate_parent_name"
+        case .cageCode: "v.cage_code"
+        case .vendorDUNS: "v.vendor_duns"
+        case .vendorAlternateNames: "v.vendor_alternate_names"
+        case .vendorCountry: "v.vendor_country"
+        case .contractingAgencyID: "v.contracting_agency_id"
+        case .contractingOfficeID: "v.contracting_office_id"
+        case .fundingAgencyID: "v.funding_agency_id"
+        case .productOrServiceCode: "v.product_or_service_code"
+        case .productOrServiceDescription:
+            "(SELECT text FROM version_texts WHERE id = v.product_or_service_description_id)"
+        case .naicsCode: "v.naics_code"
+        case .naicsDescription: "(SELECT text FROM version_texts WHERE id = v.naics_description_id)"
+        case .lastModifiedDate: "v.last_modified_date"
+        case .contentHash: "lower(hex(v.content_hash))"
+        case .firstSeen: "v.first_seen"
+        case .lastSeen: "v.last_seen"
+        case .sourceURL:
+            "coalesce((SELECT text FROM version_texts WHERE id = v.source_url_address_id), '') || v.source_url_rest"
+        case .source: "s.location"
+        case .format: "s.format"
+        case .isCurrent: "v.id = a.current_version_id"
+        case .isDeletion: "v.is_deletion"
+        case .isKeyOnly: "v.is_key_only"
+        // Looked up only for deletions, and without the joins, so classification's reads have it.
+        case .deletionFormat: "CASE WHEN v.is_deletion THEN (SELECT format FROM sources WHERE id = v.source_id) END"
+        case .contractingAgencyName: "ca.name"
+        case .contractingDepartmentID: "ca.department_id"
+        case .contractingDepartmentName: "ca.department_name"
+        case .contractingOfficeName: "co.name"
+        case .fundingAgencyName: "fa.name"
+        case .fundingDepartmentID: "fa.department_id"
+        case .fundingDepartmentName: "fa.department_name"
+        }
+    }
 
     /// Every column, comma-separated, for a `SELECT`.
-    static let list = ActionColumn.allCases.map(\.rawValue).joined(separator: ", ")
+    static let list = ActionColumn.allCases.map(\.sql).joined(separator: ", ")
 
     /// ``list`` with NULL for the columns ``joins`` supplies, for reads without them.
     static let listWithoutNames = ActionColumn.allCases.map {
-        $0.rawValue.hasPrefix("s.") || $0.rawValue.hasPrefix("ca.") || $0.rawValue.hasPrefix("co.")
-            || $0.rawValue.hasPrefix("fa.") ? "NULL" : $0.rawValue
+        $0.sql.hasPrefix("s.") || $0.sql.hasPrefix("ca.") || $0.sql.hasPrefix("co.")
+            || $0.sql.hasPrefix("fa.") ? "NULL" : $0.sql
     }.joined(separator: ", ")
+
+    /// ``list`` with NULL for the columns a contract's outline leaves out
+    /// (``ContractWindowRecords/outline``): codes and their descriptions, texts, the other dates
+    /// and amounts, the parent, office and funding agency, which a contract of thousands of
+    /// actions would otherwise look up and decode for every one of them.
+    static let outlineList = ActionColumn.allCases.map { outline.contains($0) ? $0.sql : "NULL" }
+        .joined(separator: ", ")
+
+    private static let outline: Set<ActionColumn> = [
+        .kind, .agencyID, .piid, .modNumber, .transactionNumber, .idvAgencyID, .idvPIID, .signedDate,
+        .currentCompletionDate, .obligatedAmount, .baseAndExercisedOptionsValue, .baseAndAllOptionsValue, .vendorName,
+        .vendorUEI, .contractingAgencyID, .contractingAgencyName, .contractingDepartmentID,
+        .contractingDepartmentName, .lastModifiedDate, .contentHash, .firstSeen, .lastSeen, .sourceURL, .source,
+        .format, .isCurrent, .isDeletion, .isKeyOnly, .deletionFormat,
+    ]
 
     /// Joins for ``list``: source, agency and office names.
     static let joins = """
@@ -155,7 +230,5 @@ enum ActionColumn: String, CaseIterable {
 
 extension ActionColumn {
     /// The column's position in ``ActionColumn/list``.
-    var index: Int { Self.positions[self] ?? 0 }
-
-    private static let positions = Dictionary(uniqueKeysWithValues: allCases.enumerated().map { ($1, $0) })
+    var index: Int { rawValue }
 }

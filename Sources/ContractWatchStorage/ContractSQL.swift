@@ -8,8 +8,31 @@ enum ContractSQL {
         SELECT \(ActionColumn.list) FROM actions a JOIN action_versions v ON v.id = a.current_version_id
         \(ActionColumn.joins)
         WHERE a.agency_id = ? AND a.piid = ?
-        ORDER BY a.idv_agency_id, a.idv_piid, v.signed_date, a.mod_number, a.transaction_number, a.kind
+        ORDER BY \(order)
         """
+
+    /// ``actions`` in outline (``ActionColumn/outlineList``).
+    static let outline = """
+        SELECT \(ActionColumn.outlineList) FROM actions a JOIN action_versions v ON v.id = a.current_version_id
+        \(ActionColumn.joins)
+        WHERE a.agency_id = ? AND a.piid = ?
+        ORDER BY \(order)
+        """
+
+    /// The rows of ``actions`` from a third placeholder's offset, at most a fourth's many (the
+    /// order is total: it ends with every part of the key). The window is chosen by action id
+    /// first, so that only its rows look up their texts and names.
+    static let window = """
+        SELECT \(ActionColumn.list) FROM actions a JOIN action_versions v ON v.id = a.current_version_id
+        \(ActionColumn.joins)
+        WHERE a.id IN (
+            SELECT a.id FROM actions a JOIN action_versions v ON v.id = a.current_version_id
+            WHERE a.agency_id = ? AND a.piid = ?
+            ORDER BY \(order) LIMIT ? OFFSET ?)
+        ORDER BY \(order)
+        """
+
+    private static let order = "a.idv_agency_id, a.idv_piid, v.signed_date, a.mod_number, a.transaction_number, a.kind"
 
     /// Every version, in the order stored, of the actions of modification `modNumber` (a third
     /// placeholder), or, when it is nil, of every action that has more than one version.

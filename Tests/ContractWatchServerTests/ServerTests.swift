@@ -387,6 +387,64 @@ struct ServerTests {
             #expect(String(buffer: unknown.body).contains("This contract has no modification P99999."))
         }
     }
+
+    @Test func aLongContractsJSONPagesThroughEveryActionOnceByItsCursor() async throws {
+        try await SampleServer.withServer { client in
+            // Given the samples' longest contract as one page
+            let contract = "/api/contracts/9700/N0001915D0003"
+            let whole = try Self.json(try await client.execute(uri: contract + "?limit=1000", method: .get))
+            let actions = try #require(whole["actions"] as? [[String: Any]])
+            #expect(actions.count > 50 && whole["actionCount"] as? Int == actions.count)
+            #expect(whole["nextCursor"] is NSNull)
+            // which is the default page too: a hundred actions
+            let first = try Self.json(try await client.execute(uri: contract, method: .get))
+            #expect(NSDictionary(dictionary: first) == NSDictionary(dictionary: whole))
+
+            // When it is read 20 actions at a time, following nextCursor
+            var pages: [[String: Any]] = []
+            var uri: String? = contract + "?limit=20"
+            while let next = uri, pages.count < 10 {
+                let response = try await client.execute(uri: next, method: .get)
+                #expect(response.status == .ok)
+                let page = try Self.json(response)
+                pages.append(page)
+                uri = (page["nextCursor"] as? String).map {
+                    contract + "?limit=20&cursor="
+                        + ($0.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? $0)
+                }
+            }
+
+            // Then the pages list every action once, in order, each with its own money, events and versions
+            #expect(pages.count == (actions.count + 19) / 20)
+            func all(_ key: String) -> [NSDictionary] {
+                pages.flatMap { ($0[key] as? [[String: Any]] ?? []).map { NSDictionary(dictionary: $0) } }
+            }
+            #expect(all("actions") == actions.map { NSDictionary(dictionary: $0) })
+            for key in ["obligations", "events", "versions"] {
+                let listed = (whole[key] as? [[String: Any]] ?? []).map { NSDictionary(dictionary: $0) }
+                #expect(Set(all(key)) == Set(listed) && all(key).count == listed.count, "\(key)")
+            }
+            #expect(pages.dropLast().allSatisfy { ($0["actions"] as? [Any])?.count == 20 })
+            // and every page tells the whole contract's state, summary and suspensions
+            for page in pages {
+                for key in ["state", "summary", "completionDate", "states", "suspensions", "actionCount"] {
+                    #expect((page[key] as? NSObject) == (whole[key] as? NSObject), "\(key)")
+                }
+            }
+
+            // and a cursor that is not one of this contract's is a clear error
+            for (query, expected) in [
+                ("?cursor=bogus", "'cursor' is not one this server gave out."),
+                ("?cursor=20~12345", "'cursor' is not one of this contract's."),
+                ("?limit=0", "'limit' must be a whole number from 1 to 1000."),
+                ("?page=2", "Unknown parameter 'page'"),
+            ] {
+                let response = try await client.execute(uri: contract + query, method: .get)
+                #expect(response.status == .badRequest, "\(query)")
+                #expect(String(buffer: response.body).contains(expected), "\(query)")
+            }
+        }
+    }
 }
 
 /// A contract with deleted modifications, as the API and the contract page show them.

@@ -189,6 +189,51 @@ struct SQLiteStoreTests {
     }
 
     @Test(arguments: StoreEngine.available)
+    func aContractWindowReadsItsActionsWholeAndTellsTheSameTimelineFromTheOutline(engine: StoreEngine) async throws {
+        // Given every sample, with a State Department contract's second page read again as a
+        // DELETED-feed page (ten of its modifications with two versions each)
+        let store = try await engine.makeStore()
+        let pipeline = makePipeline(store)
+        _ = try await pipeline.run(paths: [TestData.samples.path])
+        let deletions = TestData.sample("fpds/kenosa-atom-harvest/SAQMMA12C1103__f69f81b8c082/page-0001-start-10.xml")
+        _ = try await pipeline.run(paths: [deletions.path], asDeletions: true)
+        let contracts = Set(try await allVersions(store).map { [$0.action.key.agencyID, $0.action.key.piid] })
+        #expect(contracts.count > 100)
+
+        for contract in contracts {
+            let (agencyID, piid) = (contract[0], contract[1])
+            let whole = try #require(try await store.records(ofContracts: [(agencyID, piid)]).first)
+            // When the middle third of its actions is read whole, and the rest in outline
+            let third = whole.actions.count / 3
+            let middle = third..<(whole.actions.count - third)
+            let records = try #require(
+                try await store.contractWindow(agencyID: agencyID, piid: piid) { _ in middle }, "\(contract)")
+
+            // Then the outline lists every action in the same order, the window whole
+            #expect(records.outline.map(\.action.key) == whole.actions.map(\.action.key), "\(contract)")
+            #expect(records.window == middle)
+            #expect(records.actions == Array(whole.actions[middle]), "\(contract)")
+            #expect(records.versions == whole.versions && records.events == whole.events, "\(contract)")
+            #expect(records.outline.allSatisfy { $0.action.description == nil && $0.action.naicsCode == nil })
+            // and the timeline told from the outline is the one told from every action whole
+            let asOf = FPDSDateTime(year: 2026, month: 12, day: 1)
+            let (outlined, told) = (
+                ContractView(records, asOf: asOf).timeline, ContractView(whole, asOf: asOf).timeline
+            )
+            #expect(outlined.narrative == told.narrative, "\(contract)")
+            #expect(outlined.periods == told.periods && outlined.suspensions == told.suspensions, "\(contract)")
+            #expect(outlined.points == told.points && outlined.completionDate == told.completionDate, "\(contract)")
+        }
+
+        // and a window past the last action is cut at it; a contract the store lacks has none
+        let kenosa = try #require(
+            try await store.contractWindow(agencyID: "1900", piid: "SAQMMA12C1103") { $0.count - 5..<$0.count + 5 })
+        #expect(kenosa.actions.map(\.action.key) == kenosa.outline.suffix(5).map(\.action.key))
+        #expect(kenosa.versions.count == 20)
+        #expect(try await store.contractWindow(agencyID: "0000", piid: "NOPE") { $0.indices } == nil)
+    }
+
+    @Test(arguments: StoreEngine.available)
     func badFilesAreReportedAndGoodOnesStored(engine: StoreEngine) async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cw-bad-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)

@@ -25,7 +25,7 @@ struct ContractCommand: AsyncParsableCommand {
             throw ExitCode(2)
         }
         switch format {
-        case .json: print(view.timeline.json(actions: view.actions, histories: view.histories))
+        case .json: print(view.json)
         case .text: print(Self.text(view.actions, timeline: view.timeline, histories: view.histories))
         }
     }

@@ -3,22 +3,34 @@ import Foundation
 
 extension ContractTimeline {
     /// The contract as JSON: `agencyID piid state summary completionDate states suspensions
-    /// obligations actions events versions`, the shape of `contract --format json` and
-    /// `GET /api/contracts/{agencyID}/{piid}`.
+    /// obligations actions events versions actionCount nextCursor`, the shape of
+    /// `contract --format json` and `GET /api/contracts/{agencyID}/{piid}`.
+    ///
+    /// The state, summary, completion date, states and suspensions are the whole contract's;
+    /// `obligations`, `events` and `versions` are those of `actions`, which may be one page of it
+    /// (`actionCount` says how many it has, `nextCursor` where the next page starts). Cumulative
+    /// obligations are summed over the whole contract.
     ///
     /// A suspension ended by inference has `endedAs` "resumed (inferred)", `inferredFrom` the type of
     /// the added work (`option_exercised`, `funding`, `value_increase`), and `endedBy` and
     /// `endedByEventID` the action and event it was inferred from.
     /// - Parameters:
-    ///   - actions: The stored actions the timeline was built from (non-empty).
+    ///   - actions: The stored actions of the timeline's contract to list: all, or a page.
     ///   - histories: The version histories of the actions that have more than one version:
-    ///     `versions` lists them in the order of `actions` (``VersionHistory/writeJSON(to:)``).
+    ///     `versions` lists those of `actions` in their order (``VersionHistory/writeJSON(to:)``).
+    ///   - actionCount: How many actions the contract has; `actions.count` when nil.
+    ///   - nextCursor: Where the page after `actions` starts; nil on the last.
     /// - Returns: The JSON text of one object.
-    package func json(actions: [StoredAction], histories: [ActionKey: VersionHistory] = [:]) -> String {
+    package func json(
+        actions: [StoredAction], histories: [ActionKey: VersionHistory] = [:], actionCount: Int? = nil,
+        nextCursor: ContractCursor? = nil
+    ) -> String {
+        let listed = Set(actions.map(\.action.key))
+        let contract = self.actions.first?.key ?? actions.first?.action.key
         var writer = JSONWriter()
         writer.beginObject()
-        writer.member("agencyID", actions[0].action.key.agencyID)
-        writer.member("piid", actions[0].action.key.piid)
+        writer.member("agencyID", contract?.agencyID)
+        writer.member("piid", contract?.piid)
         writer.member("state", state.rawValue)
         writer.member("summary", narrative)
         writer.member("completionDate", completionDate?.description)
@@ -57,7 +69,7 @@ extension ContractTimeline {
         writer.endArray()
         writer.key("obligations")
         writer.beginArray()
-        for point in points {
+        for point in points where listed.contains(point.action) {
             writer.beginObject()
             writer.member("modNumber", point.action.modNumber)
             writer.member("date", point.date?.description)
@@ -74,12 +86,14 @@ extension ContractTimeline {
         writer.endArray()
         writer.key("events")
         writer.beginArray()
-        for event in events { event.writeJSON(to: &writer) }
+        for event in events where listed.contains(event.action) { event.writeJSON(to: &writer) }
         writer.endArray()
         writer.key("versions")
         writer.beginArray()
         for action in actions { histories[action.action.key]?.writeJSON(to: &writer) }
         writer.endArray()
+        writer.member("actionCount", number: String(actionCount ?? actions.count))
+        writer.member("nextCursor", nextCursor?.token)
         writer.endObject()
         return writer.output
     }

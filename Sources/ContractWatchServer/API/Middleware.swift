@@ -129,6 +129,26 @@ struct QueryParameters {
         return copy
     }
 
+    /// The page size `limit` asks for; nil when it is not given.
+    /// - Throws: A 400 unless it is a whole number from 1 to `maximum`.
+    func limit(maximum: Int) throws -> Int? {
+        guard let text = self["limit"] else { return nil }
+        guard let value = Int(text), (1...maximum).contains(value) else {
+            throw HTTPError(.badRequest, message: "'limit' must be a whole number from 1 to \(maximum).")
+        }
+        return value
+    }
+
+    /// The cursor `cursor` gives, read by `read`; nil when it is not given.
+    /// - Throws: A 400 when `read` cannot read it: this server did not give it out.
+    func cursor<Cursor>(_ read: (String) -> Cursor?) throws -> Cursor? {
+        guard let token = self["cursor"] else { return nil }
+        guard let cursor = read(token) else {
+            throw HTTPError(.badRequest, message: "'cursor' is not one this server gave out.")
+        }
+        return cursor
+    }
+
     /// Fails with 400 naming the parameters the endpoint does not know, or that are given empty:
     /// an API client that sends `since=` has a bug worth hearing about.
     func requireKnown(_ known: [String]) throws {

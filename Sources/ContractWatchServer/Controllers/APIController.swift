@@ -86,18 +86,8 @@ struct APIController {
             }
             query.order = order
         }
-        if let limit = parameters["limit"] {
-            guard let value = Int(limit), (1...200).contains(value) else {
-                throw HTTPError(.badRequest, message: "'limit' must be a whole number from 1 to 200.")
-            }
-            query.limit = value
-        }
-        if let cursor = parameters["cursor"] {
-            guard let position = SearchCursor(token: cursor) else {
-                throw HTTPError(.badRequest, message: "'cursor' is not one this server gave out.")
-            }
-            query.after = position
-        }
+        if let limit = try parameters.limit(maximum: 200) { query.limit = limit }
+        if let cursor = try parameters.cursor(SearchCursor.init(token:)) { query.after = cursor }
         return query
     }
 
@@ -178,13 +168,31 @@ struct APIController {
             body: body)
     }
 
+    /// Actions per page of a contract when `limit` is not given: nearly every contract fits one.
+    static let contractPageSize = 100
+
+    /// A contract: its whole timeline, and one page of its actions (`limit`, `cursor`) with their
+    /// obligations, events and versions.
     @Sendable func contract(_ request: Request, context: AppRequestContext) async throws -> Response {
         let agencyID = try context.parameters.decoded("agencyID")
         let piid = try context.parameters.decoded("piid")
-        guard let contract = try await store.contract(agencyID: agencyID, piid: piid) else {
+        let parameters = QueryParameters(request)
+        try parameters.requireKnown(["limit", "cursor"])
+        let limit = try parameters.limit(maximum: 1000) ?? Self.contractPageSize
+        let cursor = try parameters.cursor(ContractCursor.init(token:))
+        guard
+            let records = try await store.contractWindow(
+                agencyID: agencyID, piid: piid,
+                window: { outline in
+                    guard let page = ContractCursor.page(cursor, limit: limit, in: outline) else {
+                        throw HTTPError(.badRequest, message: "'cursor' is not one of this contract's.")
+                    }
+                    return page
+                })
+        else {
             throw HTTPError(.notFound, message: "No contract with agency \(agencyID) and PIID \(piid) is stored.")
         }
-        return .json(contract.timeline.json(actions: contract.actions, histories: contract.histories))
+        return .json(ContractView(records).json)
     }
 
     /// The source document of one version of one of the contract's actions, byte for byte as
@@ -216,28 +224,13 @@ struct APIController {
             }
             types.insert(eventType)
         }
-        var limit = 500
-        if let text = parameters["limit"] {
-            guard let value = Int(text), (1...5000).contains(value) else {
-                throw HTTPError(.badRequest, message: "'limit' must be a whole number from 1 to 5000.")
-            }
-            limit = value
-        }
         var query = EventQuery(
-            since: try date(parameters, "since"), types: types, watchlist: parameters["watchlist"], limit: limit)
+            since: try date(parameters, "since"), types: types, watchlist: parameters["watchlist"],
+            limit: try parameters.limit(maximum: 5000) ?? 500)
         query.vendorUEI = parameters["vendor"]
         query.agency = parameters["agency"]
         query.minimumAmount = try number(parameters, "minAmount")
         return query
-    }
-
-    /// The `cursor` parameter of a newest-first listing; 400 when this server did not give it out.
-    static func eventCursor(_ parameters: QueryParameters) throws -> EventCursor? {
-        guard let token = parameters["cursor"] else { return nil }
-        guard let cursor = EventCursor(token: token) else {
-            throw HTTPError(.badRequest, message: "'cursor' is not one this server gave out.")
-        }
-        return cursor
     }
 
     @Sendable func events(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -246,7 +239,7 @@ struct APIController {
         if let name = query.watchlist, try await !store.hasWatchlist(named: name) {
             throw HTTPError(.notFound, message: "There is no watchlist '\(name)'.")
         }
-        let page = try await store.eventPage(query, after: try Self.eventCursor(parameters))
+        let page = try await store.eventPage(query, after: try parameters.cursor(EventCursor.init(token:)))
         var writer = JSONWriter()
         writer.beginObject()
         writer.key("events")
@@ -454,20 +447,8 @@ struct APIController {
     @Sendable func alerts(_ request: Request, context: AppRequestContext) async throws -> Response {
         let parameters = QueryParameters(request)
         try parameters.requireKnown(["watchlist", "since", "limit", "cursor"])
-        var limit = 100
-        if let text = parameters["limit"] {
-            guard let value = Int(text), (1...1000).contains(value) else {
-                throw HTTPError(.badRequest, message: "'limit' must be a whole number from 1 to 1000.")
-            }
-            limit = value
-        }
-        var cursor: AlertCursor?
-        if let token = parameters["cursor"] {
-            guard let position = AlertCursor(token: token) else {
-                throw HTTPError(.badRequest, message: "'cursor' is not one this server gave out.")
-            }
-            cursor = position
-        }
+        let limit = try parameters.limit(maximum: 1000) ?? 100
+        let cursor = try parameters.cursor(AlertCursor.init(token:))
         let since = try Self.date(parameters, "since").map(Timestamp.init(utc:))
         // One more than a page: whether there is a next page.
         var alerts = try await store.alerts(

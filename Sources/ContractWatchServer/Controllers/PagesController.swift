@@ -144,19 +144,22 @@ struct PagesController {
     ) async throws -> (
         String, [String: Any]
     ) {
-        guard let contract = try await store.contract(agencyID: agencyID, piid: piid),
-            let first = contract.actions.first?.action
+        guard
+            let records = try await store.contractWindow(
+                agencyID: agencyID, piid: piid,
+                window: { outline in try Self.modificationWindow(of: outline, parameters).positions })
         else {
             throw HTTPError(.notFound, message: "No contract with agency \(agencyID) and PIID \(piid) is stored.")
         }
-        let (actions, histories, events, timeline) = (
-            contract.actions, contract.histories, contract.events, contract.timeline
+        let contract = ContractView(records)
+        let (outline, histories, events, timeline) = (
+            contract.outline, contract.histories, contract.events, contract.timeline
         )
-        let latest = actions.last?.action ?? first
-        let window = try Self.modificationWindow(of: actions, parameters)
+        let (first, latest) = (outline[0].action, outline[outline.count - 1].action)
+        let window = try Self.modificationWindow(of: outline, parameters)
         let eventsByAction = Dictionary(grouping: events, by: \.action)
         let matches = Self.contractMatches(events)
-        let sourceLinks = Citation.sourceLinks(of: actions).map { ["label": $0.label, "url": $0.url] }
+        let sourceLinks = Citation.sourceLinks(of: outline).map { ["label": $0.label, "url": $0.url] }
         return (
             "contract",
             [
@@ -183,9 +186,9 @@ struct PagesController {
                         "days": suspension.days.map(String.init) ?? "", "unresolved": suspension.isUnresolved,
                     ]
                 },
-                "modPages": Self.modificationPages(window, count: actions.count, agencyID: agencyID, piid: piid) as Any,
+                "modPages": Self.modificationPages(window, count: outline.count, agencyID: agencyID, piid: piid) as Any,
                 "firstListed": window.positions.lowerBound + 1,
-                "mods": actions[window.positions].map { stored -> [String: Any] in
+                "mods": contract.actions.map { stored -> [String: Any] in
                     let action = stored.action
                     var mod: [String: Any] = [
                         "mod": action.key.modNumber, "signed": action.signedDate?.dateString ?? "",
@@ -309,7 +312,7 @@ struct PagesController {
         if let name = query.watchlist, try await !store.hasWatchlist(named: name) {
             throw HTTPError(.notFound, message: "There is no watchlist '\(name)'.")
         }
-        let page = try await store.eventPage(query, after: try APIController.eventCursor(parameters))
+        let page = try await store.eventPage(query, after: try parameters.cursor(EventCursor.init(token:)))
         var data: [String: Any] = [
             "title": "Events", "heading": query.watchlist.map { "Events on watchlist \($0)" } ?? "Events",
             "feed": Self.href(feed, parameters.values.filter { FeedsController.filterParameters.contains($0.key) }),

@@ -109,7 +109,7 @@ struct PostgresBatchWriter {
         let actions = try await session.rows(
             of: """
                 SELECT k.ordinal, a.id, a.contract_id, v.last_modified_date, v.is_deletion, s.format,
-                       \(unescaped: ActionColumn.contentHash.rawValue)
+                       \(unescaped: ActionColumn.contentHash.sql)
                 FROM unnest(
                     \(key.agencyIDs), \(key.piids), \(key.idvAgencyIDs), \(key.idvPIIDs), \(key.modNumbers),
                     \(key.transactionNumbers), \(key.kinds))

@@ -183,6 +183,30 @@ package struct PostgresStore: RecordStore {
         }
     }
 
+    package func contractWindow(
+        agencyID: String, piid: String, window: @escaping @Sendable ([StoredAction]) throws -> Range<Int>
+    ) async throws -> ContractWindowRecords? {
+        try await read { session in
+            let contract = ContractSQL.arguments(agencyID: agencyID, piid: piid)
+            let outline = try await session.rows(ContractSQL.outline, contract).map(Self.storedAction)
+            guard !outline.isEmpty else { return nil }
+            let positions = try window(outline).clamped(to: outline.indices)
+            return ContractWindowRecords(
+                outline: outline, window: positions,
+                actions: positions.isEmpty
+                    ? []
+                    : try await session.rows(
+                        ContractSQL.window,
+                        contract.map { $0 as any SQLArgumentConvertible }
+                            + [Int64(positions.count), Int64(positions.lowerBound)]
+                    ).map(Self.storedAction),
+                versions: try await Self.versions(agencyID: agencyID, piid: piid, modNumber: nil, in: session),
+                events: try await events(
+                    EventQuery(contract: (agencyID, piid)), orderedBy: EventSQL.ordering(.chronological), limit: nil,
+                    in: session))
+        }
+    }
+
     package func citedRecords(of actions: [ActionKey]) async throws -> CitedRecords {
         // Two statements for the whole list, not two per event: each statement is a round trip,
         // and a feed cites a hundred events.

@@ -51,7 +51,7 @@ struct BatchWriter {
         let existing = try Row.fetchOne(
             db.cachedStatement(
                 sql: """
-                    SELECT a.id, v.last_modified_date, a.contract_id, v.is_deletion, \(ActionColumn.contentHash.rawValue),
+                    SELECT a.id, v.last_modified_date, a.contract_id, v.is_deletion, \(ActionColumn.contentHash.sql),
                            s.format,
                            a.signed_date, a.ordering_key, v.contracting_agency_id, v.funding_agency_id
                     FROM actions a

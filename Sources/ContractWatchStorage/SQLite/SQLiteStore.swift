@@ -181,6 +181,30 @@ package struct SQLiteStore: RecordStore {
         }
     }
 
+    package func contractWindow(
+        agencyID: String, piid: String, window: @escaping @Sendable ([StoredAction]) throws -> Range<Int>
+    ) async throws -> ContractWindowRecords? {
+        try await writer.read { db in
+            let contract = StatementArguments(ContractSQL.arguments(agencyID: agencyID, piid: piid))
+            let outline = try Row.fetchAll(db.cachedStatement(sql: ContractSQL.outline), arguments: contract)
+                .map(Self.storedAction)
+            guard !outline.isEmpty else { return nil }
+            let positions = try window(outline).clamped(to: outline.indices)
+            return ContractWindowRecords(
+                outline: outline, window: positions,
+                actions: positions.isEmpty
+                    ? []
+                    : try Row.fetchAll(
+                        db.cachedStatement(sql: ContractSQL.window),
+                        arguments: contract + [positions.count, positions.lowerBound]
+                    ).map(Self.storedAction),
+                versions: try Self.versions(agencyID: agencyID, piid: piid, modNumber: nil, in: db),
+                events: try events(
+                    EventQuery(contract: (agencyID, piid)), orderedBy: EventSQL.ordering(.chronological), limit: nil,
+                    in: db))
+        }
+    }
+
     package func citedRecords(of actions: [ActionKey]) async throws -> CitedRecords {
         try await writer.read { db in
             var records = CitedRecords()
@@ -240,9 +264,23 @@ package struct SQLiteStore: RecordStore {
     }
 
     /// One action row read by position, as ``ActionColumn`` lists the columns.
+    ///
+    /// Each value is taken as SQLite stored it: GRDB's generic decoding looked up type metadata
+    /// for every value, a third of the time spent reading a large contract.
     static func storedAction(_ row: Row) -> StoredAction {
-        ActionColumn.storedAction(
-            text: { row[$0.index] }, flag: { row[$0.index] ?? false }, seconds: { row[$0.index] })
+        let values = ContiguousArray(row.databaseValues)
+        func integer(_ column: ActionColumn) -> Int64? {
+            if case .int64(let value) = values[column.index].storage { value } else { nil }
+        }
+        return ActionColumn.storedAction(
+            text: {
+                switch values[$0.index].storage {
+                case .string(let text): text
+                case .int64(let value): String(value)
+                default: nil
+                }
+            },
+            flag: { (integer($0) ?? 0) != 0 }, seconds: integer)
     }
 }
 
