@@ -15,6 +15,18 @@ struct FixedPointTests {
         .leastNonzeroMagnitude, .greatestFiniteMagnitude,
     ]
 
+    /// Amounts on pages and charts: whole dollars or cents, rounded half away from zero, grouped.
+    @Test func moneyIsTheExactAmountRoundedAndGrouped() throws {
+        for (text, cents, expected) in [
+            ("2000000", false, "$2,000,000"), ("-91918.24", true, "-$91,918.24"), ("0.5", true, "$0.50"),
+            ("1234.565", true, "$1,234.57"), ("999.5", false, "$1,000"), ("0", false, "$0"), ("123", true, "$123.00"),
+            ("-1234567.4", false, "-$1,234,567"), ("435983899.71", true, "$435,983,899.71"), ("100", false, "$100"),
+        ] {
+            let amount = try #require(Decimal(string: text, locale: Locale(identifier: "en_US_POSIX")))
+            #expect(TimelineChart.money(amount, cents: cents) == expected, "\(text)")
+        }
+    }
+
     @Test(arguments: 0...3)
     func writesWhatPrintfWritesAtEdges(places: Int) {
         for value in Self.edges {

@@ -40,6 +40,28 @@ import Testing
         #expect(total > 760)
     }
 
+    @Test func everySampleAmountReadsAsTheExactDecimalItsDigitsSay() throws {
+        // Given every amount the samples publish, and the forms FPDS's schema allows at its edges
+        var texts = ["0", "-0.00", "+5", "000123.40", "9999999999999999999", "18446744073709551616.5", "-0.01"]
+        for file in TestData.xmlFiles(under: TestData.samples.appendingPathComponent("fpds")) {
+            let (entries, _, _) = try parse(
+                TestData.relativePath(file).replacingOccurrences(of: "Samples/", with: ""))
+            for record in entries.map(\.record) {
+                texts += [
+                    record.dollars.obligated, record.dollars.baseAndExercisedOptions, record.dollars.baseAndAllOptions,
+                    record.totals.obligated,
+                ].compactMap { $0?.text }
+            }
+        }
+        #expect(texts.count > 2_000)
+        // Then the value read from the digits is the one Foundation parses from them
+        for text in texts {
+            let amount = try #require(FPDSAmount(text))
+            #expect(amount.decimal == Decimal(string: text, locale: Locale(identifier: "en_US_POSIX")), "\(text)")
+            #expect(!amount.decimal.isNaN && (amount.decimal == 0) == (amount.signum == 0), "\(text)")
+        }
+    }
+
     @Test func readsCurrentFeedPageOfIDVs() throws {
         let (entries, _, summary) = try parse(
             "fpds/kenosa-atom-harvest/W91CRB15D0018__c8a1f6aefaeb/page-0000-start-0.xml")

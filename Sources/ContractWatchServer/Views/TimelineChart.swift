@@ -1,6 +1,6 @@
 import ContractWatchCore
 import FPDS
-import Foundation
+package import Foundation
 
 /// A contract's timeline as an inline SVG: cumulative obligations over time as a step line, with
 /// bands for the states (suspended periods shaded, terminated or cancelled from the date on, closed
@@ -8,7 +8,7 @@ import Foundation
 ///
 /// Accessible without the picture: the SVG is `role="img"` with a title and a description that
 /// says the same in words; every point has a tooltip with its modification, date and amount.
-struct TimelineChart {
+package struct TimelineChart {
     let timeline: ContractTimeline
 
     static let width = 720.0
@@ -108,27 +108,27 @@ struct TimelineChart {
     }
 
     /// `$2,000,000` (or `$1,234.56` with cents), from the amount's exact digits; written by hand
-    /// because a formatter per call dominated page rendering and one shared is not thread-safe.
-    static func money(_ amount: Decimal, cents: Bool = false) -> String {
+    /// because a formatter per call dominated page rendering and one shared is not thread-safe,
+    /// and over bytes because a chart of a long contract formats two amounts per modification.
+    package static func money(_ amount: Decimal, cents: Bool = false) -> String {
         var rounded = amount
         var value = Decimal()
         NSDecimalRound(&value, &rounded, cents ? 2 : 0, .plain)
-        let text = "\(value)"
-        let negative = text.hasPrefix("-")
-        let digits = negative ? String(text.dropFirst()) : text
-        let parts = digits.split(separator: ".", maxSplits: 1)
-        let whole = parts.first.map(String.init) ?? "0"
-        var grouped = ""
-        for (index, character) in whole.reversed().enumerated() {
-            if index > 0 && index % 3 == 0 { grouped.append(",") }
-            grouped.append(character)
+        let text = Array("\(value)".utf8)
+        let negative = text.first == UInt8(ascii: "-")
+        let digits = text.dropFirst(negative ? 1 : 0)
+        let point = digits.firstIndex(of: UInt8(ascii: ".")) ?? digits.endIndex
+        let whole = digits[..<point].isEmpty ? [UInt8(ascii: "0")][...] : digits[..<point]
+        var result = Array((negative ? "-$" : "$").utf8)
+        for (offset, digit) in whole.enumerated() {
+            if offset > 0 && (whole.count - offset) % 3 == 0 { result.append(UInt8(ascii: ",")) }
+            result.append(digit)
         }
-        var result = (negative ? "-$" : "$") + String(grouped.reversed())
         if cents {
-            let fraction = parts.count > 1 ? String(parts[1]) : ""
-            result += "." + (fraction + "00").prefix(2)
+            let fraction = digits[point...].dropFirst() + Array("00".utf8)
+            result += [UInt8(ascii: ".")] + fraction.prefix(2)
         }
-        return result
+        return String(decoding: result, as: UTF8.self)
     }
 
     private static func f(_ value: Double) -> String { FixedPoint.text(value, places: 1) }

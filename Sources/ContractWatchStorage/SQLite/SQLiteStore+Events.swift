@@ -191,19 +191,22 @@ extension SQLiteStore {
     /// An event from the columns of ``EventSQL/select``, read by position: GRDB's lookup by name
     /// lowercases the name on every read, which cost more than the values themselves.
     static func event(_ row: Row) throws -> ProcurementEvent {
+        let values = RowValues(row)
+        func text(_ index: Int) -> String { values.text(index) ?? "" }
         var event = ProcurementEvent(
-            id: EventCodes.id(stored: row[0]), type: try EventCodes.type(stored: row[1]),
+            id: EventCodes.id(stored: values.integer(0) ?? 0),
+            type: try EventCodes.type(stored: values.integer(1) ?? -1),
             action: ActionKey(
-                kind: FPDSRecord.Kind(rawValue: row[10]) ?? .award, agencyID: row[11], piid: row[12],
-                modNumber: row[13], transactionNumber: row[14], idvAgencyID: row[15], idvPIID: row[16]),
-            date: (row[2] as Int64?).map(StoredTime.date(stored:)),
-            amount: (row[3] as String?).flatMap { FPDSAmount($0) }, confidence: row[4],
-            evidence: try Evidence.list(fromJSON: row[6]), isPartial: row[5],
-            detectedAt: (row[7] as Int64?).map(StoredTime.instant(stored:)))
-        event.detectionLatencySeconds = row[8]
+                kind: FPDSRecord.Kind(rawValue: text(10)) ?? .award, agencyID: text(11), piid: text(12),
+                modNumber: text(13), transactionNumber: text(14), idvAgencyID: text(15), idvPIID: text(16)),
+            date: values.integer(2).map(StoredTime.date(stored:)),
+            amount: values.text(3).flatMap { FPDSAmount($0) }, confidence: values.real(4) ?? 0,
+            evidence: try Evidence.list(fromJSON: text(6)), isPartial: values.flag(5),
+            detectedAt: values.integer(7).map(StoredTime.instant(stored:)))
+        event.detectionLatencySeconds = values.integer(8).map(Int.init)
         event.parties = EventParties(
-            vendorName: row[17], vendorUEI: row[18], agencyID: row[19], agencyName: row[20], departmentID: row[21],
-            departmentName: row[22])
+            vendorName: values.text(17), vendorUEI: values.text(18), agencyID: values.text(19),
+            agencyName: values.text(20), departmentID: values.text(21), departmentName: values.text(22))
         return event
     }
 

@@ -264,23 +264,10 @@ package struct SQLiteStore: RecordStore {
     }
 
     /// One action row read by position, as ``ActionColumn`` lists the columns.
-    ///
-    /// Each value is taken as SQLite stored it: GRDB's generic decoding looked up type metadata
-    /// for every value, a third of the time spent reading a large contract.
     static func storedAction(_ row: Row) -> StoredAction {
-        let values = ContiguousArray(row.databaseValues)
-        func integer(_ column: ActionColumn) -> Int64? {
-            if case .int64(let value) = values[column.index].storage { value } else { nil }
-        }
+        let values = RowValues(row)
         return ActionColumn.storedAction(
-            text: {
-                switch values[$0.index].storage {
-                case .string(let text): text
-                case .int64(let value): String(value)
-                default: nil
-                }
-            },
-            flag: { (integer($0) ?? 0) != 0 }, seconds: integer)
+            text: { values.text($0.index) }, flag: { values.flag($0.index) }, seconds: { values.integer($0.index) })
     }
 }
 
