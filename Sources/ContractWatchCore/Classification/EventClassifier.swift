@@ -87,13 +87,21 @@ package struct EventClassifier: Sendable {
         actions.map { action in
             (
                 key: (
-                    action.signedDate?.description ?? "", modOrder(action.key.modNumber), action.key.transactionNumber
+                    action.signedDate.map(signedOrder) ?? -1, modOrder(action.key.modNumber),
+                    action.key.transactionNumber
                 ),
                 action: action
             )
         }
         .sorted { $0.key < $1.key }
         .map(\.action)
+    }
+
+    /// The signed date and time as one number that orders as they do (undated actions, -1,
+    /// first), without writing it out as text for every action.
+    private static func signedOrder(_ date: FPDSDateTime) -> Int {
+        ((((date.year * 100 + date.month) * 100 + date.day) * 100 + date.hour) * 100 + date.minute) * 100
+            + date.second
     }
 
     /// Base records ("0") first; otherwise by the text, digits compared as numbers.

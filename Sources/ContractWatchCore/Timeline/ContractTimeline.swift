@@ -115,9 +115,9 @@ package struct ContractTimeline: Sendable {
         self.asOf = asOf
         let position = Dictionary(
             self.actions.enumerated().map { ($1.key, $0) }, uniquingKeysWith: { first, _ in first })
-        self.events = events.sorted {
-            (position[$0.action] ?? 0, $0.type.rawValue) < (position[$1.action] ?? 0, $1.type.rawValue)
-        }
+        // Sort keys computed once per event, not once per comparison: a key hashes seven strings.
+        self.events = events.map { (key: (position[$0.action] ?? 0, $0.type.rawValue), event: $0) }
+            .sorted { $0.key < $1.key }.map(\.event)
         // Work added by an action that itself suspends or lifts says nothing about resumption.
         let suspensionActions = Set(
             events.filter { [.stopWorkIssued, .stopWorkLifted, .workSuspended, .workResumed].contains($0.type) }
