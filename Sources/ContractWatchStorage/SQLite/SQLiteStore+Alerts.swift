@@ -122,7 +122,7 @@ extension SQLiteStore {
             let eventRow = try Row.fetchOne(
                 db.cachedStatement(sql: EventSQL.select + " WHERE e.id = ?"), arguments: [row["event_id"] as Int64])
         else { return nil }  // the event went with a correction; its alert stays in history
-        var event = try event(eventRow)
+        var event = try event(RowValues(eventRow))
         let watchlist: String = row["watchlist"]
         let actionID: Int64 = eventRow["action_id"]
         event.watchlistEntries = try matches(ofActions: [actionID], watchlist: watchlist, in: db)[actionID] ?? []

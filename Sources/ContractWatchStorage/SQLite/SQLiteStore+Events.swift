@@ -178,20 +178,21 @@ extension SQLiteStore {
         _ query: EventQuery, statement: (sql: String, arguments: [SQLArgument]), in db: Database
     ) throws -> [ProcurementEvent] {
         let (sql, values) = statement
-        let rows = try Row.fetchAll(db, sql: sql, arguments: StatementArguments(values.map(\.databaseValue)))
         // Column 9 of ``EventSQL/select`` is the action's row id.
-        let found = try Self.matches(ofActions: rows.map { $0[9] }, watchlist: query.watchlist, in: db)
-        return try rows.map { row in
-            var event = try Self.event(row)
-            event.watchlistEntries = found[row[9]] ?? []
+        let rows = try RowValues.all(
+            db.makeStatement(sql: sql), arguments: StatementArguments(values.map(\.databaseValue))
+        ) { row in (event: try Self.event(row), actionID: row.integer(9) ?? 0) }
+        let found = try Self.matches(ofActions: rows.map(\.actionID), watchlist: query.watchlist, in: db)
+        return rows.map { row in
+            var event = row.event
+            event.watchlistEntries = found[row.actionID] ?? []
             return event
         }
     }
 
     /// An event from the columns of ``EventSQL/select``, read by position: GRDB's lookup by name
     /// lowercases the name on every read, which cost more than the values themselves.
-    static func event(_ row: Row) throws -> ProcurementEvent {
-        let values = RowValues(row)
+    static func event(_ values: RowValues) throws -> ProcurementEvent {
         func text(_ index: Int) -> String { values.text(index) ?? "" }
         var event = ProcurementEvent(
             id: EventCodes.id(stored: values.integer(0) ?? 0),

@@ -186,18 +186,17 @@ package struct SQLiteStore: RecordStore {
     ) async throws -> ContractWindowRecords? {
         try await writer.read { db in
             let contract = StatementArguments(ContractSQL.arguments(agencyID: agencyID, piid: piid))
-            let outline = try Row.fetchAll(db.cachedStatement(sql: ContractSQL.outline), arguments: contract)
-                .map(Self.storedAction)
+            let outline = try RowValues.all(
+                db.cachedStatement(sql: ContractSQL.outline), arguments: contract, Self.storedAction)
             guard !outline.isEmpty else { return nil }
             let positions = try window(outline).clamped(to: outline.indices)
             return ContractWindowRecords(
                 outline: outline, window: positions,
                 actions: positions.isEmpty
                     ? []
-                    : try Row.fetchAll(
+                    : try RowValues.all(
                         db.cachedStatement(sql: ContractSQL.window),
-                        arguments: contract + [positions.count, positions.lowerBound]
-                    ).map(Self.storedAction),
+                        arguments: contract + [positions.count, positions.lowerBound], Self.storedAction),
                 versions: try Self.versions(agencyID: agencyID, piid: piid, modNumber: nil, in: db),
                 events: try events(
                     EventQuery(contract: (agencyID, piid)), orderedBy: EventSQL.ordering(.chronological), limit: nil,
@@ -231,10 +230,9 @@ package struct SQLiteStore: RecordStore {
     }
 
     private static func actions(agencyID: String, piid: String, in db: Database) throws -> [StoredAction] {
-        try Row.fetchAll(
+        try RowValues.all(
             db.cachedStatement(sql: ContractSQL.actions),
-            arguments: StatementArguments(ContractSQL.arguments(agencyID: agencyID, piid: piid))
-        ).map(Self.storedAction)
+            arguments: StatementArguments(ContractSQL.arguments(agencyID: agencyID, piid: piid)), Self.storedAction)
     }
 
     package func statistics() async throws -> StoreStatistics {
@@ -264,9 +262,11 @@ package struct SQLiteStore: RecordStore {
     }
 
     /// One action row read by position, as ``ActionColumn`` lists the columns.
-    static func storedAction(_ row: Row) -> StoredAction {
-        let values = RowValues(row)
-        return ActionColumn.storedAction(
+    static func storedAction(_ row: Row) -> StoredAction { storedAction(RowValues(row)) }
+
+    /// One action row read by position, as ``ActionColumn`` lists the columns.
+    static func storedAction(_ values: RowValues) -> StoredAction {
+        ActionColumn.storedAction(
             text: { values.text($0.index) }, flag: { values.flag($0.index) }, seconds: { values.integer($0.index) })
     }
 }
