@@ -46,8 +46,9 @@ package struct ContractView: Sendable {
 
     /// Where the actions after ``window`` start; nil when it reaches the last.
     package var nextCursor: ContractCursor? {
-        guard window.upperBound < outline.count, let last = outline[..<window.upperBound].last else { return nil }
-        return ContractCursor(position: window.upperBound, orderingKey: last.action.key.orderingKey)
+        let end = window.upperBound
+        guard end > 0, end < outline.count else { return nil }
+        return ContractCursor(position: end, orderingKey: outline[end - 1].action.key.orderingKey)
     }
 
     /// The window as JSON (``ContractTimeline/json(actions:histories:actionCount:nextCursor:)``).
