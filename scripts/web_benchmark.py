@@ -16,7 +16,7 @@ one run:
    the warm-up's own time (the first request of a query counts the facets that later requests of
    it reuse while the store is unchanged). Targets:
    p95 < 50 ms for search, events and the feed; < 20 ms for a contract (< 100 ms for the largest
-   contract if its page is paged). A request that does not answer 200 is counted as failed, not
+   contract when it is too long for one page of the API). A request that does not answer 200 is counted as failed, not
    timed;
 2. 16 clients: endpoint by endpoint with `wrk --latency` (2 threads, 16 connections, --seconds
    each), p95 from wrk's own histogram: search, events, contract pages and the Atom feeds. Target:
@@ -550,8 +550,11 @@ def main() -> int:
         cursor = json.loads(body).get("nextCursor") if status == 200 else None
         status, body = fetch(base + contracts[3][1])
         answer = json.loads(body) if status == 200 else {}
-        paged = any("cursor" in key.lower() for key in answer)  # the API pages by nextCursor
+        # The 100 ms target is for a contract too long for one page (the API pages by nextCursor);
+        # one that fits a page is held to 20 ms like any other.
+        paged = answer.get("nextCursor") is not None
         listed = len(answer.get("actions", []))
+        total = answer.get("actionCount", listed)
         single = []
         for label, path in QUERIES + contracts:
             url = base + (path or "")
@@ -563,9 +566,10 @@ def main() -> int:
                 url = f"{base}/api/search?q=services&cursor={urllib.parse.quote(cursor)}"
             if path.startswith("/contracts") or path.startswith("/api/contracts"):
                 if "largest" in label and paged:
-                    limit, target = PAGED_CONTRACT_P95, "p95 < 100 ms (the largest contract, paged)"
+                    limit, target = PAGED_CONTRACT_P95, (
+                        f"p95 < 100 ms (the largest contract, paged: the API lists {listed} of {total} actions)")
                 elif "largest" in label:
-                    limit, target = CONTRACT_P95, f"p95 < 20 ms (not paged: the API lists {listed} actions at once)"
+                    limit, target = CONTRACT_P95, f"p95 < 20 ms (one page: the API lists all {listed} actions)"
                 else:
                     limit, target = CONTRACT_P95, "p95 < 20 ms"
             else:
