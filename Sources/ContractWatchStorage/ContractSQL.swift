@@ -4,20 +4,19 @@ import ContractWatchCore
 /// `?` placeholders: the agency, the PIID, then the modification when one is named.
 enum ContractSQL {
     /// The current version of each action, ordered by IDV, signed date, then modification.
-    static let actions = """
-        SELECT \(ActionColumn.list) FROM actions a JOIN action_versions v ON v.id = a.current_version_id
-        \(ActionColumn.joins)
-        WHERE a.agency_id = ? AND a.piid = ?
-        ORDER BY \(order)
-        """
+    static let actions = currentVersions(ActionColumn.list)
 
     /// ``actions`` in outline (``ActionColumn/outlineList``).
-    static let outline = """
-        SELECT \(ActionColumn.outlineList) FROM actions a JOIN action_versions v ON v.id = a.current_version_id
+    static let outline = currentVersions(ActionColumn.outlineList)
+
+    private static func currentVersions(_ columns: String) -> String {
+        """
+        SELECT \(columns) FROM actions a JOIN action_versions v ON v.id = a.current_version_id
         \(ActionColumn.joins)
         WHERE a.agency_id = ? AND a.piid = ?
         ORDER BY \(order)
         """
+    }
 
     /// The rows of ``actions`` from a third placeholder's offset, at most a fourth's many (the
     /// order is total: it ends with every part of the key). The window is chosen by action id

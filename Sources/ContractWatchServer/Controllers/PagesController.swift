@@ -156,7 +156,8 @@ struct PagesController {
             contract.outline, contract.histories, contract.events, contract.timeline
         )
         let (first, latest) = (outline[0].action, outline[outline.count - 1].action)
-        let window = try Self.modificationWindow(of: outline, parameters)
+        // The page that holds the window's newest position is the window the read was asked for.
+        let window = ModificationWindow(count: outline.count, holding: contract.window.upperBound - 1)
         let eventsByAction = Dictionary(grouping: events, by: \.action)
         let matches = Self.contractMatches(events)
         let sourceLinks = Citation.sourceLinks(of: outline).map { ["label": $0.label, "url": $0.url] }
