@@ -2,7 +2,7 @@
 """A deterministic corpus of FPDS ATOM pages for scale benchmarks (stdlib only, Python 3.11).
 
     python3 scripts/generate_corpus.py measure   [--no-shared] [--out Benchmarks/corpus-distributions.json]
-    python3 scripts/generate_corpus.py generate  --seed N --actions N --out DIR [--entries-per-page 10]
+    python3 scripts/generate_corpus.py generate  --seed N --actions N --out DIR [--entries-per-page 10] [--one-contract]
     python3 scripts/generate_corpus.py replicate (--copies K | --actions N) --out DIR [--no-shared]
     python3 scripts/generate_corpus.py selftest
 
@@ -610,14 +610,15 @@ class Generator:
             if candidate not in self.model.real_piids:
                 return candidate
 
-    def contract(self):
-        """Yields the actions of one new contract, oldest first, as (slot values, template) pairs."""
+    def contract(self, count: int | None = None):
+        """Yields the actions of one new contract, oldest first, as (slot values, template) pairs: `count`
+        of them, or as many as the measured distribution of actions per contract draws."""
         m, rng = self.model, self.rng
         role = m.roles.pick(rng)
         if role == "order" and not self.idvs:
             role = "idv"
         template: Template = m.template_pools[role].pick(rng)
-        count = m.length[role].pick(rng)
+        count = count or m.length[role].pick(rng)
         key_agency, co_agency, co_office, fund_agency, fund_office = m.offices.pick(rng)
         psc, naics = m.codes.pick(rng)
         while naics is None and "principalNAICSCode" in template.slots:  # Other Transactions carry no NAICS
@@ -837,7 +838,9 @@ def generate(args) -> int:
             rate = page * per_page / (time.monotonic() - began)
             log(f"{page * per_page} entries, {written / 2**30:.2f} GiB, {rate:,.0f} entries/s")
 
-    for action in generator.entries(args.actions):
+    # --one-contract: one contract's actions in signing order, nothing republished or corrected.
+    stream = generator.contract(args.actions) if args.one_contract else generator.entries(args.actions)
+    for action in stream:
         batch.append(action)
         if len(batch) == per_page:
             flush()
@@ -972,6 +975,9 @@ def main() -> int:
     g.add_argument("--force", action="store_true", help="write even when the disk looks too small")
     g.add_argument("--parts", type=int, default=1, help="split the corpus into this many parts (pages round robin)")
     g.add_argument("--part", type=int, default=1, help="write only this part (1-based): the same stream, fewer pages")
+    g.add_argument("--one-contract", action="store_true",
+                   help="write one contract of --actions actions (its award and modifications), as long as a "
+                        "long contract the distribution's tail holds")
     r = sub.add_parser("replicate", help="copy the real pages with a suffix on every PIID")
     group = r.add_mutually_exclusive_group(required=True)
     group.add_argument("--copies", type=int)

@@ -14,7 +14,8 @@ package struct ContractView: Sendable {
     package var actions: [StoredAction]
     /// The versions of each action that has more than one.
     package var histories: [ActionKey: VersionHistory]
-    /// The contract's events, oldest first.
+    /// The contract's events, oldest first; those of actions outside ``window`` in outline
+    /// (``ContractWindowRecords/events``).
     package var events: [ProcurementEvent]
     /// The whole contract's timeline, told from ``outline``.
     package var timeline: ContractTimeline

@@ -43,10 +43,11 @@ package protocol RecordStore: WatchlistStore, SearchStore, AlertStore, SyncStore
     /// The contract with this agency and PIID (any IDV) for one window of its actions, read in one
     /// transaction: every action's current version in outline, in the order of
     /// ``actions(agencyID:piid:)``; whole, the actions at the positions `window` picks from that
-    /// outline; every version of each action that has more than one; and its events, oldest first.
+    /// outline; every version of each action that has more than one; and its events, oldest
+    /// first, whole for the window's actions and in outline for the others.
     ///
     /// A contract of thousands of modifications is shown a page at a time, and reading every action
-    /// whole to show a few of them was most of the page's time.
+    /// and event whole to show a few of them was most of the page's time.
     /// - Parameters:
     ///   - agencyID: The contract's agency.
     ///   - piid: Its PIID.
@@ -492,7 +493,9 @@ package struct ContractWindowRecords: Sendable {
     package var actions: [StoredAction]
     /// Every version of each of the contract's actions that has more than one.
     package var versions: [StoredAction]
-    /// The contract's events, oldest first.
+    /// The contract's events, oldest first: whole for the actions at ``window``; for the others,
+    /// in outline: what a timeline reads (id, type, date, partial or not, action) and the watchlist
+    /// entries, with no amount, evidence, detection time or parties (confidence 0).
     package var events: [ProcurementEvent]
 
     package init(

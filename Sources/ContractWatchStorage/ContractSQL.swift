@@ -18,18 +18,29 @@ enum ContractSQL {
         """
     }
 
-    /// The rows of ``actions`` from a third placeholder's offset, at most a fourth's many (the
-    /// order is total: it ends with every part of the key). The window is chosen by action id
-    /// first, so that only its rows look up their texts and names.
+    /// The rows of ``actions`` in ``windowIDs``. The window is chosen by action id first, so that
+    /// only its rows look up their texts and names.
     static let window = """
         SELECT \(ActionColumn.list) FROM actions a JOIN action_versions v ON v.id = a.current_version_id
         \(ActionColumn.joins)
-        WHERE a.id IN (
-            SELECT a.id FROM actions a JOIN action_versions v ON v.id = a.current_version_id
-            WHERE a.agency_id = ? AND a.piid = ?
-            ORDER BY \(order) LIMIT ? OFFSET ?)
+        WHERE a.id IN (\(windowIDs))
         ORDER BY \(order)
         """
+
+    /// The ids of the actions of ``actions`` from a third placeholder's offset, at most a
+    /// fourth's many (the order is total: it ends with every part of the key).
+    static let windowIDs = """
+        SELECT a.id FROM actions a JOIN action_versions v ON v.id = a.current_version_id
+        WHERE a.agency_id = ? AND a.piid = ?
+        ORDER BY \(order) LIMIT ? OFFSET ?
+        """
+
+    /// The values ``window`` and ``windowIDs`` bind: the contract, then the window's length and
+    /// its first position.
+    static func windowArguments(agencyID: String, piid: String, window: Range<Int>) -> [SQLArgument] {
+        arguments(agencyID: agencyID, piid: piid).map(SQLArgument.text)
+            + [.integer(Int64(window.count)), .integer(Int64(window.lowerBound))]
+    }
 
     private static let order = "a.idv_agency_id, a.idv_piid, v.signed_date, a.mod_number, a.transaction_number, a.kind"
 

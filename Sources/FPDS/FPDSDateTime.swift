@@ -64,12 +64,52 @@ package struct FPDSDateTime: Sendable, Hashable, Comparable, CustomStringConvert
 
     /// ISO 8601 without a zone: `2024-09-27T00:00:00`.
     package var description: String {
-        "\(dateString)T\(Self.pad(hour, 2)):\(Self.pad(minute, 2)):\(Self.pad(second, 2))"
+        guard let text = Self.fixedWidth(self, withTime: true) else {
+            return "\(dateString)T\(Self.pad(hour, 2)):\(Self.pad(minute, 2)):\(Self.pad(second, 2))"
+        }
+        return text
     }
 
     /// The calendar date alone: `2024-09-27`.
     package var dateString: String {
-        "\(Self.pad(year, 4))-\(Self.pad(month, 2))-\(Self.pad(day, 2))"
+        guard let text = Self.fixedWidth(self, withTime: false) else {
+            return "\(Self.pad(year, 4))-\(Self.pad(month, 2))-\(Self.pad(day, 2))"
+        }
+        return text
+    }
+
+    /// ``description`` or ``dateString`` written digit by digit into one buffer, for years
+    /// 0–9999 and fields in range; nil otherwise. Stores and pages write dates by the thousand
+    /// (every event of a long contract), where interpolating padded strings showed in profiles.
+    private static func fixedWidth(_ time: FPDSDateTime, withTime: Bool) -> String? {
+        let twoDigits = 0...99
+        guard (0...9999).contains(time.year), twoDigits.contains(time.month), twoDigits.contains(time.day),
+            twoDigits.contains(time.hour), twoDigits.contains(time.minute), twoDigits.contains(time.second)
+        else { return nil }
+        return String(unsafeUninitializedCapacity: withTime ? 19 : 10) { buffer in
+            var at = 0
+            func put(_ value: Int, _ width: Int, then separator: UInt8?) {
+                var divisor = width == 4 ? 1000 : 10
+                while divisor > 0 {
+                    buffer[at] = UInt8(48 + value / divisor % 10)
+                    at += 1
+                    divisor /= 10
+                }
+                if let separator {
+                    buffer[at] = separator
+                    at += 1
+                }
+            }
+            put(time.year, 4, then: UInt8(ascii: "-"))
+            put(time.month, 2, then: UInt8(ascii: "-"))
+            put(time.day, 2, then: withTime ? UInt8(ascii: "T") : nil)
+            if withTime {
+                put(time.hour, 2, then: UInt8(ascii: ":"))
+                put(time.minute, 2, then: UInt8(ascii: ":"))
+                put(time.second, 2, then: nil)
+            }
+            return at
+        }
     }
 
     /// Days since 1970-01-01 of the calendar date (proleptic Gregorian), for date arithmetic.

@@ -96,8 +96,8 @@ import Testing
         #expect(after.state == .active)
         #expect(!after.events.contains { $0.action == termination.key && $0.type != .recordDeleted })
         #expect(after.narrative.contains("mod M008 deleted"))
-        // Its obligation is out of the running total; the action itself is still listed.
-        #expect(after.actions.contains { $0.key == termination.key && $0.isDeleted })
+        // Its obligation is out of the running total; the action itself is still told, as deleted.
+        #expect(after.events.contains { $0.action == termination.key && $0.type == .recordDeleted })
         #expect(!after.points.contains { $0.action == termination.key })
         let withdrawn = termination.obligatedAmount?.decimal ?? 0
         #expect(withdrawn != 0)

@@ -213,8 +213,23 @@ struct SQLiteStoreTests {
             #expect(records.outline.map(\.action.key) == whole.actions.map(\.action.key), "\(contract)")
             #expect(records.window == middle)
             #expect(records.actions == Array(whole.actions[middle]), "\(contract)")
-            #expect(records.versions == whole.versions && records.events == whole.events, "\(contract)")
+            #expect(records.versions == whole.versions, "\(contract)")
             #expect(records.outline.allSatisfy { $0.action.description == nil && $0.action.naicsCode == nil })
+            // and every event in the same order: the window's whole, the others in outline
+            func outline(_ event: ProcurementEvent) -> [String] {
+                [
+                    event.id, event.type.rawValue, event.date?.description ?? "", "\(event.isPartial)",
+                    event.action.orderingKey.description, event.watchlistEntries.map(\.entryID).joined(separator: ","),
+                ]
+            }
+            #expect(records.events.map(outline) == whole.events.map(outline), "\(contract)")
+            let windowKeys = Set(records.actions.map(\.action.key))
+            let (inWindow, outside) = (
+                records.events.filter { windowKeys.contains($0.action) },
+                records.events.filter { !windowKeys.contains($0.action) }
+            )
+            #expect(inWindow == whole.events.filter { windowKeys.contains($0.action) }, "\(contract)")
+            #expect(outside.allSatisfy { $0.evidence.isEmpty && $0.detectedAt == nil && $0.amount == nil })
             // and the timeline told from the outline is the one told from every action whole
             let asOf = FPDSDateTime(year: 2026, month: 12, day: 1)
             let (outlined, told) = (

@@ -24,4 +24,16 @@ import Testing
             #expect(FPDSDateTime(fpds: date.dateString)?.dayNumber == day)
         }
     }
+
+    @Test(arguments: [
+        (FPDSDateTime(year: 2025, month: 8, day: 30, hour: 9, minute: 5, second: 7), "2025-08-30T09:05:07"),
+        (FPDSDateTime(year: 987, month: 1, day: 2), "0987-01-02T00:00:00"),
+        (FPDSDateTime(year: 0, month: 12, day: 31, hour: 23, minute: 59, second: 59), "0000-12-31T23:59:59"),
+        // Out of the fixed widths (a year a day number can reach): written, not cut.
+        (FPDSDateTime(year: 12_025, month: 8, day: 30), "12025-08-30T00:00:00"),
+    ])
+    func datesAreWrittenWithFixedWidthFields(_ date: FPDSDateTime, _ text: String) {
+        #expect(date.description == text)
+        #expect(date.dateString == String(text.prefix(while: { $0 != "T" })))
+    }
 }

@@ -83,18 +83,18 @@ package struct EventClassifier: Sendable {
 
     /// The order in which a contract's actions happened.
     package static func chronological(_ actions: [ContractAction]) -> [ContractAction] {
-        // Sort keys computed once per action, not once per comparison.
-        actions.map { action in
-            (
-                key: (
-                    action.signedDate.map(signedOrder) ?? -1, modOrder(action.key.modNumber),
-                    action.key.transactionNumber
-                ),
-                action: action
-            )
+        chronologicalOrder(actions).map { actions[$0] }
+    }
+
+    /// The positions of `actions` in the order in which they happened (``chronological(_:)``).
+    package static func chronologicalOrder(_ actions: [ContractAction]) -> [Int] {
+        // Sort keys computed once per action, not once per comparison, and positions sorted
+        // rather than the actions themselves: an action is large, and each move of one retains
+        // every string it holds.
+        let keys = actions.map { action in
+            (action.signedDate.map(signedOrder) ?? -1, modOrder(action.key.modNumber), action.key.transactionNumber)
         }
-        .sorted { $0.key < $1.key }
-        .map(\.action)
+        return actions.indices.sorted { keys[$0] < keys[$1] }
     }
 
     /// The signed date and time as one number that orders as they do (undated actions, -1,

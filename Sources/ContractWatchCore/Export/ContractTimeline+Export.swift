@@ -26,7 +26,8 @@ extension ContractTimeline {
         nextCursor: ContractCursor? = nil
     ) -> String {
         let listed = Set(actions.map(\.action.key))
-        let contract = self.actions.first?.key ?? actions.first?.action.key
+        // Every action of a contract has its agency and PIID.
+        let contract = actions.first?.action.key ?? points.first?.action ?? events.first?.action
         var writer = JSONWriter()
         writer.beginObject()
         writer.member("agencyID", contract?.agencyID)

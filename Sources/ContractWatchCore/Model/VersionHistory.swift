@@ -25,7 +25,8 @@ package struct VersionHistory: Sendable, Hashable {
     /// (``cited``) replaced by that version, so that what is shown and linked is the record cited.
     /// - Returns: The actions, in the same order.
     package static func citing(_ actions: [StoredAction], histories: [ActionKey: VersionHistory]) -> [StoredAction] {
-        actions.map { histories[$0.action.key]?.cited ?? $0 }
+        // Most contracts have no action with a second version: their actions are the cited ones.
+        histories.isEmpty ? actions : actions.map { histories[$0.action.key]?.cited ?? $0 }
     }
 
     /// The precedence of a stored version: how ``VersionPrecedence`` ranks it.

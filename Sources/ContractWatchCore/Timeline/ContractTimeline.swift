@@ -87,8 +87,7 @@ package struct ContractTimeline: Sendable {
         package var potentialValue: Decimal
     }
 
-    /// Every action, deleted ones included (they are shown as deleted).
-    package var actions: [ContractAction]
+    /// The events, in the order of their actions.
     package var events: [ProcurementEvent]
     package var periods: [Period]
     package var suspensions: [Suspension]
@@ -99,9 +98,7 @@ package struct ContractTimeline: Sendable {
     /// The state after the last action.
     package var state: State { periods.last?.state ?? .active }
     /// The latest completion date reported by a live action.
-    package var completionDate: FPDSDateTime? {
-        actions.filter { !$0.isDeleted }.compactMap(\.currentCompletionDate).last
-    }
+    package var completionDate: FPDSDateTime?
 
     /// FAR 52.242-15: a stop-work order lasts 90 days unless extended or ended.
     package static let stopWorkDefaultDays = 90
@@ -111,13 +108,19 @@ package struct ContractTimeline: Sendable {
     ///   - events: Their events.
     ///   - asOf: The date suspensions are measured to while in force.
     package init(actions: [ContractAction], events: [ProcurementEvent], asOf: FPDSDateTime) {
-        self.actions = EventClassifier.chronological(actions)
+        // The actions are read in place, in the order they happened: a long contract's are
+        // thousands of large values, and copying them in order was much of a page's time.
+        let order = EventClassifier.chronologicalOrder(actions)
         self.asOf = asOf
-        let position = Dictionary(
-            self.actions.enumerated().map { ($1.key, $0) }, uniquingKeysWith: { first, _ in first })
-        // Sort keys computed once per event, not once per comparison: a key hashes seven strings.
-        self.events = events.map { (key: (position[$0.action] ?? 0, $0.type.rawValue), event: $0) }
-            .sorted { $0.key < $1.key }.map(\.event)
+        var position: [ActionKey: Int] = [:]
+        position.reserveCapacity(actions.count)
+        for (rank, index) in order.enumerated() where position[actions[index].key] == nil {
+            position[actions[index].key] = rank
+        }
+        // Sort keys computed once per event, not once per comparison (a key hashes seven
+        // strings), and positions sorted rather than the events, as the actions are.
+        let keys = events.map { (position[$0.action] ?? 0, $0.type.rawValue) }
+        self.events = events.indices.sorted { keys[$0] < keys[$1] }.map { events[$0] }
         // Work added by an action that itself suspends or lifts says nothing about resumption.
         let suspensionActions = Set(
             events.filter { [.stopWorkIssued, .stopWorkLifted, .workSuspended, .workResumed].contains($0.type) }
@@ -204,15 +207,21 @@ package struct ContractTimeline: Sendable {
         var current: Decimal = 0
         var potential: Decimal = 0
         // A deleted action's money was withdrawn with it: it is not obligated, nor part of the value.
-        points = self.actions.filter { !$0.isDeleted }.map { action in
+        var points: [Point] = []
+        points.reserveCapacity(actions.count)
+        for index in order where !actions[index].isDeleted {
+            let action = actions[index]
+            completionDate = action.currentCompletionDate ?? completionDate
             let obligated = action.obligatedAmount?.decimal ?? 0
             cumulative += obligated
             current += action.baseAndExercisedOptionsValue?.decimal ?? 0
             potential += action.baseAndAllOptionsValue?.decimal ?? 0
-            return Point(
-                action: action.key, date: action.signedDate, obligated: obligated,
-                cumulativeObligated: cumulative, currentValue: current, potentialValue: potential)
+            points.append(
+                Point(
+                    action: action.key, date: action.signedDate, obligated: obligated,
+                    cumulativeObligated: cumulative, currentValue: current, potentialValue: potential))
         }
+        self.points = points
     }
 
     /// Days from `start` to `end`, when both are known.

@@ -42,7 +42,7 @@ package struct TimelineChart {
         func y(_ amount: Decimal) -> Double {
             Self.top + plotHeight - NSDecimalNumber(decimal: amount).doubleValue / maximum * plotHeight
         }
-        let title = "Cumulative obligations of \(HTML.escape(timeline.actions.first?.key.piid ?? "the contract"))"
+        let title = "Cumulative obligations of \(HTML.escape(points[0].action.piid))"
         var svg = """
             <svg xmlns="http://www.w3.org/2000/svg" class="timeline-chart" role="img" \
             aria-labelledby="chart-title chart-desc" viewBox="0 0 \(Self.width) \(Self.height)" \

@@ -272,7 +272,7 @@ extension PostgresStore {
 
     /// The events a statement over ``EventSQL/select``'s columns lists, each with the watchlist
     /// entries its action matched (of `query`'s watchlist).
-    private func events(
+    func events(
         _ query: EventQuery, statement: (sql: String, arguments: [SQLArgument]), in session: PostgresSession
     ) async throws -> [ProcurementEvent] {
         let rows = try await session.rows(statement.sql, statement.arguments)
@@ -295,7 +295,7 @@ extension PostgresStore {
                 idvAgencyID: try row.value(15), idvPIID: try row.value(16)),
             date: try row.value(2, as: Int64?.self).map(StoredTime.date(stored:)),
             amount: try row.value(3, as: String?.self).flatMap { FPDSAmount($0) }, confidence: try row.value(4),
-            evidence: try Evidence.list(fromJSON: try row.value(6, as: String.self)),
+            evidence: try row.value(6, as: String?.self).map(Evidence.list(fromJSON:)) ?? [],
             isPartial: try row.value(5),
             detectedAt: try row.value(7, as: Int64?.self).map(StoredTime.instant(stored:)))
         event.detectionLatencySeconds = try row.value(8, as: Int64?.self).map { Int($0) }

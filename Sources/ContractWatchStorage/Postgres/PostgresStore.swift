@@ -197,12 +197,12 @@ package struct PostgresStore: RecordStore {
                     ? []
                     : try await session.rows(
                         ContractSQL.window,
-                        contract.map { $0 as any SQLArgumentConvertible }
-                            + [Int64(positions.count), Int64(positions.lowerBound)]
+                        ContractSQL.windowArguments(agencyID: agencyID, piid: piid, window: positions)
                     ).map(Self.storedAction),
                 versions: try await Self.versions(agencyID: agencyID, piid: piid, modNumber: nil, in: session),
                 events: try await events(
-                    EventQuery(contract: (agencyID, piid)), orderedBy: EventSQL.ordering(.chronological), limit: nil,
+                    EventQuery(contract: (agencyID, piid)),
+                    statement: try EventSQL.contractWindow(agencyID: agencyID, piid: piid, window: positions),
                     in: session))
         }
     }

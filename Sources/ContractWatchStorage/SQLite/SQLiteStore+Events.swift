@@ -174,7 +174,7 @@ extension SQLiteStore {
 
     /// The events a statement over ``EventSQL/select``'s columns lists, each with the watchlist
     /// entries its action matched (of `query`'s watchlist).
-    private func events(
+    func events(
         _ query: EventQuery, statement: (sql: String, arguments: [SQLArgument]), in db: Database
     ) throws -> [ProcurementEvent] {
         let (sql, values) = statement
@@ -202,7 +202,7 @@ extension SQLiteStore {
                 modNumber: text(13), transactionNumber: text(14), idvAgencyID: text(15), idvPIID: text(16)),
             date: values.integer(2).map(StoredTime.date(stored:)),
             amount: values.text(3).flatMap { FPDSAmount($0) }, confidence: values.real(4) ?? 0,
-            evidence: try Evidence.list(fromJSON: text(6)), isPartial: values.flag(5),
+            evidence: try values.text(6).map(Evidence.list(fromJSON:)) ?? [], isPartial: values.flag(5),
             detectedAt: values.integer(7).map(StoredTime.instant(stored:)))
         event.detectionLatencySeconds = values.integer(8).map(Int.init)
         event.parties = EventParties(

@@ -196,11 +196,14 @@ package struct SQLiteStore: RecordStore {
                     ? []
                     : try RowValues.all(
                         db.cachedStatement(sql: ContractSQL.window),
-                        arguments: contract + [positions.count, positions.lowerBound], Self.storedAction),
+                        arguments: StatementArguments(
+                            ContractSQL.windowArguments(agencyID: agencyID, piid: piid, window: positions)
+                                .map(\.databaseValue)),
+                        Self.storedAction),
                 versions: try Self.versions(agencyID: agencyID, piid: piid, modNumber: nil, in: db),
                 events: try events(
-                    EventQuery(contract: (agencyID, piid)), orderedBy: EventSQL.ordering(.chronological), limit: nil,
-                    in: db))
+                    EventQuery(contract: (agencyID, piid)),
+                    statement: try EventSQL.contractWindow(agencyID: agencyID, piid: piid, window: positions), in: db))
         }
     }
 
