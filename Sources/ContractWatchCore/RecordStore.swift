@@ -484,8 +484,8 @@ package struct ContractRecords: Sendable {
 package struct ContractWindowRecords: Sendable {
     /// Every action's current version in outline: what a timeline, a contract's heading and its
     /// source links read (key, signed and completion dates, amounts, vendor name and UEI,
-    /// contracting agency, deletion, modification date, content hash, when seen, source and
-    /// format). Codes, descriptions and the other fields are nil.
+    /// contracting agency, deletion, modification date, source page and format). Codes,
+    /// descriptions and the other fields are nil, the content hash and times seen empty.
     package var outline: [StoredAction]
     /// The positions of ``outline`` read whole.
     package var window: Range<Int>

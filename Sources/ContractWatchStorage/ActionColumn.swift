@@ -138,8 +138,9 @@ enum ActionColumn: Int, CaseIterable {
 
     /// ``list`` with NULL for the columns a contract's outline leaves out
     /// (``ContractWindowRecords/outline``): codes and their descriptions, texts, the other dates
-    /// and amounts, the parent, office and funding agency, which a contract of thousands of
-    /// actions would otherwise look up and decode for every one of them.
+    /// and amounts, the parent, office and funding agency, the content hash, when the version was
+    /// seen and the file it was read from, which a contract of thousands of actions would
+    /// otherwise look up and decode for every one of them.
     static let outlineList = ActionColumn.allCases.map { outline.contains($0) ? $0.sql : "NULL" }
         .joined(separator: ", ")
 
@@ -147,8 +148,8 @@ enum ActionColumn: Int, CaseIterable {
         .kind, .agencyID, .piid, .modNumber, .transactionNumber, .idvAgencyID, .idvPIID, .signedDate,
         .currentCompletionDate, .obligatedAmount, .baseAndExercisedOptionsValue, .baseAndAllOptionsValue, .vendorName,
         .vendorUEI, .contractingAgencyID, .contractingAgencyName, .contractingDepartmentID,
-        .contractingDepartmentName, .lastModifiedDate, .contentHash, .firstSeen, .lastSeen, .sourceURL, .source,
-        .format, .isCurrent, .isDeletion, .isKeyOnly, .deletionFormat,
+        .contractingDepartmentName, .lastModifiedDate, .sourceURL, .format, .isCurrent, .isDeletion, .isKeyOnly,
+        .deletionFormat,
     ]
 
     /// Joins for ``list``: source, agency and office names.

@@ -21,6 +21,10 @@ struct FixedPointTests {
             ("2000000", false, "$2,000,000"), ("-91918.24", true, "-$91,918.24"), ("0.5", true, "$0.50"),
             ("1234.565", true, "$1,234.57"), ("999.5", false, "$1,000"), ("0", false, "$0"), ("123", true, "$123.00"),
             ("-1234567.4", false, "-$1,234,567"), ("435983899.71", true, "$435,983,899.71"), ("100", false, "$100"),
+            ("-0.004", true, "$0.00"), ("-0.005", true, "-$0.01"), ("0.125", true, "$0.13"),
+            // Beyond what a Double holds to the cent: written from the Decimal's own digits.
+            ("123456789012345678.91", true, "$123,456,789,012,345,678.91"),
+            ("-98765432109876543210.5", false, "-$98,765,432,109,876,543,211"),
         ] {
             let amount = try #require(Decimal(string: text, locale: Locale(identifier: "en_US_POSIX")))
             #expect(TimelineChart.money(amount, cents: cents) == expected, "\(text)")
