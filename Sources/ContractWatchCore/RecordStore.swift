@@ -494,8 +494,8 @@ package struct ContractWindowRecords: Sendable {
     /// Every version of each of the contract's actions that has more than one.
     package var versions: [StoredAction]
     /// The contract's events, oldest first: whole for the actions at ``window``; for the others,
-    /// in outline: what a timeline reads (id, type, date, partial or not, action) and the watchlist
-    /// entries, with no amount, evidence, detection time or parties (confidence 0).
+    /// in outline: what a timeline reads (id, type, date, confidence, partial or not, action) and
+    /// the watchlist entries, with no amount, evidence, detection time or parties.
     package var events: [ProcurementEvent]
 
     package init(

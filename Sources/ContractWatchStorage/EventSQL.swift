@@ -211,46 +211,47 @@ enum EventSQL {
         LEFT JOIN agencies agency ON agency.code = cv.contracting_agency_id
         """
 
-    /// ``select``'s columns for an event in outline: its id, type, date, whether it is partial
-    /// and its action; NULL for the amount, evidence, detection and parties, whose joins it
-    /// leaves out (a confidence of 0). What a contract's timeline reads of every event.
-    // An event column's NULL is written as a CASE that never holds, which has the column's type:
-    // PostgreSQL types a bare NULL in a subquery as text, which a UNION with a bigint rejects.
+    /// ``select``'s columns for an event in outline: its id, type, date, confidence, whether it
+    /// is partial and its action; NULL for the amount, evidence, detection and parties, whose
+    /// joins it leaves out. What a contract's timeline reads of every event.
     static let outlineSelect = """
-        SELECT e.id, e.type, e.date, CASE WHEN 1 = 0 THEN e.amount END AS amount, 0 AS confidence, e.is_partial,
-               CASE WHEN 1 = 0 THEN e.evidence END AS evidence, CASE WHEN 1 = 0 THEN e.detected_at END AS detected_at,
-               CASE WHEN 1 = 0 THEN e.detection_latency_seconds END AS detection_latency_seconds,
-               e.action_id, a.kind, a.agency_id, a.piid,
-               a.mod_number, a.transaction_number, a.idv_agency_id, a.idv_piid,
-               NULL AS vendor_name, NULL AS uei, NULL AS contracting_agency_id, NULL AS name,
-               NULL AS department_id, NULL AS department_name
+        SELECT e.id, e.type, e.date, NULL, e.confidence, e.is_partial, NULL, NULL, NULL, e.action_id,
+               a.kind, a.agency_id, a.piid, a.mod_number, a.transaction_number, a.idv_agency_id, a.idv_piid,
+               NULL, NULL, NULL, NULL, NULL, NULL
         FROM events e JOIN actions a ON a.id = e.action_id
         """
 
-    /// A contract's events, oldest first, as ``RecordStore/contractWindow(agencyID:piid:window:)``
-    /// reads them: whole (``select``) for the actions of `window`, the positions of
-    /// ``ContractSQL/windowIDs``, and in outline (``outlineSelect``) for the rest. A contract of
-    /// thousands of modifications has thousands of events, and its timeline reads only their
-    /// outline; a page lists those of its window.
-    /// - Returns: The SQL and its bound values.
+    /// The statements that read a contract's events as
+    /// ``RecordStore/contractWindow(agencyID:piid:window:)`` returns them, oldest first: every
+    /// event in outline (``outlineSelect``), then whole (``select``) those of the actions of
+    /// `window`, the positions of ``ContractSQL/windowIDs``; nil for the outline when the window
+    /// holds every action. A contract of thousands of modifications has thousands of events, and
+    /// its timeline reads only their outline; a page lists those of its window.
+    /// ``completing(_:with:)`` puts the two together.
+    /// - Parameter count: How many actions the contract has.
+    /// - Returns: The SQL and its bound values of each.
     static func contractWindow(
-        agencyID: String, piid: String, window: Range<Int>
-    ) throws -> (sql: String, arguments: [SQLArgument]) {
+        agencyID: String, piid: String, window: Range<Int>, of count: Int
+    ) throws -> (outline: (sql: String, arguments: [SQLArgument])?, whole: (sql: String, arguments: [SQLArgument])) {
         let query = EventQuery(contract: (agencyID, piid))
-        let windowIDs = ContractSQL.windowArguments(agencyID: agencyID, piid: piid, window: window)
-        let whole = try statement(
-            query, orderedBy: ordering(.chronological), limit: nil,
-            extra: ("e.action_id IN (\(ContractSQL.windowIDs))", windowIDs))
-        let outline = try statement(
-            query, orderedBy: ordering(.chronological), limit: nil,
-            extra: ("e.action_id NOT IN (\(ContractSQL.windowIDs))", windowIDs), selecting: outlineSelect)
-        let sql = """
-            SELECT * FROM (\(whole.sql)) AS whole
-            UNION ALL
-            SELECT * FROM (\(outline.sql)) AS outline
-            ORDER BY \(unionOrdering(.chronological))
-            """
-        return (sql, whole.arguments + outline.arguments)
+        let order = ordering(.chronological)
+        guard window != 0..<count else { return (nil, try statement(query, orderedBy: order, limit: nil)) }
+        return (
+            try statement(query, orderedBy: order, limit: nil, selecting: outlineSelect),
+            try statement(
+                query, orderedBy: order, limit: nil,
+                extra: (
+                    "e.action_id IN (\(ContractSQL.windowIDs))",
+                    ContractSQL.windowArguments(agencyID: agencyID, piid: piid, window: window)
+                ))
+        )
+    }
+
+    /// `outline`, a contract's events in outline, with those read whole in their place.
+    /// - Returns: The events in `outline`'s order.
+    static func completing(_ outline: [ProcurementEvent], with whole: [ProcurementEvent]) -> [ProcurementEvent] {
+        let byID = Dictionary(whole.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        return outline.map { byID[$0.id] ?? $0 }
     }
 
     /// The event's evidence as the JSON array the `evidence` column holds.

@@ -200,11 +200,21 @@ package struct PostgresStore: RecordStore {
                         ContractSQL.windowArguments(agencyID: agencyID, piid: piid, window: positions)
                     ).map(Self.storedAction),
                 versions: try await Self.versions(agencyID: agencyID, piid: piid, modNumber: nil, in: session),
-                events: try await events(
-                    EventQuery(contract: (agencyID, piid)),
-                    statement: try EventSQL.contractWindow(agencyID: agencyID, piid: piid, window: positions),
-                    in: session))
+                events: try await contractEvents(
+                    agencyID: agencyID, piid: piid, window: positions, of: outline.count, in: session))
         }
+    }
+
+    /// A contract's events as ``contractWindow(agencyID:piid:window:)`` returns them
+    /// (``EventSQL/contractWindow(agencyID:piid:window:of:)``).
+    private func contractEvents(
+        agencyID: String, piid: String, window: Range<Int>, of count: Int, in session: PostgresSession
+    ) async throws -> [ProcurementEvent] {
+        let query = EventQuery(contract: (agencyID, piid))
+        let statements = try EventSQL.contractWindow(agencyID: agencyID, piid: piid, window: window, of: count)
+        let whole = try await events(query, statement: statements.whole, in: session)
+        guard let outline = statements.outline else { return whole }
+        return EventSQL.completing(try await events(query, statement: outline, in: session), with: whole)
     }
 
     package func citedRecords(of actions: [ActionKey]) async throws -> CitedRecords {

@@ -201,10 +201,21 @@ package struct SQLiteStore: RecordStore {
                                 .map(\.databaseValue)),
                         Self.storedAction),
                 versions: try Self.versions(agencyID: agencyID, piid: piid, modNumber: nil, in: db),
-                events: try events(
-                    EventQuery(contract: (agencyID, piid)),
-                    statement: try EventSQL.contractWindow(agencyID: agencyID, piid: piid, window: positions), in: db))
+                events: try contractEvents(agencyID: agencyID, piid: piid, window: positions, of: outline.count, in: db)
+            )
         }
+    }
+
+    /// A contract's events as ``contractWindow(agencyID:piid:window:)`` returns them
+    /// (``EventSQL/contractWindow(agencyID:piid:window:of:)``).
+    private func contractEvents(
+        agencyID: String, piid: String, window: Range<Int>, of count: Int, in db: Database
+    ) throws -> [ProcurementEvent] {
+        let query = EventQuery(contract: (agencyID, piid))
+        let statements = try EventSQL.contractWindow(agencyID: agencyID, piid: piid, window: window, of: count)
+        let whole = try events(query, statement: statements.whole, in: db)
+        guard let outline = statements.outline else { return whole }
+        return EventSQL.completing(try events(query, statement: outline, in: db), with: whole)
     }
 
     package func citedRecords(of actions: [ActionKey]) async throws -> CitedRecords {
