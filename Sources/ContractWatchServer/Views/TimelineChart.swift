@@ -87,20 +87,22 @@ package struct TimelineChart {
             \(FPDSDateTime(dayNumber: end).dateString)</text>
 
             """
+        // Each point's place, written once for the line and its marker: a long contract has
+        // thousands.
+        let places = points.map { (x: Self.f(x($0.date)), y: Self.f(y($0.cumulativeObligated))) }
         // The step line: flat until the next modification, then up (or down) to its total.
-        var path = "M \(Self.f(x(points[0].date))) \(Self.f(baseline))"
-        for point in points {
-            path += " H \(Self.f(x(point.date))) V \(Self.f(y(point.cumulativeObligated)))"
+        var path = "M \(places[0].x) \(Self.f(baseline))"
+        for place in places {
+            path += " H \(place.x) V \(place.y)"
         }
         path += " H \(Self.f(Self.left + plotWidth))"
         svg += "<path class=\"obligations\" d=\"\(path)\"/>\n"
-        for point in points {
+        for (point, place) in zip(points, places) {
             let tip =
                 "mod \(point.action.modNumber), \(point.date?.dateString ?? "?"): "
                 + "\(Self.money(point.obligated)) obligated, \(Self.money(point.cumulativeObligated)) in total"
             svg += """
-                <circle class="point" cx="\(Self.f(x(point.date)))" cy="\(Self.f(y(point.cumulativeObligated)))" r="3.5">\
-                <title>\(HTML.escape(tip))</title></circle>
+                <circle class="point" cx="\(place.x)" cy="\(place.y)" r="3.5"><title>\(HTML.escape(tip))</title></circle>
 
                 """
         }
