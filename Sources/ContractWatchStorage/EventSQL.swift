@@ -228,8 +228,13 @@ enum EventSQL {
     /// holds every action. A contract of thousands of modifications has thousands of events, and
     /// its timeline reads only their outline; a page lists those of its window.
     /// ``completing(_:with:)`` puts the two together.
-    /// - Parameter count: How many actions the contract has.
+    /// - Parameters:
+    ///   - agencyID: The contract's agency.
+    ///   - piid: Its PIID.
+    ///   - window: The positions of its actions read whole.
+    ///   - count: How many actions the contract has.
     /// - Returns: The SQL and its bound values of each.
+    /// - Throws: Nothing in practice: a contract's query names no event cursor.
     static func contractWindow(
         agencyID: String, piid: String, window: Range<Int>, of count: Int
     ) throws -> (outline: (sql: String, arguments: [SQLArgument])?, whole: (sql: String, arguments: [SQLArgument])) {
