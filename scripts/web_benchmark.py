@@ -12,8 +12,9 @@ one run:
 1. one client: each query of a fixed mix (search by text, phrase, agency, vendor, dates, no filter,
    page 2 through the cursor; events, filtered events, the Atom feed, the search page; the contract
    page and API of Paragon and of the contract with the most actions: a generated contract of
-   2,163 actions, as long as the longest the issue measured, ingested into every store) asked --requests times in
-   a row with urllib, a new connection each, after one warm-up request; p50/p95/p99 in ms, and
+   2,163 actions, as long as the longest the issue measured, ingested into every store) asked
+   --requests times in a row with urllib, a new connection each, after one warm-up request;
+   p50/p95/p99 in ms, and
    the warm-up's own time (the first request of a query counts the facets that later requests of
    it reuse while the store is unchanged). Targets:
    p95 < 50 ms for search, events and the feed; < 20 ms for a contract (< 100 ms for the largest
