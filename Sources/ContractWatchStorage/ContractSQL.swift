@@ -6,8 +6,9 @@ enum ContractSQL {
     /// The current version of each action, ordered by IDV, signed date, then modification.
     static let actions = currentVersions(ActionColumn.list)
 
-    /// ``actions`` in outline (``ActionColumn/outlineList``).
-    static let outline = currentVersions(ActionColumn.outlineList)
+    /// ``actions`` in outline (``ActionColumn/outlineList``), then each action's row id, which
+    /// the contract's events in outline name their action by (``EventSQL/outlineSelect``).
+    static let outline = currentVersions(ActionColumn.outlineList + ", a.id")
 
     private static func currentVersions(_ columns: String) -> String {
         """

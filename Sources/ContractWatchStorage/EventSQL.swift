@@ -212,13 +212,13 @@ enum EventSQL {
         """
 
     /// ``select``'s columns for an event in outline: its id, type, date, confidence, whether it
-    /// is partial and its action; NULL for the amount, evidence, detection and parties, whose
-    /// joins it leaves out. What a contract's timeline reads of every event.
+    /// is partial and its action's row id; NULL for the rest, whose joins it leaves out, the
+    /// action's key included: the reader takes it from the contract's outline (``ContractSQL/outline``).
+    /// What a contract's timeline reads of every event.
     static let outlineSelect = """
         SELECT e.id, e.type, e.date, NULL, e.confidence, e.is_partial, NULL, NULL, NULL, e.action_id,
-               a.kind, a.agency_id, a.piid, a.mod_number, a.transaction_number, a.idv_agency_id, a.idv_piid,
-               NULL, NULL, NULL, NULL, NULL, NULL
-        FROM events e JOIN actions a ON a.id = e.action_id
+               NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+        FROM events e
         """
 
     /// The statements that read a contract's events as
@@ -227,7 +227,7 @@ enum EventSQL {
     /// `window`, the positions of ``ContractSQL/windowIDs``; nil for the outline when the window
     /// holds every action. A contract of thousands of modifications has thousands of events, and
     /// its timeline reads only their outline; a page lists those of its window.
-    /// ``completing(_:with:)`` puts the two together.
+    /// ``completing(_:keys:with:)`` puts the two together.
     /// - Parameters:
     ///   - agencyID: The contract's agency.
     ///   - piid: Its PIID.
@@ -252,11 +252,26 @@ enum EventSQL {
         )
     }
 
-    /// `outline`, a contract's events in outline, with those read whole in their place.
+    /// `outline`, a contract's events in outline with the row id of each one's action, named by
+    /// the action's key from `keys` and with those read whole in their place.
+    /// - Parameters:
+    ///   - outline: The events of ``outlineSelect``, each with its action's row id.
+    ///   - keys: The key of each of the contract's actions by row id, as its outline lists them.
+    ///   - whole: The events read whole.
     /// - Returns: The events in `outline`'s order.
-    static func completing(_ outline: [ProcurementEvent], with whole: [ProcurementEvent]) -> [ProcurementEvent] {
+    static func completing(
+        _ outline: [(event: ProcurementEvent, actionID: Int64)], keys: [Int64: ActionKey],
+        with whole: [ProcurementEvent]
+    ) -> [ProcurementEvent] {
         let byID = Dictionary(whole.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        return outline.map { byID[$0.id] ?? $0 }
+        return outline.map { event, actionID in
+            if let read = byID[event.id] { return read }
+            var event = event
+            // Read in the same transaction as the outline, which lists every action of the
+            // contract: every event's action is there.
+            if let key = keys[actionID] { event.action = key }
+            return event
+        }
     }
 
     /// The event's evidence as the JSON array the `evidence` column holds.

@@ -275,24 +275,34 @@ extension PostgresStore {
     func events(
         _ query: EventQuery, statement: (sql: String, arguments: [SQLArgument]), in session: PostgresSession
     ) async throws -> [ProcurementEvent] {
+        try await eventRows(query, statement: statement, in: session).map(\.event)
+    }
+
+    /// ``events(_:statement:in:)``, each with its action's row id.
+    func eventRows(
+        _ query: EventQuery, statement: (sql: String, arguments: [SQLArgument]), in session: PostgresSession
+    ) async throws -> [(event: ProcurementEvent, actionID: Int64)] {
         let rows = try await session.rows(statement.sql, statement.arguments)
         let found = try await Self.matches(
             ofActions: try rows.map { try $0.value(9, as: Int64.self) }, watchlist: query.watchlist, in: session)
         return try rows.map { row in
             var event = try Self.event(row)
-            event.watchlistEntries = found[try row.value(9)] ?? []
-            return event
+            let actionID: Int64 = try row.value(9)
+            event.watchlistEntries = found[actionID] ?? []
+            return (event, actionID)
         }
     }
 
     /// An event from the columns of ``EventSQL/select``.
     static func event(_ row: PostgresRandomAccessRow) throws -> ProcurementEvent {
+        // The key's columns are NULL in outline (``EventSQL/outlineSelect``), which names the action by id.
+        func text(_ index: Int) throws -> String { try row.value(index, as: String?.self) ?? "" }
         var event = ProcurementEvent(
             id: EventCodes.id(stored: try row.value(0)), type: try EventCodes.type(stored: try row.value(1)),
             action: ActionKey(
-                kind: FPDSRecord.Kind(rawValue: try row.value(10)) ?? .award, agencyID: try row.value(11),
-                piid: try row.value(12), modNumber: try row.value(13), transactionNumber: try row.value(14),
-                idvAgencyID: try row.value(15), idvPIID: try row.value(16)),
+                kind: FPDSRecord.Kind(rawValue: try text(10)) ?? .award, agencyID: try text(11), piid: try text(12),
+                modNumber: try text(13), transactionNumber: try text(14), idvAgencyID: try text(15),
+                idvPIID: try text(16)),
             date: try row.value(2, as: Int64?.self).map(StoredTime.date(stored:)),
             amount: try row.value(3, as: String?.self).flatMap { FPDSAmount($0) }, confidence: try row.value(4),
             evidence: try row.value(6, as: String?.self).map(Evidence.list(fromJSON:)) ?? [],

@@ -188,7 +188,10 @@ package struct PostgresStore: RecordStore {
     ) async throws -> ContractWindowRecords? {
         try await read { session in
             let contract = ContractSQL.arguments(agencyID: agencyID, piid: piid)
-            let outline = try await session.rows(ContractSQL.outline, contract).map(Self.storedAction)
+            let rows = try await session.rows(ContractSQL.outline, contract).map { row in
+                (action: Self.storedAction(row), id: try row.value(ActionColumn.allCases.count, as: Int64.self))
+            }
+            let outline = rows.map(\.action)
             guard !outline.isEmpty else { return nil }
             let positions = try window(outline).clamped(to: outline.indices)
             return ContractWindowRecords(
@@ -201,20 +204,24 @@ package struct PostgresStore: RecordStore {
                     ).map(Self.storedAction),
                 versions: try await Self.versions(agencyID: agencyID, piid: piid, modNumber: nil, in: session),
                 events: try await contractEvents(
-                    agencyID: agencyID, piid: piid, window: positions, of: outline.count, in: session))
+                    agencyID: agencyID, piid: piid, window: positions,
+                    keys: Dictionary(
+                        rows.map { ($0.id, $0.action.action.key) }, uniquingKeysWith: { first, _ in first }),
+                    in: session))
         }
     }
 
     /// A contract's events as ``contractWindow(agencyID:piid:window:)`` returns them
-    /// (``EventSQL/contractWindow(agencyID:piid:window:of:)``).
+    /// (``EventSQL/contractWindow(agencyID:piid:window:of:)``), those in outline named by the
+    /// key `keys` holds for their action's row id (every action of the contract's).
     private func contractEvents(
-        agencyID: String, piid: String, window: Range<Int>, of count: Int, in session: PostgresSession
+        agencyID: String, piid: String, window: Range<Int>, keys: [Int64: ActionKey], in session: PostgresSession
     ) async throws -> [ProcurementEvent] {
         let query = EventQuery(contract: (agencyID, piid))
-        let statements = try EventSQL.contractWindow(agencyID: agencyID, piid: piid, window: window, of: count)
+        let statements = try EventSQL.contractWindow(agencyID: agencyID, piid: piid, window: window, of: keys.count)
         let whole = try await events(query, statement: statements.whole, in: session)
         guard let outline = statements.outline else { return whole }
-        return EventSQL.completing(try await events(query, statement: outline, in: session), with: whole)
+        return EventSQL.completing(try await eventRows(query, statement: outline, in: session), keys: keys, with: whole)
     }
 
     package func citedRecords(of actions: [ActionKey]) async throws -> CitedRecords {

@@ -177,6 +177,13 @@ extension SQLiteStore {
     func events(
         _ query: EventQuery, statement: (sql: String, arguments: [SQLArgument]), in db: Database
     ) throws -> [ProcurementEvent] {
+        try eventRows(query, statement: statement, in: db).map(\.event)
+    }
+
+    /// ``events(_:statement:in:)``, each with its action's row id.
+    func eventRows(
+        _ query: EventQuery, statement: (sql: String, arguments: [SQLArgument]), in db: Database
+    ) throws -> [(event: ProcurementEvent, actionID: Int64)] {
         let (sql, values) = statement
         // Column 9 of ``EventSQL/select`` is the action's row id.
         let rows = try RowValues.all(
@@ -186,7 +193,7 @@ extension SQLiteStore {
         return rows.map { row in
             var event = row.event
             event.watchlistEntries = found[row.actionID] ?? []
-            return event
+            return (event, row.actionID)
         }
     }
 

@@ -186,8 +186,10 @@ package struct SQLiteStore: RecordStore {
     ) async throws -> ContractWindowRecords? {
         try await writer.read { db in
             let contract = StatementArguments(ContractSQL.arguments(agencyID: agencyID, piid: piid))
-            let outline = try RowValues.all(
-                db.cachedStatement(sql: ContractSQL.outline), arguments: contract, Self.storedAction)
+            let rows = try RowValues.all(db.cachedStatement(sql: ContractSQL.outline), arguments: contract) { row in
+                (action: Self.storedAction(row), id: row.integer(ActionColumn.allCases.count) ?? 0)
+            }
+            let outline = rows.map(\.action)
             guard !outline.isEmpty else { return nil }
             let positions = try window(outline).clamped(to: outline.indices)
             return ContractWindowRecords(
@@ -201,21 +203,25 @@ package struct SQLiteStore: RecordStore {
                                 .map(\.databaseValue)),
                         Self.storedAction),
                 versions: try Self.versions(agencyID: agencyID, piid: piid, modNumber: nil, in: db),
-                events: try contractEvents(agencyID: agencyID, piid: piid, window: positions, of: outline.count, in: db)
-            )
+                events: try contractEvents(
+                    agencyID: agencyID, piid: piid, window: positions,
+                    keys: Dictionary(
+                        rows.map { ($0.id, $0.action.action.key) }, uniquingKeysWith: { first, _ in first }),
+                    in: db))
         }
     }
 
     /// A contract's events as ``contractWindow(agencyID:piid:window:)`` returns them
-    /// (``EventSQL/contractWindow(agencyID:piid:window:of:)``).
+    /// (``EventSQL/contractWindow(agencyID:piid:window:of:)``), those in outline named by the
+    /// key `keys` holds for their action's row id (every action of the contract's).
     private func contractEvents(
-        agencyID: String, piid: String, window: Range<Int>, of count: Int, in db: Database
+        agencyID: String, piid: String, window: Range<Int>, keys: [Int64: ActionKey], in db: Database
     ) throws -> [ProcurementEvent] {
         let query = EventQuery(contract: (agencyID, piid))
-        let statements = try EventSQL.contractWindow(agencyID: agencyID, piid: piid, window: window, of: count)
+        let statements = try EventSQL.contractWindow(agencyID: agencyID, piid: piid, window: window, of: keys.count)
         let whole = try events(query, statement: statements.whole, in: db)
         guard let outline = statements.outline else { return whole }
-        return EventSQL.completing(try events(query, statement: outline, in: db), with: whole)
+        return EventSQL.completing(try eventRows(query, statement: outline, in: db), keys: keys, with: whole)
     }
 
     package func citedRecords(of actions: [ActionKey]) async throws -> CitedRecords {
