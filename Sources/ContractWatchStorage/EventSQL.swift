@@ -227,7 +227,7 @@ enum EventSQL {
     /// `window`, the positions of ``ContractSQL/windowIDs``; nil for the outline when the window
     /// holds every action. A contract of thousands of modifications has thousands of events, and
     /// its timeline reads only their outline; a page lists those of its window.
-    /// ``completing(_:keys:with:)`` puts the two together.
+    /// ``completing(_:actions:with:)`` puts the two together.
     /// - Parameters:
     ///   - agencyID: The contract's agency.
     ///   - piid: Its PIID.
@@ -253,16 +253,17 @@ enum EventSQL {
     }
 
     /// `outline`, a contract's events in outline with the row id of each one's action, named by
-    /// the action's key from `keys` and with those read whole in their place.
+    /// the key of that action in `actions` and with those read whole in their place.
     /// - Parameters:
     ///   - outline: The events of ``outlineSelect``, each with its action's row id.
-    ///   - keys: The key of each of the contract's actions by row id, as its outline lists them.
+    ///   - actions: The contract's actions in outline (``ContractSQL/outline``), each with its row id.
     ///   - whole: The events read whole.
     /// - Returns: The events in `outline`'s order.
     static func completing(
-        _ outline: [(event: ProcurementEvent, actionID: Int64)], keys: [Int64: ActionKey],
+        _ outline: [(event: ProcurementEvent, actionID: Int64)], actions: [(action: StoredAction, id: Int64)],
         with whole: [ProcurementEvent]
     ) -> [ProcurementEvent] {
+        let keys = Dictionary(actions.map { ($0.id, $0.action.action.key) }, uniquingKeysWith: { first, _ in first })
         let byID = Dictionary(whole.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         return outline.map { event, actionID in
             if let read = byID[event.id] { return read }

@@ -112,11 +112,8 @@ package struct ContractTimeline: Sendable {
         // thousands of large values, and copying them in order was much of a page's time.
         let order = EventClassifier.chronologicalOrder(actions)
         self.asOf = asOf
-        var position: [ActionKey: Int] = [:]
-        position.reserveCapacity(actions.count)
-        for (rank, index) in order.enumerated() where position[actions[index].key] == nil {
-            position[actions[index].key] = rank
-        }
+        let position = Dictionary(
+            order.enumerated().map { (actions[$1].key, $0) }, uniquingKeysWith: { first, _ in first })
         // Sort keys computed once per event, not once per comparison (a key hashes seven
         // strings), and positions sorted rather than the events, as the actions are.
         let keys = events.map { (position[$0.action] ?? 0, $0.type.rawValue) }

@@ -204,24 +204,22 @@ package struct SQLiteStore: RecordStore {
                         Self.storedAction),
                 versions: try Self.versions(agencyID: agencyID, piid: piid, modNumber: nil, in: db),
                 events: try contractEvents(
-                    agencyID: agencyID, piid: piid, window: positions,
-                    keys: Dictionary(
-                        rows.map { ($0.id, $0.action.action.key) }, uniquingKeysWith: { first, _ in first }),
-                    in: db))
+                    agencyID: agencyID, piid: piid, window: positions, outline: rows, in: db))
         }
     }
 
     /// A contract's events as ``contractWindow(agencyID:piid:window:)`` returns them
-    /// (``EventSQL/contractWindow(agencyID:piid:window:of:)``), those in outline named by the
-    /// key `keys` holds for their action's row id (every action of the contract's).
+    /// (``EventSQL/contractWindow(agencyID:piid:window:of:)``), those in outline named by their
+    /// action's key in `outline`, the contract's actions with their row ids.
     private func contractEvents(
-        agencyID: String, piid: String, window: Range<Int>, keys: [Int64: ActionKey], in db: Database
+        agencyID: String, piid: String, window: Range<Int>, outline actions: [(action: StoredAction, id: Int64)],
+        in db: Database
     ) throws -> [ProcurementEvent] {
         let query = EventQuery(contract: (agencyID, piid))
-        let statements = try EventSQL.contractWindow(agencyID: agencyID, piid: piid, window: window, of: keys.count)
+        let statements = try EventSQL.contractWindow(agencyID: agencyID, piid: piid, window: window, of: actions.count)
         let whole = try events(query, statement: statements.whole, in: db)
         guard let outline = statements.outline else { return whole }
-        return EventSQL.completing(try eventRows(query, statement: outline, in: db), keys: keys, with: whole)
+        return EventSQL.completing(try eventRows(query, statement: outline, in: db), actions: actions, with: whole)
     }
 
     package func citedRecords(of actions: [ActionKey]) async throws -> CitedRecords {
